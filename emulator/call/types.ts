@@ -1,0 +1,143 @@
+// The carrier's public surface: what `bwemu call`, the conformance runner and tests use to place
+// calls. The implementation (`carrier.ts`, verb executors, webhook client, stream client) follows
+// bandwidth.md; this file only fixes the shapes the rest of bwemu codes against.
+
+import type { Clock } from "../clock.js";
+import type { Timeline } from "../timeline.js";
+import type { MediaFormat, StreamMode, StreamTracks } from "../protocol/media-stream.js";
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Application and emulator settings (spec §9: every decision is a setting). */
+export interface CarrierSettings {
+  accountId: string;
+  applicationId: string;
+  /** Base of `callUrl` and of the emulated Voice REST API, e.g. http://127.0.0.1:4010/api/v2 */
+  apiBaseUrl: string;
+  /** Application `CallbackCreds` sent with initiate/disconnect. */
+  callbackCreds?: Credentials;
+  /** Application `CallInitiatedMethod`. */
+  initiateMethod: "POST" | "GET";
+  initiateFallbackUrl?: string;
+  /** Application `CallStatusCallbackUrl` (disconnect webhook for inbound calls). */
+  statusCallbackUrl?: string;
+  /** Webhook timeout (ED-8), default 15 000 ms. */
+  callbackTimeoutMs: number;
+  /** Max bytes read from any webhook reply before it is abandoned as too large. */
+  maxResponseBytes: number;
+  /** ED-11 cap on BXML documents per call, default 100. */
+  bxmlRequestCap: number;
+  /** ED-4 / OPEN-22 maximum call duration, default 4 h. */
+  maxCallDurationMs: number;
+  /** OPEN-7 WebSocket connect timeout, default 10 000 ms. */
+  streamConnectTimeoutMs: number;
+  /** ED-10: PCMU 8 kHz (default) or L16 16 kHz inbound frames. */
+  mediaFormat: MediaFormat;
+  /** Live Bandwidth puts `eventType` last in JSON frames; on by default. */
+  eventTypeLast: boolean;
+  /** ED-1: per-track (default) or per-stream sequence numbers. */
+  sequenceScope: "track" | "stream";
+  /** ED-2: close codes from the app that count as `closed`. */
+  cleanCloseCodes: number[];
+  /** ED-6a strict (default) / lenient; ED-6c case-insensitive enums (default true). */
+  strictUnknownElements: boolean;
+  /** ED-9: allow ws:// destinations (default true). */
+  allowInsecureWs: boolean;
+  /** Real-time pacing (default) or as fast as the socket takes frames. */
+  pacing: "realtime" | "fast";
+}
+
+/** A scripted thing to do to the call at a time after the stream starts (faults as plain data). */
+export type CallAction =
+  | { atMs: number; action: "hangup" } // the caller hangs up
+  | { atMs: number; action: "dtmf"; digits: string; gapMs?: number }
+  | { atMs: number; action: "redirect"; redirectUrl: string } // REST updateCall state=active
+  | { atMs: number; action: "send-unknown-event" } // a frame with an unknown eventType
+  | { atMs: number; action: "send-malformed-frame" } // a non-JSON text frame
+  | { atMs: number; action: "send-binary-frame" }
+  | { atMs: number; action: "drop-socket" } // TCP drop, no close frame
+  | { atMs: number; action: "burst-media"; durationMs: number }; // N ms of frames at once
+
+/** The caller's audio: a WAV file, or a script of utterances and silences. */
+export type CallerAudio =
+  | { wav: string }
+  | { script: CallerUtterance[]; tailSilenceMs?: number }
+  | { silence: true };
+
+export interface CallerUtterance {
+  /** WAV file of the utterance (any common format; converted to the stream format). */
+  wav: string;
+  /** Silence before it starts (after the stream starts, or after the previous reply played). */
+  silenceBeforeMs?: number;
+  /** `after-reply` waits for the previous reply to play out (+500 ms), §12.3.4; `barge-in` starts `offsetMs` after the first playAudio of the reply. */
+  start?: { kind: "after-silence" } | { kind: "after-reply"; timeoutMs?: number } | { kind: "barge-in"; offsetMs: number };
+}
+
+export interface PlaceCallOptions {
+  /** The app's initiate URL (CallInitiatedCallbackUrl). */
+  appUrl: string;
+  from?: string;
+  to?: string;
+  caller?: CallerAudio;
+  /** Scripted caller DTMF for Gather/StartGather, e.g. "1234#"; `w` = 0.5 s pause. */
+  dtmf?: string;
+  /** Hang the call up (caller side) after this long; default: settings.maxCallDurationMs. */
+  maxDurationMs?: number;
+  actions?: CallAction[];
+  /** Force the next StartStream to be rejected with this cause (stream.rejected.survives). */
+  forceStreamRejection?: "error" | "connection-error";
+  /** Connect the media stream without the destination credentials (stream.connect.auth). */
+  omitStreamAuth?: boolean;
+  /** Send initiate without the callback credentials (answer.auth.basic). */
+  omitCallbackCreds?: boolean;
+  /** Tag for reports (e.g. the scenario name). */
+  label?: string;
+}
+
+export interface StreamRecord {
+  streamId: string;
+  name: string;
+  destination: string;
+  mode: StreamMode;
+  tracks: StreamTracks;
+  /** What the carrier sent on the inbound track, as 8 kHz PCM16 (for the report and integrity checks). */
+  inboundPcm: Int16Array;
+  /** Audio the app sent back and the carrier played, as 8 kHz PCM16, in play order. */
+  playedPcm: Int16Array;
+  /** Raw μ-law bytes the app sent in playAudio (for bit-exact checks), in arrival order. */
+  receivedPcmu?: Uint8Array;
+  closedBy?: "carrier" | "app" | "network";
+  closeCode?: number;
+}
+
+export interface CallResult {
+  callId: string;
+  label?: string;
+  /** The call's own events (a slice of the shared timeline). */
+  timeline: Timeline;
+  disconnectCause: string;
+  errorMessage?: string;
+  /** Every BXML document received, in order. */
+  documents: { url: string; text: string; contentType?: string }[];
+  streams: StreamRecord[];
+  startedUs: number;
+  endedUs: number;
+}
+
+/** A call in progress. */
+export interface CallHandle {
+  callId: string;
+  timeline: Timeline;
+  done: Promise<CallResult>;
+  /** Caller hangs up now. */
+  hangup(): void;
+}
+
+export interface CarrierDeps {
+  clock?: Clock;
+  timeline?: Timeline;
+  settings?: Partial<CarrierSettings>;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", "out/**", "reports/out/**"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Real sockets and real-time pacing: two cores, so keep parallelism modest.
+    pool: "forks",
+    maxWorkers: 2,
+    coverage: { provider: "v8", include: ["src/**", "emulator/**", "suites/**", "reports/**"] },
+  },
+});
