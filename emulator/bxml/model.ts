@@ -23,6 +23,8 @@ export interface BxmlText {
   /** Decoded text (entities and CDATA resolved), untrimmed. */
   value: string;
   pos: Position;
+  /** Position of the first non-whitespace source character, when the text has any (added by the parser owner). */
+  contentPos?: Position;
 }
 
 export interface BxmlComment {
@@ -70,6 +72,8 @@ export interface ParsedBxml {
   root?: BxmlElement;
   /** Well-formedness and input problems (not BXML rules). */
   diagnostics: Diagnostic[];
+  /** The `file` given to the parser, copied onto every diagnostic about this document. */
+  file?: string;
 }
 
 /** Where a document runs (spec §2.30). `initiate` covers every ordinary call document. */

@@ -34,6 +34,15 @@ export interface AttributeSpec {
   values?: readonly string[];
   /** Short note shown in diagnostics when useful. */
   note?: string;
+  /**
+   * `values` is a list of known values, not a closed enumeration: an unknown value is not a
+   * platform error (SpeakSentence voice/locale, OPEN-4). Added by the catalogue owner.
+   */
+  open?: boolean;
+  /** Extra syntax a STR value must match (SSML `time`, `pitch`…); `note` says it in words. */
+  pattern?: RegExp;
+  /** Required only when another attribute has this value (case-insensitive), e.g. say-as `format`. */
+  requiredWhen?: { attribute: string; equals: string };
 }
 
 export type TextKind = "url" | "digits" | "ssml" | "id" | "e164" | "sip" | "tag" | "conference-name" | "endpoint-id";
@@ -79,4 +88,11 @@ export interface ElementSpec {
   misspellings?: Readonly<Record<string, string>>;
   /** Where the facts come from, e.g. "bandwidth.md §2.20". */
   source: string;
+  /**
+   * Attributes that apply instead of `attributes` under a given parent (SipUri inside Refer takes
+   * none, §2.13). Added by the catalogue owner; read it through `attributesFor()`.
+   */
+  attributesUnder?: Readonly<Record<string, Readonly<Record<string, AttributeSpec>>>>;
+  /** Attributes real producers emit that the platform ignores, with the reason (ED-6b). */
+  ignoredAttributes?: Readonly<Record<string, string>>;
 }

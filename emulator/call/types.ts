@@ -48,6 +48,19 @@ export interface CarrierSettings {
   allowInsecureWs: boolean;
   /** Real-time pacing (default) or as fast as the socket takes frames. */
   pacing: "realtime" | "fast";
+  /** Voice REST API Basic credentials (§7.1); unset = any credentials accepted. */
+  apiCredentials?: Credentials;
+  /** Application `CallStatusMethod` for the inbound disconnect webhook (default POST). */
+  statusCallbackMethod?: "GET" | "POST";
+  /** Application `CallInitiatedFallbackMethod` / `CallInitiatedFallbackCreds`. */
+  initiateFallbackMethod?: "GET" | "POST";
+  initiateFallbackCreds?: Credentials;
+  /** ED-4 StopStream wait timeout (default: maxCallDurationMs). */
+  streamWaitTimeoutMs?: number;
+  /** Max bytes of a PlayAudio file (default 50 MB). */
+  maxAudioBytes?: number;
+  /** ED-5 alternative: stop streams when the document is replaced by REST (default false). */
+  stopStreamsOnReplace?: boolean;
 }
 
 /** A scripted thing to do to the call at a time after the stream starts (faults as plain data). */
@@ -95,6 +108,18 @@ export interface PlaceCallOptions {
   omitCallbackCreds?: boolean;
   /** Tag for reports (e.g. the scenario name). */
   label?: string;
+  /** Per-call overrides of the carrier settings (e.g. initiateMethod GET, eventTypeLast false). */
+  settings?: Partial<CarrierSettings>;
+  /** The caller hangs up this long after its scripted audio ended (default: only at maxDurationMs). */
+  hangupAfterCallerMs?: number;
+  /** Simulated far ends for Transfer/Forward targets, by number or SIP URI; `*` = default. */
+  farEnds?: Record<string, { outcome?: "answer" | "busy" | "no-answer" | "rejected"; ringMs?: number; hangupAfterMs?: number }>;
+  /** Fixture transcript for StartTranscription (§2.23): what each track "said" and when. */
+  transcript?: { track: "inbound" | "outbound"; atMs: number; durationMs?: number; text: string }[];
+  /** Refer (§2.13) outcome; default: success on inbound SIP-URI calls, failure otherwise (OPEN-16). */
+  referOutcome?: { status: "success" | "failure"; referSipResponseCode?: number; notifySipResponseCode?: number };
+  /** Extra initiate fields (§6.5): diversion, stirShaken, uui, sipHeaders, privacy, callerDisplayName. */
+  initiate?: Record<string, unknown>;
 }
 
 export interface StreamRecord {
@@ -105,6 +130,8 @@ export interface StreamRecord {
   tracks: StreamTracks;
   /** What the carrier sent on the inbound track, as 8 kHz PCM16 (for the report and integrity checks). */
   inboundPcm: Int16Array;
+  /** The exact μ-law bytes sent on the inbound track (PCMU streams), for bit-exact checks. */
+  inboundPcmu?: Uint8Array;
   /** Audio the app sent back and the carrier played, as 8 kHz PCM16, in play order. */
   playedPcm: Int16Array;
   /** Raw μ-law bytes the app sent in playAudio (for bit-exact checks), in arrival order. */
@@ -140,4 +167,6 @@ export interface CarrierDeps {
   clock?: Clock;
   timeline?: Timeline;
   settings?: Partial<CarrierSettings>;
+  /** Seed for reproducible ids (§6.7 formats either way). */
+  seed?: number;
 }

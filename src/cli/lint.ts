@@ -1,9 +1,294 @@
-// Placeholder until the `lint` command lands; replaced by its owner.
+// `bwemu lint <files|dirs|globs|->`: lint BXML documents without any server.
+// Exit codes (exit.ts): 0 clean; 1 findings at the failing level (errors; warnings too with --strict);
+// 2 usage or I/O error (bad flag, unreadable file, nothing matched); 3 a bwemu bug.
+import { readFile, stat } from "node:fs/promises";
+import { join, resolve, relative, isAbsolute, sep } from "node:path";
+import { Option } from "commander";
 import type { Command } from "commander";
-import { UsageError } from "./exit.js";
+import fg from "fast-glob";
+import picomatch from "picomatch";
+import { EXIT, UsageError } from "./exit.js";
+import { lintBxml, lintRules, INTERNAL_ERROR } from "../lint.js";
+import type { LintOptions } from "../lint.js";
+import { LINT_FORMATS, lintFormatters } from "../../reports/lint/index.js";
+import type { LintFormat, LintResult } from "../../reports/lint/index.js";
+import type { BxmlContext, Diagnostic } from "../../emulator/bxml/model.js";
+
+const CONTEXTS: readonly BxmlContext[] = ["initiate", "transferAnswer", "conference"];
+/** Directory walks pick these up; a file named explicitly is linted whatever its extension. */
+const EXTENSIONS = ["xml", "bxml"];
+const IGNORE = ["**/node_modules/**", "**/.git/**"];
+/** Bounded reads: far above BXML's 64 KB, so the parser still reports the real size for anything sane. */
+const MAX_READ_BYTES = 256 * 1024 * 1024;
+const VERSION = "0.1.0";
+export const STDIN = "<stdin>";
+
+interface Flags {
+  format: LintFormat;
+  context: BxmlContext;
+  baseUrl?: string;
+  strict?: boolean;
+  watch?: boolean;
+  listRules?: boolean;
+}
 
 export function register(program: Command): void {
-  program.command("lint").description("(not yet available)").action(() => {
-    throw new UsageError("`bwemu lint` is not available yet");
+  program
+    .command("lint")
+    .description("check BXML documents against Bandwidth's verb catalogue and the known pitfalls")
+    .argument("[inputs...]", "files, directories (walked for *.xml, *.bxml), globs, or - for stdin")
+    .addOption(new Option("-f, --format <format>", "output format").choices([...LINT_FORMATS]).default("text"))
+    .addOption(new Option("--context <context>", "where the documents run (bandwidth.md §2.30)").choices([...CONTEXTS]).default("initiate"))
+    .option("--base-url <url>", "the URL that serves the documents: relative URLs are resolved against it")
+    .option("--strict", "warnings fail too (exit 1)")
+    .option("--watch", "re-lint files when they change (runs until interrupted)")
+    .option("--list-rules", "print every rule (id, level, kind, source) and exit")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 clean, 1 findings at the failing level, 2 usage or I/O error.\n" +
+        "Examples:\n  bwemu lint answer.xml\n  bwemu lint 'bxml/**/*.xml' --format sarif > lint.sarif\n  curl -s https://app/answer | bwemu lint - --base-url https://app/answer",
+    )
+    .action(async (inputs: string[], flags: Flags) => {
+      process.exitCode = await runLint(inputs, flags);
+    });
+}
+
+export async function runLint(inputs: string[], flags: Flags): Promise<number> {
+  if (flags.listRules) {
+    process.stdout.write(listRules(flags.format));
+    return EXIT.OK;
+  }
+  if (inputs.length === 0) throw new UsageError("give at least one file, directory, glob, or - for stdin (see bwemu lint --help)");
+  if (flags.baseUrl !== undefined) checkBaseUrl(flags.baseUrl);
+  if (flags.watch && inputs.includes("-")) throw new UsageError("--watch cannot read stdin: give files, directories or globs");
+
+  const options: LintOptions = { context: flags.context };
+  if (flags.baseUrl !== undefined) options.baseUrl = flags.baseUrl;
+  const failOn = flags.strict ? "warning" : "error";
+  const color = useColor(flags.format);
+
+  const found = await resolveInputs(inputs);
+  for (const p of found.problems) process.stderr.write(`bwemu: ${p}\n`);
+  const results: LintResult[] = [];
+  for (const file of found.files) {
+    const r = await lintFile(file, options);
+    if ("problem" in r) {
+      found.problems.push(r.problem);
+      process.stderr.write(`bwemu: ${r.problem}\n`);
+    } else results.push(r);
+  }
+  if (found.stdin) results.push(await lintStdin(options));
+
+  if (results.length > 0 || found.problems.length === 0) {
+    process.stdout.write(lintFormatters[flags.format](results, { failOn, color, rules: lintRules, version: VERSION }));
+  }
+  if (flags.watch) return watch(inputs, found.files, options, flags, failOn, color);
+  return exitCode(results, found.problems.length > 0, failOn);
+}
+
+function exitCode(results: LintResult[], ioProblem: boolean, failOn: "error" | "warning"): number {
+  if (ioProblem) return EXIT.USAGE;
+  const all = results.flatMap((r) => r.diagnostics);
+  if (all.some((d) => d.ruleId === INTERNAL_ERROR)) return EXIT.HARNESS;
+  if (all.some((d) => d.level === "error" || (failOn === "warning" && d.level === "warning"))) return EXIT.FINDINGS;
+  return EXIT.OK;
+}
+
+function checkBaseUrl(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`--base-url must be an absolute URL such as https://app.example.com/answer, not "${url}"`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--base-url must be an http(s) URL (the URL that serves the BXML), not ${u.protocol}//…`);
+}
+
+/** Colour only for text on a TTY; NO_COLOR (any value) turns it off, FORCE_COLOR (not "0") on. */
+function useColor(format: LintFormat): boolean {
+  if (format !== "text") return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
+  if (force === "0" || force === "false") return false;
+  return process.stdout.isTTY === true;
+}
+
+function listRules(format: LintFormat): string {
+  if (format === "json") return JSON.stringify(lintRules, null, 2) + "\n";
+  const w = Math.max(...lintRules.map((r) => r.id.length));
+  const lines = lintRules.map((r) => `${r.id.padEnd(w)}  ${r.level.padEnd(7)}  ${r.kind.padEnd(8)}  ${r.description}  [${r.source}]`);
+  return `${lines.join("\n")}\n${lintRules.length} rules\n`;
+}
+
+// ---- inputs ----
+
+interface Inputs {
+  files: string[];
+  stdin: boolean;
+  problems: string[];
+}
+
+/** Files named by the user's arguments, deduplicated, in argument order (each directory/glob sorted). */
+export async function resolveInputs(inputs: string[]): Promise<Inputs> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  let stdin = false;
+  const add = (f: string) => {
+    const key = resolve(f);
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push(f);
+    }
+  };
+  for (const input of inputs) {
+    if (input === "-") {
+      stdin = true;
+      continue;
+    }
+    const st = await stat(input).catch((e: NodeJS.ErrnoException) => e);
+    if (!(st instanceof Error)) {
+      if (st.isDirectory()) {
+        const found = await fg(`**/*.{${EXTENSIONS.join(",")}}`, { cwd: input, onlyFiles: true, ignore: IGNORE, caseSensitiveMatch: false, suppressErrors: true });
+        if (found.length === 0) problems.push(`no *.xml or *.bxml files in directory ${input}`);
+        for (const f of found.sort()) add(join(input, f));
+      } else add(input);
+      continue;
+    }
+    if (fg.isDynamicPattern(input)) {
+      const found = await fg(input.replace(/\\/g, "/"), { onlyFiles: true, ignore: IGNORE, suppressErrors: true });
+      if (found.length === 0) problems.push(`no files match ${input}`);
+      for (const f of found.sort()) add(f);
+      continue;
+    }
+    problems.push(st.code === "ENOENT" ? `no such file or directory: ${input}` : `cannot read ${input}: ${st.code ?? st.message}`);
+  }
+  return { files, stdin, problems };
+}
+
+async function lintFile(file: string, options: LintOptions): Promise<LintResult | { problem: string }> {
+  try {
+    const st = await stat(file);
+    if (st.size > MAX_READ_BYTES) return { file, source: "", diagnostics: [tooLarge(file, st.size)] };
+    const bytes = await readFile(file);
+    return lintBytes(file, bytes, options);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === "EACCES" ? "permission denied" : err.code === "EISDIR" ? "is a directory" : (err.code ?? err.message);
+    return { problem: `cannot read ${file}: ${why}` };
+  }
+}
+
+async function lintStdin(options: LintOptions): Promise<LintResult> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_READ_BYTES) chunks.push(chunk);
+  }
+  if (size > MAX_READ_BYTES) return { file: STDIN, source: "", diagnostics: [tooLarge(STDIN, size)] };
+  return lintBytes(STDIN, Buffer.concat(chunks), options);
+}
+
+function lintBytes(file: string, bytes: Uint8Array, options: LintOptions): LintResult {
+  const diagnostics = lintBxml(bytes, { ...options, file });
+  // The text formatter shows source lines; decoding is lenient here (the parser already judged it).
+  const source = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(0, 1024 * 1024)).replace(/^\uFEFF/, "");
+  return { file, diagnostics, source };
+}
+
+function tooLarge(file: string, size: number): Diagnostic {
+  return {
+    ruleId: "bxml/document-too-large",
+    level: "error",
+    message: `the document is ${size} bytes; Bandwidth accepts at most 64 KB (65536 bytes): split it, or move long prompts into audio files`,
+    line: 1,
+    col: 1,
+    source: "bandwidth.md §1.3, OPEN-2",
+    file,
+  };
+}
+
+// ---- watch ----
+
+async function watch(
+  inputs: string[],
+  initialFiles: string[],
+  options: LintOptions,
+  flags: Flags,
+  failOn: "error" | "warning",
+  color: boolean,
+): Promise<number> {
+  const { watch: chokidarWatch } = await import("chokidar");
+  // chokidar 4 has no globs: watch each glob's static base directory and filter with picomatch.
+  const roots = new Set<string>();
+  const matchers: ((abs: string) => boolean)[] = [];
+  for (const input of inputs) {
+    const st = await stat(input).catch(() => undefined);
+    if (st?.isDirectory()) {
+      roots.add(resolve(input));
+      const base = resolve(input);
+      matchers.push((abs) => isInside(base, abs) && EXTENSIONS.some((x) => abs.toLowerCase().endsWith(`.${x}`)));
+    } else if (st) {
+      roots.add(resolve(input));
+      const file = resolve(input);
+      matchers.push((abs) => abs === file);
+    } else if (fg.isDynamicPattern(input)) {
+      const { base } = picomatch.scan(input.replace(/\\/g, "/"));
+      roots.add(resolve(base || "."));
+      const isMatch = picomatch(resolve(input).replace(/\\/g, "/"), { dot: false });
+      matchers.push((abs) => isMatch(abs.replace(/\\/g, "/")));
+    }
+  }
+  for (const f of initialFiles) roots.add(resolve(f));
+  const watcher = chokidarWatch([...roots], {
+    ignoreInitial: true,
+    ignored: (p: string) => /(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(p),
+    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
   });
+  const display = (abs: string) => {
+    const rel = relative(process.cwd(), abs);
+    return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
+  };
+  const pending = new Map<string, NodeJS.Timeout>();
+  const relint = (abs: string) => {
+    if (!matchers.some((m) => m(abs))) return;
+    clearTimeout(pending.get(abs));
+    pending.set(
+      abs,
+      setTimeout(() => {
+        pending.delete(abs);
+        void lintFile(display(abs), options).then((r) => {
+          const stamp = new Date().toISOString().slice(11, 19);
+          if ("problem" in r) {
+            process.stderr.write(`bwemu: ${r.problem}\n`);
+            return;
+          }
+          if (flags.format === "text") process.stdout.write(`\n[${stamp}] re-linted ${r.file}\n`);
+          process.stdout.write(lintFormatters[flags.format]([r], { failOn, color, rules: lintRules, version: VERSION }));
+        });
+      }, 30),
+    );
+  };
+  watcher.on("add", (p: string) => relint(resolve(p)));
+  watcher.on("change", (p: string) => relint(resolve(p)));
+  watcher.on("unlink", (p: string) => {
+    if (matchers.some((m) => m(resolve(p)))) process.stderr.write(`bwemu: ${display(resolve(p))} removed\n`);
+  });
+  watcher.on("error", (e: unknown) => process.stderr.write(`bwemu: watch error: ${e instanceof Error ? e.message : String(e)}\n`));
+  await new Promise<void>((ready) => watcher.once("ready", () => ready()));
+  process.stderr.write(`bwemu: watching ${roots.size} path${roots.size === 1 ? "" : "s"} for changes (Ctrl-C to stop)\n`);
+  return new Promise<number>((done) => {
+    const stop = () => {
+      for (const t of pending.values()) clearTimeout(t);
+      void watcher.close().then(() => done(EXIT.OK));
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+function isInside(dir: string, abs: string): boolean {
+  return abs === dir || abs.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }

@@ -1,0 +1,42 @@
+// ED-6a: a known element in a position it may not occupy (a noun at root level, a verb nested in
+// the wrong parent, SSML outside SpeakSentence) is handled like an unknown verb: invalid-bxml.
+import { getSpec, ROOT_ELEMENTS } from "../catalogue/index.js";
+import type { Diagnostic } from "../model.js";
+import type { PlatformRule } from "./types.js";
+import { orList, report, walkKnown } from "./walk.js";
+
+function where(parents: readonly string[]): string {
+  const named = parents.filter((p) => !ROOT_ELEMENTS.includes(p)).map((p) => `<${p}>`);
+  const atRoot = parents.some((p) => ROOT_ELEMENTS.includes(p));
+  return orList([...(atRoot ? ["directly in <Response>/<Bxml>"] : []), ...(named.length ? [`inside ${orList(named)}`] : [])]);
+}
+
+const rule: PlatformRule = {
+  id: "bxml/misplaced-element",
+  level: "error",
+  source: "bandwidth.md §2.0, ED-6a",
+  description: "A known element under a parent where it may not stand (noun at root, verb nested, SSML outside SpeakSentence).",
+  check(root) {
+    const out: Diagnostic[] = [];
+    walkKnown(root, ({ el, parent, spec }) => {
+      if (!parent || !spec) return;
+      const parentIsRoot = parent === root;
+      // Children of an unknown parent are never visited; a known parent is judged by name.
+      if (spec.parents.includes(parent.name) || (parentIsRoot && spec.parents.some((p) => ROOT_ELEMENTS.includes(p)))) return;
+      const parentSpec = parentIsRoot ? undefined : getSpec(parent.name);
+      let why: string;
+      if (parentIsRoot) {
+        why = `<${el.name}> cannot stand at the top level of the document: it belongs ${where(spec.parents)}`;
+      } else if (parentSpec && parentSpec.children.allowed.length === 0) {
+        why = `<${parent.name}> takes no child elements, so <${el.name}> cannot stand inside it (it belongs ${where(spec.parents)})`;
+      } else if (parentSpec) {
+        why = `<${parent.name}> may contain only ${orList(parentSpec.children.allowed.map((n) => `<${n}>`))}; <${el.name}> belongs ${where(spec.parents)}`;
+      } else {
+        why = `<${el.name}> belongs ${where(spec.parents)}`;
+      }
+      out.push(report(this, el.pos, `${why}. Bandwidth rejects the whole document (invalid-bxml).`));
+    });
+    return out;
+  },
+};
+export default rule;

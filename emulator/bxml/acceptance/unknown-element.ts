@@ -1,0 +1,35 @@
+// ED-6a: an element Bandwidth does not know makes the whole document invalid (invalid-bxml).
+// Element names are case-sensitive (§1.7), so `<startStream>` is unknown: suggest the verb meant.
+import { BXML_ELEMENT_NAMES, SSML_ELEMENT_NAMES, suggestElementName } from "../catalogue/index.js";
+import type { Diagnostic } from "../model.js";
+import type { PlatformRule } from "./types.js";
+import { report, walkKnown } from "./walk.js";
+
+const rule: PlatformRule = {
+  id: "bxml/unknown-element",
+  level: "error",
+  source: "bandwidth.md §1.7, §2.0, ED-6a",
+  description: "An element that is not a BXML verb or noun (or SSML inside SpeakSentence): the call ends with invalid-bxml.",
+  check(root) {
+    const out: Diagnostic[] = [];
+    walkKnown(root, ({ el, parent, spec }) => {
+      if (parent === undefined || spec !== undefined) return;
+      const inSpeech = parent.name === "SpeakSentence" || SSML_ELEMENT_NAMES.includes(parent.name);
+      const suggestion = suggestElementName(el.name, inSpeech ? [...SSML_ELEMENT_NAMES, ...BXML_ELEMENT_NAMES] : BXML_ELEMENT_NAMES);
+      const head = `<${el.name}> is not a BXML element: Bandwidth rejects the whole document (invalid-bxml)`;
+      let hint: string;
+      if (suggestion && suggestion.toLowerCase() === el.name.toLowerCase()) {
+        hint = `element names are case-sensitive: write <${suggestion}>`;
+      } else if (suggestion) {
+        hint = `did you mean <${suggestion}>?`;
+      } else if (inSpeech) {
+        hint = `SpeakSentence accepts the SSML elements ${SSML_ELEMENT_NAMES.join(", ")}; write other text as plain text`;
+      } else {
+        hint = "remove it or use a documented verb";
+      }
+      out.push(report(this, el.pos, `${head}; ${hint}`));
+    });
+    return out;
+  },
+};
+export default rule;

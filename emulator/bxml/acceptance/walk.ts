@@ -1,0 +1,56 @@
+// Tree walking and diagnostic helpers shared by the platform rules.
+import type { BxmlElement, BxmlText, Diagnostic, Position } from "../model.js";
+import { getSpec } from "../catalogue/index.js";
+import type { ElementSpec } from "../spec.js";
+import type { PlatformRule } from "./types.js";
+
+export interface Visit {
+  el: BxmlElement;
+  /** Undefined for the root. */
+  parent: BxmlElement | undefined;
+  /** Catalogue entry, undefined for the root and unknown elements. */
+  spec: ElementSpec | undefined;
+}
+
+/**
+ * Depth-first, document order, iterative. Elements below an unknown element are not visited: the
+ * unknown element is the one finding there, its content is meaningless to the platform.
+ */
+export function walkKnown(root: BxmlElement, visit: (v: Visit) => void): void {
+  const stack: Visit[] = [{ el: root, parent: undefined, spec: undefined }];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    visit(v);
+    if (v.parent !== undefined && v.spec === undefined) continue;
+    const kids = v.el.children;
+    for (let k = kids.length - 1; k >= 0; k--) {
+      const c = kids[k];
+      if (c.type === "element") stack.push({ el: c, parent: v.el, spec: getSpec(c.name) });
+    }
+  }
+}
+
+export function report(rule: PlatformRule, pos: Position, message: string): Diagnostic {
+  return { ruleId: rule.id, level: "error", message, line: pos.line, col: pos.col, source: rule.source };
+}
+
+/** Position of the first non-whitespace text of `el`, else the element. */
+export function textPos(el: BxmlElement): Position {
+  for (const c of el.children) if (c.type === "text" && c.contentPos) return c.contentPos;
+  return el.pos;
+}
+
+export function textNodes(el: BxmlElement): BxmlText[] {
+  return el.children.filter((c): c is BxmlText => c.type === "text");
+}
+
+/** `<Name>` for messages. */
+export function tagOf(name: string): string {
+  return `<${name}>`;
+}
+
+/** "A, B or C". */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}

@@ -1,0 +1,18 @@
+import type { ElementSpec } from "../spec.js";
+import { ALL_CONTEXTS } from "./common.js";
+
+/** A BRTC endpoint inside <Connect>: text = endpoint id. */
+const Endpoint: ElementSpec = {
+  name: "Endpoint",
+  kind: "noun",
+  parents: ["Connect"],
+  contexts: ALL_CONTEXTS,
+  text: { required: true, kind: "endpoint-id", trim: true },
+  attributes: {},
+  children: { allowed: [] },
+  execution: "noun",
+  bxmlWebhooks: [],
+  notificationWebhooks: [],
+  source: "bandwidth.md §2.4",
+};
+export default Endpoint;

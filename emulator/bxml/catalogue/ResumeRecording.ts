@@ -1,0 +1,18 @@
+import type { ElementSpec } from "../spec.js";
+import { ALL_CONTEXTS, ROOT } from "./common.js";
+
+/** Acts on the recording started by <StartRecording>; no effect when none is in progress. */
+const ResumeRecording: ElementSpec = {
+  name: "ResumeRecording",
+  kind: "verb",
+  parents: ROOT,
+  contexts: ALL_CONTEXTS,
+  text: null,
+  attributes: {},
+  children: { allowed: [] },
+  execution: "immediate",
+  bxmlWebhooks: [],
+  notificationWebhooks: [],
+  source: "bandwidth.md §2.9, §2.30",
+};
+export default ResumeRecording;

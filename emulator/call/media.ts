@@ -1,0 +1,54 @@
+// The call's audio and media streams, as provided by emulator/stream and emulator/media. This file
+// is the only place the carrier touches those modules, so the call engine stays independent of
+// their internals.
+
+import type { Clock } from "../clock.js";
+import type { MediaFormat, StreamMode, StreamTracks } from "../protocol/media-stream.js";
+import type { Timeline } from "../timeline.js";
+import { CallAudio } from "../stream/call-audio.js";
+import { openMediaStream, type MediaStream } from "../stream/media-stream.js";
+import { CallerFeed, loadCallerAudio } from "../media/caller-feed.js";
+import { sharedScheduler } from "../media/scheduler.js";
+import type { CallerAudio, CarrierSettings, Credentials } from "./types.js";
+
+export type { CallAudio, MediaStream };
+
+export async function createCallAudio(o: {
+  callId: string;
+  caller: CallerAudio;
+  format: MediaFormat;
+  pacing: "realtime" | "fast";
+  timeline: Timeline;
+  clock: Clock;
+}): Promise<CallAudio> {
+  const utterances = await loadCallerAudio(o.caller, o.format);
+  const caller = new CallerFeed(utterances, o.format);
+  return new CallAudio({
+    callId: o.callId,
+    caller,
+    format: o.format,
+    scheduler: sharedScheduler(o.pacing),
+    timeline: o.timeline,
+    clock: o.clock,
+  });
+}
+
+export interface OpenStreamOptions {
+  callId: string;
+  accountId: string;
+  streamId: string;
+  name: string;
+  destination: string;
+  credentials?: Credentials;
+  mode: StreamMode;
+  tracks: StreamTracks;
+  streamParams?: Record<string, string>;
+  settings: CarrierSettings;
+  audio: CallAudio;
+  timeline: Timeline;
+  clock: Clock;
+}
+
+export function openStream(o: OpenStreamOptions) {
+  return openMediaStream(o);
+}

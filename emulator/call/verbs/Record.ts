@@ -1,0 +1,79 @@
+// <Record> (bandwidth.md §2.11): records the party until a terminating digit (default `#`),
+// `maxDuration` (60 s), `silenceTimeout` (off) or hang-up. `recordComplete` (BXML) is not sent when
+// the call hung up; `recordingAvailable` / `transcriptionAvailable` are notifications.
+
+import { recordCompletePayload, recordingAvailablePayload, transcriptionAvailablePayload } from "../../protocol/webhooks.js";
+import type { WebhookTarget } from "../../webhooks/client.js";
+import { bool, creds, method, num, str } from "../attrs.js";
+import type { Call } from "../call.js";
+import { NEXT, type VerbExecutor } from "../executor.js";
+import { beginRecording, endRecording, recentLevel, type ActiveRecording } from "../recorder.js";
+import { Aborted } from "../sleep.js";
+import type { BxmlElement } from "../../bxml/model.js";
+import type { RecordingInfo } from "../../protocol/webhooks.js";
+
+/** Level under which the party counts as silent (mean |sample|). */
+const SILENCE_LEVEL = 150;
+
+export function notifyTarget(call: Call, el: BxmlElement, attr: string, methodAttr: string, baseUrl: string | undefined): WebhookTarget | undefined {
+  const u = str(el, attr);
+  if (u === undefined) return undefined;
+  return { url: call.resolve(u, baseUrl), method: method(el, methodAttr), credentials: creds(el) };
+}
+
+export function recordingNotifications(call: Call, el: BxmlElement, baseUrl: string | undefined, info: RecordingInfo): void {
+  const available = notifyTarget(call, el, "recordingAvailableUrl", "recordingAvailableMethod", baseUrl);
+  if (available) call.notify("recordingAvailable", recordingAvailablePayload(call.snapshot(), call.now(), info), available);
+  const tx = notifyTarget(call, el, "transcriptionAvailableUrl", "transcriptionAvailableMethod", baseUrl);
+  if (tx && bool(el, "transcribe", false)) {
+    const id = `t-${call.ctx.ids.uuid()}`;
+    const withTx: RecordingInfo = {
+      ...info,
+      transcription: { id, url: `${info.mediaUrl.replace(/\/media$/, "")}/transcription`, status: "available", completedTime: call.now() },
+    };
+    call.notify("transcriptionAvailable", transcriptionAvailablePayload(call.snapshot(), call.now(), withTx), tx);
+  }
+}
+
+export const Record: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
+  const terminating = str(el, "terminatingDigits") ?? "#";
+  const maxMs = num(el, "maxDuration", 60) * 1000;
+  const silenceMs = num(el, "silenceTimeout", 0) * 1000;
+  const rec: ActiveRecording = await beginRecording(call, { channels: 1, bothSides: false, fileFormat: "wav" });
+  let finished = false;
+  const finalize = () => {
+    if (finished) return undefined;
+    finished = true;
+    const info = endRecording(call, rec);
+    recordingNotifications(call, el, baseUrl, info);
+    return info;
+  };
+  // Hang-up mid-recording: the recording is still kept and announced, without recordComplete.
+  call.teardownHooks.push(() => void finalize());
+  const stop = new AbortController();
+  const detach = call.keypad.attach({
+    kind: "gather",
+    onDigit(d) {
+      if (terminating.includes(d)) stop.abort();
+    },
+  });
+  const until = AbortSignal.any([signal, stop.signal]);
+  try {
+    const started = call.ctx.clock.nowUs();
+    for (;;) {
+      const elapsed = (call.ctx.clock.nowUs() - started) / 1000;
+      if (elapsed >= maxMs) break;
+      if (silenceMs > 0 && elapsed >= silenceMs && recentLevel(call, silenceMs) < SILENCE_LEVEL) break;
+      await call.sleep(Math.min(100, maxMs - elapsed), until);
+    }
+  } catch (e) {
+    if (!(e instanceof Aborted) || signal.aborted) throw e;
+  } finally {
+    detach();
+  }
+  const info = finalize();
+  if (!info) return NEXT;
+  const t = call.targets(el, "recordComplete", baseUrl);
+  if (!t) return NEXT;
+  return { kind: "fetch", request: call.bxmlRequest("recordComplete", recordCompletePayload(call.snapshot(), call.now(), info), t) };
+};

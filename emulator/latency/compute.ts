@@ -1,0 +1,175 @@
+// openai-realtime.md §12.3: per-turn L(n), K(n), B(n), E(n), I(n), D(n), greeting G, missing replies,
+// stub/carrier turn matching and per-call aggregation. Pure: a timeline (and optionally the stub's
+// turn record) in, figures out. Carrier figures use carrier timestamps only, stub figures stub
+// timestamps only (§12.3.1); the two meet only as differences (B = L − K, I − D).
+
+import type { Timeline, TimelineEvent } from "../timeline.js";
+import { aggregate } from "./percentiles.js";
+import { callEvents, carrierPoints, type CarrierPoints } from "./points.js";
+import { jitterDown } from "./jitter.js";
+import type { CallLatency, LatencyOptions, StubRecordLike, StubTurnLike, TurnLatency } from "./types.js";
+
+export const DEFAULT_LATENCY_OPTIONS: Required<LatencyOptions> = {
+  missingReplyMs: 10_000,
+  missingClearMs: 5_000,
+  appendMs: 20,
+  consistencyToleranceMs: 5,
+  underrunMinMs: 20,
+};
+
+const ms = (us: number): number => us / 1000;
+
+/** Stub turns that correspond to caller speech (a greeting response has no detected speech). */
+function detectedTurns(stub: StubRecordLike | readonly StubTurnLike[]): StubTurnLike[] {
+  const turns = Array.isArray(stub) ? (stub as readonly StubTurnLike[]) : (stub as StubRecordLike).turns;
+  return [...turns]
+    .filter((t) => t.kind !== "greeting")
+    .filter((t) => t.sOnUs !== undefined || t.sStartedUs !== undefined || t.sEndUs !== undefined)
+    .sort((a, b) => a.index - b.index);
+}
+
+function firstAfter<T extends { t: number }>(xs: readonly T[], afterUs: number, untilUs: number): T | undefined {
+  return xs.find((x) => x.t > afterUs && x.t <= untilUs);
+}
+
+function carrierTurns(p: CarrierPoints, o: Required<LatencyOptions>): TurnLatency[] {
+  const turns: TurnLatency[] = [];
+  p.utterances.forEach((u, i) => {
+    const next = p.utterances[i + 1];
+    const nextOn = next?.onUs ?? Infinity;
+    const t: TurnLatency = {
+      index: u.index,
+      kind: u.bargeIn ? "barge-in" : "turn",
+      cOnUs: u.onUs,
+      cEndUs: u.endUs,
+      evidence: [u.onSeq, u.endSeq].filter((s): s is number => s !== undefined),
+    };
+    if (u.bargeIn) {
+      // I(n) = C_clear(n) − C_on(n): first clear after C_on(n), within the barge-in window (§12.3.4).
+      if (u.onUs === undefined) t.failure = "incomplete-utterance";
+      else {
+        const c = firstAfter(p.clears, u.onUs, Math.min(u.onUs + o.missingClearMs * 1000, nextOn));
+        if (!c) t.failure = "missing-clear";
+        else {
+          t.cClearUs = c.t;
+          t.bargeInMs = ms(c.t - u.onUs);
+          t.evidence.push(c.seq);
+        }
+      }
+    } else if (u.endUs === undefined) {
+      t.failure = "incomplete-utterance";
+    } else {
+      // L(n) = C_play(n) − C_end(n): the reply must start before the next utterance does, so late
+      // audio of one reply is never credited to the next turn.
+      const play = firstAfter(p.plays, u.endUs, Math.min(u.endUs + o.missingReplyMs * 1000, nextOn));
+      if (!play) t.failure = "missing-reply";
+      else {
+        t.cPlayUs = play.t;
+        t.turnMs = ms(play.t - u.endUs);
+        t.evidence.push(play.seq);
+      }
+    }
+    turns.push(t);
+  });
+  return turns;
+}
+
+function applyStub(turns: TurnLatency[], stubTurns: StubTurnLike[], o: Required<LatencyOptions>): void {
+  turns.forEach((t, i) => {
+    const s = stubTurns[i];
+    t.configuredThinkMs = s.configuredThinkMs;
+    if (s.sFirstUs !== undefined && s.sEndUs !== undefined) {
+      t.thinkMs = ms(s.sFirstUs - s.sEndUs);
+      t.pacingExcessMs = t.thinkMs - s.configuredThinkMs;
+      t.pacingFlag = t.pacingExcessMs > o.appendMs + o.consistencyToleranceMs;
+      if (t.turnMs !== undefined) t.bridgeOverheadMs = t.turnMs - t.thinkMs;
+    }
+    if (t.kind === "barge-in" && s.sStartedUs !== undefined && s.sOnUs !== undefined) {
+      t.onsetDetectMs = ms(s.sStartedUs - s.sOnUs);
+      if (t.bargeInMs !== undefined) t.bridgeBargeInOverheadMs = t.bargeInMs - t.onsetDetectMs;
+    }
+  });
+}
+
+/**
+ * Latency figures of one call. `timeline` is the call's timeline (or the shared one: events are
+ * filtered by `callId`); `stub` the stub session that served it (its `turns`), absent against live.
+ */
+export function computeCallLatency(
+  timeline: Timeline | readonly TimelineEvent[],
+  callId: string,
+  stub?: StubRecordLike | readonly StubTurnLike[],
+  options: LatencyOptions = {},
+): CallLatency {
+  const o = { ...DEFAULT_LATENCY_OPTIONS, ...options };
+  const p = carrierPoints(callEvents(timeline, callId));
+  const turns = carrierTurns(p, o);
+
+  // Greeting: the first playAudio of the call, when it precedes the end of the first utterance
+  // (otherwise that playAudio is the reply to utterance 1 and the bridge did not greet).
+  let greetingMs: number | undefined;
+  const firstPlay = p.plays[0];
+  const firstEnd = p.utterances[0]?.endUs ?? Infinity;
+  if (firstPlay && p.startUs !== undefined && firstPlay.t > p.startUs && firstPlay.t < firstEnd) {
+    greetingMs = ms(firstPlay.t - p.startUs);
+  }
+
+  const stubInfo: CallLatency["stub"] = { present: stub !== undefined, valid: false, carrierTurns: turns.length, stubTurns: 0 };
+  if (stub !== undefined) {
+    const st = detectedTurns(stub);
+    stubInfo.stubTurns = st.length;
+    if (st.length !== turns.length) {
+      stubInfo.reason = `stub detected ${st.length} utterance(s), the carrier sent ${turns.length}: stub-side metrics invalid (§12.3.4)`;
+    } else {
+      stubInfo.valid = true;
+      applyStub(turns, st, o);
+    }
+  }
+
+  const ordinary = turns.filter((t) => t.kind === "turn");
+  const barge = turns.filter((t) => t.kind === "barge-in");
+  const vals = (xs: TurnLatency[], f: (t: TurnLatency) => number | undefined): number[] =>
+    xs.map(f).filter((v): v is number => v !== undefined);
+  const failed = (xs: TurnLatency[]): number => xs.filter((t) => t.failure !== undefined).length;
+
+  return {
+    callId,
+    cStartUs: p.startUs,
+    greetingMs,
+    turns,
+    stub: stubInfo,
+    jitterDown: jitterDown(p, o.underrunMinMs),
+    summary: {
+      turn: aggregate(vals(ordinary, (t) => t.turnMs), failed(ordinary)),
+      bridgeOverhead: aggregate(vals(ordinary, (t) => t.bridgeOverheadMs), failed(ordinary)),
+      think: aggregate(vals(ordinary, (t) => t.thinkMs)),
+      pacingExcess: aggregate(vals(ordinary, (t) => t.pacingExcessMs)),
+      bargeIn: aggregate(vals(barge, (t) => t.bargeInMs), failed(barge)),
+      onsetDetect: aggregate(vals(barge, (t) => t.onsetDetectMs)),
+      bridgeBargeInOverhead: aggregate(vals(barge, (t) => t.bridgeBargeInOverheadMs), failed(barge)),
+    },
+  };
+}
+
+/** §12.3.5 grouping across calls of one bridge × scenario × target: pool the samples, then aggregate. */
+export function aggregateCalls(calls: readonly CallLatency[]): CallLatency["summary"] & { greeting: ReturnType<typeof aggregate> } {
+  const all = calls.flatMap((c) => c.turns);
+  const ordinary = all.filter((t) => t.kind === "turn");
+  const barge = all.filter((t) => t.kind === "barge-in");
+  const valid = calls.filter((c) => c.stub.valid).flatMap((c) => c.turns);
+  const vOrd = valid.filter((t) => t.kind === "turn");
+  const vBar = valid.filter((t) => t.kind === "barge-in");
+  const vals = (xs: TurnLatency[], f: (t: TurnLatency) => number | undefined): number[] =>
+    xs.map(f).filter((v): v is number => v !== undefined);
+  const failed = (xs: TurnLatency[]): number => xs.filter((t) => t.failure !== undefined).length;
+  return {
+    turn: aggregate(vals(ordinary, (t) => t.turnMs), failed(ordinary)),
+    bridgeOverhead: aggregate(vals(vOrd, (t) => t.bridgeOverheadMs), failed(vOrd)),
+    think: aggregate(vals(vOrd, (t) => t.thinkMs)),
+    pacingExcess: aggregate(vals(vOrd, (t) => t.pacingExcessMs)),
+    bargeIn: aggregate(vals(barge, (t) => t.bargeInMs), failed(barge)),
+    onsetDetect: aggregate(vals(vBar, (t) => t.onsetDetectMs)),
+    bridgeBargeInOverhead: aggregate(vals(vBar, (t) => t.bridgeBargeInOverheadMs), failed(vBar)),
+    greeting: aggregate(calls.map((c) => c.greetingMs).filter((v): v is number => v !== undefined)),
+  };
+}

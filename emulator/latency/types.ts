@@ -1,0 +1,140 @@
+// Shapes of the latency figures (openai-realtime.md §12.3). Times inside are µs on the clock of the
+// side that recorded them (carrier or stub, never mixed: §12.3.1); metrics are reported in ms.
+
+/** Stub-side timestamps of one detected utterance, as the stub records them (emulator/realtime/record.ts `StubTurn`). */
+export interface StubTurnLike {
+  index: number;
+  /** S_on: stub receives the append holding the detected speech onset. */
+  sOnUs?: number;
+  /** S_started: stub sends `input_audio_buffer.speech_started`. */
+  sStartedUs?: number;
+  /** S_end: stub receives the append holding the detected speech end. */
+  sEndUs?: number;
+  /** S_stopped: stub sends `input_audio_buffer.speech_stopped` (diagnostic). */
+  sStoppedUs?: number;
+  /** S_first: stub sends the first `response.output_audio.delta` of the reply. */
+  sFirstUs?: number;
+  /** K* = silence_duration_ms + the configured response delay. */
+  configuredThinkMs: number;
+  cancelled: boolean;
+  bargeIn: boolean;
+  /** The stub marks its greeting response as a turn of kind "greeting" (no caller speech). */
+  kind?: string;
+}
+
+/** What the stub recorded for the session that served this call (only `turns` is read). */
+export interface StubRecordLike {
+  turns: readonly StubTurnLike[];
+}
+
+export interface LatencyOptions {
+  /** §12.3.4 missing reply: no `playAudio` within this long of C_end(n). Default 10 000 ms. */
+  missingReplyMs?: number;
+  /** §12.3.4 barge-in without `clear` within this long of C_on(n). Default 5 000 ms. */
+  missingClearMs?: number;
+  /** Duration of one inbound append, for the E(n) consistency check (§12.3.4). Default 20 ms (one frame). */
+  appendMs?: number;
+  /** Tolerance added to `appendMs` in the consistency check. Default 5 ms (§12.3.4). */
+  consistencyToleranceMs?: number;
+  /**
+   * A downstream gap counts as an underrun when the play-out queue stayed empty longer than this.
+   * Default 20 ms: the carrier plays whole 20 ms frames, so a shortfall under one frame is inaudible.
+   */
+  underrunMinMs?: number;
+}
+
+export type TurnKind = "turn" | "barge-in";
+
+export type TurnFailure =
+  /** No playAudio within `missingReplyMs` of C_end(n) (and before the next utterance started). */
+  | "missing-reply"
+  /** Barge-in without `clear` within `missingClearMs` of C_on(n). */
+  | "missing-clear"
+  /** The utterance never ended on the carrier (call ended mid-utterance). */
+  | "incomplete-utterance";
+
+export interface TurnLatency {
+  /** Index of the caller utterance (as in `caller.utterance`). */
+  index: number;
+  kind: TurnKind;
+  /** Carrier timestamps (µs). */
+  cOnUs?: number;
+  cEndUs?: number;
+  cPlayUs?: number;
+  cClearUs?: number;
+  /** L(n) = C_play(n) − C_end(n), ms. Ordinary turns only. */
+  turnMs?: number;
+  /** I(n) = C_clear(n) − C_on(n), ms. Barge-in turns only. */
+  bargeInMs?: number;
+  /** K(n) = S_first(n) − S_end(n), ms (stub runs, matched turns). */
+  thinkMs?: number;
+  /** K* from the stub's configuration, ms. */
+  configuredThinkMs?: number;
+  /** B(n) = L(n) − K(n), ms. */
+  bridgeOverheadMs?: number;
+  /** E(n) = K(n) − K*, ms (diagnostic). */
+  pacingExcessMs?: number;
+  /** D(n) = S_started(n) − S_on(n), ms (diagnostic, barge-in turns). */
+  onsetDetectMs?: number;
+  /** I(n) − D(n), ms (diagnostic, barge-in turns). */
+  bridgeBargeInOverheadMs?: number;
+  /** E(n) above one append + tolerance: audio after the speech end reached the stub late or in bursts. */
+  pacingFlag?: boolean;
+  failure?: TurnFailure;
+  /** Timeline seqs of the events the figures come from (for evidence). */
+  evidence: number[];
+}
+
+export interface DownstreamGap {
+  streamId: string;
+  /** When the queue ran dry (µs, carrier clock). */
+  atUs: number;
+  /** How long it stayed dry before the next playAudio arrived, ms. */
+  gapMs: number;
+  /** Seq of the playAudio frame that ended the gap. */
+  seq: number;
+}
+
+export interface JitterDown {
+  gaps: DownstreamGap[];
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  /** playAudio frames whose duration could not be known (no `audio.queued`, unparsable payload). */
+  unknownDurationFrames: number;
+}
+
+/** §12.3.5: nearest-rank percentiles over the successful samples. */
+export interface Percentiles {
+  n: number;
+  failures: number;
+  min?: number;
+  max?: number;
+  mean?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  /** p95 with N < 20 and p99 with N < 100 are printed but flagged. */
+  lowN: { p95: boolean; p99: boolean };
+}
+
+export interface CallLatency {
+  callId: string;
+  /** C_start (µs), the carrier sent the first `start`. */
+  cStartUs?: number;
+  /** G = C_play(0) − C_start, ms; undefined when the bridge does not greet. */
+  greetingMs?: number;
+  turns: TurnLatency[];
+  /** Whether stub-side metrics (K, B, E, D) are valid for this call. */
+  stub: { present: boolean; valid: boolean; reason?: string; carrierTurns: number; stubTurns: number };
+  jitterDown: JitterDown;
+  summary: {
+    turn: Percentiles;
+    bridgeOverhead: Percentiles;
+    think: Percentiles;
+    pacingExcess: Percentiles;
+    bargeIn: Percentiles;
+    onsetDetect: Percentiles;
+    bridgeBargeInOverhead: Percentiles;
+  };
+}

@@ -1,0 +1,293 @@
+// The caller's side of the call, one 20 ms frame at a time (bandwidth.md §4.4). Utterances play in
+// order separated by silence, by the turn rules of openai-realtime.md §12.3.4:
+//   after-silence  `silenceBeforeMs` after the previous utterance (or the stream start);
+//   after-reply    once the previous reply has fully played (queue empty) and no playAudio has arrived
+//                  for ≥ 500 ms — or, when no reply comes, `timeoutMs` (default 10 s) after the
+//                  previous utterance's last speech frame — then `silenceBeforeMs`;
+//   barge-in       `offsetMs` after the first playAudio of the reply (while audio is queued).
+// Each utterance's first and last speech frame carry an event: these are C_on(n) / C_end(n) of
+// §12.3.2. Pure and deterministic: time is counted in frames; the engine supplies PlayoutState.
+
+import type { CallerAudio, CallerUtterance } from "../call/types.js";
+import type { MediaFormat } from "../protocol/media-stream.js";
+import { isSilentFrame, speechMask, SPEECH_THRESHOLD } from "./analysis.js";
+import { validateCallerAudio } from "./caller-script.js";
+import { samplesPerFrame, toStreamRate } from "./format.js";
+import { readWavFile } from "./wav.js";
+
+const FRAME_MS = 20;
+
+export interface ResolvedUtterance {
+  /** The utterance's audio at the stream rate (leading/trailing silence of the file included). */
+  pcm: Int16Array;
+  silenceBeforeMs: number;
+  start: CallerUtterance["start"];
+  /** First / last 20 ms frame holding speech, relative to the utterance; -1 when it holds none. */
+  firstSpeechFrame: number;
+  lastSpeechFrame: number;
+  /** The WAV it came from (for reports). */
+  source?: string;
+  /** On the last utterance of a script: the script's tailSilenceMs (CallerFeed's default for it). */
+  tailSilenceMs?: number;
+}
+
+/** The engine's view of play-out, sampled before each caller frame. */
+export interface PlayoutState {
+  /** Audio queued by playAudio and not yet played. */
+  queuedMs: number;
+  /** Time since the last playAudio arrived; null if none has. */
+  msSinceLastPlayAudio: number | null;
+  /**
+   * A playAudio has arrived since the most recent `end` event this feed emitted (before the first
+   * utterance's end: since the stream started). The engine resets it when it sends an `end` frame.
+   */
+  playAudioSinceLastUtterance: boolean;
+}
+
+export interface CallerFrameEvent {
+  /** Utterance index in the script. */
+  index: number;
+  phase: "start" | "end";
+  /**
+   * Only for utterances scripted as barge-ins: true when agent audio was still queued at the
+   * utterance's first speech frame (a real barge-in, counted for I(n)), false when it was not.
+   */
+  bargeIn?: boolean;
+}
+
+export interface CallerFrame {
+  /** samplesPerFrame(format) samples. */
+  pcm: Int16Array;
+  /** Any sample above the speech threshold. */
+  speech: boolean;
+  /** The utterance's first or last speech frame. For a one-frame utterance this is `start`; see events. */
+  event?: CallerFrameEvent;
+  /** Every event on this frame (two for a one-frame utterance: start then end). */
+  events: CallerFrameEvent[];
+  /** True once the last utterance and the tail silence have been sent (stays true; silence follows). */
+  done: boolean;
+}
+
+export interface CallerFeedOptions {
+  /** Silence after the last utterance before `done`; default the script's tailSilenceMs, else 2000 ms. */
+  tailSilenceMs?: number;
+  /** after-reply / barge-in: how long to wait for a reply that never comes; default 10 000 ms. */
+  replyTimeoutMs?: number;
+  /** after-reply: playAudio silence required after play-out; default 500 ms (§12.3.4). */
+  quietMs?: number;
+  /** after-reply: give up waiting for a reply that keeps playing after this long; default 120 000 ms. */
+  maxReplyWaitMs?: number;
+  /** Speech threshold for `speech` and the annotations; default SPEECH_THRESHOLD. */
+  speechThreshold?: number;
+}
+
+export interface LoadCallerAudioOptions {
+  /** Relative WAV paths resolve against this directory (default: the process cwd). */
+  baseDir?: string;
+}
+
+function framesOf(ms: number): number {
+  return Math.ceil(ms / FRAME_MS);
+}
+
+/** Decode every WAV of the caller's audio to the stream rate and annotate its speech frames. */
+export async function loadCallerAudio(
+  audio: CallerAudio,
+  format: MediaFormat,
+  opts: LoadCallerAudioOptions = {},
+): Promise<ResolvedUtterance[]> {
+  const checked = validateCallerAudio(audio, "caller audio", opts.baseDir);
+  const items: { u: CallerUtterance; tail?: number }[] =
+    "wav" in checked
+      ? [{ u: { wav: checked.wav } }]
+      : "script" in checked
+        ? checked.script.map((u, i) => ({ u, tail: i === checked.script.length - 1 ? checked.tailSilenceMs : undefined }))
+        : [];
+  const out: ResolvedUtterance[] = [];
+  for (const { u, tail } of items) {
+    const decoded = await readWavFile(u.wav);
+    const pcm = toStreamRate(decoded, format.sampleRate);
+    const mask = speechMask(pcm, format.sampleRate, SPEECH_THRESHOLD, FRAME_MS);
+    const r: ResolvedUtterance = {
+      pcm,
+      silenceBeforeMs: u.silenceBeforeMs ?? 0,
+      start: u.start ?? { kind: "after-silence" },
+      firstSpeechFrame: mask.indexOf(1),
+      lastSpeechFrame: mask.lastIndexOf(1),
+      source: u.wav,
+    };
+    if (tail !== undefined) r.tailSilenceMs = tail;
+    out.push(r);
+  }
+  return out;
+}
+
+type Phase = "gate" | "lead" | "speak" | "tail" | "done";
+
+/** Produces the caller's frames; call next() once per 20 ms tick with the current play-out state. */
+export class CallerFeed {
+  private readonly spf: number;
+  private readonly tailFrames: number;
+  private readonly replyTimeoutMs: number;
+  private readonly quietMs: number;
+  private readonly maxReplyWaitMs: number;
+  private readonly threshold: number;
+  private index = 0;
+  private u = 0;
+  private phase: Phase;
+  private leadLeft = 0;
+  private pos = 0;
+  private tailLeft = 0;
+  /** Frame index after the previous utterance's last speech frame (0 = stream start). */
+  private sinceEndFrom = 0;
+  private gateFrom = 0;
+  /** barge-in: frame index and ms-ago at which the reply's first playAudio was first seen. */
+  private replySeen: { at: number; agoMs: number } | null = null;
+  private bargeInNow: boolean | undefined;
+  /** Utterances that started because the reply never came or never finished (for reports). */
+  readonly timedOut: number[] = [];
+
+  constructor(
+    private readonly utterances: ResolvedUtterance[],
+    private readonly format: MediaFormat,
+    opts: CallerFeedOptions = {},
+  ) {
+    this.spf = samplesPerFrame(format);
+    const tail = opts.tailSilenceMs ?? utterances[utterances.length - 1]?.tailSilenceMs ?? 2000;
+    this.tailFrames = framesOf(Math.max(0, tail));
+    this.replyTimeoutMs = opts.replyTimeoutMs ?? 10_000;
+    this.quietMs = opts.quietMs ?? 500;
+    this.maxReplyWaitMs = opts.maxReplyWaitMs ?? 120_000;
+    this.threshold = opts.speechThreshold ?? SPEECH_THRESHOLD;
+    this.phase = utterances.length ? "gate" : "tail";
+    this.tailLeft = this.tailFrames;
+  }
+
+  /** Frames produced so far (= the 1-based index of the last frame returned). */
+  get frameIndex(): number {
+    return this.index;
+  }
+
+  /** What the feed is doing: waiting for its turn, leading silence, speaking, tail, done. */
+  get state(): { phase: Phase; utterance: number } {
+    return { phase: this.phase, utterance: this.u };
+  }
+
+  next(playout: PlayoutState): CallerFrame {
+    for (;;) {
+      switch (this.phase) {
+        case "gate":
+          if (!this.gateOpen(playout)) return this.silent(false);
+          this.phase = "lead";
+          this.leadLeft = this.current().start?.kind === "barge-in" ? 0 : framesOf(this.current().silenceBeforeMs);
+          continue;
+        case "lead":
+          if (this.leadLeft > 0) {
+            this.leadLeft--;
+            return this.silent(false);
+          }
+          this.phase = "speak";
+          this.pos = 0;
+          continue;
+        case "speak":
+          return this.speak(playout);
+        case "tail":
+          if (this.tailLeft > 0) {
+            this.tailLeft--;
+            if (this.tailLeft === 0) this.phase = "done";
+            return this.silent(this.tailLeft === 0);
+          }
+          this.phase = "done";
+          continue;
+        case "done":
+          return this.silent(true);
+      }
+    }
+  }
+
+  private current(): ResolvedUtterance {
+    return this.utterances[this.u];
+  }
+
+  private gateOpen(p: PlayoutState): boolean {
+    const start = this.current().start ?? { kind: "after-silence" as const };
+    if (start.kind === "after-silence") return true;
+    const sinceEndMs = (this.index - this.sinceEndFrom) * FRAME_MS;
+    const gateMs = (this.index - this.gateFrom) * FRAME_MS;
+    if (start.kind === "after-reply") {
+      if (!p.playAudioSinceLastUtterance) {
+        const timeout = start.timeoutMs ?? this.replyTimeoutMs;
+        if (sinceEndMs >= timeout) return this.timeout();
+        return false;
+      }
+      if (p.queuedMs <= 0 && p.msSinceLastPlayAudio !== null && p.msSinceLastPlayAudio >= this.quietMs) return true;
+      if (gateMs >= this.maxReplyWaitMs) return this.timeout();
+      return false;
+    }
+    // barge-in
+    if (p.playAudioSinceLastUtterance) {
+      if (!this.replySeen) {
+        // The first playAudio arrived within the last frame; msSinceLastPlayAudio bounds how long ago.
+        const ago = Math.min(FRAME_MS, Math.max(0, p.msSinceLastPlayAudio ?? 0));
+        this.replySeen = { at: this.index, agoMs: ago };
+      }
+      const elapsed = (this.index - this.replySeen.at) * FRAME_MS + this.replySeen.agoMs;
+      return elapsed >= start.offsetMs;
+    }
+    if (sinceEndMs >= this.replyTimeoutMs) return this.timeout();
+    return false;
+  }
+
+  private timeout(): true {
+    this.timedOut.push(this.u);
+    return true;
+  }
+
+  private speak(p: PlayoutState): CallerFrame {
+    const utt = this.current();
+    const total = Math.max(1, Math.ceil(utt.pcm.length / this.spf));
+    const a = this.pos * this.spf;
+    let pcm = utt.pcm.subarray(a, Math.min(utt.pcm.length, a + this.spf));
+    if (pcm.length < this.spf) {
+      const padded = new Int16Array(this.spf);
+      padded.set(pcm);
+      pcm = padded;
+    }
+    const events: CallerFrameEvent[] = [];
+    const isBarge = utt.start?.kind === "barge-in";
+    if (this.pos === utt.firstSpeechFrame) {
+      this.bargeInNow = isBarge ? p.queuedMs > 0 : undefined;
+      events.push(this.ev("start"));
+    }
+    if (this.pos === utt.lastSpeechFrame) events.push(this.ev("end"));
+    this.pos++;
+    this.index++;
+    if (this.pos === utt.lastSpeechFrame + 1) this.sinceEndFrom = this.index;
+    let done = false;
+    if (this.pos >= total) {
+      if (utt.lastSpeechFrame < 0) this.sinceEndFrom = this.index;
+      this.u++;
+      this.replySeen = null;
+      this.gateFrom = this.index;
+      if (this.u < this.utterances.length) this.phase = "gate";
+      else {
+        this.phase = this.tailFrames > 0 ? "tail" : "done";
+        done = this.tailFrames === 0;
+      }
+    }
+    const frame: CallerFrame = { pcm, speech: !isSilentFrame(pcm, this.threshold), events, done };
+    if (events.length) frame.event = events[0];
+    return frame;
+  }
+
+  private ev(phase: "start" | "end"): CallerFrameEvent {
+    const e: CallerFrameEvent = { index: this.u, phase };
+    if (this.bargeInNow !== undefined) e.bargeIn = this.bargeInNow;
+    return e;
+  }
+
+  private silent(done: boolean): CallerFrame {
+    this.index++;
+    return { pcm: new Int16Array(this.spf), speech: false, events: [], done };
+  }
+}

@@ -1,0 +1,57 @@
+// G.711 μ-law (ITU-T G.711 Tables 2a/2b), bit-for-bit as the classic Sun Microsystems `g711.c`
+// (linear2ulaw / ulaw2linear): bias 0x84, magnitude clipped at 32635, no zero-trap. This is what the
+// PCMU inbound track carries (bandwidth.md §4.4) and what `audio/pcmu` playAudio payloads hold (§4.6).
+
+/** The μ-law code for digital silence: a silent 160-byte frame is 160 × 0xFF (bandwidth.md §4.4). */
+export const MULAW_SILENCE = 0xff;
+
+const BIAS = 0x84;
+const CLIP = 32635;
+
+/** Sun `linear2ulaw` for one 16-bit sample. */
+function linearToUlaw(sample: number): number {
+  let s = sample;
+  const sign = s < 0 ? 0x80 : 0;
+  if (sign) s = -s;
+  if (s > CLIP) s = CLIP;
+  s += BIAS;
+  // Segment (exponent) = position of the highest set bit above bit 7.
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** Sun `ulaw2linear` for one code. */
+function ulawToLinear(code: number): number {
+  const u = ~code & 0xff;
+  let t = ((u & 0x0f) << 3) + BIAS;
+  t <<= (u & 0x70) >> 4;
+  return u & 0x80 ? BIAS - t : t - BIAS;
+}
+
+// Tables: 256 decoded values and all 65 536 encodings (64 KiB) make the per-frame work a lookup.
+const DECODE = new Int16Array(256);
+for (let c = 0; c < 256; c++) DECODE[c] = ulawToLinear(c);
+const ENCODE = new Uint8Array(65536);
+for (let x = -32768; x < 32768; x++) ENCODE[x & 0xffff] = linearToUlaw(x);
+
+/** Encode 16-bit linear PCM to μ-law, one byte per sample. */
+export function encodeMulaw(pcm: Int16Array): Uint8Array {
+  const out = new Uint8Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) out[i] = ENCODE[pcm[i] & 0xffff];
+  return out;
+}
+
+/** Decode μ-law bytes to 16-bit linear PCM (range ±32124). */
+export function decodeMulaw(bytes: Uint8Array): Int16Array {
+  const out = new Int16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = DECODE[bytes[i]];
+  return out;
+}
+
+/** One sample each way, for tables and tests. */
+export const mulawSample = {
+  encode: (x: number): number => ENCODE[x & 0xffff],
+  decode: (code: number): number => DECODE[code & 0xff],
+};

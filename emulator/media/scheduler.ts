@@ -1,0 +1,303 @@
+// The pacing scheduler: ONE per process (per mode), shared by every call, so 100 concurrent streams
+// cost one timer, not 100 (ARCHITECTURE.md "Clocks"; bandwidth.md §4.4: one frame per track every
+// 20 ms). Deadlines are absolute — tick n is due at start + n·period — so lateness never accumulates
+// into drift, and a stall is caught up tick by tick (each recorded with its lateness) rather than
+// silently shortening the audio.
+//
+// Real time, real clock: a deadline heap; a coarse setTimeout wakes us `spinUs` before the earliest
+// deadline (Node timers have 1 ms granularity and fire up to ~1 ms early or several ms late), then a
+// setImmediate spin — which still lets socket I/O run between checks — waits for the exact deadline.
+// Any other Clock (e.g. ManualClock in tests): the clock's own sleepUs, deterministic.
+// Fast mode: ticks run back-to-back, round-robin across streams, lateness 0, yielding to I/O every
+// `fastSliceUs` so sockets drain; a stream whose `ready()` is false is skipped (back-pressure).
+
+import { realClock, type Clock } from "../clock.js";
+import { DeadlineHeap } from "./heap.js";
+import { LatenessRecorder, type LatenessStats } from "./lateness.js";
+
+export type { LatenessStats } from "./lateness.js";
+
+export interface EveryOptions {
+  periodUs: number;
+  /** Deadline of tick 0 on the scheduler's clock; default now (tick 0 fires at once). */
+  startUs?: number;
+  /** Called for tick n, `lateUs` after its deadline. Returning false stops this stream. */
+  onTick: (n: number, lateUs: number) => boolean | void;
+  /** onTick threw: the stream is stopped and the error handed here (default: a process warning). */
+  onError?: (err: unknown) => void;
+  /** Fast mode only: false = not now (e.g. the socket's send buffer is full); asked again later. */
+  ready?: () => boolean;
+}
+
+export interface TickHandle {
+  cancel(): void;
+  /** This stream's own lateness (count = ticks fired). */
+  lateness(): LatenessStats;
+}
+
+export interface PacingScheduler {
+  every(opts: EveryOptions): TickHandle;
+  /** Lateness over every tick of every stream since creation (or resetLateness). */
+  lateness(): LatenessStats;
+  resetLateness(): void;
+  /** Streams currently scheduled. */
+  readonly active: number;
+  readonly mode: "realtime" | "fast";
+  readonly closed: boolean;
+  /** Stop every stream and release timers; every() afterwards throws. */
+  close(): void;
+}
+
+export interface PacingSchedulerOptions {
+  clock?: Clock;
+  mode?: "realtime" | "fast";
+  /** Real clock only: how long before a deadline the timer hands over to the setImmediate spin. */
+  spinUs?: number;
+  /** Fast mode: run ticks for at most this long before yielding to I/O. */
+  fastSliceUs?: number;
+}
+
+/** Default spin window; override with BWEMU_PACING_SPIN_US (see bench/scheduler.bench.ts). */
+export const DEFAULT_SPIN_US = 1500;
+const DEFAULT_FAST_SLICE_US = 2000;
+
+interface Entry {
+  deadlineUs: number;
+  seq: number;
+  n: number;
+  readonly startUs: number;
+  readonly periodUs: number;
+  readonly opts: EveryOptions;
+  readonly late: LatenessRecorder;
+  done: boolean;
+}
+
+function envSpinUs(): number | undefined {
+  const v = process.env.BWEMU_PACING_SPIN_US;
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+export function createPacingScheduler(opts: PacingSchedulerOptions = {}): PacingScheduler {
+  const clock = opts.clock ?? realClock;
+  const mode = opts.mode ?? "realtime";
+  const precise = clock === realClock;
+  const spinUs = Math.max(0, opts.spinUs ?? envSpinUs() ?? DEFAULT_SPIN_US);
+  const fastSliceUs = Math.max(0, opts.fastSliceUs ?? DEFAULT_FAST_SLICE_US);
+
+  const all = new LatenessRecorder();
+  const heap = new DeadlineHeap<Entry>();
+  const fastList: Entry[] = [];
+  let seq = 0;
+  let active = 0;
+  let closed = false;
+
+  // Real-clock wake-ups.
+  let timer: NodeJS.Timeout | null = null;
+  let timerTargetUs = Infinity;
+  let immediate: NodeJS.Immediate | null = null;
+  // Clock.sleepUs wake-ups (cannot be cancelled: stale ones are recognised by generation).
+  let generation = 0;
+  let sleepTargetUs = Infinity;
+  // Fast mode.
+  let fastTimer: NodeJS.Timeout | null = null;
+
+  const finish = (e: Entry): void => {
+    if (e.done) return;
+    e.done = true;
+    active--;
+  };
+
+  /** Run one tick; returns whether the stream goes on. */
+  const fire = (e: Entry, lateUs: number): boolean => {
+    e.late.record(lateUs);
+    all.record(lateUs);
+    let goOn: boolean | void;
+    try {
+      goOn = e.opts.onTick(e.n, lateUs);
+    } catch (err) {
+      finish(e);
+      if (e.opts.onError) e.opts.onError(err);
+      else process.emitWarning(`pacing scheduler: onTick threw, stream stopped: ${err instanceof Error ? err.stack : String(err)}`);
+      return false;
+    }
+    if (goOn === false) finish(e);
+    if (e.done) return false;
+    e.n++;
+    e.deadlineUs = e.startUs + e.n * e.periodUs;
+    return true;
+  };
+
+  const fireDue = (): void => {
+    for (;;) {
+      const e = heap.peek();
+      if (!e || closed) return;
+      if (e.done) {
+        heap.pop();
+        continue;
+      }
+      const now = clock.nowUs();
+      if (e.deadlineUs > now) return;
+      heap.pop();
+      if (fire(e, now - e.deadlineUs)) heap.push(e);
+    }
+  };
+
+  const dropDoneAtTop = (): Entry | undefined => {
+    let e = heap.peek();
+    while (e && e.done) {
+      heap.pop();
+      e = heap.peek();
+    }
+    return e;
+  };
+
+  const onPreciseWake = (): void => {
+    timer = null;
+    immediate = null;
+    timerTargetUs = Infinity;
+    fireDue();
+    arm();
+  };
+
+  const armPrecise = (d: number): void => {
+    if (immediate) return; // a spin step is queued; it re-arms after checking
+    const wait = d - clock.nowUs();
+    if (wait <= spinUs) {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      timerTargetUs = Infinity;
+      immediate = setImmediate(onPreciseWake);
+      return;
+    }
+    const target = d - spinUs;
+    if (timer && timerTargetUs <= target) return;
+    if (timer) clearTimeout(timer);
+    timerTargetUs = target;
+    timer = setTimeout(onPreciseWake, Math.max(1, Math.floor((wait - spinUs) / 1000)));
+  };
+
+  const armClock = (d: number): void => {
+    if (sleepTargetUs <= d) return;
+    sleepTargetUs = d;
+    const gen = ++generation;
+    void clock.sleepUs(Math.max(0, d - clock.nowUs())).then(() => {
+      if (gen !== generation || closed) return;
+      sleepTargetUs = Infinity;
+      fireDue();
+      arm();
+    });
+  };
+
+  const arm = (): void => {
+    if (closed) return;
+    if (mode === "fast") return armFast();
+    const e = dropDoneAtTop();
+    if (!e) {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      timerTargetUs = Infinity;
+      return;
+    }
+    if (precise) armPrecise(e.deadlineUs);
+    else armClock(e.deadlineUs);
+  };
+
+  // ---- fast mode -------------------------------------------------------------------------------
+  const runFast = (): void => {
+    immediate = null;
+    fastTimer = null;
+    const t0 = performance.now();
+    let anyReady = true;
+    while (!closed && fastList.length && anyReady) {
+      anyReady = false;
+      for (const e of fastList.slice()) {
+        if (e.done) continue;
+        if (e.opts.ready && !e.opts.ready()) continue;
+        anyReady = true;
+        fire(e, 0);
+      }
+      for (let i = fastList.length - 1; i >= 0; i--) if (fastList[i].done) fastList.splice(i, 1);
+      if ((performance.now() - t0) * 1000 >= fastSliceUs) break;
+    }
+    if (closed || !fastList.length) return;
+    // Nobody could take a frame: poll again shortly instead of spinning.
+    if (!anyReady) fastTimer = setTimeout(runFast, 1);
+    else immediate = setImmediate(runFast);
+  };
+
+  const armFast = (): void => {
+    if (immediate || fastTimer || !fastList.length) return;
+    immediate = setImmediate(runFast);
+  };
+
+  return {
+    mode,
+    get active() {
+      return active;
+    },
+    get closed() {
+      return closed;
+    },
+    every(o: EveryOptions): TickHandle {
+      if (closed) throw new Error("pacing scheduler is closed");
+      if (!(o.periodUs > 0) || !Number.isFinite(o.periodUs)) {
+        throw new RangeError(`pacing scheduler: periodUs must be a positive number, got ${o.periodUs}`);
+      }
+      const startUs = o.startUs ?? clock.nowUs();
+      const e: Entry = {
+        deadlineUs: startUs,
+        seq: seq++,
+        n: 0,
+        startUs,
+        periodUs: o.periodUs,
+        opts: o,
+        late: new LatenessRecorder(),
+        done: false,
+      };
+      active++;
+      if (mode === "fast") fastList.push(e);
+      else heap.push(e);
+      arm();
+      return {
+        cancel: () => {
+          finish(e);
+          if (mode === "fast") {
+            const i = fastList.indexOf(e);
+            if (i >= 0) fastList.splice(i, 1);
+          }
+        },
+        lateness: () => e.late.stats(),
+      };
+    },
+    lateness: () => all.stats(),
+    resetLateness: () => all.reset(),
+    close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+      if (fastTimer) clearTimeout(fastTimer);
+      timer = null;
+      immediate = null;
+      fastTimer = null;
+      generation++;
+      for (const e of fastList) finish(e);
+      fastList.length = 0;
+      for (let e = heap.pop(); e; e = heap.pop()) finish(e);
+    },
+  };
+}
+
+const shared = new Map<"realtime" | "fast", PacingScheduler>();
+
+/** The process-wide scheduler for a mode (real clock), created on first use (again after close()). */
+export function sharedScheduler(mode: "realtime" | "fast" = "realtime"): PacingScheduler {
+  let s = shared.get(mode);
+  if (!s || s.closed) {
+    s = createPacingScheduler({ mode });
+    shared.set(mode, s);
+  }
+  return s;
+}

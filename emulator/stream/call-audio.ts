@@ -1,0 +1,366 @@
+// The call's 20 ms media clock (one per call; bandwidth.md §4.4, §3.7). Every tick it takes one
+// frame of caller audio (the inbound track), decides what the caller hears (the outbound track:
+// a carrier prompt, else the bidirectional streams' play-out queues, else silence — OPEN-11), hands
+// both to every attached stream, records them for the WAV output, and marks on the timeline the
+// instant the first/last speech frame of each caller utterance is sent (openai-realtime.md §12.3.1
+// "sends", §12.3.2 C_on/C_end). Ticks come from the shared pacing scheduler against absolute
+// deadlines; the scheduler's lateness is summarised once per second of frames.
+//
+// Time inside the call (queue lengths, "ms since the last playAudio") is media time: ticks × 20 ms.
+// In real-time pacing it is wall time; in fast pacing it keeps the caller script's turn rules
+// (§12.3.4) meaningful while frames race.
+
+import type { Clock } from "../clock.js";
+import type { CallerFeed, CallerFrame, PlayoutState } from "../media/caller-feed.js";
+import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
+import { pcm16ToBytesLE } from "../media/pcm16.js";
+import { resample, StreamingResampler } from "../media/resample.js";
+import type { PacingScheduler } from "../media/scheduler.js";
+import type { MediaFormat, TrackName } from "../protocol/media-stream.js";
+import { FRAME_MS } from "../protocol/media-stream.js";
+import type { Timeline } from "../timeline.js";
+import { PcmRecorder } from "./recorder.js";
+
+/** 20 ms at the call's 8 kHz. */
+export const CALL_RATE = 8000;
+export const FRAME_SAMPLES_8K = (CALL_RATE * FRAME_MS) / 1000;
+const FRAME_US = FRAME_MS * 1000;
+/** Frames per lateness summary (one second). */
+const LATENESS_WINDOW = 1000 / FRAME_MS;
+/** Default cap on each call recording (4 h, ED-4). */
+const DEFAULT_MAX_RECORD_SAMPLES = 4 * 3600 * CALL_RATE;
+
+/** One tick's audio, shared by every stream of the call; payloads are encoded once, on demand. */
+export interface TickFrame {
+  /** Tick index from 0 (the call's frame number). */
+  n: number;
+  /** What the caller said this tick, at the stream rate (`format.sampleRate`), exactly as sent
+   * (μ-law-quantised when the format is PCMU). */
+  inboundPcm: Int16Array;
+  /** What the caller heard this tick (8 kHz). */
+  outboundPcm8k: Int16Array;
+  /** base64 of the track's 20 ms in the call's media format (§4.4). */
+  payload(track: TrackName): string;
+}
+
+/** What CallAudio needs from a stream (MediaStream implements it). */
+export interface StreamPort {
+  readonly streamId: string;
+  readonly bidirectional: boolean;
+  /** Send this tick's `media` frames (one per streamed track). */
+  sendFrame(f: TickFrame): void;
+  /** The next `n` samples of the stream's play-out queue (zero-padded), or null when it is empty. */
+  takePlayout(n: number): Int16Array | null;
+  queuedMs(): number;
+  /** False while the socket's send buffer is full (fast pacing waits instead of buffering without bound). */
+  ready(): boolean;
+}
+
+interface Prompt {
+  pcm: Int16Array;
+  at: number;
+  resolve: () => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+
+/** Fixed-size frames out of a streaming resampler: a FIFO primed with one frame of silence. */
+class FrameRateConverter {
+  private readonly r: StreamingResampler;
+  private fifo: Int16Array;
+  private len: number;
+
+  constructor(
+    from: number,
+    to: number,
+    private readonly outFrame: number,
+  ) {
+    this.r = new StreamingResampler(from, to);
+    this.fifo = new Int16Array(outFrame * 4);
+    this.len = outFrame; // one frame of delay covers the filter's look-ahead
+  }
+
+  convert(pcm: Int16Array): Int16Array {
+    const got = this.r.push(pcm);
+    if (this.len + got.length > this.fifo.length) {
+      const grown = new Int16Array((this.len + got.length) * 2);
+      grown.set(this.fifo.subarray(0, this.len));
+      this.fifo = grown;
+    }
+    this.fifo.set(got, this.len);
+    this.len += got.length;
+    const out = new Int16Array(this.outFrame);
+    const k = Math.min(this.outFrame, this.len);
+    out.set(this.fifo.subarray(0, k));
+    this.fifo.copyWithin(0, k, this.len);
+    this.len -= k;
+    return out;
+  }
+}
+
+export interface CallAudioOptions {
+  callId: string;
+  caller: CallerFeed;
+  format: MediaFormat;
+  scheduler: PacingScheduler;
+  timeline: Timeline;
+  clock: Clock;
+  /** Cap on each recording (samples at 8 kHz); default 4 h. */
+  maxRecordSamples?: number;
+}
+
+export class CallAudio {
+  /** The caller script finished (CallerFeed.done) and everything queued for the caller has played. */
+  readonly callerDone: Promise<void>;
+
+  private readonly o: CallAudioOptions;
+  private readonly streams: StreamPort[] = [];
+  private readonly prompts: Prompt[] = [];
+  private readonly inbound: PcmRecorder;
+  private readonly outbound: PcmRecorder;
+  private readonly frameSamples: number;
+  private readonly upTo16k?: FrameRateConverter;
+  private readonly outboundL16?: FrameRateConverter;
+  private handle?: { cancel(): void };
+  private running = false;
+  private stopped = false;
+  private n = 0;
+  private callerFinished = false;
+  private resolveCallerDone!: () => void;
+  private callerDoneResolved = false;
+  private lastPlayAudioTick: number | null = null;
+  private playAudioSinceLastUtterance = false;
+  private lateness: number[] = [];
+
+  constructor(opts: CallAudioOptions) {
+    this.o = opts;
+    const max = opts.maxRecordSamples ?? DEFAULT_MAX_RECORD_SAMPLES;
+    this.inbound = new PcmRecorder((max * opts.format.sampleRate) / CALL_RATE);
+    this.outbound = new PcmRecorder(max);
+    this.frameSamples = (opts.format.sampleRate * FRAME_MS) / 1000;
+    if (opts.format.sampleRate !== CALL_RATE) {
+      // A feed that yields 8 kHz frames for an L16 16 kHz stream is upsampled continuously.
+      this.upTo16k = new FrameRateConverter(CALL_RATE, opts.format.sampleRate, this.frameSamples);
+      this.outboundL16 = new FrameRateConverter(CALL_RATE, opts.format.sampleRate, this.frameSamples);
+    }
+    this.callerDone = new Promise((resolve) => (this.resolveCallerDone = resolve));
+  }
+
+  /** Begin ticking every 20 ms against absolute deadlines. Idempotent. */
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.handle = this.o.scheduler.every({
+      periodUs: FRAME_US,
+      onTick: (_n: number, lateUs: number) => {
+        if (!this.running) return false;
+        try {
+          this.tick(lateUs);
+        } catch (e) {
+          // A bug in one call must not stop the shared scheduler for the others.
+          this.o.timeline.append("note", { message: `call audio tick failed: ${(e as Error).stack ?? String(e)}` }, { callId: this.o.callId, lane: "carrier" });
+        }
+        return true;
+      },
+      // Fast pacing: tick only when every stream's socket can take more.
+      ready: () => this.streams.every((s) => s.ready()),
+    });
+  }
+
+  /** Stop ticking; pending prompts resolve (they will never play). Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.running = false;
+    this.handle?.cancel();
+    this.flushLateness();
+    for (const p of this.prompts.splice(0)) this.finishPrompt(p);
+  }
+
+  /** Carrier audio to the caller (SpeakSentence, PlayAudio, tones), 8 kHz; resolves when played or aborted. */
+  play(pcm8k: Int16Array, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.stopped || signal?.aborted || pcm8k.length === 0) {
+        resolve();
+        return;
+      }
+      const p: Prompt = { pcm: pcm8k, at: 0, resolve, signal };
+      if (signal) {
+        p.onAbort = () => {
+          const i = this.prompts.indexOf(p);
+          if (i >= 0) this.prompts.splice(i, 1);
+          this.finishPrompt(p);
+        };
+        signal.addEventListener("abort", p.onAbort, { once: true });
+      }
+      this.prompts.push(p);
+    });
+  }
+
+  private finishPrompt(p: Prompt): void {
+    if (p.signal && p.onAbort) p.signal.removeEventListener("abort", p.onAbort);
+    p.resolve();
+  }
+
+  /** What the caller said, 8 kHz (μ-law-quantised when the streams carry PCMU; L16 recordings are
+   * resampled in one pass, so the track stays aligned with the outbound one). */
+  inboundPcm(): Int16Array {
+    const pcm = this.inbound.toInt16Array();
+    return this.o.format.sampleRate === CALL_RATE ? pcm : resample(pcm, this.o.format.sampleRate, CALL_RATE);
+  }
+
+  /** What the caller heard, 8 kHz. */
+  outboundPcm(): Int16Array {
+    return this.outbound.toInt16Array();
+  }
+
+  attach(stream: StreamPort): void {
+    if (!this.streams.includes(stream)) this.streams.push(stream);
+  }
+
+  detach(stream: StreamPort): void {
+    const i = this.streams.indexOf(stream);
+    if (i >= 0) this.streams.splice(i, 1);
+  }
+
+  /** A stream accepted `playAudio` (for the caller script's turn rules, §12.3.4). */
+  notePlayAudio(_stream: StreamPort): void {
+    this.lastPlayAudioTick = this.n;
+    this.playAudioSinceLastUtterance = true;
+  }
+
+  /** Frames ticked so far. */
+  get frames(): number {
+    return this.n;
+  }
+
+  private queuedMs(): number {
+    let q = 0;
+    for (const s of this.streams) q = Math.max(q, s.queuedMs());
+    return q;
+  }
+
+  private playoutState(): PlayoutState {
+    return {
+      queuedMs: this.queuedMs(),
+      msSinceLastPlayAudio: this.lastPlayAudioTick === null ? null : (this.n - this.lastPlayAudioTick) * FRAME_MS,
+      playAudioSinceLastUtterance: this.playAudioSinceLastUtterance,
+    };
+  }
+
+  /** Carrier prompt first, else the streams' queues mixed, else silence (OPEN-11). */
+  private nextOutbound(): Int16Array {
+    const p = this.prompts[0];
+    if (p) {
+      const out = new Int16Array(FRAME_SAMPLES_8K);
+      out.set(p.pcm.subarray(p.at, p.at + FRAME_SAMPLES_8K));
+      p.at += FRAME_SAMPLES_8K;
+      if (p.at >= p.pcm.length) {
+        this.prompts.shift();
+        // Resolve after this frame is sent (the tick finishes first; promise callbacks run later).
+        this.finishPrompt(p);
+      }
+      return out;
+    }
+    let mix: Int16Array | null = null;
+    let mixing: Int32Array | null = null;
+    for (const s of this.streams) {
+      if (!s.bidirectional) continue;
+      const f = s.takePlayout(FRAME_SAMPLES_8K);
+      if (!f) continue;
+      if (!mix) mix = f;
+      else {
+        // Several bidirectional streams talking at once: summed, as a mixer would.
+        mixing ??= Int32Array.from(mix);
+        for (let i = 0; i < f.length; i++) mixing[i] += f[i];
+      }
+    }
+    if (mixing) {
+      const out = new Int16Array(FRAME_SAMPLES_8K);
+      for (let i = 0; i < out.length; i++) out[i] = Math.max(-32768, Math.min(32767, mixing[i]));
+      return out;
+    }
+    return mix ?? new Int16Array(FRAME_SAMPLES_8K);
+  }
+
+  /** The caller's frame at the stream rate, whatever rate the feed produced it at. */
+  private inboundAtFormatRate(cf: CallerFrame | null): Int16Array {
+    const pcm = cf?.pcm;
+    if (!pcm || pcm.length === 0) return new Int16Array(this.frameSamples);
+    if (pcm.length === this.frameSamples) return pcm;
+    if (pcm.length === FRAME_SAMPLES_8K && this.upTo16k) return this.upTo16k.convert(pcm);
+    const out = new Int16Array(this.frameSamples);
+    out.set(pcm.subarray(0, this.frameSamples));
+    return out;
+  }
+
+  private tick(lateUs: number): void {
+    this.lateness.push(lateUs);
+    let cf: CallerFrame | null = null;
+    if (!this.callerFinished) {
+      cf = this.o.caller.next(this.playoutState());
+      if (cf.done) this.callerFinished = true;
+    }
+    const format = this.o.format;
+    const inFmt = this.inboundAtFormatRate(cf);
+    let inboundBytes: Uint8Array;
+    let inbound: Int16Array;
+    if (format.encoding === "PCMU") {
+      inboundBytes = encodeMulaw(inFmt);
+      inbound = decodeMulaw(inboundBytes); // exactly what the app can decode
+    } else {
+      inboundBytes = pcm16ToBytesLE(inFmt);
+      inbound = inFmt;
+    }
+    const outbound8k = this.nextOutbound();
+    this.inbound.append(inbound);
+    this.outbound.append(outbound8k);
+    // L16 outbound is converted every tick (not on demand) so the converter stays continuous.
+    const outboundL16 = format.encoding === "L16" ? (this.outboundL16 ? this.outboundL16.convert(outbound8k) : outbound8k) : undefined;
+
+    let inPayload: string | undefined;
+    let outPayload: string | undefined;
+    const frame: TickFrame = {
+      n: this.n,
+      inboundPcm: inbound,
+      outboundPcm8k: outbound8k,
+      payload: (track) => {
+        if (track === "inbound") return (inPayload ??= base64(inboundBytes));
+        return (outPayload ??= base64(outboundL16 ? pcm16ToBytesLE(outboundL16) : encodeMulaw(outbound8k)));
+      },
+    };
+    for (const s of this.streams.slice()) s.sendFrame(frame);
+
+    for (const e of cf?.events ?? (cf?.event ? [cf.event] : [])) {
+      // C_on / C_end: stamped right after the frame was handed to every stream's socket.
+      this.o.timeline.append(
+        "caller.utterance",
+        { index: e.index, phase: e.phase, frame: this.n, ...(e.bargeIn !== undefined ? { bargeIn: e.bargeIn } : {}) },
+        { callId: this.o.callId, lane: "carrier" },
+      );
+      if (e.phase === "end") this.playAudioSinceLastUtterance = false;
+    }
+    this.n++;
+    if (this.lateness.length >= LATENESS_WINDOW) this.flushLateness();
+    if (this.callerFinished && !this.callerDoneResolved && this.prompts.length === 0 && this.queuedMs() === 0) {
+      this.callerDoneResolved = true;
+      this.resolveCallerDone();
+    }
+  }
+
+  private flushLateness(): void {
+    const w = this.lateness;
+    if (w.length === 0) return;
+    this.lateness = [];
+    w.sort((a, b) => a - b);
+    // Nearest rank, as in openai-realtime.md §12.3.5.
+    const rank = (q: number) => w[Math.min(w.length - 1, Math.max(0, Math.ceil(q * w.length) - 1))];
+    this.o.timeline.append(
+      "scheduler.lateness",
+      { frames: w.length, p50Us: Math.round(rank(0.5)), p99Us: Math.round(rank(0.99)), maxUs: Math.round(w[w.length - 1]) },
+      { callId: this.o.callId, lane: "carrier" },
+    );
+  }
+}

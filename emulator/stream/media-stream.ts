@@ -1,0 +1,558 @@
+// One media stream: the carrier's WebSocket client to the app's `destination` (bandwidth.md §3,
+// §4). It sends `start`, then the call's 20 ms `media` frames (CallAudio drives the ticks), and
+// `stop` + close 1000 when the carrier ends it (ED-3); it validates and queues `playAudio`, honours
+// `clear`, and maps the app's close to a StreamEnd (ED-2). Every frame both ways, every queue
+// change and every app mistake lands on the timeline. Bad input is ignored with a finding
+// (OPEN-9, OPEN-10); nothing here throws at the caller, and every buffer is capped.
+
+import type WebSocket from "ws";
+import type { Clock } from "../clock.js";
+import type { CallAction, CarrierSettings, StreamRecord } from "../call/types.js";
+import { payloadPcm, encodeMedia, encodeStart, encodeStop, parseAppMessage } from "../protocol/media-stream-codec.js";
+import type { PlayAudioPayload } from "../protocol/media-stream-codec.js";
+import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
+import { FRAME_MS } from "../protocol/media-stream.js";
+import type { Timeline } from "../timeline.js";
+import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
+import { connectStream } from "./connect.js";
+import { FindingRecorder, type StreamFindingCode } from "./findings.js";
+import { PlayoutBuffer } from "./playout.js";
+import { ByteRecorder, PcmRecorder } from "./recorder.js";
+import { makeResampler, type Resampler } from "./resampler.js";
+import { resample } from "../media/resample.js";
+
+declare module "../timeline.js" {
+  interface TimelineEventMap {
+    /** A run of queued stream audio finished playing (the queue ran dry), or was cut by `clear`. */
+    "audio.drained": { streamId: string; playedMs: number };
+  }
+}
+
+export interface StreamLimits {
+  /** Play-out queue cap (OPEN-10 leaves it open); audio beyond it is dropped with a finding. Default 10 min. */
+  maxQueuedMs?: number;
+  /** Largest message accepted from the app (`ws` maxPayload); bigger → finding + close 1009. Default 16 MiB. */
+  maxMessageBytes?: number;
+  /** How long the app may take to answer the carrier's close frame before the socket is destroyed. Default 5 s. */
+  closeTimeoutMs?: number;
+  /** Cap on each recording kept for the report (inbound, played, raw μ-law). Default 4 h (ED-4). */
+  maxRecordedMs?: number;
+  /** Longest `burst-media` hold. Default 60 s. */
+  maxBurstMs?: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: Required<StreamLimits> = {
+  maxQueuedMs: 10 * 60_000,
+  maxMessageBytes: 16 * 1024 * 1024,
+  closeTimeoutMs: 5_000,
+  maxRecordedMs: 4 * 3600_000,
+  maxBurstMs: 60_000,
+};
+
+export interface OpenStreamOptions {
+  callId: string;
+  accountId: string;
+  streamId: string;
+  name: string;
+  destination: string;
+  credentials?: { username: string; password: string };
+  mode: StreamMode;
+  tracks: StreamTracks;
+  streamParams?: Record<string, string>;
+  settings: Pick<
+    CarrierSettings,
+    "mediaFormat" | "eventTypeLast" | "sequenceScope" | "cleanCloseCodes" | "streamConnectTimeoutMs" | "pacing"
+  >;
+  audio: CallAudio;
+  timeline: Timeline;
+  clock: Clock;
+  limits?: StreamLimits;
+}
+
+export type OpenStreamResult = { ok: true; stream: MediaStream } | { ok: false; errorMessage: string; status?: number };
+
+export interface StreamEnd {
+  by: "carrier" | "app" | "network";
+  code: number;
+  reason: string;
+  /** `mediaStreamStopped.cause` (ED-2, ED-3). */
+  cause: "closed" | "connection-error";
+  errorMessage?: string;
+  atUs: number;
+}
+
+export interface MediaStream extends StreamPort {
+  readonly streamId: string;
+  readonly name: string;
+  /** When `start` was sent (clock µs). */
+  readonly startedUs: number;
+  /** Carrier ends it: `stop`, then close 1000 (ED-3); resolves when closed (destroyed after closeTimeoutMs if unanswered). */
+  stop(): Promise<StreamEnd>;
+  /** Resolves when the socket closes for any reason (ED-2). */
+  readonly ended: Promise<StreamEnd>;
+  /** Scripted faults (emulator/call/types.ts CallAction); call-level actions are ignored here. */
+  inject(action: CallAction): void;
+  record(): StreamRecord;
+}
+
+const TRACKS: Record<StreamTracks, TrackName[]> = { inbound: ["inbound"], outbound: ["outbound"], both: ["inbound", "outbound"] };
+
+/** Fast pacing pauses while a socket has this much unsent (the app reads slower than we send). */
+const SEND_BUFFER_HIGH_WATER = 256 * 1024;
+
+/** Text kept on the timeline for a non-media frame. */
+const FRAME_TEXT_CHARS = 1024;
+const clipText = (s: string) => (s.length > FRAME_TEXT_CHARS ? `${s.slice(0, FRAME_TEXT_CHARS)}…` : s);
+
+/** StartStream step 4–5 (§3.1): connect, then send `start`. Never throws. */
+export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamResult> {
+  const limits = { ...DEFAULT_STREAM_LIMITS, ...o.limits };
+  const lane = { callId: o.callId, lane: "carrier" as const };
+  const r = await connectStream({
+    destination: o.destination,
+    credentials: o.credentials,
+    timeoutMs: o.settings.streamConnectTimeoutMs,
+    maxPayload: limits.maxMessageBytes,
+    closeTimeoutMs: limits.closeTimeoutMs,
+    clock: o.clock,
+  });
+  const ex = r.exchange;
+  o.timeline.append(
+    "http.exchange",
+    {
+      role: "ws-upgrade",
+      method: "GET",
+      url: ex.url,
+      requestHeaders: ex.requestHeaders,
+      status: ex.status,
+      responseHeaders: ex.responseHeaders,
+      responseBody: ex.responseBody,
+      error: ex.error,
+      durationUs: ex.durationUs,
+      attempt: 1,
+    },
+    lane,
+  );
+  o.timeline.append(
+    "stream.connect",
+    {
+      streamId: o.streamId,
+      name: o.name,
+      destination: o.destination,
+      ok: r.ok,
+      status: r.ok ? 101 : r.status,
+      error: r.ok ? undefined : r.errorMessage,
+      authorization: o.credentials ? "basic" : "none",
+    },
+    lane,
+  );
+  if (!r.ok) return { ok: false, errorMessage: r.errorMessage, status: r.status };
+  const stream = new CarrierMediaStream(o, limits, r.ws);
+  stream.begin();
+  return { ok: true, stream };
+}
+
+class CarrierMediaStream implements MediaStream {
+  readonly streamId: string;
+  readonly name: string;
+  startedUs = 0;
+  readonly ended: Promise<StreamEnd>;
+  readonly bidirectional: boolean;
+
+  private resolveEnded!: (e: StreamEnd) => void;
+  private end?: StreamEnd;
+  private closingBy?: "carrier";
+  private closeReason?: { code: number; errorMessage: string };
+  private socketError?: string;
+  private readonly tracks: TrackName[];
+  private readonly metadata: StreamMetadata;
+  private readonly seq = { inbound: 0, outbound: 0, stream: 0 };
+  private readonly findings: FindingRecorder;
+  private readonly playout?: PlayoutBuffer;
+  private readonly resamplers = new Map<number, Resampler>();
+  private readonly inbound: PcmRecorder;
+  private readonly played: PcmRecorder;
+  private readonly receivedPcmu: ByteRecorder;
+  private playingRunMs = 0;
+  private playing = false;
+  private warnedContentType = false;
+  private warnedRecordCap = false;
+  /** The carrier dropped the TCP connection itself (drop-socket fault). */
+  private droppedByCarrier = false;
+  private overflowMs = 0;
+  /** burst-media: frames held back until `holdUntil` (a tick index), then sent at once. */
+  private hold?: { untilTick: number; frames: { text: string; track: TrackName; sequenceNumber: string }[] };
+  private pendingBurstMs = 0;
+  private readonly lane: { callId: string; lane: "carrier" };
+
+  constructor(
+    private readonly o: OpenStreamOptions,
+    private readonly limits: Required<StreamLimits>,
+    private readonly ws: WebSocket,
+  ) {
+    this.streamId = o.streamId;
+    this.name = o.name;
+    this.bidirectional = o.mode === "bidirectional";
+    this.tracks = TRACKS[o.tracks];
+    this.lane = { callId: o.callId, lane: "carrier" };
+    const format = o.settings.mediaFormat;
+    this.metadata = {
+      accountId: o.accountId,
+      callId: o.callId,
+      streamId: o.streamId,
+      streamName: o.name,
+      tracks: this.tracks.map((name) => ({ name, mediaFormat: { encoding: format.encoding, sampleRate: format.sampleRate } })),
+    };
+    this.findings = new FindingRecorder(o.timeline, o.callId, o.streamId);
+    const recordSamples = Math.ceil((limits.maxRecordedMs * 8000) / 1000);
+    this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
+    this.played = new PcmRecorder(recordSamples);
+    this.receivedPcmu = new ByteRecorder(recordSamples);
+    if (this.bidirectional) this.playout = new PlayoutBuffer(Math.max(1, Math.ceil((limits.maxQueuedMs * 8000) / 1000)));
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  /** Wire the socket, send `start` (always the first frame, §4.1), join the call's media clock. */
+  begin(): void {
+    const ws = this.ws;
+    ws.on("message", (data: WebSocket.RawData, isBinary: boolean) => this.onMessage(data, isBinary));
+    ws.on("error", (err: NodeJS.ErrnoException) => this.onSocketError(err));
+    ws.on("close", (code: number, reason: Buffer) => this.onClose(code, reason.toString("utf8")));
+    const start = encodeStart(
+      { eventType: "start", metadata: this.metadata, ...(this.o.streamParams ? { streamParams: this.o.streamParams } : {}) },
+      { eventTypeLast: this.o.settings.eventTypeLast },
+    );
+    this.sendText(start, { eventType: "start", text: start });
+    this.startedUs = this.o.clock.nowUs();
+    this.o.audio.attach(this);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // carrier → app
+
+  private sendText(text: string, ev: { eventType?: string; text?: string; track?: TrackName; sequenceNumber?: string }): number | undefined {
+    if (this.ws.readyState !== this.ws.OPEN) return undefined;
+    this.ws.send(text);
+    // "sends" = the instant the frame is handed to the socket (openai-realtime.md §12.3.1).
+    return this.o.timeline.append(
+      "ws.frame",
+      { streamId: this.streamId, direction: "out", bytes: Buffer.byteLength(text), ...ev },
+      this.lane,
+    ).seq;
+  }
+
+  private nextSeq(track: TrackName): string {
+    // ED-1: per track by default; one counter for the stream as the alternative setting.
+    const key = this.o.settings.sequenceScope === "stream" ? "stream" : track;
+    return String(++this.seq[key]);
+  }
+
+  /** Called by CallAudio once per 20 ms tick. */
+  sendFrame(f: TickFrame): void {
+    if (this.end || this.closingBy) return;
+    if (this.tracks.includes("inbound")) this.inbound.append(f.inboundPcm);
+    if (this.pendingBurstMs > 0 && !this.hold) {
+      this.hold = { untilTick: f.n + Math.max(1, Math.round(this.pendingBurstMs / FRAME_MS)), frames: [] };
+      this.pendingBurstMs = 0;
+    }
+    for (const track of this.tracks) {
+      const sequenceNumber = this.nextSeq(track);
+      const text = encodeMedia({ eventType: "media", track, payload: f.payload(track), sequenceNumber }, { eventTypeLast: this.o.settings.eventTypeLast });
+      if (this.hold) this.hold.frames.push({ text, track, sequenceNumber });
+      else this.sendText(text, { eventType: "media", track, sequenceNumber });
+    }
+    if (this.hold && f.n + 1 >= this.hold.untilTick) this.flushHold();
+  }
+
+  private flushHold(): void {
+    const h = this.hold;
+    this.hold = undefined;
+    if (!h) return;
+    for (const fr of h.frames) this.sendText(fr.text, { eventType: "media", track: fr.track, sequenceNumber: fr.sequenceNumber });
+  }
+
+  stop(): Promise<StreamEnd> {
+    if (this.end || this.closingBy) return this.ended;
+    this.o.audio.detach(this);
+    this.flushHold();
+    // ED-3: `stop`, then close 1000. `ws` destroys the socket if the app never answers the close.
+    const stop = encodeStop({ eventType: "stop", metadata: this.metadata }, { eventTypeLast: this.o.settings.eventTypeLast });
+    this.sendText(stop, { eventType: "stop", text: stop });
+    this.closingBy = "carrier";
+    try {
+      this.ws.close(1000);
+    } catch {
+      this.ws.terminate();
+    }
+    return this.ended;
+  }
+
+  inject(action: CallAction): void {
+    if (this.end || this.closingBy || this.ws.readyState !== this.ws.OPEN) return;
+    switch (action.action) {
+      case "send-unknown-event": {
+        const text = JSON.stringify({ eventType: "bwemuProbe", note: "an eventType the app does not know" });
+        this.sendText(text, { eventType: "bwemuProbe", text });
+        break;
+      }
+      case "send-malformed-frame": {
+        const text = '{"eventType":"media","track":"inbound","payload":';
+        this.sendText(text, { text });
+        break;
+      }
+      case "send-binary-frame": {
+        const data = Buffer.alloc(160, 0xff);
+        this.ws.send(data, { binary: true });
+        this.o.timeline.append("ws.frame", { streamId: this.streamId, direction: "out", binary: true, bytes: data.length }, this.lane);
+        break;
+      }
+      case "drop-socket":
+        // A TCP drop without a close frame: the app sees 1006.
+        this.droppedByCarrier = true;
+        this.ws.terminate();
+        break;
+      case "burst-media":
+        this.pendingBurstMs = Math.min(Math.max(action.durationMs, FRAME_MS), this.limits.maxBurstMs);
+        break;
+      default:
+        break; // call-level actions (hangup, dtmf, redirect) belong to the carrier
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // app → carrier
+
+  private recordIn(ev: { eventType?: string; binary?: boolean; bytes: number; text?: string }): number {
+    return this.o.timeline.append("ws.frame", { streamId: this.streamId, direction: "in", ...ev }, { callId: this.o.callId, lane: "app" }).seq;
+  }
+
+  private finding(code: StreamFindingCode, message: string, evidence?: number): void {
+    this.findings.record(code, message, evidence === undefined ? undefined : [evidence]);
+  }
+
+  private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (isBinary) {
+      const seq = this.recordIn({ binary: true, bytes: buf.length });
+      this.finding("stream.app.binary-frame", `binary frame of ${buf.length} bytes ignored (frames are JSON text only, §4.1)`, seq);
+      return;
+    }
+    const text = buf.toString("utf8");
+    const r = parseAppMessage(text);
+    const eventType = r.ok ? r.msg.eventType : r.eventType;
+    const seq = this.recordIn({ eventType, bytes: buf.length, text: clipText(text) });
+    if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
+    if (!r.ok) {
+      this.finding(`stream.app.${r.problem}`, `${r.detail}; message ignored`, seq);
+      return;
+    }
+    if (r.msg.eventType === "clear") {
+      this.onClear();
+      return;
+    }
+    if (!this.playout) {
+      this.finding("stream.app.play-audio-unidirectional", "playAudio on a unidirectional stream ignored (OPEN-9)", seq);
+      return;
+    }
+    this.onPlayAudio(r.audio!, seq);
+  }
+
+  private resampleTo8k(p: PlayAudioPayload, pcm: Int16Array): Int16Array {
+    const rate = p.format.sampleRate;
+    if (rate === 8000) return pcm;
+    let rs = this.resamplers.get(rate);
+    if (!rs) {
+      rs = makeResampler(rate, 8000);
+      this.resamplers.set(rate, rs);
+    }
+    return rs.push(pcm);
+  }
+
+  private onPlayAudio(p: PlayAudioPayload, seq: number): void {
+    if (!p.exactContentType && !this.warnedContentType) {
+      this.warnedContentType = true;
+      this.finding(
+        "stream.app.content-type-noncanonical",
+        `media.contentType ${JSON.stringify(p.rawContentType)} accepted as ${p.format.contentType}; send it exactly as written in §4.6`,
+        seq,
+      );
+    }
+    if (p.format.encoding === "PCMU" && this.receivedPcmu.append(p.bytes) < p.bytes.length && !this.warnedRecordCap) {
+      this.warnedRecordCap = true;
+      this.finding("stream.record.truncated", "raw μ-law recording cap reached; later audio is not kept for bit-exact checks", seq);
+    }
+    const pcm = this.resampleTo8k(p, payloadPcm(p));
+    const r = this.playout!.enqueue(pcm);
+    const t = this.o.timeline.append(
+      "audio.queued",
+      { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8 },
+      this.lane,
+    );
+    if (r.dropped > 0) {
+      const firstOverflow = this.overflowMs === 0;
+      this.overflowMs += r.dropped / 8;
+      if (firstOverflow) {
+        this.finding(
+          "stream.playout.overflow",
+          `play-out queue full (${this.limits.maxQueuedMs / 1000} s queued): ${r.dropped / 8} ms of playAudio dropped; the app sends audio far faster than real time`,
+          t.seq,
+        );
+      }
+    }
+    this.o.audio.notePlayAudio(this);
+  }
+
+  private onClear(): void {
+    if (!this.playout) {
+      this.o.timeline.append("audio.cleared", { streamId: this.streamId, droppedMs: 0 }, this.lane);
+      return;
+    }
+    const dropped = this.playout.clear();
+    for (const rs of this.resamplers.values()) rs.reset();
+    this.o.timeline.append("audio.cleared", { streamId: this.streamId, droppedMs: dropped / 8 }, this.lane);
+    this.endRun();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // play-out (CallAudio pulls one frame per tick)
+
+  queuedMs(): number {
+    return this.playout?.queuedMs ?? 0;
+  }
+
+  ready(): boolean {
+    return this.ws.bufferedAmount < SEND_BUFFER_HIGH_WATER;
+  }
+
+  takePlayout(n: number): Int16Array | null {
+    if (!this.playout) return null;
+    if (this.playout.empty) {
+      // The reply ran out: play the resamplers' held-back tails before calling the run over.
+      for (const rs of this.resamplers.values()) {
+        const tail = rs.flush();
+        if (tail.length) this.playout.enqueue(tail);
+      }
+      if (this.playout.empty) {
+        this.endRun();
+        return null;
+      }
+    }
+    if (!this.playing) {
+      this.playing = true;
+      this.playingRunMs = 0;
+      this.o.timeline.append("audio.play", { streamId: this.streamId, durationMs: this.playout.queuedMs }, this.lane);
+    }
+    const t = this.playout.take(n)!;
+    this.playingRunMs += t.samples / 8;
+    this.played.append(t.samples === n ? t.pcm : t.pcm.subarray(0, t.samples));
+    return t.pcm;
+  }
+
+  private endRun(): void {
+    if (!this.playing) return;
+    this.playing = false;
+    this.o.timeline.append("audio.drained", { streamId: this.streamId, playedMs: this.playingRunMs }, this.lane);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // the end (ED-2, ED-3)
+
+  private onSocketError(err: NodeJS.ErrnoException): void {
+    switch (err.code) {
+      case "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH":
+        this.closeReason = { code: 1009, errorMessage: `the app sent a message larger than ${this.limits.maxMessageBytes} bytes; closed with 1009` };
+        this.finding("stream.app.message-too-big", `message over ${this.limits.maxMessageBytes} bytes (${err.message}); the carrier closed the socket with 1009`);
+        return;
+      case "WS_ERR_INVALID_UTF8":
+      case "WS_ERR_INVALID_OPCODE":
+      case "WS_ERR_UNEXPECTED_MASK":
+      case "WS_ERR_INVALID_CLOSE_CODE":
+      case "WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH":
+      case "WS_ERR_EXPECTED_FIN":
+      case "WS_ERR_UNEXPECTED_RSV_1":
+      case "WS_ERR_UNEXPECTED_RSV_2_3":
+      case "WS_ERR_INVALID_UTF8_CLOSE_REASON": {
+        const code = err.code === "WS_ERR_INVALID_UTF8" ? 1007 : 1002;
+        this.closeReason = { code, errorMessage: `WebSocket protocol error from the app: ${err.message}; closed with ${code}` };
+        this.finding("stream.app.protocol-error", `${err.message}; the carrier closed the socket with ${code}`);
+        return;
+      }
+      default:
+        this.socketError = err.message;
+    }
+  }
+
+  private onClose(code: number, reason: string): void {
+    if (this.end) return;
+    this.o.audio.detach(this);
+    this.hold = undefined;
+    this.endRun();
+    let end: StreamEnd;
+    const atUs = this.o.clock.nowUs();
+    if (this.closeReason) {
+      // The carrier closed because of something the app did (ws already sent the close frame).
+      end = { by: "carrier", code: this.closeReason.code, reason, cause: "connection-error", errorMessage: this.closeReason.errorMessage, atUs };
+    } else if (this.droppedByCarrier) {
+      end = { by: "network", code: 1006, reason: "", cause: "connection-error", errorMessage: "connection dropped without a close frame (injected drop-socket fault)", atUs };
+    } else if (this.closingBy === "carrier") {
+      if (code === 1006) {
+        this.finding("stream.app.close-unanswered", `the app did not answer the carrier's close frame within ${this.limits.closeTimeoutMs} ms; the socket was destroyed`);
+      }
+      end = { by: "carrier", code: 1000, reason: "", cause: "closed", atUs };
+    } else if (code === 1006) {
+      end = {
+        by: "network",
+        code,
+        reason,
+        cause: "connection-error",
+        errorMessage: `WebSocket connection lost without a close frame (1006)${this.socketError ? `: ${this.socketError}` : ""}`,
+        atUs,
+      };
+      this.finding("stream.app.abnormal-close", `${end.errorMessage} (ED-2: cause connection-error)`);
+    } else if (this.o.settings.cleanCloseCodes.includes(code)) {
+      end = { by: "app", code, reason, cause: "closed", atUs };
+    } else {
+      end = {
+        by: "app",
+        code,
+        reason,
+        cause: "connection-error",
+        errorMessage: `WebSocket closed by the app with code ${code}${reason ? ` (${JSON.stringify(reason)})` : ""}`,
+        atUs,
+      };
+      this.finding("stream.app.abnormal-close", `${end.errorMessage} (ED-2: cause connection-error)`);
+    }
+    this.end = end;
+    this.o.timeline.append("ws.close", { streamId: this.streamId, by: end.by, code: end.by === "carrier" ? end.code : code, reason }, this.lane);
+    if (this.overflowMs > 0) {
+      this.o.timeline.append(
+        "finding",
+        { code: "stream.playout.overflow", level: "warning", message: `stream ${this.streamId}: ${this.overflowMs} ms of playAudio dropped in total (queue cap ${this.limits.maxQueuedMs / 1000} s)` },
+        this.lane,
+      );
+    }
+    this.findings.flush();
+    this.resolveEnded(end);
+  }
+
+  private inboundPcm8k(): Int16Array {
+    const pcm = this.inbound.toInt16Array();
+    const rate = this.o.settings.mediaFormat.sampleRate;
+    return rate === 8000 ? pcm : resample(pcm, rate, 8000);
+  }
+
+  record(): StreamRecord {
+    return {
+      streamId: this.streamId,
+      name: this.name,
+      destination: this.o.destination,
+      mode: this.o.mode,
+      tracks: this.o.tracks,
+      inboundPcm: this.inboundPcm8k(),
+      playedPcm: this.played.toInt16Array(),
+      receivedPcmu: this.bidirectional ? this.receivedPcmu.toUint8Array() : undefined,
+      closedBy: this.end?.by,
+      closeCode: this.end?.code,
+    };
+  }
+}

@@ -1,0 +1,104 @@
+// The play-out queue of one bidirectional stream (bandwidth.md §4.6, openai-realtime.md §12.3.4):
+// `playAudio` appends, the call's media clock takes one 20 ms frame per tick, `clear` drops what
+// has not played. Pure: no clock, no I/O; the caller decides when a tick happens.
+//
+// Bounded (OPEN-10 leaves the size open): audio beyond `maxSamples` is refused and counted, so a
+// flood of minutes of audio in a second cannot grow memory without bound.
+
+export interface EnqueueResult {
+  /** Samples appended to the queue. */
+  accepted: number;
+  /** Samples refused because the queue was full. */
+  dropped: number;
+}
+
+export interface TakeResult {
+  /** Always `n` samples; the tail is zero (silence) when the queue held fewer. */
+  pcm: Int16Array;
+  /** Samples that came from the queue (≤ n). */
+  samples: number;
+}
+
+export class PlayoutBuffer {
+  private chunks: Int16Array[] = [];
+  /** Index of the chunk being played (chunks before it are spent; compacted now and then). */
+  private first = 0;
+  /** Read position inside `chunks[first]`. */
+  private head = 0;
+  private queued = 0;
+  totalAccepted = 0;
+  totalPlayed = 0;
+  totalCleared = 0;
+  totalOverflow = 0;
+
+  constructor(
+    /** Hard cap on queued samples. */
+    readonly maxSamples: number,
+    readonly sampleRate = 8000,
+  ) {
+    if (!(maxSamples > 0)) throw new RangeError(`PlayoutBuffer: maxSamples must be positive, got ${maxSamples}`);
+  }
+
+  get queuedSamples(): number {
+    return this.queued;
+  }
+
+  get queuedMs(): number {
+    return (this.queued * 1000) / this.sampleRate;
+  }
+
+  get empty(): boolean {
+    return this.queued === 0;
+  }
+
+  /** Append audio; keeps the head of `pcm` up to the cap, refuses the rest. Does not copy a fully accepted array. */
+  enqueue(pcm: Int16Array): EnqueueResult {
+    const room = this.maxSamples - this.queued;
+    const accepted = Math.max(0, Math.min(room, pcm.length));
+    const dropped = pcm.length - accepted;
+    if (accepted > 0) {
+      this.chunks.push(accepted === pcm.length ? pcm : pcm.slice(0, accepted));
+      this.queued += accepted;
+      this.totalAccepted += accepted;
+    }
+    this.totalOverflow += dropped;
+    return { accepted, dropped };
+  }
+
+  /** Take the next `n` samples (one frame), or null when nothing is queued. */
+  take(n: number): TakeResult | null {
+    if (this.queued === 0) return null;
+    const pcm = new Int16Array(n);
+    let filled = 0;
+    while (filled < n && this.first < this.chunks.length) {
+      const c = this.chunks[this.first];
+      const k = Math.min(n - filled, c.length - this.head);
+      pcm.set(c.subarray(this.head, this.head + k), filled);
+      filled += k;
+      this.head += k;
+      if (this.head >= c.length) {
+        this.first++;
+        this.head = 0;
+      }
+    }
+    // Compact spent chunks in O(1) amortised instead of shifting on every frame.
+    if (this.first >= 1024 || this.first === this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first);
+      this.first = 0;
+    }
+    this.queued -= filled;
+    this.totalPlayed += filled;
+    return { pcm, samples: filled };
+  }
+
+  /** Drop everything not yet played; returns the dropped sample count. */
+  clear(): number {
+    const dropped = this.queued;
+    this.chunks = [];
+    this.first = 0;
+    this.head = 0;
+    this.queued = 0;
+    this.totalCleared += dropped;
+    return dropped;
+  }
+}

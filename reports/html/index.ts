@@ -1,0 +1,1 @@
+export { renderHtml, CSP, CSP_SCRIPT_HASH, type HtmlOptions } from "./render.js";

@@ -1,0 +1,80 @@
+// Latency tables (p50/p95/p99 with counts) and histograms with percentile markers and the budget.
+
+import type { JitterDown, Latency, LatencyMetric, Percentiles } from "../model.js";
+import { html, ms, num, raw, type Raw } from "./escape.js";
+
+const METRICS: { key: "turn" | "bridgeOverhead" | "greeting" | "bargein"; title: string; what: string }[] = [
+  { key: "turn", title: "Turn", what: "end of caller speech → first playAudio of the reply" },
+  { key: "bridgeOverhead", title: "Bridge overhead", what: "turn latency minus the model's own think time" },
+  { key: "greeting", title: "Greeting", what: "stream start → first playAudio" },
+  { key: "bargein", title: "Barge-in", what: "caller speech start → clear" },
+];
+
+function niceStep(range: number, target: number): number {
+  const raw = range / target;
+  const pow = 10 ** Math.floor(Math.log10(raw || 1));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= raw) return m * pow;
+  return 10 * pow;
+}
+
+export function histogram(m: LatencyMetric, title: string): Raw {
+  const values = m.samples.flatMap((s) => (s.valueMs === null ? [] : [s.valueMs]));
+  if (!values.length) return html`<p class="muted">No samples.</p>`;
+  const W = 520;
+  const H = 150;
+  const L = 34;
+  const B = 22;
+  const lo0 = Math.min(...values, m.budgetMs ?? Infinity);
+  const hi0 = Math.max(...values, m.budgetMs ?? -Infinity);
+  const step = niceStep(Math.max(hi0 - lo0, 1), 14);
+  const lo = Math.floor(lo0 / step) * step;
+  const bins = Math.max(1, Math.floor((hi0 - lo) / step) + 1);
+  const counts = new Array(bins).fill(0);
+  for (const v of values) counts[Math.min(bins - 1, Math.floor((v - lo) / step))]++;
+  const maxC = Math.max(...counts);
+  const hi = lo + bins * step;
+  const x = (v: number) => L + ((v - lo) / (hi - lo)) * (W - L - 8);
+  const y = (c: number) => H - B - (c / maxC) * (H - B - 14);
+  const bw = (W - L - 8) / bins;
+  const bars = counts.map((c, i) => (c ? html`<rect class="b" x="${(L + i * bw + 1).toFixed(1)}" y="${y(c).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${(H - B - y(c)).toFixed(1)}"><title>${num(lo + i * step, 1)}–${num(lo + (i + 1) * step, 1)} ms: ${c}</title></rect>` : raw("")));
+  const labelsEvery = Math.ceil(bins / 6);
+  const xl = Array.from({ length: bins + 1 }, (_, i) => i).filter((i) => i % labelsEvery === 0).map((i) => html`<text x="${x(lo + i * step).toFixed(1)}" y="${H - 6}" text-anchor="middle">${num(lo + i * step, step < 1 ? 1 : 0)}</text>`);
+  const marks = (["p50", "p95", "p99"] as const).flatMap((p) => (m[p] === null ? [] : [html`<line class="p ${p}" x1="${x(m[p]!).toFixed(1)}" x2="${x(m[p]!).toFixed(1)}" y1="10" y2="${H - B}"><title>${p} ${ms(m[p])}</title></line><text x="${x(m[p]!).toFixed(1)}" y="9" text-anchor="middle">${p}</text>`]));
+  const budget = m.budgetMs !== undefined ? html`<line class="p budget" x1="${x(m.budgetMs).toFixed(1)}" x2="${x(m.budgetMs).toFixed(1)}" y1="14" y2="${H - B}"><title>budget ${ms(m.budgetMs)}</title></line>` : raw("");
+  return html`<svg class="hist" viewBox="0 0 ${W} ${H}" role="img" aria-label="${title} histogram: ${values.length} samples, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, p99 ${ms(m.p99)}"><line class="axis" x1="${L}" x2="${W - 8}" y1="${H - B}" y2="${H - B}"></line><text x="${L - 4}" y="${y(maxC) + 4}" text-anchor="end">${maxC}</text><text x="${L - 4}" y="${H - B}" text-anchor="end">0</text>${bars}${budget}${marks}${xl}<text x="${W - 8}" y="${H - 6}" text-anchor="end">ms</text></svg>`;
+}
+
+function over(m: LatencyMetric): boolean {
+  const p = m.budgetPercentile ?? "p95";
+  return m.budgetMs !== undefined && m[p] !== null && m[p]! > m.budgetMs;
+}
+
+function pctCells(p: Percentiles, budgetBreach?: "p50" | "p95" | "p99"): Raw {
+  return html`<td class="n">${p.n}${p.lowN ? html` <span class="warn-n" title="fewer than 20 samples: p95/p99 are close to the maximum">low n</span>` : raw("")}</td><td class="n">${p.failures || "0"}</td>${(["p50", "p95", "p99"] as const).map((k) => html`<td class="n ${budgetBreach === k ? "over" : ""}">${ms(p[k])}</td>`)}<td class="n">${ms(p.min)}</td><td class="n">${ms(p.max)}</td><td class="n">${ms(p.mean)}</td>`;
+}
+
+function jitter(j: JitterDown): Raw {
+  return html`<div class="panel"><h3>Downstream jitter</h3><p class="muted">Spacing of playAudio arrivals; underruns are holes a caller hears.</p>
+<table><thead><tr><th>gaps</th><th class="n">n</th><th class="n">fail</th><th class="n">p50</th><th class="n">p95</th><th class="n">p99</th><th class="n">min</th><th class="n">max</th><th class="n">mean</th></tr></thead>
+<tbody><tr><td>between messages</td>${pctCells(j.gaps)}</tr></tbody></table>
+<p><strong class="${j.underruns ? "over" : ""}">${j.underruns} underrun${j.underruns === 1 ? "" : "s"}</strong> · ${ms(j.underrunMs)} of inserted silence</p>
+${j.samples.length ? html`<table><thead><tr><th>call</th><th class="n">underruns</th><th class="n">max gap</th></tr></thead><tbody>${j.samples.map((s) => html`<tr><td class="mono">${s.callId}</td><td class="n">${s.underruns}</td><td class="n">${ms(s.maxGapMs)}</td></tr>`)}</tbody></table>` : raw("")}</div>`;
+}
+
+export function renderLatency(lat: Latency): Raw {
+  const present = METRICS.filter((m) => lat[m.key]);
+  if (!present.length && !lat.jitterDown) return html`<p class="muted">No latency was measured in this run.</p>`;
+  const table = present.length
+    ? html`<div class="panel"><table><thead><tr><th>metric</th><th class="n">n</th><th class="n">failures</th><th class="n">p50</th><th class="n">p95</th><th class="n">p99</th><th class="n">min</th><th class="n">max</th><th class="n">mean</th><th class="n">budget</th></tr></thead><tbody>${present.map((m) => {
+        const v = lat[m.key]!;
+        const breach = over(v) ? (v.budgetPercentile ?? "p95") : undefined;
+        return html`<tr><td><strong>${m.title}</strong><br><span class="muted">${m.what}</span></td>${pctCells(v, breach)}<td class="n">${v.budgetMs !== undefined ? html`${v.budgetPercentile ?? "p95"} ≤ ${ms(v.budgetMs)}` : "—"}</td></tr>`;
+      })}</tbody></table><p class="muted">Measured at the carrier, as a caller hears it; PSTN legs excluded. Percentiles are nearest-rank; failures (no reply) are counted apart.</p></div>`
+    : raw("");
+  const cards = present.map((m) => {
+    const v = lat[m.key]!;
+    const failed = v.samples.filter((s) => s.valueMs === null);
+    return html`<div class="panel"><h3>${m.title}</h3><p class="muted">${m.what}</p>${histogram(v, m.title)}${failed.length ? html`<p class="warn-n">${failed.length} sample${failed.length > 1 ? "s" : ""} without a value: ${failed.map((s) => html`<span class="chip">${s.callId}${s.turn !== undefined ? ` turn ${s.turn}` : ""}${s.note ? `: ${s.note}` : ""}</span>`)}</p>` : raw("")}</div>`;
+  });
+  return html`${table}<div class="lat-grid" style="margin-top:14px">${cards}${lat.jitterDown ? jitter(lat.jitterDown) : raw("")}</div>`;
+}

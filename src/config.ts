@@ -1,0 +1,149 @@
+// Configuration of a conformance run: `bwemu.config.ts` (defineConfig), flags and env vars, merged
+// in that order of precedence (flags win). Secrets come from the environment, never from flags that
+// end up in shell history or CI logs.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { UsageError } from "./cli/exit.js";
+import type { ReporterName } from "../reports/model.js";
+import { REPORTERS } from "../reports/model.js";
+
+export interface BwemuConfig {
+  /** The app's initiate URL (CallInitiatedCallbackUrl). Absent: bwemu starts the bundled reference bridge. */
+  app?: string;
+  /** "stub" (default) or a Realtime URL such as wss://api.openai.com/v1/realtime (key from OPENAI_API_KEY). */
+  realtime?: string;
+  /** Port of the stub when bwemu starts it (your bridge points its Realtime URL here). Default: 4020 with --app, random otherwise. */
+  stubPort?: number;
+  cases?: string[];
+  exclude?: string[];
+  strict?: boolean;
+  repeat?: number;
+  /** Expected-failures file: CI fails only on change. */
+  baseline?: string;
+  reporters?: ReporterName[];
+  out?: string;
+  /** Application CallbackCreds; the password comes from BWEMU_CALLBACK_PASSWORD. */
+  callbackUser?: string;
+  /** Application CallStatusCallbackUrl (disconnect webhook). */
+  statusUrl?: string;
+  budgets?: { bridgeOverheadP95Ms?: number; turnExtraP95Ms?: number };
+  concurrentCalls?: number;
+  timeouts?: {
+    /** Webhook timeout (ED-8). */
+    callbackMs?: number;
+    /** Longest a single call may last. */
+    callMs?: number;
+    /** Whole-run budget. */
+    runMs?: number;
+  };
+  /** Verbose progress even without a TTY. */
+  verbose?: boolean;
+}
+
+export function defineConfig(config: BwemuConfig): BwemuConfig {
+  return config;
+}
+
+export interface ResolvedConfig {
+  app?: string;
+  realtime: "stub" | string;
+  stubPort: number;
+  cases: string[];
+  exclude: string[];
+  strict: boolean;
+  repeat: number;
+  baseline?: string;
+  reporters: ReporterName[];
+  out: string;
+  callbackCreds?: { username: string; password: string };
+  statusUrl?: string;
+  overheadP95Ms: number;
+  turnExtraP95Ms: number;
+  concurrentCalls: number;
+  callbackMs: number;
+  callMs: number;
+  runMs: number;
+  openaiApiKey?: string;
+  verbose: boolean;
+}
+
+export const DEFAULT_CONFIG_FILES = ["bwemu.config.ts", "bwemu.config.mjs", "bwemu.config.js"];
+
+/** Load `bwemu.config.*` (explicit path, or the first default found in `cwd`). */
+export async function loadConfigFile(path: string | undefined, cwd = process.cwd()): Promise<BwemuConfig> {
+  const file = path ? resolve(cwd, path) : DEFAULT_CONFIG_FILES.map((f) => resolve(cwd, f)).find((f) => existsSync(f));
+  if (!file) return {};
+  if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { default?: BwemuConfig };
+    if (!mod.default || typeof mod.default !== "object") throw new UsageError(`${file}: expected \`export default defineConfig({ … })\``);
+    return mod.default;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function positiveInt(name: string, v: unknown, def: number): number {
+  if (v === undefined) return def;
+  const n = typeof v === "string" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isFinite(n) || n <= 0 || !Number.isInteger(n)) throw new UsageError(`${name}: expected a positive whole number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function positiveNum(name: string, v: unknown, def: number): number {
+  if (v === undefined) return def;
+  const n = typeof v === "string" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function httpUrl(name: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new UsageError(`${name}: not a URL: ${v}`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`${name}: expected an http(s) URL, got ${v}`);
+  return v;
+}
+
+/** Merge file config, flags (already parsed; undefined = not given) and env into one validated config. */
+export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const c: BwemuConfig = { ...file, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
+  const realtime = c.realtime ?? "stub";
+  if (realtime !== "stub" && !/^wss?:\/\//.test(realtime)) throw new UsageError(`--realtime: expected "stub" or a ws(s):// URL, got ${realtime}`);
+  const reporters = c.reporters ?? ["html", "json", "junit"];
+  for (const r of reporters) if (!REPORTERS.includes(r)) throw new UsageError(`--reporter: unknown reporter "${r}" (one of ${REPORTERS.join(", ")})`);
+  const callbackUser = c.callbackUser ?? env.BWEMU_CALLBACK_USER;
+  const callbackPassword = env.BWEMU_CALLBACK_PASSWORD;
+  if (callbackUser && callbackPassword === undefined) throw new UsageError("callback user set but BWEMU_CALLBACK_PASSWORD is not");
+  const openaiApiKey = env.OPENAI_API_KEY;
+  if (realtime !== "stub" && !openaiApiKey) throw new UsageError("--realtime with a live URL needs OPENAI_API_KEY in the environment");
+  return {
+    app: httpUrl("--app", c.app),
+    realtime,
+    stubPort: c.stubPort ?? (c.app ? 4020 : 0),
+    cases: c.cases ?? [],
+    exclude: c.exclude ?? [],
+    strict: c.strict ?? false,
+    repeat: positiveInt("--repeat", c.repeat, 1),
+    baseline: c.baseline,
+    reporters,
+    out: c.out ?? "bwemu-report",
+    callbackCreds: callbackUser ? { username: callbackUser, password: callbackPassword! } : undefined,
+    statusUrl: httpUrl("statusUrl", c.statusUrl),
+    overheadP95Ms: positiveNum("budgets.bridgeOverheadP95Ms", c.budgets?.bridgeOverheadP95Ms, 50),
+    turnExtraP95Ms: positiveNum("budgets.turnExtraP95Ms", c.budgets?.turnExtraP95Ms, 150),
+    concurrentCalls: positiveInt("concurrentCalls", c.concurrentCalls, 10),
+    callbackMs: positiveNum("timeouts.callbackMs", c.timeouts?.callbackMs, 15_000),
+    callMs: positiveNum("timeouts.callMs", c.timeouts?.callMs, 30_000),
+    runMs: positiveNum("timeouts.runMs", c.timeouts?.runMs, 300_000),
+    openaiApiKey,
+    verbose: c.verbose ?? false,
+  };
+}

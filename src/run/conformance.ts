@@ -1,0 +1,237 @@
+// One conformance run: start what is needed (Realtime stub, carrier), place the calls the selected
+// cases' scenarios need, match the stub's sessions to calls, judge every case, and build the run
+// result that every report renders. Every wait is bounded; everything started is stopped.
+
+import { readFileSync } from "node:fs";
+import { Carrier } from "../../emulator/call/carrier.js";
+import type { CallResult, CarrierSettings, PlaceCallOptions } from "../../emulator/call/types.js";
+import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
+import type { StubSessionRecord } from "../../emulator/realtime/record.js";
+import type { StubScript } from "../../emulator/realtime/script.js";
+import { sharedScheduler } from "../../emulator/media/scheduler.js";
+import { scenarios, type Scenario, type ScenarioId } from "../../suites/scenarios.js";
+import type { CallObservation, CaseContext, CaseSettings, ScenarioRun } from "../../suites/types.js";
+import {
+  aggregate,
+  baselineStatus,
+  combineRepeats,
+  judge,
+  loadCases,
+  scenariosFor,
+  selectCases,
+  type Baseline,
+  type CaseVerdict,
+} from "../../suites/runner.js";
+import type { ResolvedConfig } from "../config.js";
+import { UsageError } from "../cli/exit.js";
+import { scenarioAudio } from "./audio.js";
+import { buildRunResult } from "./result.js";
+import type { RunResult } from "../../reports/model.js";
+
+/** The stub's replies during a run: a synthetic greeting, then each caller turn echoed back (distinct per call). */
+export const RUN_STUB_SCRIPT: StubScript = {
+  greeting: { audio: { synth: 1200 }, transcript: "Hello! How can I help you today?" },
+  turns: [{ audio: { echo: true }, transcript: "(echo of the caller)" }],
+  after: "repeat-last",
+  defaults: { responseDelayMs: 300, deltaMs: 100, pacing: "burst" },
+};
+
+/** Calls of one scenario start this far apart, so stub sessions can be matched to calls by time. */
+const STAGGER_MS = 350;
+
+export type Progress =
+  | { kind: "scenario-start"; id: ScenarioId; calls: number }
+  | { kind: "scenario-done"; id: ScenarioId; ok: boolean; detail?: string }
+  | { kind: "judged"; id: string; verdict: string };
+
+export interface ConformanceOptions {
+  config: ResolvedConfig;
+  /** The app's initiate URL (the bridge under test). */
+  appUrl: string;
+  /** A stub already running (the bridge was pointed at it); otherwise one is started when realtime is "stub". */
+  stub?: RealtimeStub;
+  label?: string;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface ConformanceOutcome {
+  result: RunResult;
+  verdicts: CaseVerdict[];
+  exitCode: 0 | 1 | 3;
+}
+
+function loadBaseline(path?: string): Baseline | undefined {
+  if (!path) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new UsageError(`--baseline ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!raw || typeof raw !== "object" || typeof (raw as Baseline).cases !== "object") throw new UsageError(`--baseline ${path}: expected {"cases": {"<case id>": {"verdict": "fail", "reason": "…"}}}`);
+  return raw as Baseline;
+}
+
+/** Assign each stub session to the call whose stream opened last before it (calls are staggered). */
+export function matchSessions(calls: CallResult[], sessions: StubSessionRecord[]): Map<string, StubSessionRecord[]> {
+  const out = new Map<string, StubSessionRecord[]>(calls.map((c) => [c.callId, []]));
+  const keyed = calls
+    .map((c) => ({ c, t: c.timeline.events.find((e) => e.kind === "stream.connect" && e.callId === c.callId)?.t ?? c.startedUs }))
+    .sort((a, b) => a.t - b.t);
+  for (const s of [...sessions].sort((a, b) => a.openedUs - b.openedUs)) {
+    const owner = keyed.filter((k) => k.t <= s.openedUs + 100_000 && k.c.endedUs + 1_000_000 >= s.openedUs).at(-1);
+    if (owner) out.get(owner.c.callId)!.push(s);
+  }
+  return out;
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runConformance(o: ConformanceOptions): Promise<ConformanceOutcome> {
+  const cfg = o.config;
+  const started = new Date();
+  const t0 = performance.now();
+  const baseline = loadBaseline(cfg.baseline);
+  const all = await loadCases();
+  const { selected, excluded } = selectCases(all, cfg.cases, cfg.exclude);
+  if (!selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
+  const needed = scenariosFor(selected);
+
+  const ownStub = !o.stub && cfg.realtime === "stub";
+  const stub = o.stub ?? (ownStub ? await startRealtimeStub({ port: cfg.stubPort, script: RUN_STUB_SCRIPT }) : undefined);
+  const settings: Partial<CarrierSettings> = {
+    callbackCreds: cfg.callbackCreds,
+    statusCallbackUrl: cfg.statusUrl,
+    callbackTimeoutMs: cfg.callbackMs,
+    maxCallDurationMs: cfg.callMs,
+    pacing: "realtime",
+  };
+  const carrier = new Carrier({ settings });
+  const audio = scenarioAudio();
+  const allCalls: CallResult[] = [];
+  const runs: Map<ScenarioId, ScenarioRun>[] = [];
+  const deadline = t0 + cfg.runMs;
+
+  const placeOne = async (sc: Scenario, i: number): Promise<CallResult> => {
+    const base = sc.call(i, audio);
+    const opts: PlaceCallOptions = {
+      ...base,
+      appUrl: o.appUrl,
+      maxDurationMs: Math.min(base.maxDurationMs ?? cfg.callMs, cfg.callMs),
+      actions: base.actions?.map((a) => (a.action === "redirect" && !a.redirectUrl ? { ...a, redirectUrl: o.appUrl } : a)),
+      label: base.label ?? sc.id,
+    };
+    const handle = carrier.placeCall(opts);
+    try {
+      return await withTimeout(handle.done, opts.maxDurationMs! + 15_000, `call ${handle.callId} (${sc.id})`);
+    } catch (e) {
+      handle.hangup();
+      return await withTimeout(handle.done, 10_000, `hang-up of ${handle.callId}`).catch(() => {
+        throw e;
+      });
+    }
+  };
+
+  const runScenario = async (sc: Scenario, sessionsBefore: number): Promise<{ calls: CallResult[]; error?: string }> => {
+    o.onProgress?.({ kind: "scenario-start", id: sc.id, calls: sc.id === "concurrent" ? cfg.concurrentCalls : sc.calls ?? 1 });
+    if (sc.stubFault && stub) {
+      stub.addFault({ ...sc.stubFault.kind === "error-event" ? { kind: "error" as const, atMs: sc.stubFault.afterMs } : { kind: "close" as const, atMs: sc.stubFault.afterMs, code: sc.stubFault.code }, session: sessionsBefore + 1 });
+    }
+    const n = sc.id === "concurrent" ? cfg.concurrentCalls : sc.calls ?? 1;
+    try {
+      const calls = await Promise.all(
+        Array.from({ length: n }, async (_, i) => {
+          if (sc.id !== "concurrent") await new Promise((r) => setTimeout(r, i * STAGGER_MS));
+          return placeOne(sc, i);
+        }),
+      );
+      o.onProgress?.({ kind: "scenario-done", id: sc.id, ok: true });
+      return { calls };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      o.onProgress?.({ kind: "scenario-done", id: sc.id, ok: false, detail: error });
+      return { calls: [], error };
+    }
+  };
+
+  try {
+    await carrier.listen(0);
+    for (let rep = 0; rep < cfg.repeat; rep++) {
+      const results = new Map<ScenarioId, { calls: CallResult[]; error?: string }>();
+      const shared = needed.filter((id) => !scenarios[id].exclusive);
+      const exclusive = needed.filter((id) => scenarios[id].exclusive);
+      // Shared scenarios run together, staggered so each Realtime session can be matched to its call.
+      await Promise.all(
+        shared.map(async (id, k) => {
+          await new Promise((r) => setTimeout(r, k * STAGGER_MS));
+          if (performance.now() > deadline) return results.set(id, { calls: [], error: "the run's time budget was used up" });
+          results.set(id, await runScenario(scenarios[id], stub?.sessions().length ?? 0));
+        }),
+      );
+      for (const id of exclusive) {
+        if (performance.now() > deadline) {
+          results.set(id, { calls: [], error: "the run's time budget was used up" });
+          continue;
+        }
+        results.set(id, await runScenario(scenarios[id], stub?.sessions().length ?? 0));
+      }
+      const calls = [...results.values()].flatMap((r) => r.calls);
+      allCalls.push(...calls);
+      const bySession = matchSessions(calls, stub?.sessions() ?? []);
+      const map = new Map<ScenarioId, ScenarioRun>();
+      for (const [id, r] of results) {
+        map.set(id, {
+          scenario: id,
+          harnessError: r.error,
+          calls: r.calls.map((call): CallObservation => ({ call, sessions: bySession.get(call.callId) ?? [] })),
+        });
+      }
+      runs.push(map);
+    }
+  } finally {
+    audio.dispose();
+    await carrier.close().catch(() => undefined);
+    if (ownStub) await stub?.close().catch(() => undefined);
+  }
+
+  const caseSettings: CaseSettings = {
+    overheadP95Ms: cfg.overheadP95Ms,
+    turnExtraP95Ms: cfg.turnExtraP95Ms,
+    callbackTimeoutMs: cfg.callbackMs,
+    callbackAuth: !!cfg.callbackCreds,
+    realtime: cfg.realtime === "stub" ? "stub" : "live",
+    concurrentCalls: cfg.concurrentCalls,
+  };
+  const contexts: CaseContext[] = runs.map((map) => ({ settings: caseSettings, run: (id) => map.get(id) }));
+  const verdicts: CaseVerdict[] = selected.map((c) => {
+    const perRun = contexts.map((ctx) => judge(c, ctx));
+    const v = perRun.length > 1 ? combineRepeats(perRun) : perRun[0];
+    o.onProgress?.({ kind: "judged", id: c.id, verdict: v.verdict });
+    return v;
+  });
+  for (const c of excluded) verdicts.push({ case: c, verdict: "skipped", outcome: { verdict: "skipped", message: "excluded by --cases/--exclude" }, durationMs: 0 });
+
+  const agg = aggregate(verdicts, { strict: cfg.strict, baseline });
+  const result = buildRunResult({
+    config: cfg,
+    appUrl: o.appUrl,
+    label: o.label,
+    startedAt: started,
+    durationMs: performance.now() - t0,
+    verdicts,
+    baseline,
+    baselineStatus: (id, v) => baselineStatus(id, v, baseline),
+    exitCode: agg.exitCode,
+    calls: allCalls,
+    contexts,
+    scheduler: sharedScheduler("realtime").lateness(),
+  });
+  return { result, verdicts, exitCode: agg.exitCode };
+}

@@ -1,0 +1,43 @@
+// A whole `bwemu test` run: the stub (unless live), a bundled bridge when asked for one, the suite,
+// and the reports. Used by `bwemu test`, `npm start` and the library API.
+
+import { startRealtimeStub } from "../../emulator/realtime/server.js";
+import { writeReports } from "../../reports/write.js";
+import type { ReporterName } from "../../reports/model.js";
+import type { ResolvedConfig } from "../config.js";
+import { UsageError } from "../cli/exit.js";
+import { startBridgeProcess, type BridgeProcess } from "./bridge-process.js";
+import { RUN_STUB_SCRIPT, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
+
+export interface TestRunOptions {
+  config: ResolvedConfig;
+  /** Start a bundled bridge: "reference" or the name of a faulty one (fixtures/bridges/faulty). */
+  bridge?: string;
+  onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string }) => void;
+}
+
+export interface TestRunOutcome extends ConformanceOutcome {
+  reports: { reporter: ReporterName; path: string }[];
+  bridgeOutput?: string[];
+}
+
+export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
+  const cfg = o.config;
+  if (!cfg.app && !o.bridge) throw new UsageError("give the app's initiate URL with --app URL (or --bridge reference to try the bundled one)");
+  if (cfg.app && o.bridge) throw new UsageError("--app and --bridge are exclusive");
+  if (o.bridge && cfg.realtime !== "stub") throw new UsageError("--bridge runs against the stub only");
+  const stub = cfg.realtime === "stub" ? await startRealtimeStub({ port: o.bridge ? 0 : cfg.stubPort, script: RUN_STUB_SCRIPT }) : undefined;
+  let bridge: BridgeProcess | undefined;
+  try {
+    if (o.bridge) bridge = await startBridgeProcess({ realtimeUrl: stub!.url, fault: o.bridge === "reference" ? undefined : o.bridge, env: { QUIET: "1" } });
+    const appUrl = cfg.app ?? bridge!.url;
+    o.onProgress?.({ kind: "ready", stubUrl: stub?.url, appUrl });
+    const outcome = await runConformance({ config: cfg, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress });
+    if (bridge?.exited()) outcome.result.harness.warnings.push(`the bridge process exited during the run (code ${bridge.exited()!.code})`);
+    const reports = await writeReports(outcome.result, { outDir: cfg.out, reporters: cfg.reporters });
+    return { ...outcome, reports, bridgeOutput: bridge?.output() };
+  } finally {
+    await bridge?.stop();
+    await stub?.close();
+  }
+}

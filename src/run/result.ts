@@ -1,0 +1,227 @@
+// Builds the run result (reports/model.ts), the only thing reports read, from the verdicts and the
+// recorded calls. Media frames are summarised per second so a report stays readable and small.
+
+import type { CallResult } from "../../emulator/call/types.js";
+import type { TimelineEvent } from "../../emulator/timeline.js";
+import type { LatenessStats } from "../../emulator/media/scheduler.js";
+import { writeWav } from "../../emulator/media/wav.js";
+import { computeCallLatency, type CallLatency } from "../../emulator/latency/index.js";
+import {
+  FRAMES_SUMMARY_KIND,
+  SCHEMA_VERSION,
+  percentiles,
+  type AudioClip,
+  type CallRecord,
+  type CaseResult,
+  type FramesSummaryData,
+  type LatencyMetric,
+  type RecordedEvent,
+  type RunResult,
+  type Verdict,
+} from "../../reports/model.js";
+import type { Baseline, BaselineStatus, CaseVerdict } from "../../suites/runner.js";
+import { groupOf, type CaseContext } from "../../suites/types.js";
+import { LATENCY_SCENARIOS } from "../../suites/latency/observe.js";
+import type { ResolvedConfig } from "../config.js";
+import { lintBxml } from "../lint.js";
+
+export const TOOL = { name: "bwemu", version: "0.1.0" };
+
+/** Calls whose audio is embedded in reports (others keep their timelines only, to bound the size). */
+const AUDIO_SCENARIOS = new Set(["basic", "bargein"]);
+const MAX_CLIP_SECONDS = 30;
+
+/** Consecutive media frames of one stream, direction and track become one `ws.frames` event per second. */
+export function summariseFrames(events: readonly TimelineEvent[]): RecordedEvent[] {
+  const out: RecordedEvent[] = [];
+  const open = new Map<string, { e: RecordedEvent; d: FramesSummaryData }>();
+  const flush = (key: string) => {
+    const o = open.get(key);
+    if (o) out.push(o.e);
+    open.delete(key);
+  };
+  for (const e of events) {
+    if (e.kind === "ws.frame" && (e as TimelineEvent<"ws.frame">).data.eventType === "media") {
+      const d = (e as TimelineEvent<"ws.frame">).data;
+      const key = `${d.streamId}|${d.direction}|${d.track}`;
+      const o = open.get(key);
+      if (o && e.t - o.e.t < 1_000_000) {
+        o.d.count++;
+        o.d.bytes += d.bytes;
+        o.d.lastSeq = e.seq;
+        o.d.lastSequenceNumber = d.sequenceNumber;
+        o.d.spanUs = e.t - o.e.t;
+        continue;
+      }
+      flush(key);
+      const data: FramesSummaryData = {
+        streamId: d.streamId,
+        direction: d.direction,
+        eventType: "media",
+        track: d.track,
+        count: 1,
+        bytes: d.bytes,
+        firstSeq: e.seq,
+        lastSeq: e.seq,
+        firstSequenceNumber: d.sequenceNumber,
+        lastSequenceNumber: d.sequenceNumber,
+        spanUs: 0,
+      };
+      open.set(key, { e: { seq: e.seq, t: e.t, lane: e.lane, kind: FRAMES_SUMMARY_KIND, callId: e.callId, data }, d: data });
+      continue;
+    }
+    out.push(e as RecordedEvent);
+  }
+  for (const key of [...open.keys()]) flush(key);
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+function clip(pcm: Int16Array | undefined, rate = 8000): AudioClip | undefined {
+  if (!pcm || pcm.length === 0) return undefined;
+  const cut = pcm.subarray(0, rate * MAX_CLIP_SECONDS);
+  return { wavBase64: Buffer.from(writeWav(cut, rate)).toString("base64"), sampleRate: rate, durationMs: Math.round((pcm.length / rate) * 1000) };
+}
+
+function callRecord(call: CallResult, scenario: string | undefined): CallRecord {
+  const own = call.timeline.events.filter((e) => e.callId === undefined || e.callId === call.callId);
+  const s = call.streams[0];
+  const withAudio = scenario !== undefined && AUDIO_SCENARIOS.has(scenario);
+  return {
+    callId: call.callId,
+    label: call.label,
+    scenario,
+    disconnectCause: call.disconnectCause,
+    errorMessage: call.errorMessage,
+    durationMs: Math.round((call.endedUs - call.startedUs) / 1000),
+    startUs: call.startedUs,
+    documents: call.documents.map((d) => ({ url: d.url, text: d.text, contentType: d.contentType, diagnostics: lintBxml(d.text, { baseUrl: d.url, file: d.url }) })),
+    timeline: summariseFrames(own),
+    timelineDropped: call.timeline.dropped || undefined,
+    audio: withAudio ? { caller: clip(s?.inboundPcm), returned: clip(s?.playedPcm) } : {},
+    streams: call.streams.map((st) => {
+      const frames = own.filter((e): e is TimelineEvent<"ws.frame"> => e.kind === "ws.frame" && (e as TimelineEvent<"ws.frame">).data.streamId === st.streamId);
+      return {
+        streamId: st.streamId,
+        name: st.name,
+        destination: st.destination,
+        mode: st.mode,
+        tracks: st.tracks,
+        framesSent: frames.filter((f) => f.data.direction === "out").length,
+        framesReceived: frames.filter((f) => f.data.direction === "in").length,
+        playAudioCount: frames.filter((f) => f.data.eventType === "playAudio").length,
+        clearCount: frames.filter((f) => f.data.eventType === "clear").length,
+        closedBy: st.closedBy,
+        closeCode: st.closeCode,
+      };
+    }),
+  };
+}
+
+function metric(samples: { callId: string; turn?: number; valueMs?: number; note?: string }[], budgetMs?: number): LatencyMetric {
+  const ok = samples.filter((s) => s.valueMs !== undefined).map((s) => s.valueMs!);
+  return {
+    ...percentiles(ok, samples.length - ok.length),
+    budgetMs,
+    budgetPercentile: budgetMs === undefined ? undefined : "p95",
+    samples: samples.map((s) => ({ callId: s.callId, turn: s.turn, valueMs: s.valueMs ?? null, note: s.note })),
+  };
+}
+
+function latencySection(lat: CallLatency[], cfg: ResolvedConfig): RunResult["latency"] {
+  const turns = lat.flatMap((c) => c.turns.filter((t) => t.kind === "turn").map((t) => ({ c, t })));
+  const barges = lat.flatMap((c) => c.turns.filter((t) => t.kind === "barge-in").map((t) => ({ c, t })));
+  return {
+    turn: metric(turns.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.turnMs, note: t.failure }))),
+    bridgeOverhead: metric(
+      turns.filter(({ c }) => c.stub.valid).map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bridgeOverheadMs, note: t.failure })),
+      cfg.realtime === "stub" ? cfg.overheadP95Ms : undefined,
+    ),
+    greeting: metric(lat.map((c) => ({ callId: c.callId, valueMs: c.greetingMs, note: c.greetingMs === undefined ? "no greeting" : undefined }))),
+    bargein: metric(barges.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bargeInMs, note: t.failure }))),
+    jitterDown: {
+      gaps: percentiles(lat.flatMap((c) => c.jitterDown.gaps.map((g) => g.gapMs))),
+      underruns: lat.reduce((n, c) => n + c.jitterDown.count, 0),
+      underrunMs: lat.reduce((n, c) => n + c.jitterDown.totalMs, 0),
+      samples: lat.map((c) => ({ callId: c.callId, underruns: c.jitterDown.count, maxGapMs: c.jitterDown.count ? c.jitterDown.maxMs : null })),
+    },
+  };
+}
+
+export interface BuildInput {
+  config: ResolvedConfig;
+  appUrl: string;
+  label?: string;
+  startedAt: Date;
+  durationMs: number;
+  verdicts: CaseVerdict[];
+  baseline?: Baseline;
+  baselineStatus: (id: string, v: Verdict) => BaselineStatus | undefined;
+  exitCode: 0 | 1 | 3;
+  calls: CallResult[];
+  contexts: CaseContext[];
+  scheduler?: LatenessStats;
+}
+
+export function buildRunResult(b: BuildInput): RunResult {
+  const scenarioOf = new Map<string, string>();
+  for (const ctx of b.contexts)
+    for (const c of b.calls) {
+      for (const id of ["basic", "bargein", "concurrent"] as const) if (ctx.run(id)?.calls.some((o) => o.call.callId === c.callId)) scenarioOf.set(c.callId, id);
+      if (!scenarioOf.has(c.callId) && c.label) scenarioOf.set(c.callId, c.label.replace(/-\d+$/, ""));
+    }
+  const cases: CaseResult[] = b.verdicts.map((v) => {
+    const evidence = (v.outcome.evidence ?? []) as RecordedEvent[];
+    const callIds = [...new Set(v.case.scenarios.flatMap((s) => b.contexts.flatMap((ctx) => ctx.run(s)?.calls.map((o) => o.call.callId) ?? [])))];
+    const mark = b.baselineStatus(v.case.id, v.verdict);
+    return {
+      id: v.case.id,
+      group: groupOf(v.case.id),
+      level: v.case.level,
+      title: v.case.title,
+      expectation: v.case.expectation,
+      source: v.case.source,
+      outcomes: [v.case.outcomes],
+      verdict: v.verdict,
+      expected: v.outcome.expected,
+      observed: v.outcome.observed,
+      message: v.outcome.message,
+      durationMs: Math.round(v.durationMs * 10) / 10,
+      callIds,
+      evidence: summariseFrames(evidence as TimelineEvent[]),
+      metrics: v.outcome.metrics,
+      repeat: "repeat" in v ? (v as CaseVerdict & { repeat: CaseResult["repeat"] }).repeat : undefined,
+      baseline: mark,
+      baselineReason: mark ? b.baseline?.cases[v.case.id]?.reason : undefined,
+    };
+  });
+  const counts = Object.fromEntries(["pass", "fail", "non-strict", "info", "unimplemented", "skipped", "error"].map((k) => [k, 0])) as Record<Verdict, number>;
+  for (const c of cases) counts[c.verdict]++;
+  const latencyCalls = b.contexts.flatMap((ctx) => LATENCY_SCENARIOS.flatMap((id) => ctx.run(id)?.calls ?? []));
+  const lat = latencyCalls.map((o) => computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0]));
+  const records = b.calls.map((c) => callRecord(c, scenarioOf.get(c.callId)));
+  const first = (b.calls[0] && records[0]) || undefined;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: TOOL,
+    startedAt: b.startedAt.toISOString(),
+    finishedAt: new Date(b.startedAt.getTime() + b.durationMs).toISOString(),
+    durationMs: Math.round(b.durationMs),
+    target: { appUrl: b.appUrl, realtime: b.config.realtime, label: b.label },
+    options: { strict: b.config.strict, cases: b.config.cases, exclude: b.config.exclude, repeat: b.config.repeat, baseline: b.config.baseline ?? null },
+    summary: {
+      total: cases.length,
+      counts,
+      exitCode: b.exitCode,
+      newFailures: cases.filter((c) => c.baseline === "new-failure" || (!c.baseline && (c.verdict === "fail" || (b.config.strict && c.verdict === "non-strict")))).map((c) => c.id),
+      unexpectedPasses: cases.filter((c) => c.baseline === "unexpected-pass").map((c) => c.id),
+    },
+    cases,
+    calls: records,
+    latency: latencySection(lat, b.config),
+    lint: first ? records.flatMap((r) => r.documents.map((d) => ({ file: d.url, diagnostics: d.diagnostics }))) : [],
+    harness: {
+      schedulerLateness: b.scheduler && b.scheduler.count ? { p50Us: b.scheduler.p50Us, p99Us: b.scheduler.p99Us, maxUs: b.scheduler.maxUs, frames: b.scheduler.count } : undefined,
+      warnings: b.scheduler && b.scheduler.p99Us > 5000 ? [`the harness's pacing was late (p99 ${(b.scheduler.p99Us / 1000).toFixed(1)} ms): latency figures may be inflated`] : [],
+    },
+  };
+}

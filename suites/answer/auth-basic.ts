@@ -1,0 +1,24 @@
+import type { ConformanceCase } from "../types.js";
+import { fail, firstCall, initiateExchange, pass, pick, skipped } from "../observe.js";
+
+export default {
+  id: "answer.auth.basic",
+  level: "MUST",
+  title: "The BXML endpoint enforces callback credentials",
+  expectation: "without the configured credentials the request is refused (401); with them it is served",
+  source: "bandwidth.md §6.1 (HTTP Basic from the application's CallbackCreds)",
+  outcomes: "401 without credentials and 2xx with them; skipped when no credentials are configured",
+  scenarios: ["basic", "initiate-no-auth"],
+  check(ctx) {
+    if (!ctx.settings.callbackAuth) return skipped("no callback credentials configured (--callback-user/--callback-password)");
+    const withAuth = firstCall(ctx, "basic");
+    if ("verdict" in withAuth) return withAuth;
+    const without = firstCall(ctx, "initiate-no-auth");
+    if ("verdict" in without) return without;
+    const a = initiateExchange(withAuth.call);
+    const b = initiateExchange(without.call);
+    if (a?.data.status === undefined || a.data.status > 299) return fail("2xx with credentials", `HTTP ${a?.data.status ?? "none"}`, pick(a));
+    if (b?.data.status !== 401) return fail("401 without credentials", `HTTP ${b?.data.status ?? "none"}: anyone can drive this endpoint`, pick(b));
+    return pass("401 without, 2xx with credentials");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,21 @@
+import type { ConformanceCase } from "../types.js";
+import { attrValue } from "../../emulator/bxml/model.js";
+import { fail, firstCall, pass, startStream, unimplemented } from "../observe.js";
+
+export default {
+  id: "answer.bxml.event-url-present",
+  level: "SHOULD",
+  title: "Stream lifecycle events are requested",
+  expectation: "streamEventUrl is set",
+  source: "bandwidth.md §5.1 (no URL → no stream webhooks)",
+  outcomes: "streamEventUrl present",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const s = startStream(c.call);
+    if (!s) return unimplemented("no <StartStream>");
+    const url = attrValue(s, "streamEventUrl");
+    return url ? pass(url) : fail("streamEventUrl set", "absent: the bridge never learns that a stream was rejected or stopped");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,20 @@
+import type { ConformanceCase } from "../types.js";
+import { fail, firstCall, firstDocument, pass, unimplemented, verbs } from "../observe.js";
+
+export default {
+  id: "answer.bxml.has-stream",
+  level: "MUST",
+  title: "The answer starts a media stream",
+  expectation: "the BXML contains a <StartStream>",
+  source: "bandwidth.md §2.20, §3",
+  outcomes: "a <StartStream> verb; a bridge without one is `unimplemented` for the stream groups",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const doc = firstDocument(c.call);
+    if (!doc?.root) return fail("a BXML document with <StartStream>", "no parsable document");
+    const n = verbs(doc.root, "StartStream").length;
+    return n ? pass(`${n} StartStream`) : unimplemented("no <StartStream> in the answer");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,18 @@
+import type { ConformanceCase } from "../types.js";
+import { firstCall, info, startStream, streamMode, streamTracks, unimplemented } from "../observe.js";
+
+export default {
+  id: "answer.bxml.mode",
+  level: "INFO",
+  title: "Stream mode and tracks",
+  expectation: "unidirectional or bidirectional; bidirectional enables the audio-back groups",
+  source: "bandwidth.md §2.20",
+  outcomes: "recorded",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    if (!startStream(c.call)) return unimplemented("no <StartStream>");
+    return info(`mode=${streamMode(c.call)} tracks=${streamTracks(c.call)}`);
+  },
+} satisfies ConformanceCase;

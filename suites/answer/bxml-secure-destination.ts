@@ -1,0 +1,21 @@
+import type { ConformanceCase } from "../types.js";
+import { attrValue } from "../../emulator/bxml/model.js";
+import { fail, firstCall, pass, startStream, unimplemented } from "../observe.js";
+
+export default {
+  id: "answer.bxml.secure-destination",
+  level: "SHOULD",
+  title: "The stream destination is wss://",
+  expectation: "StartStream destination uses wss://",
+  source: "bandwidth.md §4.1, ED-9 (every Bandwidth example uses wss://)",
+  outcomes: "a wss:// URL (bwemu still connects to ws:// on loopback)",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const s = startStream(c.call);
+    if (!s) return unimplemented("no <StartStream>");
+    const d = attrValue(s, "destination") ?? "";
+    return d.startsWith("wss://") ? pass(d) : fail("destination=\"wss://…\"", `destination="${d}"`);
+  },
+} satisfies ConformanceCase;

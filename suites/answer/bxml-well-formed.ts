@@ -1,0 +1,23 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, firstDocument, pass, pick } from "../observe.js";
+
+export default {
+  id: "answer.bxml.well-formed",
+  level: "MUST",
+  title: "The reply is well-formed BXML",
+  expectation: "parses as XML; root Response or Bxml; at most 64 KB",
+  source: "bandwidth.md §1.1, §1.3, §6.2",
+  outcomes: "a well-formed document rooted in <Response> or <Bxml>, ≤ 65 536 bytes",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const doc = firstDocument(c.call);
+    const received = events(c.call, "bxml.received")[0];
+    if (!doc) return fail("a BXML document", `no document (call ended: ${c.call.disconnectCause})`, pick(received));
+    if (doc.parseErrors.length || !doc.root) return fail("well-formed BXML", doc.parseErrors.join("; ") || "no root element", pick(received));
+    const bytes = Buffer.byteLength(doc.text, "utf8");
+    if (bytes > 65536) return fail("≤ 65 536 bytes", `${bytes} bytes`, pick(received));
+    return pass(`<${doc.root.name}>, ${bytes} bytes`);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,21 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, initiateExchange, pass, pick } from "../observe.js";
+
+export default {
+  id: "answer.method.get",
+  level: "SHOULD",
+  title: "The BXML endpoint answers GET callbacks",
+  expectation: "with CallInitiatedMethod GET (fields as query parameters) the endpoint still returns BXML",
+  source: "bandwidth.md §6.1, §6.3 (`CallInitiatedMethod`)",
+  outcomes: "2xx with a BXML body the carrier accepts",
+  scenarios: ["initiate-get"],
+  check(ctx) {
+    const c = firstCall(ctx, "initiate-get");
+    if ("verdict" in c) return c;
+    const ex = initiateExchange(c.call);
+    const doc = events(c.call, "bxml.received")[0];
+    if (ex?.data.method !== "GET") return fail("a GET initiate", `the carrier sent ${ex?.data.method ?? "nothing"}`, pick(ex));
+    if (!doc?.data.accepted) return fail("BXML in reply to GET", ex?.data.status !== undefined ? `HTTP ${ex.data.status}` : `no reply: ${ex?.data.error}`, pick(ex, doc));
+    return pass(`HTTP ${ex.data.status}`);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,32 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, firstDocument, pass } from "../observe.js";
+
+/** Attribute names that may hold a relative URL (bandwidth.md §1.5). */
+const URL_ATTR = /Url$/;
+
+export default {
+  id: "answer.relative-urls",
+  level: "MUST",
+  title: "Relative URLs resolve and are reachable",
+  expectation: "relative URLs in the BXML resolve against the URL that served it and answer",
+  source: "bandwidth.md §1.5 (RFC 3986 resolution against the serving URL)",
+  outcomes: "every webhook sent to a relative URL of the document gets a reply that is not 404/405; none present → pass",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const doc = firstDocument(c.call);
+    if (!doc?.root) return fail("a BXML document", "no parsable document");
+    const rel: string[] = [];
+    const walk = (el: typeof doc.root) => {
+      for (const a of el!.attrs) if (URL_ATTR.test(a.name) && a.value && !/^[a-z][a-z0-9+.-]*:/i.test(a.value)) rel.push(new URL(a.value, doc.url).href);
+      for (const ch of el!.children) if (ch.type === "element") walk(ch);
+    };
+    walk(doc.root);
+    if (!rel.length) return pass("no relative URLs");
+    const used = events(c.call, "http.exchange").filter((e) => rel.some((u) => e.data.url.split("?")[0] === u.split("?")[0]));
+    const bad = used.filter((e) => e.data.status === undefined || e.data.status === 404 || e.data.status === 405);
+    if (bad.length) return fail("relative URLs reachable", bad.map((e) => `${e.data.method} ${e.data.url} → ${e.data.status ?? e.data.error}`).join("\n"), bad);
+    return pass(`${rel.length} relative URL(s), ${used.length} request(s) answered`);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,21 @@
+import type { ConformanceCase } from "../types.js";
+import { fail, firstCall, frames, needsStream, pass, skipped, streamMode } from "../observe.js";
+
+export default {
+  id: "audio.down.unidirectional-silent",
+  level: "SHOULD",
+  title: "A unidirectional stream sends nothing back",
+  expectation: "a unidirectional stream receives no playAudio",
+  source: "bandwidth.md §4.6 (bidirectional streams only), OPEN-9",
+  outcomes: "no playAudio on a unidirectional stream; skipped for bidirectional streams",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const no = needsStream(c);
+    if (no) return no;
+    if (streamMode(c.call) === "bidirectional") return skipped("bidirectional stream");
+    const plays = frames(c.call, "in", "playAudio");
+    return plays.length ? fail("no playAudio", `${plays.length} playAudio messages (ignored by the carrier)`, plays.slice(0, 3)) : pass("silent");
+  },
+} satisfies ConformanceCase;

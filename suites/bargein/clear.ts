@@ -1,0 +1,27 @@
+import type { ConformanceCase } from "../types.js";
+import { fail, firstCall, ms, needsBidirectional, pass, pick } from "../observe.js";
+import { bargeIn } from "./observe.js";
+
+export default {
+  id: "bargein.clear",
+  level: "MUST",
+  title: "The bridge stops the agent when the caller talks",
+  expectation: "when the caller speaks over agent audio, the bridge sends clear within 300 ms of the model's speech_started",
+  source: "bandwidth.md §4.6 (clear); openai-realtime.md §8.3",
+  outcomes: "a clear ≤ 300 ms after speech_started (measured from the caller's onset against the live service)",
+  scenarios: ["bargein"],
+  check(ctx) {
+    const c = firstCall(ctx, "bargein");
+    if ("verdict" in c) return c;
+    const no = needsBidirectional(c);
+    if (no) return no;
+    const b = bargeIn(c);
+    if (!b) return { verdict: "error", message: "the barge-in utterance was not played" };
+    if (!b.replyStart) return fail("agent audio playing when the caller speaks", "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
+    if (!b.clear) return fail("clear within 300 ms of speech_started", "no clear: the agent keeps talking over the caller", pick(b.replyStart, b.onset));
+    const from = b.turn?.sStartedUs ?? b.onset.t;
+    const dt = b.clear.t - from;
+    if (dt > 300_000) return fail("clear within 300 ms", `${ms(dt)} ms after ${b.turn?.sStartedUs ? "speech_started" : "the caller's onset"}`, pick(b.onset, b.clear));
+    return pass(`clear ${ms(dt)} ms after speech_started`, { clearMs: ms(dt) });
+  },
+} satisfies ConformanceCase;

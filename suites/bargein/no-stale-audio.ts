@@ -1,0 +1,30 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, frames, ms, needsBidirectional, pass, pick } from "../observe.js";
+import { bargeIn } from "./observe.js";
+
+export default {
+  id: "bargein.no-stale-audio",
+  level: "MUST",
+  title: "Interrupted audio stays interrupted",
+  expectation: "after clear, no audio of the interrupted response reaches the carrier",
+  source: "bandwidth.md §4.6; openai-realtime.md §8.3",
+  outcomes: "no playAudio between clear and the first audio of the next response",
+  scenarios: ["bargein"],
+  check(ctx) {
+    const c = firstCall(ctx, "bargein");
+    if ("verdict" in c) return c;
+    const no = needsBidirectional(c);
+    if (no) return no;
+    const b = bargeIn(c);
+    if (!b?.replyStart) return { verdict: "error", message: "no reply was playing at the barge-in" };
+    if (!b.clear) {
+      const heard = events(c.call, "audio.play").filter((e) => e.t > b.onset.t).reduce((n, e) => n + e.data.durationMs, 0);
+      return fail("the interrupted reply stops", `no clear: ${Math.round(heard)} ms of agent audio played after the caller started talking`, pick(b.onset));
+    }
+    // Audio arriving after clear but before the model's next response began cannot belong to it.
+    const nextFirst = b.turn?.sFirstUs ?? Number.POSITIVE_INFINITY;
+    const stale = frames(c.call, "in", "playAudio").filter((e) => e.t > b.clear!.t && e.t < nextFirst);
+    if (stale.length) return fail("no playAudio after clear until the next response", `${stale.length} playAudio message(s) of the old reply, first ${ms(stale[0].t - b.clear.t)} ms after clear`, pick(b.clear, ...stale.slice(0, 3)));
+    return pass("no stale audio");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,28 @@
+// The stream-event cases differ only in the event they wait for; one factory keeps them one line each.
+import type { ConformanceCase } from "../types.js";
+import type { ScenarioId } from "../scenarios.js";
+import { attrValue } from "../../emulator/bxml/model.js";
+import { fail, firstCall, pass, pick, skipped, startStream, webhookResults } from "../observe.js";
+
+export function streamEventAck(id: string, eventType: string, scenario: ScenarioId, section: string): ConformanceCase {
+  return {
+    id,
+    level: "MUST",
+    title: `${eventType} is acknowledged`,
+    expectation: `${eventType} gets a 2xx within the callback timeout`,
+    source: `bandwidth.md §5.1, ${section}`,
+    outcomes: "any 2xx (204 documented); skipped without streamEventUrl",
+    scenarios: [scenario],
+    check(ctx) {
+      const c = firstCall(ctx, scenario);
+      if ("verdict" in c) return c;
+      const s = startStream(c.call);
+      if (!s) return skipped("no <StartStream>");
+      if (!attrValue(s, "streamEventUrl")) return skipped("no streamEventUrl");
+      const hook = webhookResults(c.call, eventType)[0];
+      if (!hook) return fail(`a ${eventType} delivery`, "the carrier sent none", []);
+      if (!hook.data.ok) return fail("2xx", hook.data.status !== undefined ? `HTTP ${hook.data.status}` : `${hook.data.error}`, pick(hook));
+      return pass(`HTTP ${hook.data.status}`);
+    },
+  };
+}

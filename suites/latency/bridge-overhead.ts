@@ -1,0 +1,23 @@
+import type { ConformanceCase } from "../types.js";
+import { fail, pass, skipped } from "../observe.js";
+import { callLatencies, fmt, metrics, summary } from "./observe.js";
+
+export default {
+  id: "latency.bridge-overhead",
+  level: "MUST",
+  title: "What the bridge adds to each turn",
+  expectation: "turn latency minus the stub's own think time: p95 ≤ 50 ms (configurable)",
+  source: "openai-realtime.md §12.3.3 (B = L − K)",
+  outcomes: "p95 of B(n) ≤ the budget; reported with p50/p95/p99",
+  scenarios: ["basic", "bargein", "key-order-natural"],
+  check(ctx) {
+    if (ctx.settings.realtime !== "stub") return skipped("needs the stub's timestamps (live mode)");
+    const invalid = callLatencies(ctx).filter((c) => c.stub.present && !c.stub.valid);
+    const s = summary(ctx).bridgeOverhead;
+    if (!s.n) return fail("measured turns", invalid.length ? `stub and carrier turns did not match: ${invalid[0].stub.reason}` : `no turn could be measured (${s.failures} failed)`);
+    const m = metrics("bridgeOverhead", s);
+    m.budgetMs = ctx.settings.overheadP95Ms;
+    if (s.p95 !== undefined && s.p95 > ctx.settings.overheadP95Ms) return { ...fail(`p95 ≤ ${ctx.settings.overheadP95Ms} ms`, fmt(s)), metrics: m };
+    return pass(fmt(s), m);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,42 @@
+// Latency of the conversational calls of a run (openai-realtime.md §12.3), computed once per run.
+import { aggregate, aggregateCalls, computeCallLatency, type CallLatency } from "../../emulator/latency/index.js";
+import type { CaseContext } from "../types.js";
+import type { ScenarioId } from "../scenarios.js";
+
+/** Scenarios whose calls are ordinary conversations (no injected fault that distorts timing). */
+export const LATENCY_SCENARIOS: readonly ScenarioId[] = ["basic", "bargein", "key-order-natural"];
+
+const cache = new WeakMap<CaseContext, CallLatency[]>();
+
+export function callLatencies(ctx: CaseContext): CallLatency[] {
+  let out = cache.get(ctx);
+  if (!out) {
+    out = [];
+    for (const id of LATENCY_SCENARIOS) {
+      for (const o of ctx.run(id)?.calls ?? []) {
+        out.push(computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0]));
+      }
+    }
+    cache.set(ctx, out);
+  }
+  return out;
+}
+
+export function summary(ctx: CaseContext) {
+  return aggregateCalls(callLatencies(ctx));
+}
+
+export { aggregate };
+
+export function fmt(p: { n: number; p50?: number; p95?: number; p99?: number; lowN: { p95: boolean; p99: boolean } }): string {
+  const f = (v?: number) => (v === undefined ? "n/a" : `${v.toFixed(1)} ms`);
+  return `n=${p.n} p50 ${f(p.p50)} · p95 ${f(p.p95)}${p.lowN.p95 ? " (low N)" : ""} · p99 ${f(p.p99)}${p.lowN.p99 ? " (low N)" : ""}`;
+}
+
+export function metrics(prefix: string, p: { n: number; p50?: number; p95?: number; p99?: number; failures: number }): Record<string, number> {
+  const m: Record<string, number> = { [`${prefix}.n`]: p.n, [`${prefix}.failures`]: p.failures };
+  if (p.p50 !== undefined) m[`${prefix}.p50`] = p.p50;
+  if (p.p95 !== undefined) m[`${prefix}.p95`] = p.p95;
+  if (p.p99 !== undefined) m[`${prefix}.p99`] = p.p99;
+  return m;
+}

@@ -1,0 +1,19 @@
+import type { ConformanceCase } from "../types.js";
+import { events, firstCall, info } from "../observe.js";
+
+export default {
+  id: "lifecycle.hangup-via-api",
+  level: "INFO",
+  title: "The bridge ends calls through the Voice API",
+  expectation: "when the conversation ends, the bridge ends the call with updateCall state=completed",
+  source: "bandwidth.md §7.6",
+  outcomes: "recorded",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const api = events(c.call, "http.exchange").filter((e) => e.data.role === "rest-api");
+    const hangup = api.find((e) => /"state"\s*:\s*"completed"/.test(e.data.requestBody ?? ""));
+    return info(hangup ? `updateCall state=completed (HTTP ${hangup.data.status})` : `no hang-up through the API (${api.length} API request(s))`, { apiRequests: api.length }, hangup ? [hangup] : []);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,27 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, frames, needsStream, pass, pick, webhookResults } from "../observe.js";
+
+export default {
+  id: "lifecycle.redirect.stream-survives",
+  level: "SHOULD",
+  title: "A REST redirect does not restart the stream",
+  expectation: "after updateCall with redirectUrl, the new BXML starts no duplicate stream and the existing stream keeps flowing",
+  source: "bandwidth.md §3.7, §7.6, ED-5 (streams survive a redirect; their names stay taken)",
+  outcomes: "no mediaStreamRejected duplicate; media keeps flowing for ≥ 1 s after the redirect",
+  scenarios: ["rest-redirect"],
+  check(ctx) {
+    const c = firstCall(ctx, "rest-redirect");
+    if ("verdict" in c) return c;
+    const no = needsStream(c);
+    if (no) return no;
+    const redirect = webhookResults(c.call, "redirect")[0];
+    if (!redirect) return { verdict: "error", message: "the harness did not redirect the call" };
+    if (!redirect.data.ok) return fail("BXML in reply to redirect", `${redirect.data.status ?? redirect.data.error}`, pick(redirect));
+    const dup = webhookResults(c.call, "mediaStreamRejected").find((e) => e.t > redirect.t);
+    const dupConnect = events(c.call, "stream.connect").filter((e) => e.t > redirect.t);
+    if (dup || dupConnect.length) return fail("no second StartStream of the same stream", dup ? "mediaStreamRejected (duplicate)" : `a second stream was opened (${dupConnect[0].data.name})`, pick(redirect, dup, dupConnect[0]));
+    const after = frames(c.call, "out", "media").filter((e) => e.t > redirect.t + 1_000_000);
+    if (!after.length) return fail("media flows after the redirect", "the stream stopped", pick(redirect, events(c.call, "ws.close")[0]));
+    return pass("stream kept flowing");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,26 @@
+// §10.1: the Python SDK writes the conference name as a `name` attribute; Bandwidth reads the name
+// from the text content, so the member joins no conference (a missing text is a platform error).
+import type { PitfallRule } from "./types.js";
+import { attr, report, textContent, walk } from "./util.js";
+import type { Diagnostic } from "./util.js";
+
+const rule: PitfallRule = {
+  id: "conference/name-attribute",
+  level: "warning",
+  source: "bandwidth.md §2.3, §10.1 (Python SDK)",
+  description: "Conference name written as a name attribute instead of the element text.",
+  check(root) {
+    const out: Diagnostic[] = [];
+    walk(root, (el) => {
+      if (el.name !== "Conference") return;
+      const a = attr(el, "name");
+      if (!a) return;
+      const text = textContent(el).trim();
+      out.push(report(this, a.pos, text
+        ? `name="${a.value}" is ignored: Bandwidth takes the conference name from the text ("${text}"). Remove the attribute.`
+        : `the conference name goes in the text, not in a name attribute (Bandwidth ignores the attribute): write <Conference>${a.value}</Conference>.`));
+    });
+    return out;
+  },
+};
+export default rule;

@@ -1,0 +1,79 @@
+// Small helpers shared by the pitfall rules: walking the tree, making located diagnostics, and the
+// URL / stream facts several rules need. Pure functions only.
+import { attr, attrValue, childElements, textContent } from "../../emulator/bxml/model.js";
+import type { BxmlAttribute, BxmlElement, Diagnostic, Level, Position } from "../../emulator/bxml/model.js";
+import { attributeSpec, attributesFor, getSpec } from "../../emulator/bxml/catalogue/index.js";
+import type { ElementSpec } from "../../emulator/bxml/spec.js";
+import type { PitfallRule } from "./types.js";
+
+export { attr, attrValue, childElements, textContent, getSpec, attributesFor, attributeSpec };
+export type { BxmlAttribute, BxmlElement, Diagnostic, ElementSpec };
+
+/** A diagnostic of `rule` at `pos`. */
+export function report(rule: PitfallRule, pos: Position, message: string, level: Level = rule.level): Diagnostic {
+  return { ruleId: rule.id, level, message, line: pos.line, col: pos.col, source: rule.source };
+}
+
+/** Depth-first, document order; `visit` gets each element with its parent (undefined for the root). */
+export function walk(root: BxmlElement, visit: (el: BxmlElement, parent: BxmlElement | undefined) => void): void {
+  const stack: { el: BxmlElement; parent: BxmlElement | undefined }[] = [{ el: root, parent: undefined }];
+  while (stack.length > 0) {
+    const { el, parent } = stack.pop()!;
+    visit(el, parent);
+    const kids = childElements(el);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i], parent: el });
+  }
+}
+
+/** The verbs of the document: the root's element children, in order. */
+export function verbs(root: BxmlElement): BxmlElement[] {
+  return childElements(root);
+}
+
+/** Booleans are read case-insensitively, as the emulator does (ED-6c). */
+export function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value.trim().toLowerCase() === "true";
+}
+
+/** A non-empty `name` attribute, or undefined (absent or empty → the carrier generates an id). */
+export function nameOf(el: BxmlElement): string | undefined {
+  const v = attrValue(el, "name");
+  return v === undefined || v === "" ? undefined : v;
+}
+
+/** The URL scheme in lower case (`https`, `wss`), or undefined for a relative reference. */
+export function schemeOf(value: string): string | undefined {
+  const m = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(value);
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/** RFC 3986 relative reference (no scheme), e.g. `/callbacks/x`, `Tone.mp3`, `//host/x`. */
+export function isRelative(value: string): boolean {
+  return value.trim() !== "" && schemeOf(value) === undefined;
+}
+
+/** `value` resolved against `base` (§1.5), or undefined when either is unusable. */
+export function resolveUrl(value: string, base: string | undefined): string | undefined {
+  try {
+    return new URL(value.trim(), base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Streamed-track weight of `tracks` (§3.4): inbound/outbound 1, both 2; the default is inbound. */
+export function trackWeight(el: BxmlElement): number {
+  return (attrValue(el, "tracks") ?? "inbound").trim().toLowerCase() === "both" ? 2 : 1;
+}
+
+/** Where an element is in words, for messages: `<Redirect> at line 4`. */
+export function where(el: BxmlElement): string {
+  return `<${el.name}> at line ${el.pos.line}`;
+}
+
+/** Attributes of `spec` with the given types. */
+export function attrsOfType(spec: ElementSpec, ...types: string[]): string[] {
+  return Object.entries(spec.attributes)
+    .filter(([, a]) => types.includes(a.type))
+    .map(([n]) => n);
+}

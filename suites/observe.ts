@@ -1,0 +1,120 @@
+// Read-side helpers for cases: find things in a call's timeline and build outcomes with evidence.
+// Pure functions over recordings; nothing here touches a socket.
+
+import { parseBxml } from "../emulator/bxml/parse.js";
+import { attrValue, childElements, type BxmlElement } from "../emulator/bxml/model.js";
+import type { CallResult } from "../emulator/call/types.js";
+import type { TimelineEvent, TimelineKind } from "../emulator/timeline.js";
+import type { CaseContext, CaseOutcome, CallObservation, ScenarioRun } from "./types.js";
+import type { ScenarioId } from "./scenarios.js";
+
+export function events<K extends TimelineKind>(call: CallResult, kind: K): TimelineEvent<K>[] {
+  return call.timeline.events.filter((e) => e.kind === kind && (e.callId === undefined || e.callId === call.callId)) as TimelineEvent<K>[];
+}
+
+/** The HTTP exchange that carried the call's first webhook (initiate). */
+export function initiateExchange(call: CallResult): TimelineEvent<"http.exchange"> | undefined {
+  return events(call, "http.exchange").find((e) => e.data.role !== "rest-api" && e.data.role !== "ws-upgrade");
+}
+
+export function webhookResults(call: CallResult, eventType: string): TimelineEvent<"webhook.result">[] {
+  return events(call, "webhook.result").filter((e) => e.data.eventType === eventType);
+}
+
+/** The first BXML document the app returned, parsed (root absent when it did not parse). */
+export function firstDocument(call: CallResult): { text: string; url: string; root?: BxmlElement; parseErrors: string[] } | undefined {
+  const d = call.documents[0];
+  if (!d) return undefined;
+  const parsed = parseBxml(d.text);
+  return { text: d.text, url: d.url, root: parsed.root, parseErrors: parsed.diagnostics.map((x) => `${x.line}:${x.col} ${x.message}`) };
+}
+
+export function verbs(root: BxmlElement | undefined, name: string): BxmlElement[] {
+  return root ? childElements(root).filter((e) => e.name === name) : [];
+}
+
+export function startStream(call: CallResult): BxmlElement | undefined {
+  return verbs(firstDocument(call)?.root, "StartStream")[0];
+}
+
+export function streamMode(call: CallResult): "bidirectional" | "unidirectional" | undefined {
+  const s = startStream(call);
+  if (!s) return undefined;
+  return (attrValue(s, "mode") ?? "unidirectional").toLowerCase() === "bidirectional" ? "bidirectional" : "unidirectional";
+}
+
+export function streamTracks(call: CallResult): string {
+  return (startStream(call) && attrValue(startStream(call)!, "tracks")?.toLowerCase()) || "inbound";
+}
+
+export function frames(call: CallResult, direction: "in" | "out", eventType?: string): TimelineEvent<"ws.frame">[] {
+  return events(call, "ws.frame").filter((e) => e.data.direction === direction && (eventType === undefined || e.data.eventType === eventType));
+}
+
+export function findings(call: CallResult, code?: string): TimelineEvent<"finding">[] {
+  return events(call, "finding").filter((e) => code === undefined || e.data.code === code);
+}
+
+/** Events of the call within ±`marginUs` of an instant: the slice that proves a verdict. */
+export function around(call: CallResult, tUs: number, marginUs = 1_000_000, kinds?: TimelineKind[]): TimelineEvent[] {
+  return call.timeline.events
+    .filter((e) => e.callId === undefined || e.callId === call.callId)
+    .filter((e) => Math.abs(e.t - tUs) <= marginUs && (!kinds || kinds.includes(e.kind)))
+    .filter((e) => !(e.kind === "ws.frame" && (e as TimelineEvent<"ws.frame">).data.eventType === "media"))
+    .slice(0, 60);
+}
+
+export function pick(...es: (TimelineEvent | undefined)[]): TimelineEvent[] {
+  return es.filter((e): e is TimelineEvent => e !== undefined);
+}
+
+// ---- outcomes ----
+
+export const pass = (message?: string, metrics?: Record<string, number>): CaseOutcome => ({ verdict: "pass", message, metrics });
+
+export function fail(expected: string, observed: string, evidence: TimelineEvent[] = [], message?: string): CaseOutcome {
+  return { verdict: "fail", expected, observed, evidence, message };
+}
+
+export const skipped = (why: string): CaseOutcome => ({ verdict: "skipped", message: why });
+export const unimplemented = (why: string): CaseOutcome => ({ verdict: "unimplemented", message: why });
+export const info = (message: string, metrics?: Record<string, number>, evidence?: TimelineEvent[]): CaseOutcome => ({
+  verdict: "info",
+  message,
+  metrics,
+  evidence,
+});
+export const harnessError = (why: string): CaseOutcome => ({ verdict: "error", message: why });
+
+/**
+ * The first call of a scenario, or an outcome explaining why the case cannot judge
+ * (harness error, or no call). Cases start with `const c = firstCall(ctx, "basic"); if ("verdict" in c) return c;`.
+ */
+export function firstCall(ctx: CaseContext, id: ScenarioId): CallObservation | CaseOutcome {
+  const run: ScenarioRun | undefined = ctx.run(id);
+  if (!run) return harnessError(`scenario ${id} was not run`);
+  if (run.harnessError) return harnessError(`scenario ${id}: ${run.harnessError}`);
+  const c = run.calls[0];
+  if (!c) return harnessError(`scenario ${id} placed no call`);
+  return c;
+}
+
+/** For cases about the media stream: the call must have one, else the bridge profile says why not. */
+export function needsStream(obs: CallObservation): CaseOutcome | undefined {
+  if (!startStream(obs.call)) return unimplemented("the BXML answer has no <StartStream>");
+  const connect = events(obs.call, "stream.connect")[0];
+  if (!connect?.data.ok) return fail("the media WebSocket is established", connect ? `connect failed: ${connect.data.error ?? connect.data.status}` : "no connection attempt", pick(connect));
+  return undefined;
+}
+
+export function needsBidirectional(obs: CallObservation): CaseOutcome | undefined {
+  return needsStream(obs) ?? (streamMode(obs.call) !== "bidirectional" ? unimplemented("unidirectional stream: the bridge sends no audio back") : undefined);
+}
+
+export function needsStub(ctx: CaseContext, obs: CallObservation): CaseOutcome | undefined {
+  if (ctx.settings.realtime !== "stub") return skipped("needs the Realtime stub's own recordings (live mode)");
+  if (obs.sessions.length === 0) return fail("the bridge opens a Realtime session for the call", "no Realtime session was opened", events(obs.call, "ws.frame").filter((e) => e.data.eventType === "start"));
+  return undefined;
+}
+
+export const ms = (us: number): number => Math.round(us / 100) / 10;

@@ -1,0 +1,25 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, ms, needsBidirectional, needsStub, pass, pick } from "../observe.js";
+
+export default {
+  id: "resilience.upstream-drop",
+  level: "SHOULD",
+  title: "Losing the model ends the stream cleanly",
+  expectation: "the model's socket closing mid-call ends the carrier stream (close or StopStream) instead of a silent open call",
+  source: "pitfall (a silent open call is billed and confuses the caller)",
+  outcomes: "the bridge closes the media socket (any code) or ends the call within 5 s of the model going away",
+  scenarios: ["upstream-drop"],
+  check(ctx) {
+    const c = firstCall(ctx, "upstream-drop");
+    if ("verdict" in c) return c;
+    const no = needsBidirectional(c) ?? needsStub(ctx, c);
+    if (no) return no;
+    const s = c.sessions[0];
+    if (s.closedUs === undefined || s.closedBy !== "stub") return { verdict: "error", message: "the stub did not drop the session" };
+    const close = events(c.call, "ws.close").find((e) => e.t >= s.closedUs! && e.data.by === "app");
+    const api = events(c.call, "http.exchange").find((e) => e.t >= s.closedUs! && e.data.role === "rest-api");
+    const end = close ?? api;
+    if (!end || end.t - s.closedUs > 5_000_000) return fail("the stream or call ends within 5 s", end ? `after ${ms(end.t - s.closedUs)} ms` : "the call stayed open and silent", pick(end));
+    return pass(`${close ? `socket closed (${close.data.code})` : "call ended through the API"} ${ms(end.t - s.closedUs)} ms after the model left`);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,26 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, frames, ms, needsBidirectional, needsStub, pass, pick } from "../observe.js";
+
+export default {
+  id: "resilience.upstream-error",
+  level: "SHOULD",
+  title: "A model error does not end the call",
+  expectation: "an `error` event from the model does not end the call",
+  source: "openai-realtime.md §9.5 (most errors leave the session usable)",
+  outcomes: "the carrier stream stays open after the error and the conversation goes on",
+  scenarios: ["upstream-error"],
+  check(ctx) {
+    const c = firstCall(ctx, "upstream-error");
+    if ("verdict" in c) return c;
+    const no = needsBidirectional(c) ?? needsStub(ctx, c);
+    if (no) return no;
+    const err = c.sessions[0].serverEvents.find((e) => e.type === "error");
+    if (!err) return { verdict: "error", message: "the stub did not inject the error" };
+    const close = events(c.call, "ws.close").find((e) => e.t >= err.t && e.data.by === "app");
+    const stop = frames(c.call, "out", "stop")[0];
+    if (close && (!stop || close.t < stop.t)) return fail("the call goes on", `the bridge closed the stream ${ms(close.t - err.t)} ms after the error (${close.data.code})`, pick(close));
+    const later = frames(c.call, "in", "playAudio").filter((e) => e.t > err.t);
+    if (!later.length) return fail("replies after the error", "no audio after the error", pick(close));
+    return pass("the conversation continued");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { aggregate, baselineStatus, combineRepeats, judge, loadCases, scenariosFor, selectCases, type CaseVerdict } from "./runner.js";
+import type { CaseContext, ConformanceCase, CaseOutcome } from "./types.js";
+import { scenarios } from "./scenarios.js";
+import { readFileSync } from "node:fs";
+
+const ctx: CaseContext = {
+  settings: { overheadP95Ms: 50, turnExtraP95Ms: 150, callbackTimeoutMs: 15000, callbackAuth: false, realtime: "stub", concurrentCalls: 10 },
+  run: () => undefined,
+};
+
+function fake(id: string, level: ConformanceCase["level"], outcome: CaseOutcome | (() => never)): ConformanceCase {
+  return { id, level, title: id, expectation: "", source: "test", outcomes: "", scenarios: ["basic"], check: typeof outcome === "function" ? outcome : () => outcome };
+}
+
+describe("the case catalogue", () => {
+  it("has exactly the ids of conformance.md, each once, in its own file", async () => {
+    const spec = readFileSync(new URL("../../shared/spec/conformance.md", import.meta.url), "utf8");
+    const ids = [...spec.matchAll(/^\| ([a-z]+\.[a-z.-]+) \| (MUST|SHOULD|INFO) \|/gm)].map((m) => [m[1], m[2]]);
+    const cases = await loadCases();
+    expect(cases.map((c) => [c.id, c.level]).sort()).toEqual(ids.sort());
+  });
+
+  it("every case declares scenarios that exist, a source and acceptable outcomes", async () => {
+    for (const c of await loadCases()) {
+      expect(c.scenarios.length, c.id).toBeGreaterThan(0);
+      for (const s of c.scenarios) expect(scenarios[s], `${c.id} → ${s}`).toBeDefined();
+      expect(c.source.length, c.id).toBeGreaterThan(5);
+      expect(c.outcomes.length, c.id).toBeGreaterThan(3);
+    }
+  });
+});
+
+describe("selection", () => {
+  const all = [fake("stream.stop.closes-socket", "MUST", { verdict: "pass" }), fake("stream.media.malformed", "SHOULD", { verdict: "pass" }), fake("latency.turn", "SHOULD", { verdict: "pass" })];
+  it("selects by glob and excludes by glob", () => {
+    expect(selectCases(all, ["stream.*"]).selected.map((c) => c.id)).toEqual(["stream.stop.closes-socket", "stream.media.malformed"]);
+    expect(selectCases(all, [], ["*.media.*"]).selected.map((c) => c.id)).toEqual(["stream.stop.closes-socket", "latency.turn"]);
+    expect(selectCases(all, ["nothing.*"]).selected).toEqual([]);
+  });
+  it("places each scenario once", () => {
+    expect(scenariosFor(all)).toEqual(["basic"]);
+  });
+});
+
+describe("judging", () => {
+  it("maps a SHOULD failure to non-strict and INFO outcomes to info", () => {
+    expect(judge(fake("a.b", "SHOULD", { verdict: "fail", expected: "x", observed: "y" }), ctx).verdict).toBe("non-strict");
+    expect(judge(fake("a.b", "MUST", { verdict: "fail" }), ctx).verdict).toBe("fail");
+    expect(judge(fake("a.b", "INFO", { verdict: "pass" }), ctx).verdict).toBe("info");
+    expect(judge(fake("a.b", "MUST", { verdict: "skipped" }), ctx).verdict).toBe("skipped");
+  });
+  it("turns a check that throws into a harness error, never a bridge failure", () => {
+    const v = judge(fake("a.b", "MUST", () => { throw new Error("boom"); }), ctx);
+    expect(v.verdict).toBe("error");
+    expect(v.outcome.message).toContain("boom");
+  });
+});
+
+describe("exit codes and baselines", () => {
+  const v = (id: string, verdict: CaseVerdict["verdict"]): CaseVerdict => ({ case: fake(id, "MUST", { verdict: "pass" }), verdict, outcome: { verdict: "pass" }, durationMs: 0 });
+  it("0 when everything passes, 1 on a failure, 3 on harness errors only", () => {
+    expect(aggregate([v("a.a", "pass"), v("a.b", "non-strict")], { strict: false }).exitCode).toBe(0);
+    expect(aggregate([v("a.a", "pass"), v("a.b", "non-strict")], { strict: true }).exitCode).toBe(1);
+    expect(aggregate([v("a.a", "fail"), v("a.b", "error")], { strict: false }).exitCode).toBe(1);
+    expect(aggregate([v("a.a", "pass"), v("a.b", "error")], { strict: false }).exitCode).toBe(3);
+  });
+  it("a baselined failure does not fail the run; an unexpected pass is reported", () => {
+    const baseline = { cases: { "a.a": { verdict: "fail" as const, reason: "known" } } };
+    expect(aggregate([v("a.a", "fail")], { strict: false, baseline }).exitCode).toBe(0);
+    expect(baselineStatus("a.a", "pass", baseline)).toBe("unexpected-pass");
+    expect(baselineStatus("a.a", "error", baseline)).toBe("new-failure");
+    expect(baselineStatus("a.z", "fail", baseline)).toBeUndefined();
+  });
+  it("repeats keep the worst verdict and report the pass rate", () => {
+    const r = combineRepeats([v("a.a", "pass"), v("a.a", "fail"), v("a.a", "pass"), v("a.a", "pass")]);
+    expect(r.verdict).toBe("fail");
+    expect(r.repeat).toEqual({ runs: 4, verdicts: ["pass", "fail", "pass", "pass"], passRate: 0.75 });
+  });
+});

@@ -1,0 +1,126 @@
+// Selection, judgement and aggregation of conformance cases. Pure: the orchestration in `src/`
+// places the calls and hands the recorded runs in; this file decides.
+
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import picomatch from "picomatch";
+import type { CaseContext, CaseOutcome, ConformanceCase, Verdict } from "./types.js";
+import { groupOf } from "./types.js";
+import type { ScenarioId } from "./scenarios.js";
+
+export const CASE_GROUPS = ["answer", "stream", "audio", "bargein", "events", "lifecycle", "latency", "resilience"] as const;
+
+/**
+ * Every case module under `suites/<group>/`: a file whose default export is a case. Helper modules
+ * in the same folders have no default case export and are skipped, so adding a case touches one file.
+ */
+export async function loadCases(root = dirname(fileURLToPath(import.meta.url))): Promise<ConformanceCase[]> {
+  const out: ConformanceCase[] = [];
+  for (const group of CASE_GROUPS) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(join(root, group)).filter((f) => /\.(ts|js)$/.test(f) && !/\.test\.|\.d\.ts$/.test(f));
+    } catch {
+      continue;
+    }
+    for (const f of files.sort()) {
+      const mod = (await import(pathToFileURL(join(root, group, f)).href)) as { default?: ConformanceCase };
+      const c = mod.default;
+      if (c && typeof c === "object" && typeof c.id === "string" && typeof c.check === "function") out.push(c);
+    }
+  }
+  const ids = new Set<string>();
+  for (const c of out) {
+    if (ids.has(c.id)) throw new Error(`duplicate case id ${c.id}`);
+    ids.add(c.id);
+  }
+  return out.sort((a, b) => CASE_GROUPS.indexOf(groupOf(a.id) as never) - CASE_GROUPS.indexOf(groupOf(b.id) as never) || a.id.localeCompare(b.id));
+}
+
+export interface Selection {
+  selected: ConformanceCase[];
+  excluded: ConformanceCase[];
+}
+
+/** `--cases` / `--exclude` globs over ids (`stream.*`, `*.upstream-*`). No `--cases` selects all. */
+export function selectCases(all: ConformanceCase[], include: string[] = [], exclude: string[] = []): Selection {
+  const inc = include.length ? picomatch(include, { dot: true }) : () => true;
+  const exc = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+  const selected: ConformanceCase[] = [];
+  const excluded: ConformanceCase[] = [];
+  for (const c of all) (inc(c.id) && !exc(c.id) ? selected : excluded).push(c);
+  return { selected, excluded };
+}
+
+/** The scenarios the selected cases read, each once. */
+export function scenariosFor(cases: ConformanceCase[]): ScenarioId[] {
+  return [...new Set(cases.flatMap((c) => c.scenarios))];
+}
+
+export interface CaseVerdict {
+  case: ConformanceCase;
+  verdict: Verdict;
+  outcome: CaseOutcome;
+  durationMs: number;
+}
+
+/** Runs one check; a SHOULD failure is `non-strict`, an INFO case never fails, a thrown check is a harness `error`. */
+export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = () => performance.now()): CaseVerdict {
+  const t0 = now();
+  let outcome: CaseOutcome;
+  try {
+    outcome = c.check(ctx);
+  } catch (e) {
+    outcome = { verdict: "error", message: `the check failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  let verdict: Verdict = outcome.verdict;
+  if (verdict === "fail" && c.level === "SHOULD") verdict = "non-strict";
+  if (c.level === "INFO" && (verdict === "fail" || verdict === "pass")) verdict = "info";
+  return { case: c, verdict, outcome, durationMs: now() - t0 };
+}
+
+/** Expected verdicts per case id, so CI fails only on change (`--baseline expected-failures.json`). */
+export interface Baseline {
+  cases: Record<string, { verdict: Verdict | Verdict[]; reason?: string }>;
+}
+
+export type BaselineStatus = "expected" | "new-failure" | "unexpected-pass";
+
+export function baselineStatus(id: string, verdict: Verdict, baseline?: Baseline): BaselineStatus | undefined {
+  const entry = baseline?.cases[id];
+  if (!entry) return undefined;
+  const allowed = Array.isArray(entry.verdict) ? entry.verdict : [entry.verdict];
+  if (allowed.includes(verdict)) return "expected";
+  if (verdict === "pass") return "unexpected-pass";
+  return "new-failure";
+}
+
+/** Across `--repeat N` runs: the worst verdict stands, with the pass rate reported (flake rate). */
+export function combineRepeats(runs: CaseVerdict[]): CaseVerdict & { repeat: { runs: number; verdicts: Verdict[]; passRate: number } } {
+  const order: Verdict[] = ["error", "fail", "non-strict", "unimplemented", "info", "skipped", "pass"];
+  const worst = [...runs].sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict))[0];
+  const passes = runs.filter((r) => r.verdict === "pass" || r.verdict === "info").length;
+  return { ...worst, repeat: { runs: runs.length, verdicts: runs.map((r) => r.verdict), passRate: passes / runs.length } };
+}
+
+export interface RunVerdicts {
+  counts: Record<Verdict, number>;
+  /** Failing verdicts not excused by the baseline. */
+  failures: CaseVerdict[];
+  harnessErrors: CaseVerdict[];
+  exitCode: 0 | 1 | 3;
+}
+
+/**
+ * Exit codes (README): 0 every MUST (and with --strict every SHOULD) case passes or is excused by the
+ * baseline; 1 a bridge failure; 3 the harness itself failed on some case but nothing failed.
+ */
+export function aggregate(verdicts: CaseVerdict[], opts: { strict: boolean; baseline?: Baseline }): RunVerdicts {
+  const counts: Record<Verdict, number> = { pass: 0, fail: 0, "non-strict": 0, info: 0, unimplemented: 0, skipped: 0, error: 0 };
+  for (const v of verdicts) counts[v.verdict]++;
+  const failing = (v: CaseVerdict) => v.verdict === "fail" || (opts.strict && v.verdict === "non-strict");
+  const failures = verdicts.filter((v) => failing(v) && baselineStatus(v.case.id, v.verdict, opts.baseline) !== "expected");
+  const harnessErrors = verdicts.filter((v) => v.verdict === "error" && baselineStatus(v.case.id, v.verdict, opts.baseline) !== "expected");
+  return { counts, failures, harnessErrors, exitCode: failures.length ? 1 : harnessErrors.length ? 3 : 0 };
+}

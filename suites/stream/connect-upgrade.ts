@@ -1,0 +1,23 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, pass, pick, startStream, unimplemented } from "../observe.js";
+
+export default {
+  id: "stream.connect.upgrade",
+  level: "MUST",
+  title: "The destination accepts the WebSocket upgrade",
+  expectation: "101 Switching Protocols within 5 s",
+  source: "bandwidth.md §3.1 step 4, §4.1",
+  outcomes: "the upgrade succeeds within 5 s (otherwise the carrier sends mediaStreamRejected connection-error)",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    if (!startStream(c.call)) return unimplemented("no <StartStream>");
+    const connect = events(c.call, "stream.connect")[0];
+    if (!connect) return fail("an upgrade to destination", "the carrier never connected", []);
+    if (!connect.data.ok) return fail("101 within 5 s", connect.data.status ? `HTTP ${connect.data.status}` : connect.data.error ?? "failed", pick(connect));
+    const upgrade = events(c.call, "http.exchange").find((e) => e.data.role === "ws-upgrade");
+    if (upgrade && upgrade.data.durationUs > 5_000_000) return fail("101 within 5 s", `${Math.round(upgrade.data.durationUs / 1000)} ms`, pick(upgrade));
+    return pass(connect.data.destination);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,24 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, frames, ms, needsStream, pass, pick } from "../observe.js";
+
+export default {
+  id: "stream.media.unknown-event",
+  level: "SHOULD",
+  title: "Unknown eventTypes are ignored",
+  expectation: "a frame with an unknown eventType is ignored and the socket stays open",
+  source: "bandwidth.md §4.1 (apps should ignore what they do not know)",
+  outcomes: "the socket stays open and audio keeps flowing after the frame",
+  scenarios: ["unknown-event"],
+  check(ctx) {
+    const c = firstCall(ctx, "unknown-event");
+    if ("verdict" in c) return c;
+    const no = needsStream(c);
+    if (no) return no;
+    const injected = frames(c.call, "out").find((e) => e.data.eventType !== undefined && !["start", "media", "stop"].includes(e.data.eventType));
+    if (!injected) return { verdict: "error", message: "the harness did not send the unknown frame" };
+    const close = events(c.call, "ws.close").find((e) => e.t >= injected.t && e.data.by !== "carrier");
+    if (close && close.t - injected.t < 2_000_000)
+      return fail("the socket stays open", `closed by ${close.data.by} with ${close.data.code} ${ms(close.t - injected.t)} ms after the frame`, pick(injected, close));
+    return pass("ignored");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,26 @@
+import type { ConformanceCase } from "../types.js";
+import { fail, firstCall, pass, pick, skipped, startStream, webhookResults } from "../observe.js";
+import { attrValue } from "../../emulator/bxml/model.js";
+
+export default {
+  id: "stream.rejected.survives",
+  level: "SHOULD",
+  title: "A rejected stream does not break the bridge",
+  expectation: "mediaStreamRejected gets a 2xx and the bridge stays healthy",
+  source: "bandwidth.md §3.5, §5.5",
+  outcomes: "2xx to mediaStreamRejected; the bridge serves later calls",
+  scenarios: ["stream-rejected", "basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "stream-rejected");
+    if ("verdict" in c) return c;
+    const s = startStream(c.call);
+    if (!s) return skipped("no <StartStream>");
+    if (!attrValue(s, "streamEventUrl")) return skipped("no streamEventUrl: the bridge is never told");
+    const hook = webhookResults(c.call, "mediaStreamRejected")[0];
+    if (!hook) return fail("a mediaStreamRejected delivery", "none sent", []);
+    if (!hook.data.ok) return fail("2xx", `${hook.data.status ?? hook.data.error}`, pick(hook));
+    const later = ctx.run("basic")?.calls[0];
+    if (later && later.call.documents.length === 0) return fail("the bridge keeps serving calls", "a later call got no BXML", pick(hook));
+    return pass(`HTTP ${hook.data.status}`);
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,26 @@
+import type { ConformanceCase } from "../types.js";
+import { events, fail, firstCall, ms, needsStream, pass, pick, streamMode } from "../observe.js";
+
+export default {
+  id: "stream.start.accepted",
+  level: "MUST",
+  title: "The bridge accepts the start message",
+  expectation: "after start the socket stays open and (bidirectional) the upstream session starts",
+  source: "bandwidth.md §4.2; openai-realtime.md §8.4",
+  outcomes: "socket open ≥ 1 s after start (or until the carrier ends it); a Realtime session opened for bidirectional bridges",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const no = needsStream(c);
+    if (no) return no;
+    const start = events(c.call, "ws.frame").find((e) => e.data.eventType === "start");
+    const close = events(c.call, "ws.close")[0];
+    if (!start) return fail("a start frame", "none sent");
+    if (close && close.data.by !== "carrier" && close.t - start.t < 1_000_000)
+      return fail("socket open after start", `closed by ${close.data.by} (${close.data.code}) after ${ms(close.t - start.t)} ms`, pick(start, close));
+    if (streamMode(c.call) === "bidirectional" && ctx.settings.realtime === "stub" && c.sessions.length === 0)
+      return fail("an upstream Realtime session", "the bridge opened none", pick(start));
+    return pass(c.sessions.length ? `upstream opened ${ms(c.sessions[0].openedUs - start.t)} ms after start` : "socket stayed open");
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,22 @@
+import type { ConformanceCase } from "../types.js";
+import { firstCall, frames, info, needsStream } from "../observe.js";
+
+export default {
+  id: "stream.start.params",
+  level: "INFO",
+  title: "StreamParams delivered in start",
+  expectation: "the streamParams the bridge received are recorded",
+  source: "bandwidth.md §2.21, §4.2",
+  outcomes: "recorded",
+  scenarios: ["basic"],
+  check(ctx) {
+    const c = firstCall(ctx, "basic");
+    if ("verdict" in c) return c;
+    const no = needsStream(c);
+    if (no) return no;
+    const start = frames(c.call, "out", "start")[0];
+    let params: unknown;
+    try { params = start?.data.text ? JSON.parse(start.data.text).streamParams : undefined; } catch { params = undefined; }
+    return info(params ? `streamParams ${JSON.stringify(params)}` : "no streamParams", undefined, start ? [start] : []);
+  },
+} satisfies ConformanceCase;

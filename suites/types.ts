@@ -1,0 +1,83 @@
+// The conformance case model (conformance.md "Case model"). A case is data plus one small check over
+// what the emulator and the stub recorded; it never places calls itself. The runner places the calls
+// that the selected cases' scenarios need (one call may feed many cases) and hands each check the runs.
+
+import type { CallResult } from "../emulator/call/types.js";
+import type { StubSessionRecord } from "../emulator/realtime/record.js";
+import type { TimelineEvent } from "../emulator/timeline.js";
+import type { ScenarioId } from "./scenarios.js";
+
+export type CaseLevel = "MUST" | "SHOULD" | "INFO";
+
+/** Verdicts as conformance.md defines them. */
+export type Verdict = "pass" | "fail" | "non-strict" | "info" | "unimplemented" | "skipped" | "error";
+
+export type CaseGroup = "answer" | "stream" | "audio" | "bargein" | "events" | "lifecycle" | "latency" | "resilience";
+
+/** What a check returns. A SHOULD case's `fail` becomes `non-strict`; an INFO case's outcome is `info`. */
+export interface CaseOutcome {
+  verdict: "pass" | "fail" | "info" | "unimplemented" | "skipped" | "error";
+  /** The acceptable outcomes, as observed against (required for every non-pass). */
+  expected?: string;
+  observed?: string;
+  message?: string;
+  /** The events that prove it (a slice of a call's timeline). */
+  evidence?: TimelineEvent[];
+  metrics?: Record<string, number>;
+}
+
+/** One placed call of a scenario with the Realtime sessions the bridge opened for it. */
+export interface CallObservation {
+  call: CallResult;
+  /** Stub sessions matched to this call (empty against the live service or when the bridge opened none). */
+  sessions: StubSessionRecord[];
+}
+
+export interface ScenarioRun {
+  scenario: ScenarioId;
+  calls: CallObservation[];
+  /** Set when the harness could not run the scenario (never blamed on the bridge). */
+  harnessError?: string;
+}
+
+/** Budgets and expectations a run can change (flags, config file). */
+export interface CaseSettings {
+  /** latency.bridge-overhead: p95 budget in ms (default 50). */
+  overheadP95Ms: number;
+  /** latency.turn: p95 budget above the stub's think time in ms (default 150). */
+  turnExtraP95Ms: number;
+  /** answer.http.status: the callback timeout in ms (default 15 000). */
+  callbackTimeoutMs: number;
+  /** Callback credentials the emulator sends; answer.auth.basic runs only when set. */
+  callbackAuth: boolean;
+  /** Whether the Realtime side is the stub (stub-side cases are skipped against live). */
+  realtime: "stub" | "live";
+  /** Calls in resilience.concurrent-isolation (default 10). */
+  concurrentCalls: number;
+}
+
+export interface CaseContext {
+  settings: CaseSettings;
+  /** The run of a scenario the case declared; undefined when it was not placed. */
+  run(id: ScenarioId): ScenarioRun | undefined;
+}
+
+export interface ConformanceCase {
+  /** Stable dotted id, `group.subject.check`; never renumbered. */
+  id: string;
+  level: CaseLevel;
+  title: string;
+  /** One line: what a conformant bridge does. */
+  expectation: string;
+  /** Public source (doc URL or spec section), or `pitfall`. */
+  source: string;
+  /** The set of acceptable outcomes, in words. */
+  outcomes: string;
+  /** Scenarios whose calls the check reads. */
+  scenarios: readonly ScenarioId[];
+  check(ctx: CaseContext): CaseOutcome;
+}
+
+export function groupOf(id: string): CaseGroup {
+  return id.split(".")[0] as CaseGroup;
+}
