@@ -3,7 +3,7 @@
 // (event data, metrics, headers) have their keys sorted. Array order is the producer's (cases in
 // catalogue order, events in seq order). Plus an Autobahn-style index keyed by case id.
 
-import type { RunResult, Verdict, CaseLevel, BaselineMark } from "./model.js";
+import type { BaselineMark, CaseLevel, RecordedEvent, RunResult, Verdict } from "./model.js";
 import { RUN_RESULT_SCHEMA } from "./validate.js";
 
 type Schema = { $ref?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: boolean | Schema };
@@ -13,23 +13,79 @@ function resolve(s: Schema | undefined): Schema | undefined {
   return (RUN_RESULT_SCHEMA.$defs as Record<string, Schema>)[s.$ref.replace(/^#\/\$defs\//, "")];
 }
 
-function ordered(v: unknown, schema: Schema | undefined): unknown {
-  const s = resolve(schema);
-  if (Array.isArray(v)) return v.map((x) => ordered(x, s?.items));
-  if (v === null || typeof v !== "object") return v;
-  const o = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const known = s?.properties ? Object.keys(s.properties) : [];
-  for (const k of known) if (o[k] !== undefined) out[k] = ordered(o[k], s!.properties![k]);
-  const rest = Object.keys(o).filter((k) => !known.includes(k) && o[k] !== undefined).sort();
+const keyCache = new Map<Schema, { keys: string[]; set: Set<string> }>();
+const NONE = { keys: [] as string[], set: new Set<string>() };
+const EVENT = (RUN_RESULT_SCHEMA.$defs as Record<string, Schema>).event;
+
+function knownKeys(s: Schema | undefined) {
+  if (!s?.properties) return NONE;
+  let k = keyCache.get(s);
+  if (!k) keyCache.set(s, (k = { keys: Object.keys(s.properties), set: new Set(Object.keys(s.properties)) }));
+  return k;
+}
+
+/** The object's defined keys in output order, each with its sub-schema. */
+function entries(o: Record<string, unknown>, s: Schema | undefined): [string, Schema | undefined][] {
+  const known = knownKeys(s);
+  const out: [string, Schema | undefined][] = [];
+  for (const k of known.keys) if (o[k] !== undefined) out.push([k, s!.properties![k]]);
+  const rest = Object.keys(o).filter((k) => !known.set.has(k) && o[k] !== undefined);
+  if (rest.length > 1) rest.sort();
   const extra = typeof s?.additionalProperties === "object" ? s.additionalProperties : undefined;
-  for (const k of rest) out[k] = ordered(o[k], extra);
+  for (const k of rest) out.push([k, extra]);
   return out;
 }
 
-/** The run result as JSON text (2-space indent, trailing newline, stable key order). */
-export function renderJson(run: RunResult, opts: { indent?: number } = {}): string {
-  return JSON.stringify(ordered(run, RUN_RESULT_SCHEMA as Schema), null, opts.indent ?? 2) + "\n";
+function ordered(v: unknown, schema: Schema | undefined): unknown {
+  if (v === null || typeof v !== "object") return v;
+  const s = resolve(schema);
+  if (Array.isArray(v)) return v.map((x) => ordered(x, s?.items));
+  const o = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, ks] of entries(o, s)) out[k] = ordered(o[k], ks);
+  return out;
+}
+
+/** A copy with object keys sorted at every level (event data is free-form). */
+function sortedDeep(x: unknown, depth = 0): unknown {
+  if (x === null || typeof x !== "object" || depth > 32) return x;
+  if (Array.isArray(x)) return x.map((y) => sortedDeep(y, depth + 1));
+  const o = x as Record<string, unknown>;
+  const keys = Object.keys(o);
+  let sorted = true;
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) sorted = false;
+  if (sorted && keys.every((k) => o[k] === null || typeof o[k] !== "object")) return o;
+  const out: Record<string, unknown> = {};
+  for (const k of sorted ? keys : [...keys].sort()) out[k] = sortedDeep(o[k], depth + 1);
+  return out;
+}
+
+function eventJson(e: RecordedEvent): string {
+  return JSON.stringify({ seq: e.seq, t: e.t, lane: e.lane, kind: e.kind, ...(e.callId !== undefined ? { callId: e.callId } : {}), data: sortedDeep(e.data) });
+}
+
+/** Pretty JSON, except timeline events: one compact line each (smaller, and diffs line up). */
+function pretty(v: unknown, schema: Schema | undefined, ind: string): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  const s = resolve(schema);
+  if (s === EVENT) return eventJson(v as RecordedEvent);
+  const inner = ind + "  ";
+  if (Array.isArray(v)) {
+    if (!v.length) return "[]";
+    return `[\n${v.map((x) => inner + pretty(x, s?.items, inner)).join(",\n")}\n${ind}]`;
+  }
+  const o = v as Record<string, unknown>;
+  const es = entries(o, s);
+  if (!es.length) return "{}";
+  return `{\n${es.map(([k, ks]) => `${inner}${JSON.stringify(k)}: ${pretty(o[k], ks, inner)}`).join(",\n")}\n${ind}}`;
+}
+
+/**
+ * The run result as JSON text: 2-space indent with one line per timeline event, trailing newline,
+ * stable key order. `compact` writes a single line.
+ */
+export function renderJson(run: RunResult, opts: { compact?: boolean } = {}): string {
+  return (opts.compact ? JSON.stringify(ordered(run, RUN_RESULT_SCHEMA as Schema)) : pretty(run, RUN_RESULT_SCHEMA as Schema, "")) + "\n";
 }
 
 export interface IndexEntry {

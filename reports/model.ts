@@ -365,7 +365,7 @@ export function summariseFrames(events: readonly RecordedEvent[], opts: { minRun
     passThrough = [];
     for (const run of open.values()) {
       if (run.length < minRun) {
-        pending.push(...run);
+        for (const e of run) pending.push(e);
         continue;
       }
       const first = run[0];
@@ -388,7 +388,7 @@ export function summariseFrames(events: readonly RecordedEvent[], opts: { minRun
       pending.push({ seq: first.seq, t: first.t, lane: first.lane, kind: FRAMES_SUMMARY_KIND, ...(first.callId !== undefined ? { callId: first.callId } : {}), data });
     }
     pending.sort((a, b) => a.seq - b.seq);
-    out.push(...pending);
+    for (const e of pending) out.push(e); // no spread: runs can be 100k+ events
     open = new Map();
   };
   for (const e of events) {

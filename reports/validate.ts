@@ -103,7 +103,7 @@ function check(v: unknown, s: Schema, path: string, errs: ValidationError[]): vo
 export function validateRunResult(value: unknown): ValidationError[] {
   const errs: ValidationError[] = [];
   check(value, RUN_RESULT_SCHEMA, "", errs);
-  if (errs.length) return errs;
+  if (errs.length) return errs.slice(0, MAX_ERRORS);
   const run = value as RunResult;
   const seen = new Map<string, number>();
   const callIds = new Set(run.calls.map((c) => c.callId));
@@ -130,7 +130,7 @@ export function validateRunResult(value: unknown): ValidationError[] {
       if (!seen.has(id)) errs.push({ path: `/summary/${key}/${i}`, message: `no case ${JSON.stringify(id)}` });
     });
   }
-  return errs;
+  return errs.slice(0, MAX_ERRORS);
 }
 
 /** Narrowing assertion; throws `RunResultError` listing every problem. */

@@ -111,14 +111,14 @@ export const scenarios: Record<ScenarioId, Scenario> = {
   "upstream-error": {
     id: "upstream-error",
     description: "the model sends an error event mid-call",
-    call: (_i, a) => ({ caller: a.conversation }),
+    call: (_i, a) => ({ caller: a.single }),
     stubFault: { kind: "error-event", afterMs: 500 },
     exclusive: true,
   },
   "upstream-drop": {
     id: "upstream-drop",
     description: "the model's socket closes mid-call",
-    call: (_i, a) => ({ caller: a.conversation, maxDurationMs: 12000 }),
+    call: (_i, a) => ({ caller: a.single, maxDurationMs: 8000 }),
     stubFault: { kind: "close", afterMs: 1500, code: 1011 },
     exclusive: true,
   },

@@ -7,6 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { isoTime } from "../clock.js";
 import { clipBody, redactHeaders } from "../timeline.js";
+import { redactSecrets } from "../webhooks/redact.js";
 import type { Call } from "../call/call.js";
 import type { Carrier } from "../call/carrier.js";
 import { setRecordingState } from "../call/verbs/StartRecording.js";
@@ -90,8 +91,8 @@ export class ApiServer {
     res.writeHead(reply.status, reply.headers);
     res.end(reply.body);
     if (req.url?.startsWith("/_bwemu/")) return;
-    const reqBody = clipBody(body);
-    const resBody = typeof reply.body === "string" ? clipBody(reply.body) : { text: reply.body ? `(${reply.body.length} bytes)` : undefined, truncated: false };
+    const reqBody = clipBody(redactSecrets(body));
+    const resBody = typeof reply.body === "string" ? clipBody(redactSecrets(reply.body)) : { text: reply.body ? `(${reply.body.length} bytes)` : undefined, truncated: false };
     this.carrier.timeline.append(
       "http.exchange",
       {
@@ -250,9 +251,17 @@ export class ApiServer {
       .filter((c) => (q.get("disconnectCause") ? c.end?.cause === q.get("disconnectCause") : true))
       .filter((c) => (min ? c.startWall.getTime() >= Date.parse(min) : true))
       .filter((c) => (max ? c.startWall.getTime() <= Date.parse(max) : true))
-      .sort((a, b) => a.startWall.getTime() - b.startWall.getTime())
-      .slice(0, pageSize);
-    return json(200, calls.map(callState));
+      .sort((a, b) => a.startWall.getTime() - b.startWall.getTime());
+    // §7.5: pages follow `Link: <…>; rel="next"`; the emulator's pageToken is an opaque offset.
+    const offset = Math.max(0, Number.parseInt(Buffer.from(q.get("pageToken") ?? "", "base64url").toString() || "0", 10) || 0);
+    const page = calls.slice(offset, offset + pageSize);
+    const headers: Record<string, string> = {};
+    if (offset + pageSize < calls.length) {
+      const next = new URL(url.href);
+      next.searchParams.set("pageToken", Buffer.from(String(offset + pageSize)).toString("base64url"));
+      headers.link = `<${this.base.replace(BASE_PATH, "")}${next.pathname}${next.search}>; rel="next"`;
+    }
+    return json(200, page.map(callState), headers);
   }
 
   private updateCall(req: http.IncomingMessage, call: Call, body: string): Reply {

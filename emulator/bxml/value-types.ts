@@ -37,8 +37,21 @@ function schemeOf(value: string): string | undefined {
   return m ? m[1].toLowerCase() : undefined;
 }
 
+// WHATWG URL parsing is the costly part of acceptance; documents repeat the same few URLs.
+const urlCache = new Map<string, string | undefined>();
+const URL_CACHE_MAX = 512;
+
 /** Why `value` is not a URL attribute value (absolute http(s) or relative reference, §1.5). */
 export function urlProblem(value: string, baseUrl?: string): string | undefined {
+  const key = `${baseUrl ?? ""}\u0000${value}`;
+  if (urlCache.has(key)) return urlCache.get(key);
+  const problem = computeUrlProblem(value, baseUrl);
+  if (urlCache.size >= URL_CACHE_MAX) urlCache.clear();
+  urlCache.set(key, problem);
+  return problem;
+}
+
+function computeUrlProblem(value: string, baseUrl?: string): string | undefined {
   const v = value.trim();
   if (v === "") return "is empty: give an http(s) URL or a relative reference, or remove the attribute";
   if (/\s/.test(v)) return "contains whitespace: percent-encode spaces as %20";

@@ -1,8 +1,10 @@
-// Reading verb attributes for execution. Validation already happened (acceptance, §1.4), so these
-// helpers only convert: defaults are passed by each executor from its spec table (§2.x), enum
-// values are matched case-insensitively (ED-6c), methods upper-cased.
+// Reading verb attributes for execution, through the catalogue (emulator/bxml/values.ts) so a
+// documented default is written once, in the catalogue. Validation already happened (acceptance,
+// §1.4); the `def` each executor passes is only a fallback for elements the catalogue lacks.
+// Enum values match case-insensitively (ED-6c), methods are upper-cased.
 
 import { attrValue, childElements, type BxmlElement, type BxmlNode } from "../bxml/model.js";
+import { boolAttr, elementText, enumAttr, methodAttr, numberAttr } from "../bxml/values.js";
 import type { Credentials } from "./types.js";
 
 export function str(el: BxmlElement, name: string): string | undefined {
@@ -10,25 +12,19 @@ export function str(el: BxmlElement, name: string): string | undefined {
 }
 
 export function num(el: BxmlElement, name: string, def: number): number {
-  const v = attrValue(el, name);
-  if (v === undefined || v.trim() === "") return def;
-  const n = Number(v.trim());
-  return Number.isFinite(n) ? n : def;
+  return numberAttr(el, name) ?? def;
 }
 
 export function bool(el: BxmlElement, name: string, def: boolean): boolean {
-  const v = attrValue(el, name)?.trim().toLowerCase();
-  if (v === "true") return true;
-  if (v === "false") return false;
-  return def;
+  return boolAttr(el, name) ?? def;
 }
 
 export function method(el: BxmlElement, name: string): "GET" | "POST" {
-  return attrValue(el, name)?.trim().toUpperCase() === "GET" ? "GET" : "POST";
+  return methodAttr(el, name);
 }
 
 export function enumOf<T extends string>(el: BxmlElement, name: string, values: readonly T[], def: T): T {
-  const v = attrValue(el, name)?.trim().toLowerCase();
+  const v = enumAttr(el, name)?.toLowerCase();
   return (values.find((x) => x.toLowerCase() === v) ?? def) as T;
 }
 
@@ -40,13 +36,9 @@ export function creds(el: BxmlElement, user = "username", pass = "password"): Cr
   return { username: u ?? "", password: p ?? "" };
 }
 
-/** Trimmed text of the element's direct text (§1.2). */
+/** The element's text as the carrier uses it (trimmed per §1.2). */
 export function text(el: BxmlElement): string {
-  return el.children
-    .filter((c) => c.type === "text")
-    .map((c) => (c as { value: string }).value)
-    .join("")
-    .trim();
+  return elementText(el);
 }
 
 /** All descendant text with SSML markup removed (what TTS speaks; `sub alias` replaces its text). */

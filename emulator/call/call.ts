@@ -18,6 +18,7 @@ import {
 } from "../protocol/webhooks.js";
 import type { TimelineEventMap } from "../timeline.js";
 import type { BxmlDelivery, WebhookSpec, WebhookTarget } from "../webhooks/client.js";
+import { redactSecrets } from "../webhooks/redact.js";
 import { resolveUrl } from "../webhooks/url.js";
 import { attrsRecord, bool, str } from "./attrs.js";
 import type { CarrierContext } from "./context.js";
@@ -28,7 +29,7 @@ import { createCallAudio, type CallAudio } from "./media.js";
 import { callUrl } from "./settings.js";
 import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
-import { stopAllStreams } from "./streams.js";
+import { stopAllStreams, stopStream } from "./streams.js";
 import type { CallAction, CallResult, CallerAudio, Credentials, PlaceCallOptions, StreamRecord } from "./types.js";
 import { executorFor } from "./verbs/index.js";
 
@@ -287,7 +288,6 @@ export class Call {
     this.lastUpdateWall = this.answerWall;
     this.record("call.state", { state: "answered" });
     for (const w of this.answeredWaiters.splice(0)) w();
-    await this.startAudio();
   }
 
   whenAnswered(): Promise<void> {
@@ -300,7 +300,8 @@ export class Call {
     return new Promise((r) => this.endedWaiters.push(r));
   }
 
-  /** The call's audio engine (started at answer). */
+  /** The call's audio engine, started on first use: the first prompt, stream or recording. The caller's
+   * script therefore starts with the first stream when no prompt plays before it. */
   async getAudio(): Promise<CallAudio> {
     if (!this.audio) await this.startAudio();
     if (!this.audio) throw new Error("the call has no audio (caller audio failed to load)");
@@ -373,6 +374,10 @@ export class Call {
         if (!r.ok) this.record("note", { message: `scripted redirect not applied: ${r.message}` });
         return;
       }
+      case "carrier-end":
+        this.record("note", { message: `scripted carrier end: ${a.cause}` });
+        await this.finish(a.cause, a.errorMessage ?? `ended by the test scenario (${a.cause})`);
+        return;
       default:
         for (const s of this.streams.values()) s.stream.inject(a);
     }
@@ -414,6 +419,7 @@ export class Call {
       credentials: pair(body.username, body.password),
     };
     this.record("call.interrupt", { via, url: primary.url });
+    this.stopStreamsIfConfigured();
     this.interrupt({
       kind: "fetch",
       context: "initiate",
@@ -434,7 +440,14 @@ export class Call {
   /** PUT …/bxml: replace the document (OPEN-20: invalid → invalid-bxml after 204; OPEN-5 base). */
   restReplaceBxml(text: string): void {
     this.record("call.interrupt", { via: "rest-bxml" });
+    this.stopStreamsIfConfigured();
     this.interrupt({ kind: "inline", text, baseUrl: this.lastDocUrl, context: "initiate", via: "PUT bxml" });
+  }
+
+  /** ED-5 default: streams survive REST replacement; the alternative setting stops them (ED-3 order). */
+  private stopStreamsIfConfigured(): void {
+    if (!this.ctx.settings.stopStreamsOnReplace) return;
+    for (const e of [...this.streams.values()]) void stopStream(this, e);
   }
 
   /** Replace whatever runs now with `next` (REST, Bridge holding this call as its target). */
@@ -586,13 +599,14 @@ export class Call {
       text = source.text;
       url = source.baseUrl;
     }
-    this.documents.push({ url: url ?? "(PUT …/bxml)", text, contentType });
+    // Recorded copies lose credential values (the executed text keeps them).
+    this.documents.push({ url: url ?? "(PUT …/bxml)", text: redactSecrets(text), contentType });
     const diagnostics = this.validate(text, url, source.context);
     const errors = diagnostics.filter((d) => d.level === "error");
     const parsed = errors.length ? undefined : parseBxml(text);
     const ev = this.record("bxml.received", {
       url: url ?? "(PUT …/bxml)",
-      text: text.length > 65536 ? text.slice(0, 65536) : text,
+      text: redactSecrets(text.length > 65536 ? text.slice(0, 65536) : text),
       accepted: errors.length === 0,
       diagnostics: diagnostics.map((d) => ({ ruleId: d.ruleId, level: d.level, line: d.line, col: d.col, message: d.message })),
     });
@@ -627,6 +641,12 @@ export class Call {
     const parsed = parseBxml(text, { file: url });
     const diags: Diagnostic[] = [...parsed.diagnostics];
     if (parsed.root) diags.push(...checkAcceptance(parsed, { context, baseUrl: url }));
+    // OPEN-6 is more specific than OPEN-3: a relative or non-ws(s) `destination` does not invalidate the
+    // document; the StartStream is rejected with connection-error when it runs.
+    for (let i = 0; i < diags.length; i++) {
+      const d = diags[i];
+      if (d.level === "error" && d.source?.includes("OPEN-6") && /destination=/.test(d.message)) diags[i] = { ...d, level: "warning" };
+    }
     if (!this.ctx.settings.strictUnknownElements) {
       // ED-6a lenient: unknown or misplaced elements are skipped at execution instead.
       return diags.map((d) => (/unknown-element|misplaced/.test(d.ruleId) && d.level === "error" ? { ...d, level: "warning" as const } : d));

@@ -40,6 +40,8 @@ export class Carrier {
       clock: this.clock,
       timeoutMs: this.settings.callbackTimeoutMs,
       maxResponseBytes: this.settings.maxResponseBytes,
+      connectionRetries: this.settings.callbackConnectionRetries,
+      strictContentType: this.settings.strictContentType,
     });
   }
 

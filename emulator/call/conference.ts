@@ -14,6 +14,7 @@ import {
   type Payload,
 } from "../protocol/webhooks.js";
 import type { WebhookTarget } from "../webhooks/client.js";
+import { redactSecrets } from "../webhooks/redact.js";
 import type { Call } from "./call.js";
 import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "./recorder.js";
 import { fetchAudio } from "./verbs/PlayAudio.js";
@@ -58,7 +59,7 @@ export class Conferences {
       const errors = diags.filter((x) => x.level === "error");
       call.record("bxml.received", {
         url: d.url,
-        text: d.text.slice(0, 65536),
+        text: redactSecrets(d.text.slice(0, 65536)),
         accepted: errors.length === 0,
         diagnostics: diags.map((x) => ({ ruleId: x.ruleId, level: x.level, line: x.line, col: x.col, message: x.message })),
       });

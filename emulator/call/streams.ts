@@ -78,13 +78,7 @@ async function finalize(call: Call, entry: StreamEntry, end: StreamEnd, awaitWeb
     call.record("note", { message: `stream ${entry.id}: record unavailable: ${String(err)}` });
   }
   const cause = end.cause === "closed" ? "closed" : "connection-error";
-  if (cause === "connection-error") {
-    call.finding(
-      "stream.ended-abnormally",
-      "warning",
-      `stream "${entry.name}" ended with connection-error: ${end.errorMessage ?? `close code ${end.code}`} (ED-2)`,
-    );
-  }
+  // The stream client already recorded `stream.app.abnormal-close` for app-side abnormal ends (ED-2).
   let p: Promise<unknown> | undefined;
   if (entry.eventTarget) {
     const durationUs = Math.max(0, end.atUs - entry.stream.startedUs);

@@ -61,6 +61,10 @@ export interface CarrierSettings {
   maxAudioBytes?: number;
   /** ED-5 alternative: stop streams when the document is replaced by REST (default false). */
   stopStreamsOnReplace?: boolean;
+  /** ED-8: resends to the same URL after a connection error (default 1). */
+  callbackConnectionRetries?: number;
+  /** ED-8 content-type strictness: a BXML reply without an XML Content-Type counts as not BXML (default false). */
+  strictContentType?: boolean;
 }
 
 /** A scripted thing to do to the call at a time after the stream starts (faults as plain data). */
@@ -72,7 +76,9 @@ export type CallAction =
   | { atMs: number; action: "send-malformed-frame" } // a non-JSON text frame
   | { atMs: number; action: "send-binary-frame" }
   | { atMs: number; action: "drop-socket" } // TCP drop, no close frame
-  | { atMs: number; action: "burst-media"; durationMs: number }; // N ms of frames at once
+  | { atMs: number; action: "burst-media"; durationMs: number } // N ms of frames at once
+  /** The carrier ends the call with a scenario cause (§6.6: account-limit, node-capacity-exceeded, error, unknown…). */
+  | { atMs: number; action: "carrier-end"; cause: string; errorMessage?: string };
 
 /** The caller's audio: a WAV file, or a script of utterances and silences. */
 export type CallerAudio =

@@ -2,6 +2,7 @@
 // Only carrier timestamps are used here (§12.3.1: no cross-side subtraction).
 
 import type { Timeline, TimelineEvent } from "../timeline.js";
+import "../direct/events.js"; // direct mode's kinds stand in for the media socket's (no bridge)
 
 export interface PlayAudioPoint {
   t: number;
@@ -91,6 +92,17 @@ export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
         out.clears.push({ t: e.t, seq: e.seq, streamId: d.streamId });
         pendingPlay.delete(d.streamId);
       }
+    } else if (e.kind === "direct.session") {
+      // Direct mode: the emulator's own Realtime session replaces the stream; connecting is C_start.
+      const d = (e as TimelineEvent<"direct.session">).data;
+      if (d.phase === "connect" && out.startUs === undefined) {
+        out.startUs = e.t;
+        out.startSeq = e.seq;
+      }
+    } else if (e.kind === "direct.audio") {
+      const d = (e as TimelineEvent<"direct.audio">).data;
+      if (d.event === "delta") out.plays.push({ t: e.t, seq: e.seq, streamId: d.streamId, durationMs: d.durationMs });
+      else out.clears.push({ t: e.t, seq: e.seq, streamId: d.streamId });
     } else if (e.kind === "audio.queued") {
       const d = (e as TimelineEvent<"audio.queued">).data;
       const p = pendingPlay.get(d.streamId);

@@ -12,7 +12,8 @@ import type { CallerAudio, CallerUtterance } from "../call/types.js";
 import type { MediaFormat } from "../protocol/media-stream.js";
 import { isSilentFrame, speechMask, SPEECH_THRESHOLD } from "./analysis.js";
 import { validateCallerAudio } from "./caller-script.js";
-import { samplesPerFrame, toStreamRate } from "./format.js";
+import { bytesPerFrame, encodeFrame, samplesPerFrame, toStreamRate } from "./format.js";
+import { MULAW_SILENCE } from "./mulaw.js";
 import { readWavFile } from "./wav.js";
 
 const FRAME_MS = 20;
@@ -27,6 +28,11 @@ export interface ResolvedUtterance {
   lastSpeechFrame: number;
   /** The WAV it came from (for reports). */
   source?: string;
+  /**
+   * The exact wire bytes of `pcm` when they are known (a mono μ-law 8 kHz WAV on a PCMU stream): the
+   * file's own bytes, so −0 codes (0x7F) survive instead of being re-encoded as 0xFF.
+   */
+  encoded?: Uint8Array;
   /** On the last utterance of a script: the script's tailSilenceMs (CallerFeed's default for it). */
   tailSilenceMs?: number;
 }
@@ -58,6 +64,8 @@ export interface CallerFrameEvent {
 export interface CallerFrame {
   /** samplesPerFrame(format) samples. */
   pcm: Int16Array;
+  /** The frame encoded for the stream (160 bytes μ-law / 640 bytes L16): send this. */
+  payload: Uint8Array;
   /** Any sample above the speech threshold. */
   speech: boolean;
   /** The utterance's first or last speech frame. For a one-frame utterance this is `start`; see events. */
@@ -117,6 +125,9 @@ export async function loadCallerAudio(
       source: u.wav,
     };
     if (tail !== undefined) r.tailSilenceMs = tail;
+    if (decoded.mulaw && decoded.sampleRate === 8000 && format.encoding === "PCMU" && format.sampleRate === 8000) {
+      r.encoded = decoded.mulaw;
+    }
     out.push(r);
   }
   return out;
@@ -275,7 +286,12 @@ export class CallerFeed {
         done = this.tailFrames === 0;
       }
     }
-    const frame: CallerFrame = { pcm, speech: !isSilentFrame(pcm, this.threshold), events, done };
+    let payload: Uint8Array;
+    if (utt.encoded) {
+      payload = new Uint8Array(this.spf).fill(MULAW_SILENCE);
+      payload.set(utt.encoded.subarray(a, Math.min(utt.encoded.length, a + this.spf)));
+    } else payload = encodeFrame(pcm, this.format);
+    const frame: CallerFrame = { pcm, payload, speech: !isSilentFrame(pcm, this.threshold), events, done };
     if (events.length) frame.event = events[0];
     return frame;
   }
@@ -288,6 +304,8 @@ export class CallerFeed {
 
   private silent(done: boolean): CallerFrame {
     this.index++;
-    return { pcm: new Int16Array(this.spf), speech: false, events: [], done };
+    const payload = new Uint8Array(bytesPerFrame(this.format));
+    if (this.format.encoding === "PCMU") payload.fill(MULAW_SILENCE);
+    return { pcm: new Int16Array(this.spf), payload, speech: false, events: [], done };
   }
 }

@@ -1,7 +1,8 @@
 // Lateness recording for the pacing scheduler: an HDR histogram (µs, 3 significant digits, so values
 // under 2 ms are exact) per stream and one for the whole scheduler.
 
-import hdr from "hdr-histogram-js";
+// Named import: works whether this file runs as ESM or is compiled to CJS (a default import does not).
+import { build } from "hdr-histogram-js";
 
 export interface LatenessStats {
   count: number;
@@ -11,7 +12,7 @@ export interface LatenessStats {
 }
 
 export class LatenessRecorder {
-  private h = hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true });
+  private h = build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true });
 
   record(lateUs: number): void {
     this.h.recordValue(Math.max(0, Math.round(lateUs)));

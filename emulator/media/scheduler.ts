@@ -4,15 +4,17 @@
 // into drift, and a stall is caught up tick by tick (each recorded with its lateness) rather than
 // silently shortening the audio.
 //
-// Real time, real clock: a deadline heap; a coarse setTimeout wakes us `spinUs` before the earliest
-// deadline (Node timers have 1 ms granularity and fire up to ~1 ms early or several ms late), then a
-// setImmediate spin — which still lets socket I/O run between checks — waits for the exact deadline.
+// Real time, real clock: a deadline heap; one wake-up armed for the earliest deadline. By default a
+// worker thread sleeping in Atomics.wait posts a message at the deadline (precise-timer.ts: sub-ms,
+// no busy-wait). Alternatives (option `timer`): a coarse setTimeout `spinUs` early, then a
+// setImmediate spin (still lets socket I/O run) to the exact deadline; or plain setTimeout.
 // Any other Clock (e.g. ManualClock in tests): the clock's own sleepUs, deterministic.
 // Fast mode: ticks run back-to-back, round-robin across streams, lateness 0, yielding to I/O every
 // `fastSliceUs` so sockets drain; a stream whose `ready()` is false is skipped (back-pressure).
 
 import { realClock, type Clock } from "../clock.js";
 import { DeadlineHeap } from "./heap.js";
+import { createPreciseTimer, type PreciseTimer } from "./precise-timer.js";
 import { LatenessRecorder, type LatenessStats } from "./lateness.js";
 
 export type { LatenessStats } from "./lateness.js";
@@ -51,8 +53,21 @@ export interface PacingScheduler {
 export interface PacingSchedulerOptions {
   clock?: Clock;
   mode?: "realtime" | "fast";
-  /** Real clock only: how long before a deadline the timer hands over to the setImmediate spin. */
+  /**
+   * Real clock only: how to wake at a deadline. "worker" (default): a worker thread sleeping in
+   * Atomics.wait posts a message at the deadline (no busy-wait). "spin": setTimeout until `spinUs`
+   * before the deadline, then a setImmediate spin (precise when the CPU is free, costs up to a core).
+   * "timer": setTimeout only (1 ms granularity). Env BWEMU_PACING_TIMER overrides the default.
+   */
+  timer?: "worker" | "spin" | "timer";
+  /** The spin window for timer "spin" (default DEFAULT_SPIN_US). */
   spinUs?: number;
+  /**
+   * Timer "worker": wake-ups land on a grid of this many µs (default DEFAULT_COALESCE_US), so the
+   * ticks of many streams whose deadlines fall in one slot share a wake-up. Bounds the wake rate
+   * (≤ 1e6/coalesceUs per s, whatever the number of calls) at the cost of ≤ coalesceUs lateness.
+   */
+  coalesceUs?: number;
   /** Fast mode: run ticks for at most this long before yielding to I/O. */
   fastSliceUs?: number;
 }
@@ -60,6 +75,8 @@ export interface PacingSchedulerOptions {
 /** Default spin window; override with BWEMU_PACING_SPIN_US (see bench/scheduler.bench.ts). */
 export const DEFAULT_SPIN_US = 1500;
 const DEFAULT_FAST_SLICE_US = 2000;
+/** Worker wake-up grid; see PacingSchedulerOptions.coalesceUs. */
+export const DEFAULT_COALESCE_US = 500;
 
 interface Entry {
   deadlineUs: number;
@@ -70,6 +87,11 @@ interface Entry {
   readonly opts: EveryOptions;
   readonly late: LatenessRecorder;
   done: boolean;
+}
+
+function envTimer(): "worker" | "spin" | "timer" | undefined {
+  const v = process.env.BWEMU_PACING_TIMER;
+  return v === "worker" || v === "spin" || v === "timer" ? v : undefined;
 }
 
 function envSpinUs(): number | undefined {
@@ -83,7 +105,17 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   const clock = opts.clock ?? realClock;
   const mode = opts.mode ?? "realtime";
   const precise = clock === realClock;
-  const spinUs = Math.max(0, opts.spinUs ?? envSpinUs() ?? DEFAULT_SPIN_US);
+  const timerKind = opts.timer ?? envTimer() ?? "worker";
+  const spinUs = timerKind === "timer" ? 0 : Math.max(0, opts.spinUs ?? envSpinUs() ?? DEFAULT_SPIN_US);
+  const coalesceUs = Math.max(1, opts.coalesceUs ?? DEFAULT_COALESCE_US);
+  // Booted at once (it takes tens of ms) so it is ready by the first stream; null = unavailable.
+  let workerTargetUs = Infinity; // what the worker is armed for (Infinity: fired or disarmed)
+  const onWorkerFire = (): void => {
+    workerTargetUs = Infinity;
+    onPreciseWake();
+  };
+  let worker: PreciseTimer | null | undefined =
+    precise && mode === "realtime" && timerKind === "worker" ? createPreciseTimer(onWorkerFire) : undefined;
   const fastSliceUs = Math.max(0, opts.fastSliceUs ?? DEFAULT_FAST_SLICE_US);
 
   const all = new LatenessRecorder();
@@ -129,10 +161,18 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
     return true;
   };
 
+  /** Real clock: after this long firing ticks (a big catch-up), yield so socket I/O can run. */
+  const MAX_SLICE_MS = 5;
+
   const fireDue = (): void => {
+    const sliceStart = precise ? performance.now() : 0;
     for (;;) {
       const e = heap.peek();
       if (!e || closed) return;
+      if (precise && performance.now() - sliceStart > MAX_SLICE_MS) {
+        if (!immediate) immediate = setImmediate(onPreciseWake);
+        return;
+      }
       if (e.done) {
         heap.pop();
         continue;
@@ -154,6 +194,8 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   };
 
   const onPreciseWake = (): void => {
+    if (timer) clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
     timer = null;
     immediate = null;
     timerTargetUs = Infinity;
@@ -161,7 +203,32 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
     arm();
   };
 
+  /**
+   * Worker wake-up at the end of d's grid slot; under 100 µs to go, a setImmediate step is cheaper.
+   * The worker is re-armed only when its target changes: every arm wakes the worker thread.
+   */
+  const armWorker = (d: number, w: PreciseTimer): void => {
+    if (immediate) return;
+    const at = Math.ceil(d / coalesceUs) * coalesceUs;
+    if (at - clock.nowUs() <= 100) {
+      immediate = setImmediate(onPreciseWake);
+      return;
+    }
+    if (workerTargetUs === at) return;
+    workerTargetUs = at;
+    w.arm(at);
+  };
+
   const armPrecise = (d: number): void => {
+    if (timerKind === "worker") {
+      if (worker === undefined) worker = createPreciseTimer(onWorkerFire);
+      if (worker?.ready) {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        return armWorker(d, worker);
+      }
+      // until the worker is up (or if it is unavailable): timer + spin
+    }
     if (immediate) return; // a spin step is queued; it re-arms after checking
     const wait = d - clock.nowUs();
     if (wait <= spinUs) {
@@ -197,6 +264,8 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
     if (!e) {
       if (timer) clearTimeout(timer);
       timer = null;
+      worker?.disarm();
+      workerTargetUs = Infinity;
       timerTargetUs = Infinity;
       return;
     }
@@ -279,6 +348,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
       if (timer) clearTimeout(timer);
       if (immediate) clearImmediate(immediate);
       if (fastTimer) clearTimeout(fastTimer);
+      worker?.close();
       timer = null;
       immediate = null;
       fastTimer = null;

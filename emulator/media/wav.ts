@@ -22,6 +22,8 @@ export interface DecodedAudio {
   /** Sample format in the file: pcm8, pcm16, pcm24, pcm32, float32, float64, mulaw, alaw. */
   format: string;
   durationMs: number;
+  /** The file's own μ-law bytes when it is mono μ-law (so a PCMU stream can send them unchanged). */
+  mulaw?: Uint8Array;
 }
 
 /** A WAV that cannot be used; `message` is "<file>: <what is wrong>". */
@@ -249,13 +251,15 @@ export async function readWav(data: Uint8Array, name = "<wav>", opts: ReadWavOpt
       : await decodeLinear(data, l, frames).catch((e: unknown) => {
           throw new WavError(name, `decoder failed: ${e instanceof Error ? e.message : String(e)}`);
         });
-  return {
+  const out: DecodedAudio = {
     sampleRate: l.sampleRate,
     channels: l.channels,
     pcm,
     format: formatName(l),
     durationMs: (frames / l.sampleRate) * 1000,
   };
+  if (l.code === FORMAT_MULAW && l.channels === 1) out.mulaw = data.slice(l.dataOffset, l.dataOffset + frames);
+  return out;
 }
 
 /** Read and decode a WAV file from disk; refuses files over MAX_WAV_BYTES before reading them. */

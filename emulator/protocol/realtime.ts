@@ -592,3 +592,24 @@ export function checkResponseOptions(r: Record<string, unknown>, dialect: Dialec
   }
   return undefined;
 }
+
+// --- server events, for clients of the stub (bridges, suites) --------------------------------
+
+/** Is `type` a server event name of `dialect` (§3.2, §7.4)? A GA name in a beta session (or vice versa) is dialect mixing. */
+export function isServerEventType(type: string, dialect: Dialect): boolean {
+  return ((dialect === "ga" ? GA_SERVER_EVENT_TYPES : BETA_SERVER_EVENT_TYPES) as readonly string[]).includes(type);
+}
+
+/** Parse one server frame: a JSON object with string `type` and `event_id` (§7.1). */
+export function parseServerEvent(text: string): { ok: true; value: ServerEvent } | { ok: false; message: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `not JSON: ${(e as Error).message}` };
+  }
+  if (!isObject(raw)) return { ok: false, message: "not a JSON object" };
+  if (typeof raw.type !== "string") return { ok: false, message: "missing string 'type'" };
+  if (typeof raw.event_id !== "string") return { ok: false, message: `${raw.type}: missing string 'event_id'` };
+  return { ok: true, value: raw as ServerEvent };
+}

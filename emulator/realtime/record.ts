@@ -66,6 +66,8 @@ export interface StubSessionRecord {
   sessionUpdates: unknown[];
   /** The concatenated appended audio bytes (as appended; up to the recording cap). */
   appendedAudio(): Uint8Array;
+  /** Added: every output audio byte sent in deltas, in order (the output format; up to the recording cap). */
+  sentAudio(): Uint8Array;
   appendCount: number;
   /** Client events; appends are summarised as `{type, event_id, bytes}` (their audio is in appendedAudio()). */
   clientEvents: { t: number; type: string; event: unknown }[];
@@ -110,6 +112,7 @@ export class SessionRecorder implements StubSessionRecord {
     readonly headers: Record<string, string>,
     openedUs: number,
     private readonly audio: () => Uint8Array,
+    private readonly sent: () => Uint8Array,
     private readonly timeline?: Timeline,
     private readonly onChange?: () => void,
   ) {
@@ -119,6 +122,10 @@ export class SessionRecorder implements StubSessionRecord {
 
   appendedAudio(): Uint8Array {
     return this.audio();
+  }
+
+  sentAudio(): Uint8Array {
+    return this.sent();
   }
 
   private room(): boolean {
@@ -169,8 +176,8 @@ export class SessionRecorder implements StubSessionRecord {
   }
 
   /** A plain-data copy (JSON-safe, without the audio) for run exports. */
-  toJSON(): Omit<StubSessionRecord, "appendedAudio"> & { appendedAudioBytes: number } {
-    const { audio: _a, timeline: _t, onChange: _o, ...rest } = this as unknown as Record<string, unknown>;
-    return { ...(rest as unknown as Omit<StubSessionRecord, "appendedAudio">), appendedAudioBytes: this.audio().length };
+  toJSON(): Omit<StubSessionRecord, "appendedAudio" | "sentAudio"> & { appendedAudioBytes: number; sentAudioBytes: number } {
+    const { audio: _a, sent: _s, timeline: _t, onChange: _o, ...rest } = this as unknown as Record<string, unknown>;
+    return { ...(rest as unknown as Omit<StubSessionRecord, "appendedAudio" | "sentAudio">), appendedAudioBytes: this.audio().length, sentAudioBytes: this.sent().length };
   }
 }

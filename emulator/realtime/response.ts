@@ -13,7 +13,7 @@ import {
 import type { ConvItem } from "./conversation.js";
 import type { IdGenerator } from "./ids.js";
 import type { StubTurn } from "./record.js";
-import type { Pacing, ResolvedTurn } from "./script.js";
+import type { ResolvedPacing, ResolvedTurn } from "./script.js";
 import { bytesFor, msOf } from "./audio.js";
 
 export interface ResponseHost {
@@ -21,7 +21,8 @@ export interface ResponseHost {
   ids: IdGenerator;
   obfuscation: boolean;
   nowUs(): number;
-  emit(ev: Record<string, unknown>): void;
+  /** Returns the instant the frame was handed to the transport. */
+  emit(ev: Record<string, unknown>): number;
   /** Run `fn` after `ms` on the session clock (synchronously when ms is 0); returns a canceller. */
   after(ms: number, fn: () => void): () => void;
   /** Add an item at the end of the default conversation; returns its previous item id. */
@@ -32,7 +33,7 @@ export interface ResponseHost {
   /** Called once, after `response.done` (and `rate_limits.updated`). */
   finished(run: ResponseRun): void;
   /** Called on each audio delta (turn stamps). */
-  audioSent(run: ResponseRun, bytes: number): void;
+  audioSent(run: ResponseRun, bytes: number, chunk?: Uint8Array): void;
   rateLimits(totalTokens: number): Record<string, unknown>[];
 }
 
@@ -192,7 +193,7 @@ export class ResponseRun {
       this.finishMessage("completed");
       return;
     }
-    const pacing: Pacing = this.plan.turnScript.pacing;
+    const pacing: ResolvedPacing = this.plan.turnScript.pacing;
     if (pacing === "burst") {
       for (let i = 0; i < n && this.phase === "message"; i++) sendDelta(i);
     } else {
@@ -220,12 +221,12 @@ export class ResponseRun {
     m.ci.audio!.bytes += bytes.length;
     m.sentBytes += bytes.length;
     this.audioBytesSent += bytes.length;
-    this.host.emit({
+    const sentAt = this.host.emit({
       type: this.names.audioDelta, response_id: this.id, item_id: m.item.id, output_index: m.index, content_index: 0,
       delta: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
     });
-    if (this.firstAudioUs === undefined) this.firstAudioUs = this.host.nowUs();
-    this.host.audioSent(this, bytes.length);
+    if (this.firstAudioUs === undefined) this.firstAudioUs = sentAt;
+    this.host.audioSent(this, bytes.length, bytes);
   }
 
   /** Closing events of the message item (§8.1 steps 11–14); also on interruption (§8.3 step 2). */

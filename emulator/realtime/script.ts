@@ -5,13 +5,17 @@
 // Loading validates everything and reports located errors (`turns[2].pacing: …`).
 
 import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 import { isObject } from "../protocol/realtime.js";
 import { readWavFile } from "../media/wav.js";
 import { speechLikeSignal } from "./audio.js";
 
-export type Pacing = "burst" | { realtime: number };
+/** `burst`: all deltas at once after the first (default); `realtime` = { realtime: 1 }; factor 2 = twice real time. */
+export type Pacing = "burst" | "realtime" | { realtime: number };
+export type ResolvedPacing = "burst" | { realtime: number };
 
 export type ReplyAudio =
   /** Path to a WAV file (relative to the script file). */
@@ -63,7 +67,7 @@ export interface ResolvedTurn {
   functionCall?: { name: string; arguments: string; callId?: string };
   responseDelayMs: number;
   deltaMs: number;
-  pacing: Pacing;
+  pacing: ResolvedPacing;
   callerTranscript: string;
 }
 
@@ -80,11 +84,14 @@ export class ScriptError extends Error {
   override name = "ScriptError";
 }
 
-/** The built-in script: `bwemu stub` works with no configuration. Synthetic audio, no files. */
+/**
+ * The built-in script: `bwemu stub` works with no configuration. The first reply is the recorded
+ * fixture `fixtures/audio/reply.24k-pcm16.wav` when present (real speech), else synthetic audio.
+ */
 export const DEFAULT_SCRIPT: StubScript = {
   greeting: { audio: { synth: 1800 }, transcript: "Hello! You are talking to the bwemu Realtime stub." },
   turns: [
-    { audio: { synth: 1500 }, transcript: "I heard you. This is a scripted reply." },
+    { audio: { synth: 1500 }, transcript: "Sure, let me check on that." },
     { audio: { synth: 2000 }, transcript: "Thanks. Here is another scripted answer from the stub." },
     { audio: { synth: 1200 }, transcript: "Understood. Anything else?" },
   ],
@@ -176,7 +183,7 @@ async function resolveTurn(t: StubScriptTurn, s: StubScript, baseDir: string, at
     },
     responseDelayMs: t.responseDelayMs ?? d.responseDelayMs ?? 0,
     deltaMs: t.deltaMs ?? d.deltaMs ?? 100,
-    pacing: (pacing as unknown) === "realtime" ? { realtime: 1 } : pacing,
+    pacing: pacing === "realtime" ? { realtime: 1 } : pacing,
     callerTranscript: t.callerTranscript ?? "(caller speech)",
   };
 }
@@ -223,7 +230,11 @@ export async function loadScriptFile(file: string): Promise<LoadedScript> {
 
 /** `script` option of the stub: a path, an object, or nothing (built-in). */
 export async function loadScript(script: StubScript | string | undefined): Promise<LoadedScript> {
-  if (script === undefined) return resolveScript(DEFAULT_SCRIPT, process.cwd(), "built-in");
+  if (script === undefined) {
+    const reply = fileURLToPath(new URL("../../fixtures/audio/reply.24k-pcm16.wav", import.meta.url));
+    const turns = DEFAULT_SCRIPT.turns.map((t, i) => (i === 0 && existsSync(reply) ? { ...t, audio: reply } : t));
+    return resolveScript({ ...DEFAULT_SCRIPT, turns }, process.cwd(), "built-in");
+  }
   if (typeof script === "string") return loadScriptFile(script);
   return resolveScript(script, process.cwd(), "inline");
 }

@@ -51,6 +51,8 @@ export interface RealtimeStub {
   waitForSession(predicate?: (s: StubSessionRecord) => boolean, timeoutMs?: number): Promise<StubSessionRecord>;
   /** Closes every socket and the server. */
   close(): Promise<void>;
+  /** Added: inject a fault into sessions opened from now on (use `session` to target one). */
+  addFault(fault: StubFault): void;
 }
 
 export const REALTIME_PATHS = ["/v1/realtime", "/openai/v1/realtime"];
@@ -81,9 +83,14 @@ export class SessionHub {
   readonly vad: VadSettings;
   readonly faults: StubFault[];
 
+  /** Add a fault for sessions opened from now on (validated like the `faults` option). */
+  addFault(f: StubFault): void {
+    this.faults.push(...checkFaults([f]));
+  }
+
   constructor(readonly opts: StubOptions, readonly script: LoadedScript) {
     this.vad = { ...DEFAULT_VAD, ...opts.vad };
-    this.faults = checkFaults(opts.faults);
+    this.faults = [...checkFaults(opts.faults)];
     const frameCap = opts.maxClientFrameBytes ?? 24 * MIB;
     if (frameCap < 21 * MIB) throw new RangeError("maxClientFrameBytes must be at least 21 MiB (15 MiB of audio in base64, §10)");
   }
@@ -245,6 +252,7 @@ export async function startRealtimeStub(opts: StubOptions = {}): Promise<Realtim
     url,
     sessions: () => hub.records,
     waitForSession: (p, t) => hub.waitForSession(p, t),
+    addFault: (f) => hub.addFault(f),
     close: async () => {
       for (const session of sockets.values()) session.stop(1001, "bwemu stub shutting down");
       await new Promise<void>((resolve) => {

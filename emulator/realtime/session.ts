@@ -94,9 +94,13 @@ export class RealtimeSession implements ResponseHost {
   private responsesStarted = 0;
   private active?: ResponseRun;
   private autoPending = false;
+  /** VAD hangover in force when a turn began (part of K*, §12.3.3). */
+  private readonly hangoverOf = new WeakMap<StubTurn, number>();
   private readonly outOfBand = new Set<ResponseRun>();
   private lastReply?: { firstUs: number; audioMs: number };
   private firstAudioSent = false;
+  private readonly sentChunks: Uint8Array[] = [];
+  private sentBytes = 0;
   private tokensUsed = 0;
   private idleCancel?: () => void;
   private readonly faults: StubFault[];
@@ -130,7 +134,7 @@ export class RealtimeSession implements ResponseHost {
     this.eff = effective(this.session, this.dialect);
     this.record = new SessionRecorder(
       sessId, opts.dialect, opts.model, opts.headers ?? {}, this.clock.nowUs(),
-      () => this.input.all(), opts.timeline, opts.onChange,
+      () => this.input.all(), () => concat(this.sentChunks), opts.timeline, opts.onChange,
     );
   }
 
@@ -234,7 +238,7 @@ export class RealtimeSession implements ResponseHost {
     if (this.clock === realClock) {
       const h = setTimeout(() => {
         this.timers.delete(cancel);
-        if (!cancelled && !this.closed) fn();
+        if (!cancelled && !this.closed) this.guard(fn);
       }, ms);
       cancel = () => {
         cancelled = true;
@@ -248,21 +252,31 @@ export class RealtimeSession implements ResponseHost {
       };
       void this.clock.sleepUs(ms * 1000).then(() => {
         this.timers.delete(cancel);
-        if (!cancelled && !this.closed) fn();
+        if (!cancelled && !this.closed) this.guard(fn);
       });
     }
     this.timers.add(cancel);
     return cancel;
   }
 
-  emit(ev: Record<string, unknown>): void {
-    if (this.closed) return;
-    const full = { type: ev.type, event_id: this.ids.next("event"), ...ev } as Record<string, unknown>;
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.internalError(e);
+    }
+  }
+
+  /** Send one server event; returns the instant it was handed to the transport (§12.3.1 "sends"). */
+  emit(ev: Record<string, unknown>): number {
+    if (this.closed) return this.clock.nowUs();
+    let full = { type: ev.type, event_id: this.ids.next("event"), ...ev } as Record<string, unknown>;
     let text = JSON.stringify(full);
-    if (text.length > this.maxServerFrame) {
+    if (text.length > this.maxServerFrame / 3 && Buffer.byteLength(text) > this.maxServerFrame) {
       // Never exceed the client's limit (§10): report the problem instead of sending the frame.
-      this.o.log?.(`stub: ${String(ev.type)} would be ${text.length} bytes; sent an error instead`);
-      text = JSON.stringify(this.errorEvent(invalidValue(null, `Server event ${String(ev.type)} exceeds the stub's frame limit; not sent.`), null));
+      this.o.log?.(`stub: ${String(ev.type)} would be ${Buffer.byteLength(text)} bytes; sent an error instead`);
+      full = this.errorEvent(invalidValue(null, `Server event ${String(ev.type)} exceeds the stub's frame limit of ${this.maxServerFrame} bytes; not sent.`), null);
+      text = JSON.stringify(full);
     }
     const t = this.clock.nowUs();
     this.o.send(text);
@@ -275,6 +289,7 @@ export class RealtimeSession implements ResponseHost {
       this.record.errors.push({ t, code: e.code ?? undefined, message: e.message });
       this.record.server(t, type, full, undefined, e.code ?? undefined);
     } else this.record.server(t, type, full);
+    return t;
   }
 
   addItem(ci: ConvItem): string | null {
@@ -299,8 +314,12 @@ export class RealtimeSession implements ResponseHost {
     return [{ name: "tokens", limit, remaining, reset_seconds: +(((limit - remaining) / limit) * 60).toFixed(3) }];
   }
 
-  audioSent(run: ResponseRun, bytes: number): void {
+  audioSent(run: ResponseRun, bytes: number, chunk?: Uint8Array): void {
     this.firstAudioSent = true;
+    if (chunk && this.sentBytes + chunk.length <= (this.o.maxRecordedAudioBytes ?? 64 * MIB)) {
+      this.sentChunks.push(chunk);
+      this.sentBytes += chunk.length;
+    }
     const turn = run.plan.turn;
     if (!turn) return;
     if (turn.itemId === "") turn.itemId = run.messageItemId ?? "";
@@ -336,6 +355,25 @@ export class RealtimeSession implements ResponseHost {
   // ---- frames ------------------------------------------------------------------------------
 
   private process(frame: Frame): void {
+    try {
+      this.handle(frame);
+    } catch (e) {
+      this.internalError(e);
+    }
+  }
+
+  /** A stub bug must never take the process down or blame the bridge: one server_error, socket open. */
+  private internalError(e: unknown): void {
+    const msg = e instanceof Error ? e.message : String(e);
+    this.o.log?.(`stub internal error: ${e instanceof Error ? e.stack : msg}`);
+    try {
+      this.sendError({ type: "server_error" as "invalid_request_error", code: "server_error", param: null, message: `bwemu stub internal error: ${msg}` }, null);
+    } catch {
+      // nothing more we can do
+    }
+  }
+
+  private handle(frame: Frame): void {
     if (this.closed) return;
     if (frame.binary) {
       this.record.client(frame.t, "(binary)", { bytes: frame.bytes }, frame.bytes);
@@ -399,6 +437,11 @@ export class RealtimeSession implements ResponseHost {
     this.record.sessionUpdates.push(structuredClone(upd));
     const problem = this.dialect === "ga" ? checkGaSessionUpdate(upd) : checkBetaSessionUpdate(upd);
     if (problem) return this.sendError(problem, eid);
+    const curTracing = (this.session as { tracing?: unknown }).tracing ?? null;
+    if (curTracing !== null && upd.tracing !== undefined && JSON.stringify(upd.tracing) !== JSON.stringify(curTracing)) {
+      // §4.1: tracing cannot be modified once enabled.
+      return this.sendError(invalidValue("session.tracing", "Tracing cannot be modified once it has been enabled for a session."), eid);
+    }
     const next = applyUpdate(this.session, upd, this.dialect, this.o.vad.defaultSilenceDurationMs);
     const nextEff = effective(next, this.dialect);
     if (this.firstAudioSent && JSON.stringify(nextEff.voice) !== JSON.stringify(this.eff.voice)) {
@@ -466,9 +509,9 @@ export class RealtimeSession implements ResponseHost {
         audioStartMs: Math.round(Math.max(this.commitPointMs, e.onsetMs - params.prefixPaddingMs)),
       };
       this.record.turns.push(turn);
+      this.hangoverOf.set(turn, params.silenceDurationMs);
       this.speaking = { turn, fromMs: Math.max(this.commitPointMs, e.onsetMs - params.prefixPaddingMs) };
-      this.emit({ type: "input_audio_buffer.speech_started", audio_start_ms: turn.audioStartMs, item_id: turn.itemId });
-      turn.sStartedUs = this.clock.nowUs();
+      turn.sStartedUs = this.emit({ type: "input_audio_buffer.speech_started", audio_start_ms: turn.audioStartMs, item_id: turn.itemId });
       // §8.3: barge-in cancels a default-conversation response in progress.
       if (td.interrupt_response && this.active) this.active.cancel("turn_detected");
       return;
@@ -480,8 +523,7 @@ export class RealtimeSession implements ResponseHost {
     turn.sEndUs = e.endTag;
     turn.audioEndMs = Math.round(e.stopMs);
     open.toMs = e.stopMs;
-    this.emit({ type: "input_audio_buffer.speech_stopped", audio_end_ms: turn.audioEndMs, item_id: turn.itemId });
-    turn.sStoppedUs = this.clock.nowUs();
+    turn.sStoppedUs = this.emit({ type: "input_audio_buffer.speech_stopped", audio_end_ms: turn.audioEndMs, item_id: turn.itemId });
     this.commitUser(turn.itemId, open.fromMs, e.stopMs, turn);
     if (this.closed) return;
     if (td.create_response) {
@@ -676,7 +718,7 @@ export class RealtimeSession implements ResponseHost {
       turn = { index: 0, itemId: "", configuredThinkMs: 0, cancelled: false, audioBytesSent: 0, bargeIn: false, kind: "greeting" };
       this.record.turns.push(turn);
     }
-    if (turn) turn.configuredThinkMs = (turn.kind === "vad" ? this.vadParams().silenceDurationMs : 0) + script.responseDelayMs;
+    if (turn) turn.configuredThinkMs = (this.hangoverOf.get(turn) ?? 0) + script.responseDelayMs;
 
     const ga = this.dialect === "ga";
     const respAudio = isObject(opts.audio) && isObject(opts.audio.output) ? opts.audio.output : {};

@@ -38,8 +38,24 @@ export interface UpgradeExchange {
   durationUs: number;
 }
 
+/** What the stream does with the socket's events once it owns it. */
+export interface SocketHandlers {
+  message(data: WebSocket.RawData, isBinary: boolean): void;
+  error(err: NodeJS.ErrnoException): void;
+  close(code: number, reason: Buffer): void;
+}
+
 export type ConnectResult =
-  | { ok: true; ws: WebSocket; exchange: UpgradeExchange }
+  | {
+      ok: true;
+      ws: WebSocket;
+      exchange: UpgradeExchange;
+      /**
+       * Hand the socket's events to the stream. Events that arrived between the open and this call
+       * (an app may send or close at once, in the same TCP read as the 101) are replayed first, in order.
+       */
+      attach(h: SocketHandlers): void;
+    }
   | { ok: false; errorMessage: string; status?: number; exchange: UpgradeExchange };
 
 /**
@@ -63,12 +79,12 @@ export function parseDestination(destination: string): { ok: true; url: URL } | 
   try {
     url = new URL(destination);
   } catch {
-    return { ok: false, error: `destination ${JSON.stringify(destination)} is not an absolute URL` };
+    return { ok: false, error: `destination ${JSON.stringify(redactUrl(destination))} is not an absolute URL` };
   }
   if (url.protocol !== "ws:" && url.protocol !== "wss:") {
     return { ok: false, error: `destination scheme ${url.protocol.replace(/:$/, "")} is not ws or wss` };
   }
-  if (!url.hostname) return { ok: false, error: `destination ${JSON.stringify(destination)} has no host` };
+  if (!url.hostname) return { ok: false, error: `destination ${JSON.stringify(redactUrl(destination))} has no host` };
   // `ws` builds the request line from pathname + search; give it the verbatim target instead.
   const target = requestTarget(destination);
   const base = new URL(`${url.protocol}//${url.host}/`);
@@ -79,6 +95,11 @@ export function parseDestination(destination: string): { ok: true; url: URL } | 
   Object.defineProperty(base, "pathname", { value: target });
   Object.defineProperty(base, "search", { value: "" });
   return { ok: true, url: base };
+}
+
+/** The destination as it may be recorded: a password in its userinfo is replaced. */
+export function redactUrl(destination: string): string {
+  return destination.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#@:]*:)[^/?#@]*@/, "$1[redacted]@");
 }
 
 export function basicAuthorization(c: { username: string; password: string }): string {
@@ -115,7 +136,7 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
   const started = o.clock.nowUs();
   const headers: Record<string, string> = { "User-Agent": o.userAgent ?? DEFAULT_USER_AGENT };
   if (o.credentials) headers.Authorization = basicAuthorization(o.credentials);
-  const exchange: UpgradeExchange = { url: o.destination, requestHeaders: redactHeaders(headers), durationUs: 0 };
+  const exchange: UpgradeExchange = { url: redactUrl(o.destination), requestHeaders: redactHeaders(headers), durationUs: 0 };
   const fail = (errorMessage: string, status?: number): ConnectResult => {
     exchange.error = errorMessage;
     exchange.durationUs = o.clock.nowUs() - started;
@@ -135,7 +156,7 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
       resolve(r);
     };
     const timer = setTimeout(() => {
-      settle(fail(`WebSocket connect to ${o.destination} timed out after ${o.timeoutMs} ms`));
+      settle(fail(`WebSocket connect to ${redactUrl(o.destination)} timed out after ${o.timeoutMs} ms`));
       ws?.terminate();
     }, o.timeoutMs);
 
@@ -152,16 +173,36 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
         },
       } as WebSocket.ClientOptions & { closeTimeout: number; finishRequest: (req: ClientRequest) => void });
     } catch (e) {
-      settle(fail(`WebSocket connect to ${o.destination} failed: ${(e as Error).message}`));
+      settle(fail(`WebSocket connect to ${redactUrl(o.destination)} failed: ${(e as Error).message}`));
       return;
     }
 
-    // Errors after the open are the stream's business; before it, they end the attempt.
+    // Before the open, errors end the attempt; after it, events belong to the stream. Between the
+    // open and `attach` they are kept, so nothing the app sends at once is lost.
+    type Early = { k: "message"; data: WebSocket.RawData; isBinary: boolean } | { k: "error"; err: NodeJS.ErrnoException } | { k: "close"; code: number; reason: Buffer };
+    const early: Early[] = [];
+    let live: SocketHandlers | null = null;
+    const attach = (h: SocketHandlers) => {
+      for (const e of early.splice(0)) {
+        if (e.k === "message") h.message(e.data, e.isBinary);
+        else if (e.k === "error") h.error(e.err);
+        else h.close(e.code, e.reason);
+      }
+      live = h;
+    };
     ws.on("error", (err: NodeJS.ErrnoException) => {
       if (!settled) settle(fail(describeError(err, o.destination)));
+      else if (live) live.error(err);
+      else early.push({ k: "error", err });
     });
-    ws.on("close", () => {
-      if (!settled) settle(fail(`WebSocket to ${o.destination} closed before it was established`));
+    ws.on("close", (code: number, reason: Buffer) => {
+      if (!settled) settle(fail(`WebSocket to ${redactUrl(o.destination)} closed before it was established`));
+      else if (live) live.close(code, reason);
+      else early.push({ k: "close", code, reason });
+    });
+    ws.on("message", (data: WebSocket.RawData, isBinary: boolean) => {
+      if (live) live.message(data, isBinary);
+      else early.push({ k: "message", data, isBinary });
     });
     ws.on("upgrade", (res: IncomingMessage) => {
       exchange.status = res.statusCode;
@@ -202,7 +243,7 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
         ws.terminate(); // opened after the timeout fired
         return;
       }
-      settle({ ok: true, ws, exchange });
+      settle({ ok: true, ws, exchange, attach });
     });
   });
 }

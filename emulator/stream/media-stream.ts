@@ -9,12 +9,12 @@ import type WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { CallAction, CarrierSettings, StreamRecord } from "../call/types.js";
 import { payloadPcm, encodeMedia, encodeStart, encodeStop, parseAppMessage } from "../protocol/media-stream-codec.js";
-import type { PlayAudioPayload } from "../protocol/media-stream-codec.js";
+import type { ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
 import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
-import { connectStream } from "./connect.js";
+import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
 import { PlayoutBuffer } from "./playout.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
@@ -67,6 +67,8 @@ export interface OpenStreamOptions {
   timeline: Timeline;
   clock: Clock;
   limits?: StreamLimits;
+  /** How strictly `playAudio` is validated (content-type matching, unpadded base64); defaults strict/MIME. */
+  appMessages?: ParseOptions;
 }
 
 export type OpenStreamResult = { ok: true; stream: MediaStream } | { ok: false; errorMessage: string; status?: number };
@@ -138,7 +140,7 @@ export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamR
     {
       streamId: o.streamId,
       name: o.name,
-      destination: o.destination,
+      destination: redactUrl(o.destination),
       ok: r.ok,
       status: r.ok ? 101 : r.status,
       error: r.ok ? undefined : r.errorMessage,
@@ -148,7 +150,7 @@ export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamR
   );
   if (!r.ok) return { ok: false, errorMessage: r.errorMessage, status: r.status };
   const stream = new CarrierMediaStream(o, limits, r.ws);
-  stream.begin();
+  stream.begin(r.attach);
   return { ok: true, stream };
 }
 
@@ -213,11 +215,7 @@ class CarrierMediaStream implements MediaStream {
   }
 
   /** Wire the socket, send `start` (always the first frame, §4.1), join the call's media clock. */
-  begin(): void {
-    const ws = this.ws;
-    ws.on("message", (data: WebSocket.RawData, isBinary: boolean) => this.onMessage(data, isBinary));
-    ws.on("error", (err: NodeJS.ErrnoException) => this.onSocketError(err));
-    ws.on("close", (code: number, reason: Buffer) => this.onClose(code, reason.toString("utf8")));
+  begin(attach: (h: SocketHandlers) => void): void {
     const start = encodeStart(
       { eventType: "start", metadata: this.metadata, ...(this.o.streamParams ? { streamParams: this.o.streamParams } : {}) },
       { eventTypeLast: this.o.settings.eventTypeLast },
@@ -225,6 +223,12 @@ class CarrierMediaStream implements MediaStream {
     this.sendText(start, { eventType: "start", text: start });
     this.startedUs = this.o.clock.nowUs();
     this.o.audio.attach(this);
+    // After `start` went out: what the app sent meanwhile is handled now, in order.
+    attach({
+      message: (data, isBinary) => this.onMessage(data, isBinary),
+      error: (err) => this.onSocketError(err),
+      close: (code, reason) => this.onClose(code, reason.toString("utf8")),
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -272,7 +276,8 @@ class CarrierMediaStream implements MediaStream {
   }
 
   stop(): Promise<StreamEnd> {
-    if (this.end || this.closingBy) return this.ended;
+    // Already ending (the app's close is in flight): that close decides the outcome (ED-2).
+    if (this.end || this.closingBy || this.ws.readyState !== this.ws.OPEN) return this.ended;
     this.o.audio.detach(this);
     this.flushHold();
     // ED-3: `stop`, then close 1000. `ws` destroys the socket if the app never answers the close.
@@ -284,6 +289,10 @@ class CarrierMediaStream implements MediaStream {
     } catch {
       this.ws.terminate();
     }
+    // `ws` destroys the socket closeTimeoutMs after the close frame; this is the backstop if it cannot.
+    const backstop = setTimeout(() => this.ws.terminate(), this.limits.closeTimeoutMs + 2000);
+    backstop.unref();
+    void this.ended.then(() => clearTimeout(backstop));
     return this.ended;
   }
 
@@ -338,9 +347,12 @@ class CarrierMediaStream implements MediaStream {
       return;
     }
     const text = buf.toString("utf8");
-    const r = parseAppMessage(text);
+    const r = parseAppMessage(text, this.o.appMessages);
     const eventType = r.ok ? r.msg.eventType : r.eventType;
-    const seq = this.recordIn({ eventType, bytes: buf.length, text: clipText(text) });
+    // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
+    // everything else keeps its text, so a finding can quote it.
+    const summarised = r.ok && r.msg.eventType === "playAudio";
+    const seq = this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
     if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!r.ok) {
       this.finding(`stream.app.${r.problem}`, `${r.detail}; message ignored`, seq);

@@ -1,27 +1,43 @@
-// Append-only recordings of audio (PCM16 or raw μ-law bytes) kept as a list of chunks, so a long
-// call never reallocates one huge array, and capped, so a flood cannot grow memory without bound.
+// Append-only recordings of audio (PCM16 or raw μ-law bytes) kept in fixed-size blocks, so a long
+// call neither reallocates one huge array nor allocates per 20 ms frame, and capped, so a flood
+// cannot grow memory without bound.
 
-type Chunk = Int16Array | Uint8Array;
+type Samples = Int16Array | Uint8Array;
 
-abstract class ChunkRecorder<T extends Chunk> {
-  private chunks: T[] = [];
+/** Elements per block: 8 s of 8 kHz audio. */
+const BLOCK = 65_536;
+
+abstract class BlockRecorder<T extends Samples> {
+  private blocks: T[] = [];
+  private fill = 0; // used elements of the last block
   private size = 0;
-  /** Samples (or bytes) refused because the cap was reached. */
+  /** Elements refused because the cap was reached. */
   truncated = 0;
 
   constructor(readonly maxLength: number) {}
+
+  protected abstract alloc(n: number): T;
 
   get length(): number {
     return this.size;
   }
 
-  /** Keeps a copy of `data` (callers may reuse their buffers); returns how much was kept. */
+  /** Copies `data` in (callers may reuse their buffers); returns how much was kept. */
   append(data: T): number {
-    const room = this.maxLength - this.size;
-    const n = Math.max(0, Math.min(room, data.length));
-    if (n > 0) {
-      this.chunks.push(data.slice(0, n) as T);
-      this.size += n;
+    const n = Math.max(0, Math.min(this.maxLength - this.size, data.length));
+    let at = 0;
+    while (at < n) {
+      let last = this.blocks[this.blocks.length - 1];
+      if (!last || this.fill === last.length) {
+        last = this.alloc(Math.min(BLOCK, Math.max(1, this.maxLength - this.size)));
+        this.blocks.push(last);
+        this.fill = 0;
+      }
+      const k = Math.min(n - at, last.length - this.fill);
+      last.set(data.subarray(at, at + k) as never, this.fill);
+      this.fill += k;
+      this.size += k;
+      at += k;
     }
     this.truncated += data.length - n;
     return n;
@@ -29,21 +45,31 @@ abstract class ChunkRecorder<T extends Chunk> {
 
   protected concat(out: T): T {
     let at = 0;
-    for (const c of this.chunks) {
-      out.set(c as never, at);
-      at += c.length;
+    for (let i = 0; i < this.blocks.length; i++) {
+      const b = this.blocks[i];
+      const used = i === this.blocks.length - 1 ? this.fill : b.length;
+      out.set(b.subarray(0, used) as never, at);
+      at += used;
     }
     return out;
   }
 }
 
-export class PcmRecorder extends ChunkRecorder<Int16Array> {
+export class PcmRecorder extends BlockRecorder<Int16Array> {
+  protected alloc(n: number): Int16Array {
+    return new Int16Array(n);
+  }
+
   toInt16Array(): Int16Array {
     return this.concat(new Int16Array(this.length));
   }
 }
 
-export class ByteRecorder extends ChunkRecorder<Uint8Array> {
+export class ByteRecorder extends BlockRecorder<Uint8Array> {
+  protected alloc(n: number): Uint8Array {
+    return new Uint8Array(n);
+  }
+
   toUint8Array(): Uint8Array {
     return this.concat(new Uint8Array(this.length));
   }

@@ -15,6 +15,7 @@ import {
   type ProcedureState,
 } from "./procedure.js";
 import { buildWebhookRequest, type Method } from "./request.js";
+import { redactSecrets } from "./redact.js";
 import { isXmlContentType } from "./sniff.js";
 
 declare module "../timeline.js" {
@@ -69,6 +70,8 @@ export interface WebhookClientOptions {
   maxResponseBytes: number;
   /** ED-8 retry count after a connection error (default 1). */
   connectionRetries?: number;
+  /** ED-8 strictness: a non-XML Content-Type makes a BXML body "not BXML" (→ fallback). Default false. */
+  strictContentType?: boolean;
 }
 
 export class WebhookClient {
@@ -89,15 +92,15 @@ export class WebhookClient {
       maxResponseBytes: this.o.maxResponseBytes,
       signal: spec.signal,
     });
-    const reqBody = clipBody(req.body);
-    const resBody = result.kind === "response" || result.kind === "too-large" ? clipBody(result.body) : { truncated: false };
+    const reqBody = clipBody(redactSecrets(req.body));
+    const resBody = result.kind === "response" || result.kind === "too-large" ? clipBody(redactSecrets(result.body)) : { truncated: false };
     const e = this.o.timeline.append(
       "http.exchange",
       {
         role: "webhook",
         eventType: spec.eventType,
         method,
-        url: req.url,
+        url: redactSecrets(req.url),
         requestHeaders: redactHeaders(req.headers),
         requestBody: reqBody.text,
         status: result.kind === "response" || result.kind === "too-large" ? result.status : undefined,
@@ -122,7 +125,7 @@ export class WebhookClient {
         {
           code: "webhook.reply-too-large",
           level: "error",
-          message: `${spec.eventType} reply from ${req.url} exceeded ${this.o.maxResponseBytes} bytes; the carrier stopped reading and treated it as a failed delivery`,
+          message: `${spec.eventType} reply from ${req.url} exceeded ${this.o.maxResponseBytes} bytes; the carrier stopped reading it`,
           evidence: [e.seq],
         },
         { callId: spec.callId },
@@ -147,7 +150,10 @@ export class WebhookClient {
       const { result, seq } = await this.attempt(spec, target, step.attempt, step.target === "fallback");
       evidence.push(seq);
       last = { result, seq, target };
-      const cls: AttemptClass = classifyBxmlAttempt(result);
+      let cls: AttemptClass = classifyBxmlAttempt(result);
+      if (cls.kind === "bxml" && this.o.strictContentType && result.kind === "response" && !isXmlContentType(headerValue(result.headers, "content-type"))) {
+        cls = { kind: "failure", reason: `HTTP ${result.status} with Content-Type ${headerValue(result.headers, "content-type") ?? "(none)"} (strict content type, ED-8)` };
+      }
       if (cls.kind !== "bxml") reasons.push(`${target.url} (${step.target}, attempt ${step.attempt}): ${cls.reason}`);
       if (spec.signal?.aborted) break;
       step = nextStep(state, cls, {

@@ -62,7 +62,7 @@ export function highlightXml(text: string): string[] {
 
 function diagRow(line: string, d: Diagnostic): Raw {
   const col = Math.max(1, Math.min(d.col || 1, line.length + 1));
-  return html`<tr class="diag ${d.level}"><td class="ln"></td><td><span class="pad">${line.slice(0, col - 1)}</span><span class="caret">^</span> <strong>${d.level}</strong> <code>${d.ruleId}</code> <span class="msg">${d.message}</span>${d.source ? html` <span class="muted">(${d.source})</span>` : raw("")}</td></tr>`;
+  return html`<tr class="diag ${d.level}"><td class="ln"></td><td><div class="caretline"><span class="pad">${line.slice(0, col - 1)}</span><span class="caret">^</span></div><div class="note"><strong>${d.level}</strong> <code>${d.ruleId}</code> <span class="muted">${d.line}:${d.col}</span> <span class="msg">${d.message}</span>${d.source ? html` <span class="muted">(${d.source})</span>` : raw("")}</div></td></tr>`;
 }
 
 export function renderBxml(doc: CallDocument, index: number): Raw {

@@ -20,12 +20,22 @@ function niceStep(range: number, target: number): number {
 export function histogram(m: LatencyMetric, title: string): Raw {
   const values = m.samples.flatMap((s) => (s.valueMs === null ? [] : [s.valueMs]));
   if (!values.length) return html`<p class="muted">No samples.</p>`;
-  const W = 520;
+  const W = 380;
   const H = 150;
   const L = 34;
   const B = 22;
-  const lo0 = Math.min(...values, m.budgetMs ?? Infinity);
-  const hi0 = Math.max(...values, m.budgetMs ?? -Infinity);
+  let lo0 = m.budgetMs ?? Infinity;
+  let hi0 = m.budgetMs ?? -Infinity;
+  for (const v of values) {
+    if (v < lo0) lo0 = v;
+    if (v > hi0) hi0 = v;
+  }
+  const minSpan = Math.max(1, Math.abs(hi0) * 0.2);
+  if (hi0 - lo0 < minSpan) {
+    const pad = (minSpan - (hi0 - lo0)) / 2;
+    lo0 = Math.max(0, lo0 - pad);
+    hi0 = lo0 + Math.max(minSpan, hi0 - lo0 + pad);
+  }
   const step = niceStep(Math.max(hi0 - lo0, 1), 14);
   const lo = Math.floor(lo0 / step) * step;
   const bins = Math.max(1, Math.floor((hi0 - lo) / step) + 1);
@@ -39,9 +49,12 @@ export function histogram(m: LatencyMetric, title: string): Raw {
   const bars = counts.map((c, i) => (c ? html`<rect class="b" x="${(L + i * bw + 1).toFixed(1)}" y="${y(c).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${(H - B - y(c)).toFixed(1)}"><title>${num(lo + i * step, 1)}–${num(lo + (i + 1) * step, 1)} ms: ${c}</title></rect>` : raw("")));
   const labelsEvery = Math.ceil(bins / 6);
   const xl = Array.from({ length: bins + 1 }, (_, i) => i).filter((i) => i % labelsEvery === 0).map((i) => html`<text x="${x(lo + i * step).toFixed(1)}" y="${H - 6}" text-anchor="middle">${num(lo + i * step, step < 1 ? 1 : 0)}</text>`);
-  const marks = (["p50", "p95", "p99"] as const).flatMap((p) => (m[p] === null ? [] : [html`<line class="p ${p}" x1="${x(m[p]!).toFixed(1)}" x2="${x(m[p]!).toFixed(1)}" y1="10" y2="${H - B}"><title>${p} ${ms(m[p])}</title></line><text x="${x(m[p]!).toFixed(1)}" y="9" text-anchor="middle">${p}</text>`]));
-  const budget = m.budgetMs !== undefined ? html`<line class="p budget" x1="${x(m.budgetMs).toFixed(1)}" x2="${x(m.budgetMs).toFixed(1)}" y1="14" y2="${H - B}"><title>budget ${ms(m.budgetMs)}</title></line>` : raw("");
-  return html`<svg class="hist" viewBox="0 0 ${W} ${H}" role="img" aria-label="${title} histogram: ${values.length} samples, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, p99 ${ms(m.p99)}"><line class="axis" x1="${L}" x2="${W - 8}" y1="${H - B}" y2="${H - B}"></line><text x="${L - 4}" y="${y(maxC) + 4}" text-anchor="end">${maxC}</text><text x="${L - 4}" y="${H - B}" text-anchor="end">0</text>${bars}${budget}${marks}${xl}<text x="${W - 8}" y="${H - 6}" text-anchor="end">ms</text></svg>`;
+  // Percentile markers; coinciding ones share one label ("p95 p99").
+  const byX = new Map<string, ("p50" | "p95" | "p99")[]>();
+  for (const p of ["p50", "p95", "p99"] as const) if (m[p] !== null) byX.set(x(m[p]!).toFixed(1), [...(byX.get(x(m[p]!).toFixed(1)) ?? []), p]);
+  const marks = [...byX].map(([px, ps]) => html`<line class="p ${ps[ps.length - 1]}" x1="${px}" x2="${px}" y1="11" y2="${H - B}"><title>${ps.map((p) => `${p} ${ms(m[p])}`).join(", ")}</title></line><text class="pl" x="${px}" y="9" text-anchor="middle">${ps.join(" ")}</text>`);
+  const budget = m.budgetMs !== undefined ? html`<line class="p budget" x1="${x(m.budgetMs).toFixed(1)}" x2="${x(m.budgetMs).toFixed(1)}" y1="22" y2="${H - B}"><title>budget ${ms(m.budgetMs)}</title></line><text class="pl budget" x="${(x(m.budgetMs) - 3).toFixed(1)}" y="30" text-anchor="end">budget</text>` : raw("");
+  return html`<svg class="hist" viewBox="0 0 ${W} ${H}" role="img" aria-label="${title} histogram: ${values.length} samples, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, p99 ${ms(m.p99)}"><line class="axis" x1="${L}" x2="${W - 8}" y1="${H - B}" y2="${H - B}"></line><text x="${L - 4}" y="${y(maxC) + 4}" text-anchor="end">${maxC}</text><text x="${L - 4}" y="${H - B}" text-anchor="end">0</text>${bars}${budget}${marks}${xl}</svg>`;
 }
 
 function over(m: LatencyMetric): boolean {
@@ -54,7 +67,7 @@ function pctCells(p: Percentiles, budgetBreach?: "p50" | "p95" | "p99"): Raw {
 }
 
 function jitter(j: JitterDown): Raw {
-  return html`<div class="panel"><h3>Downstream jitter</h3><p class="muted">Spacing of playAudio arrivals; underruns are holes a caller hears.</p>
+  return html`<div class="panel" style="grid-column: 1 / -1"><h3>Downstream jitter</h3><p class="muted">Spacing of playAudio arrivals; underruns are holes a caller hears.</p>
 <table><thead><tr><th>gaps</th><th class="n">n</th><th class="n">fail</th><th class="n">p50</th><th class="n">p95</th><th class="n">p99</th><th class="n">min</th><th class="n">max</th><th class="n">mean</th></tr></thead>
 <tbody><tr><td>between messages</td>${pctCells(j.gaps)}</tr></tbody></table>
 <p><strong class="${j.underruns ? "over" : ""}">${j.underruns} underrun${j.underruns === 1 ? "" : "s"}</strong> · ${ms(j.underrunMs)} of inserted silence</p>
@@ -74,7 +87,7 @@ export function renderLatency(lat: Latency): Raw {
   const cards = present.map((m) => {
     const v = lat[m.key]!;
     const failed = v.samples.filter((s) => s.valueMs === null);
-    return html`<div class="panel"><h3>${m.title}</h3><p class="muted">${m.what}</p>${histogram(v, m.title)}${failed.length ? html`<p class="warn-n">${failed.length} sample${failed.length > 1 ? "s" : ""} without a value: ${failed.map((s) => html`<span class="chip">${s.callId}${s.turn !== undefined ? ` turn ${s.turn}` : ""}${s.note ? `: ${s.note}` : ""}</span>`)}</p>` : raw("")}</div>`;
+    return html`<div class="panel"><h3>${m.title}</h3><p class="muted">${m.what} (ms)</p>${histogram(v, m.title)}${failed.length ? html`<p class="warn-n">${failed.length} sample${failed.length > 1 ? "s" : ""} without a value: ${failed.slice(0, 20).map((s) => html`<span class="chip wrap">${s.callId}${s.turn !== undefined ? ` turn ${s.turn}` : ""}${s.note ? `: ${s.note}` : ""}</span>`)}${failed.length > 20 ? ` … and ${failed.length - 20} more` : ""}</p>` : raw("")}</div>`;
   });
   return html`${table}<div class="lat-grid" style="margin-top:14px">${cards}${lat.jitterDown ? jitter(lat.jitterDown) : raw("")}</div>`;
 }

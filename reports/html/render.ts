@@ -75,11 +75,11 @@ function summary(run: RunResult): Raw {
   const idLinks = (ids: string[]) => ids.map((id, i) => html`${i ? ", " : ""}<a href="#${caseAnchor(id)}">${id}</a>`);
   return html`<section class="block" id="summary" aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2><div class="panel">
 <dl class="meta">
-<div><dt>Bridge</dt><dd class="mono">${run.target.appUrl}</dd></div>
+<div class="wide"><dt>Bridge</dt><dd class="mono">${run.target.appUrl}</dd></div>
 <div><dt>Model</dt><dd>${run.target.realtime === "stub" ? "bwemu Realtime stub" : html`<span class="mono">${run.target.realtime}</span>`}</dd></div>
 <div><dt>Started</dt><dd>${run.startedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC")}</dd></div>
 <div><dt>Duration</dt><dd>${ms(run.durationMs)}</dd></div>
-<div><dt>Options</dt><dd>${o.strict ? html`<span class="chip">--strict</span>` : raw("")}${o.cases.map((c) => html`<span class="chip">cases ${c}</span>`)}${o.exclude.map((c) => html`<span class="chip">exclude ${c}</span>`)}${o.repeat > 1 ? html`<span class="chip">repeat ×${o.repeat}</span>` : raw("")}${o.baseline ? html`<span class="chip">baseline ${o.baseline}</span>` : raw("")}</dd></div>
+<div class="wide"><dt>Options</dt><dd>${o.strict ? html`<span class="chip">--strict</span>` : raw("")}${o.cases.map((c) => html`<span class="chip">cases ${c}</span>`)}${o.exclude.map((c) => html`<span class="chip">exclude ${c}</span>`)}${o.repeat > 1 ? html`<span class="chip">repeat ×${o.repeat}</span>` : raw("")}${o.baseline ? html`<span class="chip">baseline ${o.baseline}</span>` : raw("")}</dd></div>
 <div><dt>Tool</dt><dd>${run.tool.name} ${run.tool.version}</dd></div>
 </dl>
 <h3 style="margin-top:16px">${s.total} case${s.total === 1 ? "" : "s"}</h3>
@@ -140,7 +140,7 @@ function cases(run: RunResult, opts: HtmlOptions): Raw {
   const toolbar = html`<div class="toolbar" role="toolbar" aria-label="Filter cases">${present.map((v) => html`<button type="button" class="v-${v}" data-filter="${v}" aria-pressed="true"><span class="dot bg-v"></span>${VERDICT_LABEL[v]} ${run.summary.counts[v]}</button>`)}<span class="sep"></span><button type="button" data-expand="open">Expand all</button><button type="button" data-expand="close">Collapse all</button></div>`;
   const groups = groupsOf(run.cases).map(([g, cs]) => html`<div class="group-block"><div class="group-h"><h3>${g}</h3><span class="muted">${cs.length} case${cs.length === 1 ? "" : "s"}</span></div>${cs.map((c) => {
     const open = (opts.openFailures ?? true) && (c.verdict === "fail" || c.verdict === "error") && c.baseline !== "expected";
-    return html`<details class="case v-${c.verdict}" id="${caseAnchor(c.id)}" data-verdict="${c.verdict}"${raw(open ? " open" : "")}><summary>${badge(c.verdict)}<span class="level ${c.level}">${c.level}</span><span class="id">${c.id}</span><span class="title" title="${c.title}">${c.title}</span><span class="right">${c.baseline ? html`<span class="tag ${c.baseline}">${c.baseline}</span>` : raw("")}${c.repeat ? html`<span>${(c.repeat.passRate * 100).toFixed(0)}% of ${c.repeat.runs}</span>` : raw("")}<span>${ms(c.durationMs)}</span></span></summary>${caseBody(c, run, callsById)}</details>`;
+    return html`<details class="case v-${c.verdict}" id="${caseAnchor(c.id)}" data-verdict="${c.verdict}"${raw(open ? " open" : "")}><summary>${badge(c.verdict)}<span class="level ${c.level}">${c.level}</span><span class="id">${c.id}</span><span class="title" title="${c.title}">${c.title}</span><span class="right">${c.baseline ? html`<span class="tag ${c.baseline}">${c.baseline}</span>` : raw("")}${c.repeat ? html`<span>${(c.repeat.passRate * 100).toFixed(0)}% of ${c.repeat.runs}</span>` : raw("")}<span>${ms(c.durationMs)}</span><span class="chev" aria-hidden="true">▸</span></span></summary>${caseBody(c, run, callsById)}</details>`;
   })}</div>`);
   return html`<section class="block" id="cases" aria-labelledby="h-cases"><h2 id="h-cases">Cases</h2>${run.cases.length ? html`${toolbar}${groups}` : html`<div class="panel"><p class="muted">No cases were selected.</p></div>`}</section>`;
 }

@@ -41,8 +41,9 @@ export const SCRIPT = String.raw`(function () {
 
   var printed = [];
   window.addEventListener("beforeprint", function () {
-    printed = all("details.case:not([open]), details.sub:not([open])");
-    printed.forEach(function (d) { d.open = true; });
+    var closed = all("details.case:not([open]), details.sub:not([open])");
+    closed.forEach(function (d) { d.open = true; });
+    printed = printed.concat(closed);
   });
   window.addEventListener("afterprint", function () { printed.forEach(function (d) { d.open = false; }); printed = []; });
 

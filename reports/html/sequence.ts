@@ -12,17 +12,26 @@ function fmtT(us: number): string {
   return `${s < 0 ? "−" : ""}${Math.abs(s).toFixed(3)} s`;
 }
 
+const SHORT = ["carrier", "bridge", "model"] as const;
+
+/** Words for screen readers: who sent to whom (the arrow says it visually). */
+function who(v: EventView): string {
+  if (v.from === "all" || v.to === "all") return "harness: ";
+  return v.from === v.to ? `${SHORT[v.from]}: ` : `${SHORT[v.from]} to ${SHORT[v.to]}: `;
+}
+
 function cell(v: EventView, bulk: boolean): Raw {
   const cls = `tone-${v.tone}${bulk ? " bulk" : ""}`;
-  if (v.from === "all" || v.to === "all") return html`<div class="span-all ${cls}" style="grid-column: 1 / 7"><span class="lbl" title="${v.label}">${v.label}</span></div>`;
+  const sr = html`<span class="sr">${who(v)}</span>`;
+  if (v.from === "all" || v.to === "all") return html`<div class="span-all ${cls}" style="grid-column: 1 / 7"><span class="lbl" title="${v.label}">${sr}${v.label}</span></div>`;
   if (v.from === v.to) {
     const c = v.from * 2 + 1;
-    return html`<div class="self ${cls}" style="grid-column: ${c} / ${c + 2}"><span class="lbl" title="${v.label}">${v.label}</span></div>`;
+    return html`<div class="self ${cls}" style="grid-column: ${c} / ${c + 2}"><span class="lbl" title="${v.label}">${sr}${v.label}</span></div>`;
   }
   const a = Math.min(v.from, v.to) * 2 + 2;
   const b = Math.max(v.from, v.to) * 2 + 2;
   const dir = v.to > v.from ? "r" : "l";
-  return html`<div class="arrow ${dir} ${cls}" style="grid-column: ${a} / ${b}"><span class="lbl" title="${v.label}">${v.label}</span><span class="line"></span></div>`;
+  return html`<div class="arrow ${dir} ${cls}" style="grid-column: ${a} / ${b}"><span class="lbl" title="${v.label}">${sr}${v.label}</span><span class="line"></span></div>`;
 }
 
 function detail(row: Row): string {
@@ -40,11 +49,11 @@ export function renderSequence(events: readonly RecordedEvent[], opts: { t0Us?: 
   const body = shown.map((row) => {
     const first = row.type === "event" ? row.e : row.first;
     const view = row.type === "event" ? describe(row.e) : row.view;
-    const t = row.type === "event" ? fmtT(first.t - t0) : fmtT(first.t - t0);
+    const t = fmtT(first.t - t0);
     return html`<details class="row"><summary><span class="t">${t}</span><div class="lanes">${cell(view, row.type === "bulk")}</div></summary><pre>${detail(row)}</pre></details>`;
   });
-  return html`<div class="seq" role="table" aria-label="${opts.label}">
-<div class="head" role="row"><span class="t" role="columnheader">time</span><div class="lanes">${LANE_NAMES.map((n) => html`<span class="ln" role="columnheader">${n}</span>`)}</div></div>
+  return html`<div class="seq" role="group" aria-label="${opts.label}">
+<div class="head"><span class="t">time</span><div class="lanes">${LANE_NAMES.map((n) => html`<span class="ln">${n}</span>`)}</div></div>
 ${body}${rows.length > max ? html`<div class="more">… ${rows.length - max} more rows not shown (the JSON report has them all)</div>` : raw("")}
 </div>`;
 }

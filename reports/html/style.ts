@@ -31,6 +31,7 @@ h1, h2, h3, h4 { line-height: 1.25; margin: 0; }
 h2 { font-size: 18px; margin: 0 0 12px; }
 h3 { font-size: 15px; }
 .wrap { max-width: 1240px; margin: 0 auto; padding: 0 24px; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip { position: absolute; left: -9999px; } .skip:focus { left: 8px; top: 8px; z-index: 10; background: var(--panel); padding: 6px 10px; }
 header.top { background: var(--panel); border-bottom: 1px solid var(--line); }
 header.top .wrap { display: flex; gap: 20px; align-items: center; padding-top: 18px; padding-bottom: 18px; flex-wrap: wrap; }
@@ -48,10 +49,13 @@ nav.sections a { color: var(--muted); text-decoration: none; padding: 4px 10px; 
 nav.sections a:hover { background: var(--panel2); color: var(--ink); }
 main section.block { margin: 22px 0; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; box-shadow: var(--shadow); padding: 16px 18px; }
-.meta { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 10px 22px; margin: 0; }
+.meta { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 10px 22px; margin: 0; }
 .meta div { min-width: 0; }
+.meta .wide { grid-column: span 2; }
+@media (max-width: 760px) { .meta .wide { grid-column: auto; } }
 .meta dt { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .meta dd { margin: 2px 0 0; overflow-wrap: anywhere; }
+.chip.wrap { white-space: normal; overflow-wrap: anywhere; }
 .chip { display: inline-block; padding: 0 7px; border-radius: 999px; background: var(--panel2); border: 1px solid var(--line); font-size: 12px; margin: 1px 2px 1px 0; white-space: nowrap; }
 .muted { color: var(--muted); }
 .bar { display: flex; height: 12px; border-radius: 6px; overflow: hidden; background: var(--panel2); margin: 4px 0 12px; }
@@ -66,8 +70,8 @@ main section.block { margin: 22px 0; }
 .callout a { font-family: var(--mono); font-size: 12.5px; }
 ${["pass", "fail", "non-strict", "info", "unimplemented", "skipped", "error"].map((v) => `.v-${v} { --v: var(--${v}); --vbg: var(--${v}-bg); }`).join("\n")}
 .bg-v { background: var(--v); }
-.badge { display: inline-flex; align-items: center; gap: 4px; min-width: 88px; justify-content: center; padding: 1px 8px; border-radius: 6px; font-size: 12px; font-weight: 650; color: var(--v); background: var(--vbg); border: 1px solid color-mix(in srgb, var(--v) 40%, transparent); white-space: nowrap; }
-.level { font-size: 11px; font-weight: 700; letter-spacing: .04em; color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; }
+.badge { display: inline-flex; align-items: center; gap: 4px; min-width: 112px; justify-content: center; padding: 1px 8px; border-radius: 6px; font-size: 12px; font-weight: 650; color: var(--v); background: var(--vbg); border: 1px solid color-mix(in srgb, var(--v) 40%, transparent); white-space: nowrap; }
+.level { text-align: center; font-size: 11px; font-weight: 700; letter-spacing: .04em; color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; }
 .level.MUST { color: var(--ink); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line2); vertical-align: top; }
@@ -89,10 +93,12 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .group-h { margin: 18px 0 8px; display: flex; align-items: baseline; gap: 10px; }
 .group-h .muted { font-size: 12px; }
 details.case { background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--v); border-radius: 8px; margin: 6px 0; box-shadow: var(--shadow); }
-details.case > summary { list-style: none; cursor: pointer; display: grid; grid-template-columns: 96px 58px minmax(180px, 320px) 1fr auto; gap: 10px; align-items: center; padding: 8px 12px; }
+details.case > summary { list-style: none; cursor: pointer; display: grid; grid-template-columns: 122px 66px minmax(180px, 330px) 1fr auto; gap: 10px; align-items: center; padding: 8px 12px; }
 details.case > summary::-webkit-details-marker { display: none; }
 details.case > summary .id { font-family: var(--mono); font-size: 12.5px; overflow-wrap: anywhere; }
 details.case > summary .title { color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+details.case > summary .chev { display: inline-block; transition: transform .15s; color: var(--muted); }
+details.case[open] > summary .chev { transform: rotate(90deg); }
 details.case > summary .right { display: flex; gap: 6px; align-items: center; color: var(--muted); font-size: 12px; white-space: nowrap; }
 details.case > summary:hover { background: var(--panel2); }
 details.case[open] > summary { border-bottom: 1px solid var(--line2); }
@@ -102,6 +108,10 @@ details.case[open] > summary { border-bottom: 1px solid var(--line2); }
 .eo h4 { font-size: 11px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin-bottom: 4px; }
 .eo .observed { border-color: color-mix(in srgb, var(--v) 45%, var(--line)); }
 .eo pre, .message pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.message pre { font-family: var(--sans); font-size: 13.5px; }
+.panel > h3 { margin-bottom: 10px; }
+.call + .call { border-top: 1px dashed var(--line); padding-top: 16px; }
+.call-h h3 { font-size: 16px; }
 .message { border-left: 3px solid var(--v); padding: 4px 10px; background: var(--vbg); border-radius: 0 6px 6px 0; overflow-wrap: anywhere; }
 dl.kv { display: grid; grid-template-columns: 170px 1fr; gap: 4px 14px; margin: 0; }
 dl.kv dt { color: var(--muted); }
@@ -137,9 +147,11 @@ details.sub[open] > summary { border-bottom: 1px solid var(--line2); }
 .arrow.r .line::after { right: -2px; border-left: 8px solid currentColor; border-right: 0; }
 .arrow.l .line::after { left: -2px; border-right: 8px solid currentColor; border-left: 0; }
 .self { display: flex; justify-content: center; min-width: 0; }
-.self .lbl { background: var(--panel); border: 1px solid currentColor; border-radius: 999px; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; line-height: 1.5; }
+.self .lbl { background: var(--panel); border: 1px solid var(--tc, var(--line)); border-radius: 999px; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 100%; line-height: 1.5; }
 .span-all .lbl { background: var(--panel2); border: 1px dashed var(--line); color: var(--muted); border-radius: 6px; padding: 0 8px; text-align: center; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.tone-ok { color: var(--pass); } .tone-bad { color: var(--fail); } .tone-warn { color: var(--non-strict); } .tone-info { color: var(--info); } .tone-muted { color: var(--muted); }
+.tone-ok { --tc: var(--pass); } .tone-bad { --tc: var(--fail); } .tone-warn { --tc: var(--non-strict); } .tone-info { --tc: var(--info); } .tone-muted { --tc: var(--muted); }
+.tone-ok, .tone-bad, .tone-warn, .tone-info, .tone-muted { color: var(--tc); }
+.chip.tone-ok, .chip.tone-bad, .chip.tone-warn, .chip.tone-info { border-color: color-mix(in srgb, var(--tc) 45%, transparent); }
 .tone-ok .lbl, .tone-bad .lbl, .tone-warn .lbl, .tone-info .lbl { color: var(--ink); }
 .bulk .lbl { font-style: italic; }
 .seq .more { padding: 8px 0 8px 96px; color: var(--muted); }
@@ -169,7 +181,9 @@ details.sub[open] > summary { border-bottom: 1px solid var(--line2); }
 .bxml tr.has-error td.code { background: color-mix(in srgb, var(--fail) 10%, transparent); }
 .bxml tr.has-warning td.code { background: color-mix(in srgb, var(--non-strict) 12%, transparent); }
 .bxml tr.diag td { white-space: pre-wrap; padding-top: 2px; padding-bottom: 4px; font-family: var(--sans); font-size: 12.5px; }
-.bxml tr.diag .pad { visibility: hidden; white-space: pre; font-family: var(--mono); }
+.bxml tr.diag .caretline { white-space: pre; font-family: var(--mono); line-height: 1.1; }
+.bxml tr.diag .pad { visibility: hidden; }
+.bxml tr.diag .note { white-space: normal; max-width: 980px; padding-left: 2ch; }
 .bxml tr.diag .caret { font-family: var(--mono); font-weight: 700; }
 .bxml tr.diag.error { color: var(--fail); } .bxml tr.diag.warning { color: var(--non-strict); } .bxml tr.diag.info { color: var(--info); }
 .bxml tr.diag .msg { color: var(--ink); }
@@ -182,12 +196,13 @@ details.sub[open] > summary { border-bottom: 1px solid var(--line2); }
 .hist line.axis { stroke: var(--line); }
 .hist text { fill: var(--muted); font: 10px var(--sans); }
 .hist .p { stroke-width: 1.5; stroke-dasharray: 3 2; }
-.hist .p50 { stroke: var(--pass); } .hist .p95 { stroke: var(--non-strict); } .hist .p99 { stroke: var(--error); } .hist .budget { stroke: var(--fail); stroke-dasharray: none; stroke-width: 2; }
+.hist text.pl { font-size: 9px; }
+.hist line.p50 { stroke: var(--pass); } .hist line.p95 { stroke: var(--non-strict); } .hist line.p99 { stroke: var(--error); } .hist line.budget { stroke: var(--fail); stroke-dasharray: none; stroke-width: 2; } .hist text.budget { fill: var(--fail); }
 .over { color: var(--fail); font-weight: 700; }
 .warn-n { color: var(--non-strict); font-size: 12px; }
 footer { color: var(--muted); font-size: 12px; padding: 24px 0 40px; }
 @media (max-width: 760px) {
-  details.case > summary { grid-template-columns: 96px 1fr; }
+  details.case > summary { grid-template-columns: 122px 1fr; }
   details.case > summary .title, details.case > summary .right { grid-column: 1 / -1; }
   .eo { grid-template-columns: 1fr; }
   dl.kv { grid-template-columns: 1fr; }

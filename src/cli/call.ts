@@ -111,7 +111,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   if (flags.dtmf !== undefined && !/^[0-9*#A-Da-dwW,]*$/.test(flags.dtmf)) {
     throw new UsageError(`--dtmf: "${flags.dtmf}" may only contain 0-9 * # A-D and the pauses w W ,`);
   }
-  const method = flags.method.toUpperCase();
+  const method = (flags.method ?? "POST").toUpperCase();
   if (method !== "POST" && method !== "GET") throw new UsageError(`--method: ${flags.method} must be POST or GET`);
   const password = flags.callbackPassword ?? env.BWEMU_CALLBACK_PASSWORD;
   if (password !== undefined && flags.callbackUser === undefined) throw new UsageError("--callback-password needs --callback-user");
@@ -221,6 +221,7 @@ type AnyData = Record<string, unknown>;
 /** Turns timeline events into short lines; media frames are summarised once per second per stream. */
 export class LiveView {
   private t0?: number;
+  private lastT?: number;
   private window?: { startUs: number; out: Map<string, number>; inPlay: Map<string, number>; inOther: Map<string, number> };
 
   constructor(
@@ -234,6 +235,7 @@ export class LiveView {
   }
 
   event(e: TimelineEvent): void {
+    this.lastT = e.t;
     if (this.json) {
       if (e.kind === "ws.frame" && (e.data as AnyData).eventType === "media") return;
       this.write(JSON.stringify(e) + "\n");
@@ -254,22 +256,23 @@ export class LiveView {
 
   private roll(t: number) {
     if (!this.window || t - this.window.startUs >= 1e6) {
-      this.flush();
+      this.flush(t);
       this.window = { startUs: t, out: new Map(), inPlay: new Map(), inOther: new Map() };
     }
     return this.window;
   }
 
-  /** Print the current one-second frame summary. */
-  flush(): void {
+  /** Print the current frame summary (stamped when it is printed, so lines stay in time order). */
+  flush(at?: number): void {
     const w = this.window;
     if (!w || this.json) return;
     this.window = undefined;
+    const stamp = this.ts(at ?? this.lastT ?? w.startUs);
     for (const id of new Set([...w.out.keys(), ...w.inPlay.keys()])) {
       const parts = [`${w.out.get(id) ?? 0} frames out`];
       if (w.inPlay.get(id)) parts.push(`${w.inPlay.get(id)} playAudio in`);
       if (w.inOther.get(id)) parts.push(`${w.inOther.get(id)} other in`);
-      this.write(`${this.ts(w.startUs)}  ~ stream ${id.slice(0, 11)}…: ${parts.join(", ")} (1 s)\n`);
+      this.write(`${stamp}  ~ stream ${id.slice(0, 11)}…: ${parts.join(", ")} since ${this.ts(w.startUs).trim()}\n`);
     }
   }
 

@@ -54,6 +54,11 @@ export function register(program: Command): void {
 }
 
 export async function runLint(inputs: string[], flags: Flags): Promise<number> {
+  // `bwemu lint dir | head`: a closed pipe ends the output quietly instead of with a stack trace.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
+    throw e;
+  });
   if (flags.listRules) {
     process.stdout.write(listRules(flags.format));
     return EXIT.OK;

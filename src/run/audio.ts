@@ -14,9 +14,9 @@ const AUDIO = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "fixture
 
 /** The speech fixtures the scenarios play (fixtures/audio/README.md). */
 export const SPEECH = {
-  first: join(AUDIO, "hello-8k-mulaw.wav"),
-  second: join(AUDIO, "order-8k-mulaw.wav"),
-  interrupt: join(AUDIO, "cancel-8k-mulaw.wav"),
+  first: join(AUDIO, "speech-hello.8k-mulaw.wav"),
+  second: join(AUDIO, "speech-order.8k-mulaw.wav"),
+  interrupt: join(AUDIO, "speech-cancel.8k-mulaw.wav"),
 };
 
 export interface ScenarioAudioSet extends ScenarioAudio {
@@ -42,7 +42,7 @@ export function scenarioAudio(): ScenarioAudioSet {
       ],
       tailSilenceMs: 2500,
     },
-    single: { script: [{ wav: SPEECH.first, silenceBeforeMs: 300, start: { kind: "after-silence" } }], tailSilenceMs: 1500 },
+    single: { script: [{ wav: SPEECH.first, silenceBeforeMs: 300, start: { kind: "after-reply", timeoutMs: 2500 } }], tailSilenceMs: 1500 },
     signature(i) {
       let path = signatures.get(i);
       if (!path) {

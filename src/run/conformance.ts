@@ -24,6 +24,8 @@ import {
 } from "../../suites/runner.js";
 import type { ResolvedConfig } from "../config.js";
 import { UsageError } from "../cli/exit.js";
+import { encodeMulaw } from "../../emulator/media/mulaw.js";
+import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
 import type { RunResult } from "../../reports/model.js";
@@ -35,6 +37,13 @@ export const RUN_STUB_SCRIPT: StubScript = {
   after: "repeat-last",
   defaults: { responseDelayMs: 300, deltaMs: 100, pacing: "burst" },
 };
+
+/**
+ * The stub as a run uses it. A bare `{type:"server_vad"}` gets 500 ms of silence before the turn ends
+ * (the docs' value; live has shown 200, openai-realtime.md §4.1): speech pauses inside one utterance
+ * of the fixtures (up to ~220 ms) must not split it into two turns.
+ */
+export const RUN_STUB_OPTIONS = { script: RUN_STUB_SCRIPT, vad: { defaultSilenceDurationMs: 500 } };
 
 /** Calls of one scenario start this far apart, so stub sessions can be matched to calls by time. */
 const STAGGER_MS = 350;
@@ -72,15 +81,38 @@ function loadBaseline(path?: string): Baseline | undefined {
   return raw as Baseline;
 }
 
-/** Assign each stub session to the call whose stream opened last before it (calls are staggered). */
+/**
+ * Assign each stub session to the call it served. Candidates are calls whose stream was connected
+ * when the session opened; a session whose appended audio is a bit-exact run of a call's inbound
+ * μ-law belongs to that call (timing alone misleads when upstream connects are slow); otherwise, and
+ * to break ties between calls that played the same audio, the call connected most recently before it.
+ */
 export function matchSessions(calls: CallResult[], sessions: StubSessionRecord[]): Map<string, StubSessionRecord[]> {
   const out = new Map<string, StubSessionRecord[]>(calls.map((c) => [c.callId, []]));
   const keyed = calls
-    .map((c) => ({ c, t: c.timeline.events.find((e) => e.kind === "stream.connect" && e.callId === c.callId)?.t ?? c.startedUs }))
-    .sort((a, b) => a.t - b.t);
+    .map((c) => {
+      const connect = c.timeline.events.find((e) => e.kind === "stream.connect" && e.callId === c.callId);
+      const s = c.streams[0];
+      return { c, t: connect?.t, inbound: s ? (s.inboundPcmu ?? encodeMulaw(s.inboundPcm)) : undefined };
+    })
+    .filter((k): k is { c: CallResult; t: number; inbound: Uint8Array | undefined } => k.t !== undefined);
+  const owned = new Set<string>();
   for (const s of [...sessions].sort((a, b) => a.openedUs - b.openedUs)) {
-    const owner = keyed.filter((k) => k.t <= s.openedUs + 100_000 && k.c.endedUs + 1_000_000 >= s.openedUs).at(-1);
-    if (owner) out.get(owner.c.callId)!.push(s);
+    const candidates = keyed.filter((k) => k.t <= s.openedUs + 100_000 && k.c.endedUs + 1_000_000 >= s.openedUs);
+    if (!candidates.length) continue;
+    const appended = s.appendedAudio();
+    const byContent = appended.length
+      ? candidates.filter((k) => {
+          const m = k.inbound && matchMulaw(k.inbound, appended);
+          return !!m && m.exact && m.offset >= 0;
+        })
+      : [];
+    const pool = byContent.length ? byContent : candidates;
+    const free = pool.filter((k) => !owned.has(k.c.callId));
+    const pickFrom = free.length ? free : pool;
+    const owner = pickFrom.reduce((best, k) => (s.openedUs - k.t < s.openedUs - best.t && s.openedUs - k.t >= -100_000 ? k : best));
+    owned.add(owner.c.callId);
+    out.get(owner.c.callId)!.push(s);
   }
   return out;
 }
@@ -105,7 +137,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const needed = scenariosFor(selected);
 
   const ownStub = !o.stub && cfg.realtime === "stub";
-  const stub = o.stub ?? (ownStub ? await startRealtimeStub({ port: cfg.stubPort, script: RUN_STUB_SCRIPT }) : undefined);
+  const stub = o.stub ?? (ownStub ? await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: cfg.stubPort }) : undefined);
   const settings: Partial<CarrierSettings> = {
     callbackCreds: cfg.callbackCreds,
     statusCallbackUrl: cfg.statusUrl,

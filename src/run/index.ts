@@ -2,12 +2,11 @@
 // and the reports. Used by `bwemu test`, `npm start` and the library API.
 
 import { startRealtimeStub } from "../../emulator/realtime/server.js";
-import { writeReports } from "../../reports/write.js";
-import type { ReporterName } from "../../reports/model.js";
+import { writeReports, type WrittenReport } from "../../reports/write.js";
 import type { ResolvedConfig } from "../config.js";
 import { UsageError } from "../cli/exit.js";
 import { startBridgeProcess, type BridgeProcess } from "./bridge-process.js";
-import { RUN_STUB_SCRIPT, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
+import { RUN_STUB_OPTIONS, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
 
 export interface TestRunOptions {
   config: ResolvedConfig;
@@ -17,7 +16,7 @@ export interface TestRunOptions {
 }
 
 export interface TestRunOutcome extends ConformanceOutcome {
-  reports: { reporter: ReporterName; path: string }[];
+  reports: WrittenReport[];
   bridgeOutput?: string[];
 }
 
@@ -26,7 +25,7 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   if (!cfg.app && !o.bridge) throw new UsageError("give the app's initiate URL with --app URL (or --bridge reference to try the bundled one)");
   if (cfg.app && o.bridge) throw new UsageError("--app and --bridge are exclusive");
   if (o.bridge && cfg.realtime !== "stub") throw new UsageError("--bridge runs against the stub only");
-  const stub = cfg.realtime === "stub" ? await startRealtimeStub({ port: o.bridge ? 0 : cfg.stubPort, script: RUN_STUB_SCRIPT }) : undefined;
+  const stub = cfg.realtime === "stub" ? await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: o.bridge ? 0 : cfg.stubPort }) : undefined;
   let bridge: BridgeProcess | undefined;
   try {
     if (o.bridge) bridge = await startBridgeProcess({ realtimeUrl: stub!.url, fault: o.bridge === "reference" ? undefined : o.bridge, env: { QUIET: "1" } });

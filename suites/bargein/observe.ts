@@ -23,11 +23,13 @@ export function bargeIn(obs: CallObservation): BargeIn | undefined {
   const onset = events(call, "caller.utterance").find((e) => e.data.phase === "start" && e.data.bargeIn);
   if (!onset) return undefined;
   const index = onset.data.index;
-  // Stub turns count the greeting as 0 and utterances from 1; match the n-th caller utterance by order.
-  const utterances = events(call, "caller.utterance").filter((e) => e.data.phase === "start");
-  const position = utterances.findIndex((e) => e === onset);
-  const turns = obs.sessions.flatMap((s) => s.turns).filter((t) => t.kind !== "greeting");
-  const turn = turns[position];
+  // The stub runs on the carrier's clock (in-process, openai-realtime.md §12.3.1): its turn for this
+  // utterance is the first whose speech started at or after the caller's onset. Matching by time, not
+  // by order, survives a VAD that splits one utterance into several turns.
+  const turn = obs.sessions
+    .flatMap((s) => s.turns)
+    .filter((t) => t.kind !== "greeting" && t.sStartedUs !== undefined && t.sStartedUs >= onset.t - 50_000)
+    .sort((a, b) => a.sStartedUs! - b.sStartedUs!)[0];
   const clear = frames(call, "in", "clear").find((e) => e.t >= onset.t);
   const prevEnd = events(call, "caller.utterance").filter((e) => e.data.phase === "end" && e.t < onset.t).at(-1);
   const replyStart = frames(call, "in", "playAudio").find((e) => e.t >= (prevEnd?.t ?? 0) && e.t < onset.t);

@@ -39,9 +39,10 @@ const rule: PitfallRule = {
       if (!why) continue;
       const rest = list.length - i - 1;
       const tail = rest > 1 ? `this verb and the ${rest - 1} after it never run` : "this verb never runs";
+      const what = rest > 1 ? "them" : "it";
       const fix = list[i].name === "Redirect" || list[i].name === "Hangup" || list[i].name === "Forward"
-        ? `move them before the <${list[i].name}> or into the next document`
-        : "return them from that webhook instead, or drop the URL attribute to continue in this document";
+        ? `move ${what} before the <${list[i].name}> or into the next document`
+        : `return ${what} from that webhook instead, or drop the URL attribute to continue in this document`;
       const d: Diagnostic = report(this, list[i + 1].pos, `${why}, so ${tail}: ${fix}.`);
       return [d];
     }

@@ -40,7 +40,8 @@ const rule: PitfallRule = {
       const a = endpoint(evAbs);
       const b = endpoint(dest);
       if (a === undefined || a !== b) return;
-      out.push(report(this, ev.valuePos, `${name} points at the same endpoint as destination (${dest.trim()}): stream events are HTTP webhooks, and a WebSocket endpoint refuses them, so every event is lost. Give ${name} its own https:// path, e.g. /stream-events.`));
+      const events = el.name === "StartStream" ? "stream events (mediaStreamStarted/Stopped/Rejected)" : "transcription events (realTimeTranscription*)";
+      out.push(report(this, ev.valuePos, `${name} points at the same endpoint as destination (${dest.trim()}): ${events} are HTTP webhooks, and a WebSocket endpoint refuses them, so every event is lost. Give ${name} its own https:// path, e.g. /${el.name === "StartStream" ? "stream" : "transcription"}-events.`));
     });
     return out;
   },

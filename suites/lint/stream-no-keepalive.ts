@@ -10,6 +10,8 @@
 // warning, same rule. Immediate verbs (Tag, StartRecording, StartGather, StopGather, other
 // StopStreams…) are skipped over. Streams the carrier would reject (duplicate name, track limit)
 // are left to those rules. Duration of a Pause is not judged (the conformance case does, live).
+// Only call documents (initiate context): a transferAnswer reply that ends is followed by the
+// bridge, not a hang-up (§2.27), and conference BXML cannot hold StartStream at all.
 import type { PitfallRule } from "./types.js";
 import { attrValue, getSpec, isTrue, nameOf, report, verbs, where } from "./util.js";
 import { STREAMS, replay } from "./sessions.js";
@@ -43,7 +45,8 @@ const rule: PitfallRule = {
   level: "error",
   source: "bandwidth.md §3.2, §3.3; conformance.md answer.bxml.keepalive",
   description: "StartStream with nothing after it that holds the call open: the call hangs up at once (warning when a StopStream ends the stream first).",
-  check(root) {
+  check(root, ctx) {
+    if (ctx.context !== "initiate") return [];
     const out = [];
     const list = verbs(root);
     const started = new Set<string>();

@@ -14,15 +14,35 @@ export function report(rule: PitfallRule, pos: Position, message: string, level:
   return { ruleId: rule.id, level, message, line: pos.line, col: pos.col, source: rule.source };
 }
 
+interface Visit {
+  el: BxmlElement;
+  parent: BxmlElement | undefined;
+}
+
+/** Flattened trees, computed once per document and shared by every rule (the tree is immutable). */
+const flat = new WeakMap<BxmlElement, Visit[]>();
+
+function flatten(root: BxmlElement): Visit[] {
+  const cached = flat.get(root);
+  if (cached) return cached;
+  const out: Visit[] = [];
+  const stack: Visit[] = [{ el: root, parent: undefined }];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    out.push(v);
+    const kids = v.el.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k.type === "element") stack.push({ el: k, parent: v.el });
+    }
+  }
+  flat.set(root, out);
+  return out;
+}
+
 /** Depth-first, document order; `visit` gets each element with its parent (undefined for the root). */
 export function walk(root: BxmlElement, visit: (el: BxmlElement, parent: BxmlElement | undefined) => void): void {
-  const stack: { el: BxmlElement; parent: BxmlElement | undefined }[] = [{ el: root, parent: undefined }];
-  while (stack.length > 0) {
-    const { el, parent } = stack.pop()!;
-    visit(el, parent);
-    const kids = childElements(el);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i], parent: el });
-  }
+  for (const v of flatten(root)) visit(v.el, v.parent);
 }
 
 /** The verbs of the document: the root's element children, in order. */

@@ -19,8 +19,11 @@ export default {
     const close = events(c.call, "ws.close").find((e) => e.t >= err.t && e.data.by === "app");
     const stop = frames(c.call, "out", "stop")[0];
     if (close && (!stop || close.t < stop.t)) return fail("the call goes on", `the bridge closed the stream ${ms(close.t - err.t)} ms after the error (${close.data.code})`, pick(close));
-    const later = frames(c.call, "in", "playAudio").filter((e) => e.t > err.t);
-    if (!later.length) return fail("replies after the error", "no audio after the error", pick(close));
+    // The conversation goes on: an utterance that ends after the error gets a reply.
+    const end = events(c.call, "caller.utterance").find((e) => e.data.phase === "end" && e.t > err.t);
+    if (!end) return { verdict: "error", message: "no caller utterance ended after the injected error" };
+    const reply = frames(c.call, "in", "playAudio").find((e) => e.t > end.t);
+    if (!reply) return fail("a reply to the caller after the error", "no audio after the error: the bridge stopped relaying", pick(end, close));
     return pass("the conversation continued");
   },
 } satisfies ConformanceCase;

@@ -44,6 +44,10 @@ describe("stream/no-keepalive: what holds the call (bandwidth.md §3.3)", () => 
     expect(d.level).toBe("warning");
   });
 
+  it("does not apply to a transferAnswer reply: when it ends, the legs are bridged (no hang-up)", () => {
+    expect(rule(`<StartStream name="a" ${WS}/>`, "stream/no-keepalive", { context: "transferAnswer" })).toEqual([]);
+  });
+
   it("leaves a stream the carrier would reject (duplicate) to stream/duplicate-name", () => {
     const found = ids(`<StartStream name="a" ${WS}/><StartStream name="a" ${WS}/><StopStream name="a" wait="true"/>`);
     expect(found.filter((x) => x.endsWith("stream/no-keepalive"))).toEqual([]);

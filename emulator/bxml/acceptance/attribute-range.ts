@@ -30,8 +30,10 @@ const rule: PlatformRule = {
         const n = as.type === "NUM" || as.type === "INT" ? parseNum(a.value) : ssmlSeconds(a.value);
         if (n === undefined) continue; // a type problem, reported by attribute-type
         if ((as.min !== undefined && n < as.min) || (as.max !== undefined && n > as.max)) {
-          const unit = as.note ? ` (${as.note})` : "";
-          out.push(report(this, a.valuePos, `${a.name}="${a.value}" on <${el.name}> is out of range: it must be ${range(as.min, as.max)}${unit}.`));
+          const r = range(as.min, as.max);
+          // Notes often restate the range with its unit ("0.1–86400 s"): then the note says it all.
+          const must = as.note?.startsWith(r) ? as.note : as.note ? `${r} (${as.note})` : r;
+          out.push(report(this, a.valuePos, `${a.name}="${a.value}" on <${el.name}> is out of range: it must be ${must}.`));
         }
       }
     });

@@ -20,7 +20,7 @@ const rule: PlatformRule = {
       for (const a of el.attrs) {
         if (!Object.hasOwn(attrs, a.name)) continue; // unknown attributes are ignored (ED-6b)
         const as = attrs[a.name];
-        if (as.required && a.value.trim() === "") continue; // reported as missing
+        if (as.required && as.type !== "STR" && a.value.trim() === "") continue; // reported as missing
         let problem = typeProblem(as.type, a.value, ctx.baseUrl);
         if (!problem && as.pattern && !as.pattern.test(a.value)) problem = `must be ${as.note ?? `of the form ${as.pattern.source}`}`;
         if (problem) {

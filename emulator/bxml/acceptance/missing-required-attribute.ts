@@ -1,9 +1,21 @@
-// OPEN-3: a required attribute that is absent (or empty) makes the document invalid. Includes the
+// OPEN-3: a required attribute that is absent (or empty, for typed values) makes the document invalid. Includes the
 // conditional requirement of SSML say-as (`format` with interpret-as="date", §2.17).
 import { attributesFor } from "../catalogue/index.js";
 import { attr, type Diagnostic } from "../model.js";
+import type { AttributeSpec } from "../spec.js";
 import type { PlatformRule } from "./types.js";
 import { report, walkKnown } from "./walk.js";
+
+// Attribute lists are catalogue constants: index the required ones once per list.
+const requiredCache = new WeakMap<object, readonly [string, AttributeSpec][]>();
+function requiredOf(attrs: Readonly<Record<string, AttributeSpec>>): readonly [string, AttributeSpec][] {
+  let r = requiredCache.get(attrs);
+  if (!r) {
+    r = Object.entries(attrs).filter(([, as]) => as.required === true || as.requiredWhen !== undefined);
+    requiredCache.set(attrs, r);
+  }
+  return r;
+}
 
 const rule: PlatformRule = {
   id: "bxml/missing-required-attribute",
@@ -14,7 +26,7 @@ const rule: PlatformRule = {
     const out: Diagnostic[] = [];
     walkKnown(root, ({ el, parent, spec }) => {
       if (!spec || !parent) return;
-      for (const [name, as] of Object.entries(attributesFor(spec, parent.name))) {
+      for (const [name, as] of requiredOf(attributesFor(spec, parent.name))) {
         let required = as.required === true;
         let condition = "";
         if (!required && as.requiredWhen) {
@@ -27,7 +39,8 @@ const rule: PlatformRule = {
         const what = as.note ? ` (${as.note})` : "";
         if (!a) {
           out.push(report(this, el.pos, `<${el.name}> requires \`${name}\`${what}${condition}: add ${name}="…". Without it Bandwidth rejects the document (invalid-bxml).`));
-        } else if (a.value.trim() === "") {
+        } else if (a.value.trim() === "" && as.type !== "STR") {
+          // An empty free string (StreamParam value="") is a value; an empty URL or number is not.
           out.push(report(this, a.pos, `\`${name}\` on <${el.name}> is empty but required${what}${condition}: give it a value.`));
         }
       }

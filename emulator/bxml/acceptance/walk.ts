@@ -17,10 +17,21 @@ export interface Visit {
  * unknown element is the one finding there, its content is meaningless to the platform.
  */
 export function walkKnown(root: BxmlElement, visit: (v: Visit) => void): void {
+  for (const v of visits(root)) visit(v);
+}
+
+// Every rule walks the same tree: list the visits once per document (trees are not mutated
+// after parsing; the WeakMap lets a document's list go with the document).
+const cache = new WeakMap<BxmlElement, readonly Visit[]>();
+
+function visits(root: BxmlElement): readonly Visit[] {
+  const hit = cache.get(root);
+  if (hit) return hit;
+  const out: Visit[] = [];
   const stack: Visit[] = [{ el: root, parent: undefined, spec: undefined }];
   while (stack.length > 0) {
     const v = stack.pop()!;
-    visit(v);
+    out.push(v);
     if (v.parent !== undefined && v.spec === undefined) continue;
     const kids = v.el.children;
     for (let k = kids.length - 1; k >= 0; k--) {
@@ -28,6 +39,8 @@ export function walkKnown(root: BxmlElement, visit: (v: Visit) => void): void {
       if (c.type === "element") stack.push({ el: c, parent: v.el, spec: getSpec(c.name) });
     }
   }
+  cache.set(root, out);
+  return out;
 }
 
 export function report(rule: PlatformRule, pos: Position, message: string): Diagnostic {

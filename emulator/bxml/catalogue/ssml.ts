@@ -40,7 +40,7 @@ export const ssmlSpecs: Readonly<Record<string, ElementSpec>> = {
     "break",
     {
       strength: { type: "ENUM", values: ["none", "x-weak", "weak", "medium", "strong", "x-strong"], default: "medium" },
-      time: { type: "STR", pattern: SSML_TIME, note: "seconds or milliseconds (`1s`, `1000ms`), at most 10 s" },
+      time: { type: "STR", pattern: SSML_TIME, max: 10, note: "seconds or milliseconds (`1s`, `1000ms`), at most 10 s" },
     },
     { container: false, text: false },
   ),

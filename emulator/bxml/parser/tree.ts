@@ -145,7 +145,7 @@ class Tokenizer {
       }
       return;
     }
-    const cdataEnd = t.indexOf("]]>", start);
+    const cdataEnd = this.nextCdataEnd(start);
     if (cdataEnd !== -1 && cdataEnd < end) this.fail(cdataEnd, "`]]>` is not allowed in text: write `]]&gt;`");
     const decoded = decodeXmlText(t, start, end, false);
     if ("error" in decoded) this.fail(decoded.error.offset, decoded.error.message);
@@ -178,6 +178,22 @@ class Tokenizer {
     this.stack[this.stack.length - 1].children.push(node);
   }
 
+  /** Index of the first `<` at or after `from` (-1: none), memoised so scanning stays linear. */
+  private nextLt = -2;
+  private nextLessThan(from: number): number {
+    if (this.nextLt === -1) return -1;
+    if (this.nextLt < from) this.nextLt = this.text.indexOf("<", from);
+    return this.nextLt;
+  }
+
+  /** Index of the first `]]>` at or after `from` (-1: none), memoised like nextLessThan. */
+  private nextCde = -2;
+  private nextCdataEnd(from: number): number {
+    if (this.nextCde === -1) return -1;
+    if (this.nextCde < from) this.nextCde = this.text.indexOf("]]>", from);
+    return this.nextCde;
+  }
+
   private readName(at: number): string | undefined {
     NAME.lastIndex = at;
     const m = NAME.exec(this.text);
@@ -205,6 +221,7 @@ class Tokenizer {
     }
     this.i = lt + 1 + name.length;
     const el: BxmlElement = { type: "element", name, pos: this.pos(lt), attrs: [], children: [], selfClosing: false };
+    let seen: Set<string> | undefined;
     for (;;) {
       const ws = this.skipWs();
       const c = t.charCodeAt(this.i);
@@ -229,7 +246,15 @@ class Tokenizer {
             : `unexpected \`${ch}\` in the start tag of <${name}>: expected an attribute name, \`>\` or \`/>\``,
         );
       }
-      if (ws === 0) this.fail(this.i, `attributes must be separated by whitespace: put a space before \`${attrName}\``);
+      if (ws === 0) {
+        const prev = el.attrs[el.attrs.length - 1];
+        this.fail(
+          this.i,
+          prev
+            ? `expected whitespace before \`${attrName}\`: the value of \`${prev.name}\` ends at the quote just before it (is a quote missing or doubled?)`
+            : `expected whitespace before \`${attrName}\``,
+        );
+      }
       const nameAt = this.i;
       this.i += attrName.length;
       this.skipWs();
@@ -241,14 +266,17 @@ class Tokenizer {
       const q = t[this.i];
       if (q !== '"' && q !== "'") this.fail(this.i, `the value of attribute \`${attrName}\` must be in quotes: ${attrName}="…"`);
       const close = t.indexOf(q, this.i + 1);
-      const lt2 = t.indexOf("<", this.i + 1);
+      const lt2 = this.nextLessThan(this.i + 1);
       if (close === -1) this.fail(this.i, `the value of attribute \`${attrName}\` is never closed (missing ${q})`);
       if (lt2 !== -1 && lt2 < close) {
         this.fail(lt2, `\`<\` is not allowed in an attribute value (write \`&lt;\`), or the value of \`${attrName}\` is missing its closing quote`);
       }
       const decoded = decodeXmlText(t, this.i + 1, close, true);
       if ("error" in decoded) this.fail(decoded.error.offset, decoded.error.message);
-      if (el.attrs.some((a) => a.name === attrName)) this.fail(nameAt, `attribute \`${attrName}\` appears twice on <${name}>`);
+      if (seen ? seen.has(attrName) : el.attrs.some((a) => a.name === attrName)) this.fail(nameAt, `attribute \`${attrName}\` appears twice on <${name}>`);
+      // Many attributes: switch to a set so a hostile tag stays linear.
+      if (seen) seen.add(attrName);
+      else if (el.attrs.length >= 16) seen = new Set([...el.attrs.map((a) => a.name), attrName]);
       el.attrs.push({ name: attrName, value: decoded.value, pos: this.pos(nameAt), valuePos: this.pos(this.i + 1) });
       this.i = close + 1;
     }

@@ -15,7 +15,7 @@ export interface Hit {
   json?: Record<string, unknown>;
 }
 
-export type Handler = (hit: Hit, res: http.ServerResponse) => void | Promise<void>;
+export type Handler = (hit: Hit, res: http.ServerResponse) => unknown;
 
 export interface App {
   url: string;

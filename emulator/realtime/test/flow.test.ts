@@ -2,6 +2,7 @@
 // (§6.2, §8.4) and VAD offsets (§6.3), against the real ws transport on loopback.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startRealtimeStub, type RealtimeStub } from "../server.js";
+import { isServerEventType } from "../../protocol/realtime.js";
 import { appendAll, BETA_PCMU_UPDATE, Client, GA_PCMU_UPDATE, mulawUtterance } from "./helpers.js";
 
 let stub: RealtimeStub;
@@ -82,6 +83,7 @@ describe("GA voice turn (§8.1)", () => {
     // Every server event has an event_id; GA never sends beta names (§3.2, §11.2 pipecat).
     expect(c.events.every((e) => typeof e.event_id === "string" && e.event_id.startsWith("event_"))).toBe(true);
     expect(types.some((t) => t === "conversation.item.created" || t.startsWith("response.audio"))).toBe(false);
+    expect(types.filter((t) => !isServerEventType(t, "ga"))).toEqual([]);
     // Record: §12.3.2 stamps in order.
     const rec = stub.sessions()[0];
     const t = rec.turns[0];
@@ -90,9 +92,10 @@ describe("GA voice turn (§8.1)", () => {
     expect(rec.inputFormat).toBe("pcmu");
     expect(rec.outputFormat).toBe("pcmu");
     expect(rec.appendedAudio().length).toBe(3100 * 8);
+    expect(Buffer.from(rec.sentAudio()).equals(Buffer.concat(deltas))).toBe(true);
     expect(rec.appendCount).toBe(155);
     expect(rec.headers.authorization).toBe("Bearer [redacted]");
-    expect(JSON.stringify(rec.toJSON ? (rec as any).toJSON() : rec)).not.toContain("SECRET");
+    expect(JSON.stringify(rec)).not.toContain("SECRET");
   });
 });
 
@@ -124,6 +127,7 @@ describe("beta voice turn (§8.2)", () => {
     expect(c.of("session.created")[0].session).toMatchObject({ model: "gpt-4o-realtime-preview-2024-12-17", input_audio_format: "pcm16", modalities: ["audio", "text"] });
     expect(c.of("session.updated")[0].session).toMatchObject({ input_audio_format: "g711_ulaw", output_audio_format: "g711_ulaw", turn_detection: { type: "server_vad", silence_duration_ms: 200 } });
     expect(c.of("response.audio.delta").length).toBeGreaterThan(0);
+    expect(c.types().filter((t) => !isServerEventType(t, "beta"))).toEqual([]);
     expect(stub.sessions()[0].dialect).toBe("beta");
   });
 

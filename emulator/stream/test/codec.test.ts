@@ -40,6 +40,16 @@ describe("encoders", () => {
       `{"eventType":"start","metadata":${META},"streamParams":{"a":"1"}}`,
     );
   });
+  it("start: streamParams keep their order and any text, escaped as JSON", () => {
+    const params = Object.fromEntries([
+      ["__proto__", "p"],
+      ["z", 'quote " and \\ backslash'],
+      ["a", "é ✓"],
+    ]);
+    const text = encodeStart({ eventType: "start", metadata, streamParams: params }, { eventTypeLast: true });
+    expect(text).toContain(`"streamParams":{"__proto__":"p","z":"quote \\" and \\\\ backslash","a":"é ✓"}`);
+    expect(Object.keys(JSON.parse(text).streamParams)).toEqual(["__proto__", "z", "a"]);
+  });
   it("media: track, payload, string sequenceNumber, nothing else", () => {
     const payload = Buffer.alloc(160, 0xff).toString("base64");
     expect(payload).toBe(`${"/".repeat(212)}/w==`);

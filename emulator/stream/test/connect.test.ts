@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { realClock } from "../../clock.js";
-import { connectStream, parseDestination, requestTarget } from "../connect.js";
+import { connectStream, parseDestination, redactUrl, requestTarget } from "../connect.js";
 import { startApp, startRawServer, within } from "./servers.js";
 
 const base = { timeoutMs: 5000, maxPayload: 1 << 20, closeTimeoutMs: 1000, clock: realClock };
@@ -19,6 +19,11 @@ describe("request target", () => {
     expect(requestTarget("wss://h.example?x=1")).toBe("/?x=1");
     expect(requestTarget("wss://h.example/p#frag")).toBe("/p");
     expect(requestTarget("wss://h.example/a b/é")).toBe("/a%20b/%C3%A9");
+  });
+  it("redacts a password in the destination's userinfo", () => {
+    expect(redactUrl("wss://u:secret@h.example/ws?x=1")).toBe("wss://u:[redacted]@h.example/ws?x=1");
+    expect(redactUrl("wss://h.example/ws?a=b:c@d")).toBe("wss://h.example/ws?a=b:c@d");
+    expect(redactUrl("wss://u@h.example/ws")).toBe("wss://u@h.example/ws");
   });
   it("refuses relative destinations and non-WebSocket schemes (OPEN-6)", () => {
     expect(parseDestination("/ws")).toMatchObject({ ok: false });

@@ -49,7 +49,7 @@ describe("start, media, stop on the wire", () => {
         : `{"eventType":"start","metadata":{"accountId":"5550001","callId":"${CALL_ID}","streamId":"${STREAM_ID}","streamName":"agent","tracks":[{"name":"inbound","mediaFormat":{"encoding":"PCMU","sampleRate":8000}},{"name":"outbound","mediaFormat":{"encoding":"PCMU","sampleRate":8000}}]},"streamParams":{"tenant":"acme","ticket":"42"}}`,
     );
     const media = c.texts[1];
-    expect(media).toMatch(eventTypeLast ? /^\{"track":"inbound","payload":"[A-Za-z0-9+/]{216}","sequenceNumber":"1","eventType":"media"\}$/ : /^\{"eventType":"media","track":"inbound","payload":"[A-Za-z0-9+/]{216}","sequenceNumber":"1"\}$/);
+    expect(media).toMatch(eventTypeLast ? /^\{"track":"inbound","payload":"[A-Za-z0-9+/=]{216}","sequenceNumber":"1","eventType":"media"\}$/ : /^\{"eventType":"media","track":"inbound","payload":"[A-Za-z0-9+/=]{216}","sequenceNumber":"1"\}$/);
   });
 
   it("no streamParams key without StreamParams; silent frames are 160 × 0xFF", async () => {
@@ -74,6 +74,18 @@ describe("start, media, stop on the wire", () => {
       expect(typeof seqs[0]).toBe("string");
     }
     expect(mediaOf(c.frames, "outbound")[0].payload).toBe(`${"/".repeat(212)}/w==`);
+  });
+
+  it("real-time pacing: never faster than one frame per track per 20 ms", async () => {
+    const a = await app();
+    const t0 = Date.now();
+    await open({ destination: a.url, pacing: "realtime" });
+    const c = await a.connection();
+    await waitFor(() => mediaOf(c.frames).length >= 15, 10_000, "15 frames");
+    const elapsed = Date.now() - t0;
+    const n = mediaOf(c.frames).length;
+    // tick 0 goes at once, then one per 20 ms against absolute deadlines: n frames need ≥ (n-1)·20 ms
+    expect(elapsed).toBeGreaterThanOrEqual((n - 1) * 20 - 5);
   });
 
   it("sequenceScope=stream: one counter across both tracks", async () => {
@@ -169,8 +181,10 @@ describe("playAudio and clear (bidirectional, §4.6)", () => {
     const { stream, audio, timeline } = await open({ destination: a.url, caller: { wav } });
     const c = await a.connection();
     await within(audio.callerDone, 10_000, "caller done");
-    const sent = Buffer.concat(mediaOf(c.frames, "inbound").map((m) => Buffer.from(m.payload, "base64")));
-    expect(sent.length).toBeGreaterThanOrEqual(8 * 800);
+    // 100 ms lead + 600 ms tone + 100 ms tail = 40 frames of 20 ms
+    await waitFor(() => mediaOf(c.frames, "inbound").length >= 40, 10_000, "40 inbound frames at the app");
+    const sent = Buffer.concat(mediaOf(c.frames, "inbound").slice(0, 40).map((m) => Buffer.from(m.payload, "base64")));
+    expect(sent.length).toBe(6400);
     await waitFor(() => (stream.record().receivedPcmu?.length ?? 0) >= sent.length, 10_000, "all echoes");
     await waitFor(() => stream.queuedMs() === 0, 10_000, "play-out drained");
     await stream.stop();
@@ -329,6 +343,25 @@ describe("bad input from the app: finding, no crash, stream goes on (OPEN-9, OPE
     expect(end).toMatchObject({ by: "carrier", code: 1009, cause: "connection-error" });
     expect((await within(c.closed, 5000, "app close")).code).toBe(1009);
     expect(timeline.of("finding").map((f) => f.data.code)).toContain("stream.app.message-too-big");
+  });
+});
+
+describe("WebSocket protocol violations by the app", () => {
+  it("a text frame that is not UTF-8 → finding, close 1007, connection-error", async () => {
+    // FIN + text opcode, unmasked (server → client), 2 bytes that are not UTF-8
+    const raw = await startRawServer("deaf", (s) => setTimeout(() => s.write(Buffer.from([0x81, 0x02, 0xff, 0xfe])), 50));
+    cleanups.push(() => raw.close());
+    const { stream, timeline } = await open({ destination: raw.url, limits: { closeTimeoutMs: 300 } });
+    const end = await within(stream.ended, 5000, "ended");
+    expect(end).toMatchObject({ by: "carrier", code: 1007, cause: "connection-error" });
+    expect(timeline.of("finding").map((f) => f.data.code)).toContain("stream.app.protocol-error");
+  });
+  it("a masked frame from the server → finding, close 1002", async () => {
+    const raw = await startRawServer("deaf", (s) => setTimeout(() => s.write(Buffer.from([0x81, 0x82, 1, 2, 3, 4, 0x41 ^ 1, 0x42 ^ 2])), 50));
+    cleanups.push(() => raw.close());
+    const { stream, timeline } = await open({ destination: raw.url, limits: { closeTimeoutMs: 300 } });
+    expect(await within(stream.ended, 5000, "ended")).toMatchObject({ by: "carrier", code: 1002, cause: "connection-error" });
+    expect(timeline.of("finding").map((f) => f.data.code)).toContain("stream.app.protocol-error");
   });
 });
 

@@ -96,7 +96,10 @@ export async function startApp(
  * A hand-written server for behaviours `ws` will not produce: `silent` accepts TCP and never
  * answers; `deaf` completes the upgrade, then never reads nor answers anything (no close reply).
  */
-export async function startRawServer(mode: "silent" | "deaf"): Promise<{ url: string; sockets: Socket[]; close(): Promise<void> }> {
+export async function startRawServer(
+  mode: "silent" | "deaf",
+  afterUpgrade?: (socket: Socket) => void,
+): Promise<{ url: string; sockets: Socket[]; close(): Promise<void> }> {
   const sockets: Socket[] = [];
   let server: Server | ReturnType<typeof createNetServer>;
   if (mode === "silent") {
@@ -109,9 +112,10 @@ export async function startRawServer(mode: "silent" | "deaf"): Promise<{ url: st
     http.on("upgrade", (req, socket: Socket) => {
       sockets.push(socket);
       socket.on("error", () => {});
-      const accept = createHash("sha1").update(`${req.headers["sec-websocket-key"]}258EAFA5-E914-47DA-95CA-C5AB0DC11B65`).digest("base64");
+      const accept = createHash("sha1").update(`${req.headers["sec-websocket-key"]}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
       socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
       socket.on("data", () => {}); // read and ignore everything, close frames included
+      afterUpgrade?.(socket);
     });
     server = http;
   }

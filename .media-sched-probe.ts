@@ -1,0 +1,11 @@
+import { createPacingScheduler } from "./emulator/media/scheduler.js";
+import { prng } from "./emulator/media/synth.js";
+const timer = process.argv[2] as "worker" | "spin" | "timer";
+const calls = Number(process.argv[3] ?? 100);
+const s = createPacingScheduler({ timer });
+const rnd = prng(1);
+const t0 = performance.now() * 1000 + 20000;
+const cpu0 = process.cpuUsage(); const w0 = performance.now();
+await new Promise<void>((res) => { let fin = 0; for (let i = 0; i < calls; i++) s.every({ periodUs: 20000, startUs: t0 + rnd() * 20000, onTick: (n) => { if (n >= 250) { if (++fin === calls) res(); return false; } } }); });
+const c = process.cpuUsage(cpu0); console.log(timer, calls, JSON.stringify(s.lateness()), "cpu%", ((c.user + c.system) / 10 / (performance.now() - w0)).toFixed(0));
+s.close();

@@ -1,0 +1,107 @@
+// Writes the selected reports of a run into one folder (one CI artifact). The only I/O in
+// reports/: audio clips given by `path` are inlined first (paths resolve against `baseDir`,
+// default: the current directory), then each renderer's text is written atomically.
+
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import { renderHtml, type HtmlOptions } from "./html/render.js";
+import { renderJson, renderJsonIndex } from "./json.js";
+import { renderJunit } from "./junit.js";
+import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
+import type { AudioClip, ReporterName, RunResult } from "./model.js";
+import { REPORTERS } from "./model.js";
+import { renderSarif } from "./sarif.js";
+import { assertRunResult } from "./validate.js";
+
+/** File names inside `outDir`, one per reporter (json also writes `index.json`). */
+export const REPORT_FILES: Record<ReporterName, string> = {
+  html: "report.html",
+  json: "results.json",
+  junit: "junit.xml",
+  sarif: "results.sarif",
+  markdown: "summary.md",
+};
+
+export interface WriteOptions {
+  outDir: string;
+  reporters: ReporterName[];
+  /** Where relative audio `path`s resolve (default: process.cwd()). */
+  baseDir?: string;
+  html?: HtmlOptions;
+  markdown?: MarkdownOptions;
+  /** Largest audio file inlined into the HTML (default 64 MiB); bigger ones stay as paths. */
+  maxAudioBytes?: number;
+}
+
+export interface WrittenReport {
+  reporter: ReporterName | "json-index";
+  path: string;
+}
+
+async function inline(clip: AudioClip | undefined, baseDir: string, maxBytes: number, warnings: string[]): Promise<AudioClip | undefined> {
+  if (!clip || clip.wavBase64 || !clip.path) return clip;
+  const file = isAbsolute(clip.path) ? clip.path : resolve(baseDir, clip.path);
+  try {
+    const buf = await readFile(file);
+    if (buf.length > maxBytes) {
+      warnings.push(`audio ${clip.path} not embedded: ${buf.length} bytes is over the ${maxBytes}-byte limit`);
+      return clip;
+    }
+    return { ...clip, wavBase64: buf.toString("base64") };
+  } catch (e) {
+    warnings.push(`audio ${clip.path} not embedded: ${(e as Error).message}`);
+    return clip;
+  }
+}
+
+/** A copy of the run with every audio `path` inlined as `wavBase64` (the JSON keeps the paths). */
+export async function inlineAudio(run: RunResult, baseDir: string, maxBytes = 64 * 1024 * 1024): Promise<RunResult> {
+  const warnings: string[] = [];
+  const calls = await Promise.all(
+    run.calls.map(async (c) => ({
+      ...c,
+      audio: {
+        ...(c.audio.caller ? { caller: await inline(c.audio.caller, baseDir, maxBytes, warnings) } : {}),
+        ...(c.audio.heard ? { heard: await inline(c.audio.heard, baseDir, maxBytes, warnings) } : {}),
+        ...(c.audio.returned ? { returned: await inline(c.audio.returned, baseDir, maxBytes, warnings) } : {}),
+      },
+    })),
+  );
+  return { ...run, calls, harness: { ...run.harness, warnings: [...run.harness.warnings, ...warnings] } };
+}
+
+async function atomicWrite(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text, "utf8");
+  await rename(tmp, path);
+}
+
+/**
+ * Validate the run, render each reporter and write it under `outDir` (created if needed).
+ * Throws `RunResultError` (a harness bug: exit 3) when the run does not match the schema.
+ */
+export async function writeReports(run: RunResult, opts: WriteOptions): Promise<WrittenReport[]> {
+  assertRunResult(run);
+  const unknown = opts.reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
+  if (unknown.length) throw new Error(`unknown reporter(s): ${unknown.join(", ")} (known: ${REPORTERS.join(", ")})`);
+  await mkdir(opts.outDir, { recursive: true });
+  const written: WrittenReport[] = [];
+  const unique = [...new Set(opts.reporters)];
+  for (const r of unique) {
+    const path = join(opts.outDir, REPORT_FILES[r]);
+    let text: string;
+    if (r === "html") text = renderHtml(await inlineAudio(run, opts.baseDir ?? process.cwd(), opts.maxAudioBytes), opts.html);
+    else if (r === "json") text = renderJson(run);
+    else if (r === "junit") text = renderJunit(run);
+    else if (r === "sarif") text = renderSarif(run);
+    else text = renderMarkdown(run, opts.markdown);
+    await atomicWrite(path, text);
+    written.push({ reporter: r, path });
+    if (r === "json") {
+      const ip = join(opts.outDir, "index.json");
+      await atomicWrite(ip, renderJsonIndex(run));
+      written.push({ reporter: "json-index", path: ip });
+    }
+  }
+  return written;
+}

@@ -1,0 +1,98 @@
+// `bwemu call` end to end against a loopback app: exit codes 0 / 1 / 2, the files it writes, the
+// live view. Runs the command's own functions (no child process), with real servers.
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { startApp, startWs, xml, noContent, type App, type WsApp } from "../../emulator/call/test/servers.js";
+import { checkFlags, parseDuration, runCall, type CallFlags } from "./call.js";
+import { UsageError } from "./exit.js";
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function tmp(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), "bwemu-call-"));
+  cleanup.push(() => rm(d, { recursive: true, force: true }));
+  return d;
+}
+
+const flags = (over: Partial<CallFlags>): CallFlags => ({ app: "http://127.0.0.1:1/voice", duration: "20s", linger: "0.5s", method: "POST", fast: true, ...over });
+
+async function bridge(): Promise<{ a: App; w: WsApp }> {
+  const w = await startWs((sock) => {
+    let n = 0;
+    sock.on("message", () => {
+      if (++n === 25) sock.send(JSON.stringify({ eventType: "playAudio", media: { contentType: "audio/pcmu", payload: Buffer.alloc(1600, 0x7f).toString("base64") } }));
+    });
+  });
+  const a = await startApp((h, res) =>
+    h.path === "/voice"
+      ? xml(res, `<Response><StartStream name="agent" mode="bidirectional" tracks="both" destination="${w.url}" streamEventUrl="/events"/><StopStream name="agent" wait="true"/></Response>`)
+      : noContent(res),
+  );
+  cleanup.push(() => a.close(), () => w.close());
+  return { a, w };
+}
+
+describe("bwemu call", () => {
+  it("exit 0 on a normal call; writes timeline, WAVs and BXML; prints a readable timeline", async () => {
+    const { a } = await bridge();
+    const out = await tmp();
+    const input = await checkFlags(flags({ app: a.url, audio: "fixtures/audio/speech-hello.8k-mulaw.wav", out }));
+    let text = "";
+    const run = await runCall(input, (s) => (text += s));
+    expect(run.exitCode).toBe(0);
+    const files = (await readdir(out)).sort();
+    expect(files).toEqual(["bxml-1.xml", "caller.wav", "heard.wav", "stream-1-agent-inbound.wav", "stream-1-agent-played.wav", "timeline.jsonl"]);
+    const lines = (await readFile(join(out, "timeline.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.some((e) => e.kind === "call.state" && e.data.state === "disconnected")).toBe(true);
+    expect(text).toMatch(/webhook initiate POST .* → 200/);
+    expect(text).toMatch(/▶ <StartStream>/);
+    expect(text).toMatch(/frames out/);
+    expect(text).toMatch(/✓ call completed normally/);
+  });
+
+  it("exit 1 with the reason when the app misbehaves (initiate answers 500)", async () => {
+    const a = await startApp((_h, res) => {
+      res.writeHead(500);
+      res.end("boom");
+    });
+    cleanup.push(() => a.close());
+    const out = await tmp();
+    let text = "";
+    const run = await runCall(await checkFlags(flags({ app: a.url, out })), (s) => (text += s));
+    expect(run.exitCode).toBe(1);
+    expect(run.reason).toMatch(/callback-error/);
+    expect(text).toMatch(/✗ the call ended with cause callback-error/);
+  });
+
+  it("--json prints timeline events and a result line", async () => {
+    const a = await startApp((_h, res) => xml(res, "<Response><Pause duration='0.1'/></Response>"));
+    cleanup.push(() => a.close());
+    let text = "";
+    const run = await runCall(await checkFlags(flags({ app: a.url, out: await tmp() })), (s) => (text += s), true);
+    const lines = text.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines[lines.length - 1].result).toMatchObject({ disconnectCause: "hangup", exitCode: 0 });
+    expect(run.exitCode).toBe(0);
+  });
+
+  it("usage errors (exit 2): bad URL, unreadable WAV (WavError message), bad --dtmf, bad duration", async () => {
+    await expect(checkFlags(flags({ app: "not a url" }))).rejects.toThrow(UsageError);
+    await expect(checkFlags(flags({ audio: "fixtures/audio/broken-not-riff.wav" }))).rejects.toThrow(/broken-not-riff.wav: /);
+    await expect(checkFlags(flags({ audio: "/nonexistent.wav" }))).rejects.toThrow(/cannot read file/);
+    await expect(checkFlags(flags({ dtmf: "12x" }))).rejects.toThrow(/--dtmf/);
+    await expect(checkFlags(flags({ duration: "soon" }))).rejects.toThrow(/--duration/);
+    await expect(checkFlags(flags({ callbackPassword: "x" }))).rejects.toThrow(/--callback-user/);
+  });
+
+  it("callback password from the environment; durations parse", async () => {
+    const input = await checkFlags(flags({ callbackUser: "bw" }), { BWEMU_CALLBACK_PASSWORD: "from-env" });
+    expect(input.settings.callbackCreds).toEqual({ username: "bw", password: "from-env" });
+    expect(parseDuration("1500ms", "x")).toBe(1500);
+    expect(parseDuration("2m", "x")).toBe(120_000);
+    expect(parseDuration("30", "x")).toBe(30_000);
+  });
+});

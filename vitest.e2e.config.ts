@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// End-to-end conformance runs: real bridges as child processes, real-time pacing, latency budgets.
+// They run after the unit tests, one file at a time, so CPU contention cannot fake a slow bridge.
+export default defineConfig({
+  test: {
+    include: ["test/e2e/**/*.test.ts"],
+    testTimeout: 240_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    fileParallelism: false,
+    maxWorkers: 1,
+  },
+});
