@@ -118,3 +118,19 @@ export function needsStub(ctx: CaseContext, obs: CallObservation): CaseOutcome |
 }
 
 export const ms = (us: number): number => Math.round(us / 100) / 10;
+
+/**
+ * A scripted step (an injected frame, a drop, a barge-in) did not happen. When the call or stream had
+ * already ended, the bridge caused it (e.g. no keep-alive): a failure that says so, not a harness error.
+ */
+export function stepMissed(obs: CallObservation, step: string): CaseOutcome {
+  const start = frames(obs.call, "out", "start")[0];
+  const close = events(obs.call, "ws.close")[0];
+  const end = events(obs.call, "call.state").find((e) => e.data.state === "disconnected");
+  const from = start?.t ?? obs.call.startedUs;
+  if (close && close.data.by !== "carrier") {
+    return fail(`the stream lasts until ${step}`, `the ${close.data.by} closed the stream (${close.data.code}) ${ms(close.t - from)} ms after start, before ${step}`, pick(start, close, end));
+  }
+  if (end) return fail(`the call lasts until ${step}`, `the call ended (${end.data.cause ?? "hangup"}) ${ms(end.t - from)} ms after ${start ? "the stream started" : "it began"}, before ${step}`, pick(start, close, end));
+  return harnessError(`the harness could not perform ${step}`);
+}

@@ -54,11 +54,4 @@ export class DeadlineHeap<T extends HeapItem> {
     }
     return top;
   }
-
-  /** Remove every item matching `drop` (used rarely: cancellation is lazy). */
-  removeWhere(drop: (item: T) => boolean): void {
-    const kept = this.items.filter((x) => !drop(x));
-    this.items = [];
-    for (const x of kept) this.push(x);
-  }
 }

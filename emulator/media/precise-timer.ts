@@ -46,8 +46,6 @@ export function createPreciseTimer(onFire: () => void): PreciseTimer | null {
   } catch {
     return null;
   }
-  // performance.now() and hrtime are the same monotonic clock with a fixed offset.
-  const offsetMs = Number(process.hrtime.bigint()) / 1e6 - performance.now();
   let armed = false;
   let closed = false;
   let ready = false;
@@ -71,7 +69,9 @@ export function createPreciseTimer(onFire: () => void): PreciseTimer | null {
     },
     arm(atUs) {
       if (closed) return;
-      target[0] = offsetMs + atUs / 1000;
+      // Re-anchored on every arm: the offset between performance.now() and hrtime is not fixed
+      // (it jumps by tens of ms early in a process's life).
+      target[0] = Number(process.hrtime.bigint()) / 1e6 + (atUs / 1000 - performance.now());
       bump();
       if (!armed) worker.ref(); // a pending deadline keeps the process alive, as a timer would
       armed = true;

@@ -6,8 +6,10 @@
 //
 // Real time, real clock: a deadline heap; one wake-up armed for the earliest deadline. By default a
 // worker thread sleeping in Atomics.wait posts a message at the deadline (precise-timer.ts: sub-ms,
-// no busy-wait). Alternatives (option `timer`): a coarse setTimeout `spinUs` early, then a
-// setImmediate spin (still lets socket I/O run) to the exact deadline; or plain setTimeout.
+// no busy-wait), on a 500 µs grid so 100 streams cost at most 2000 wake-ups/s. Alternatives (option
+// `timer`): a coarse setTimeout `spinUs` early, then a setImmediate spin (still lets socket I/O run)
+// to the exact deadline — most precise on an idle box, costs up to a core; or plain setTimeout
+// (1 ms granularity, cheapest). bench/scheduler.bench.ts compares them.
 // Any other Clock (e.g. ManualClock in tests): the clock's own sleepUs, deterministic.
 // Fast mode: ticks run back-to-back, round-robin across streams, lateness 0, yielding to I/O every
 // `fastSliceUs` so sockets drain; a stream whose `ready()` is false is skipped (back-pressure).
@@ -108,12 +110,12 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   const timerKind = opts.timer ?? envTimer() ?? "worker";
   const spinUs = timerKind === "timer" ? 0 : Math.max(0, opts.spinUs ?? envSpinUs() ?? DEFAULT_SPIN_US);
   const coalesceUs = Math.max(1, opts.coalesceUs ?? DEFAULT_COALESCE_US);
-  // Booted at once (it takes tens of ms) so it is ready by the first stream; null = unavailable.
   let workerTargetUs = Infinity; // what the worker is armed for (Infinity: fired or disarmed)
   const onWorkerFire = (): void => {
     workerTargetUs = Infinity;
     onPreciseWake();
   };
+  // Booted at once (it takes tens of ms) so it is ready by the first stream; null = unavailable.
   let worker: PreciseTimer | null | undefined =
     precise && mode === "realtime" && timerKind === "worker" ? createPreciseTimer(onWorkerFire) : undefined;
   const fastSliceUs = Math.max(0, opts.fastSliceUs ?? DEFAULT_FAST_SLICE_US);

@@ -236,10 +236,11 @@ export class RealtimeSession implements ResponseHost {
     let cancelled = false;
     let cancel: () => void;
     if (this.clock === realClock) {
+      // setTimeout overflows above 2^31−1 ms (it would fire at once): clamp to ~24.8 days.
       const h = setTimeout(() => {
         this.timers.delete(cancel);
         if (!cancelled && !this.closed) this.guard(fn);
-      }, ms);
+      }, Math.min(ms, 2_147_483_647));
       cancel = () => {
         cancelled = true;
         clearTimeout(h);

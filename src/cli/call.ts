@@ -1,21 +1,35 @@
 // `bwemu call --app URL --audio caller.wav`: place one call to an app and watch it live.
 // Prints a readable timeline (verbs, webhooks with status, stream frames per second, audio played,
 // findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs and every BXML received.
+// With caller speech it also prints the latency measured at the carrier (openai-realtime.md §12.3):
+// `--turns N` scripts N utterances; `--realtime stub` runs the Realtime stub in-process (then bridge
+// overhead B(n) is known); `--bridge` runs a bundled bridge as a child process; `--direct` connects
+// the call's audio to the Realtime endpoint with no bridge (the baseline, issue 4 "Direct mode").
 // Exit codes (exit.ts): 0 the call completed normally; 1 the app misbehaved (the reason is printed:
-// disconnect cause or error findings); 2 usage error (bad flag, unreadable WAV/script); 3 bwemu bug.
+// disconnect cause, error findings or turns without a reply); 2 usage error (bad flag, unreadable
+// WAV/script, missing or refused OPENAI_API_KEY); 3 bwemu bug.
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import WebSocket from "ws";
 import { Carrier } from "../../emulator/call/carrier.js";
-import type { CallAction, CallerAudio, CallResult, CarrierSettings } from "../../emulator/call/types.js";
+import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSettings } from "../../emulator/call/types.js";
+import { connectDirect, startDirectAnswerApp } from "../../emulator/direct/answer.js";
+import "../../emulator/direct/events.js";
+import { computeCallLatency, formatCallLatency, type CallLatency } from "../../emulator/latency/index.js";
 import { CallerAudioError, readCallerScriptFile } from "../../emulator/media/caller-script.js";
 import { readWavFile, WavError, writeWav } from "../../emulator/media/wav.js";
+import type { StubSessionRecord } from "../../emulator/realtime/record.js";
+import { ScriptError, type StubScript } from "../../emulator/realtime/script.js";
+import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
+import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { EXIT, UsageError } from "./exit.js";
 
 export interface CallFlags {
-  app: string;
+  app?: string;
   audio?: string;
   script?: string;
   dtmf?: string;
@@ -31,13 +45,29 @@ export interface CallFlags {
   l16?: boolean;
   json?: boolean;
   hangupAt?: string;
+  turns?: string;
+  realtime?: string;
+  direct?: boolean;
+  bridge?: string;
+  bridgeDelay?: string;
+  stubPort?: string;
+  stubScript?: string;
+  greeting?: boolean;
 }
 
 export function register(program: Command): void {
   program
     .command("call")
     .description("place one call to an app: initiate → BXML → media stream, with a live timeline")
-    .requiredOption("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl)")
+    .option("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl); not with --bridge or --direct")
+    .option("--bridge <name>", "run a bundled bridge as a child process instead of --app: reference, passthrough, or a faulty one")
+    .option("--bridge-delay <time>", "with --bridge: hold every playAudio this long (a known delay, e.g. 50ms)")
+    .option("--direct", "no bridge: connect the call's audio straight to the Realtime endpoint (the baseline)")
+    .option("--realtime <stub|url>", "the Realtime side: `stub` (in-process, default with --bridge/--direct) or a ws(s) URL (key from OPENAI_API_KEY)")
+    .option("--stub-port <n>", "port of the in-process stub (default 4020 with --app, else any free port)")
+    .option("--stub-script <file>", "reply script for the in-process stub (JSON/YAML; default: the built-in one)")
+    .option("--greeting", "with --bridge/--direct: the agent speaks first")
+    .option("--turns <n>", "the caller says N utterances (cycling the fixture speech), each after the previous reply; prints latency")
     .option("--audio <wav>", "the caller's audio (WAV, any common format)")
     .option("--script <file>", "utterance script (JSON/YAML: {script:[{wav, silenceBeforeMs, start}]}) instead of --audio")
     .option("--dtmf <digits>", "digits the caller presses for Gather/StartGather (w = 0.5 s pause)")
@@ -55,8 +85,13 @@ export function register(program: Command): void {
     .option("--json", "print timeline events as JSON lines and a final result line")
     .addHelpText(
       "after",
-      "\nExit codes: 0 the call completed normally, 1 the app misbehaved (reason printed), 2 usage error.\n" +
-        "Example:\n  bwemu call --app http://127.0.0.1:3000/voice --audio caller.wav --fast --out run1",
+      "\nExit codes: 0 the call completed normally, 1 the app misbehaved (reason printed), 2 usage error\n" +
+        "(also a missing or refused OPENAI_API_KEY in live mode).\n" +
+        "Examples:\n  bwemu call --app http://127.0.0.1:3000/voice --audio caller.wav --fast --out run1\n" +
+        "  bwemu call --bridge reference --turns 5                 # reference bridge ↔ in-process stub\n" +
+        "  bwemu call --app http://127.0.0.1:3000/voice --realtime stub --turns 5   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
+        "  bwemu call --direct --turns 5                          # no bridge: the baseline\n" +
+        "  OPENAI_API_KEY=… bwemu call --direct --realtime wss://api.openai.com/v1/realtime --turns 3",
     )
     .action(async (flags: CallFlags) => {
       process.exitCode = await runCallCommand(flags);
@@ -74,6 +109,7 @@ export function parseDuration(v: string, flag: string): number {
 
 export interface CallInput {
   settings: Partial<CarrierSettings>;
+  /** The app's initiate URL; empty when `bridge` or `direct` provides the app. */
   appUrl: string;
   caller: CallerAudio;
   dtmf?: string;
@@ -83,19 +119,76 @@ export interface CallInput {
   from: string;
   to: string;
   out?: string;
+  /** `--turns N`: the number of scripted caller utterances (the caller script is `caller`). */
+  turns?: number;
+  /** The Realtime side bwemu provides or connects to; absent: the app's own business. */
+  realtime?: RealtimeTarget;
+  /** `--bridge`: a bundled bridge run as a child process (pointed at `realtime`). */
+  bridge?: { kind: "reference" | "passthrough"; fault?: string; downstreamDelayMs?: number };
+  /** `--direct`: no bridge; the carrier answers and connects the call's audio to `realtime`. */
+  direct?: boolean;
+  /** `--greeting`: the bundled bridge / direct session speaks first. */
+  greeting?: boolean;
+}
+
+export type RealtimeTarget =
+  | { kind: "stub"; port: number; script?: string | StubScript }
+  /** `apiKey` is a function so the key never serialises (JSON, util.inspect of the input). */
+  | { kind: "url"; url: string; apiKey: () => string | undefined };
+
+/** The fixture speech `--turns` cycles through (fixtures/audio/README.md), μ-law 8 kHz so PCMU is bit-exact. */
+export const TURN_FIXTURES = ["speech-hello.8k-mulaw.wav", "speech-order.8k-mulaw.wav", "speech-cancel.8k-mulaw.wav"];
+const AUDIO_DIR = fileURLToPath(new URL("../../fixtures/audio/", import.meta.url));
+
+/**
+ * N utterances, each after the previous reply has played (openai-realtime.md §12.3.4 after-reply). The
+ * first waits up to 3 s for a greeting (like fixtures/audio/conversation.json); the tail leaves time
+ * for the last reply to arrive and play.
+ */
+export function turnsScript(n: number, fixtures: readonly string[] = TURN_FIXTURES.map((f) => join(AUDIO_DIR, f))): CallerAudio {
+  const script: CallerUtterance[] = [];
+  for (let i = 0; i < n; i++) {
+    script.push({ wav: fixtures[i % fixtures.length], silenceBeforeMs: 300, start: i === 0 ? { kind: "after-reply", timeoutMs: 3000 } : { kind: "after-reply" } });
+  }
+  return { script, tailSilenceMs: 2500 };
+}
+
+/** Hosts that need OPENAI_API_KEY (live mode). Other URLs get the key when it is set. */
+const LIVE_HOST = /(^|\.)openai\.com$/i;
+
+function parseInt10(v: string, flag: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: expected an integer in ${min}..${max}, got "${v}"`);
+  return n;
+}
+
+async function checkBridgeName(name: string): Promise<NonNullable<CallInput["bridge"]>> {
+  if (name === "reference" || name === "passthrough") return { kind: name };
+  const { FAULTY_BRIDGES } = await import("../../fixtures/bridges/faulty/index.js");
+  if (FAULTY_BRIDGES.some((f) => f.name === name)) return { kind: "reference", fault: name };
+  throw new UsageError(`--bridge: unknown bridge "${name}"; known: reference, passthrough, ${FAULTY_BRIDGES.map((f) => f.name).join(", ")}`);
 }
 
 /** Flags → a checked call description; throws UsageError with the reason. */
 export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = process.env): Promise<CallInput> {
-  let app: URL;
-  try {
-    app = new URL(flags.app);
-  } catch {
-    throw new UsageError(`--app: "${flags.app}" is not an absolute URL`);
+  const modes = [flags.app !== undefined && "--app", flags.bridge !== undefined && "--bridge", flags.direct && "--direct"].filter(Boolean);
+  if (modes.length === 0) throw new UsageError("give --app <url>, --bridge <name> or --direct");
+  if (modes.length > 1) throw new UsageError(`${modes.join(" and ")} exclude each other: give one`);
+  let appUrl = "";
+  if (flags.app !== undefined) {
+    let app: URL;
+    try {
+      app = new URL(flags.app);
+    } catch {
+      throw new UsageError(`--app: "${flags.app}" is not an absolute URL`);
+    }
+    if (app.protocol !== "http:" && app.protocol !== "https:") throw new UsageError(`--app: ${flags.app} must be http(s)`);
+    appUrl = app.href;
   }
-  if (app.protocol !== "http:" && app.protocol !== "https:") throw new UsageError(`--app: ${flags.app} must be http(s)`);
-  if (flags.audio && flags.script) throw new UsageError("give --audio or --script, not both");
+  const given = [flags.audio !== undefined && "--audio", flags.script !== undefined && "--script", flags.turns !== undefined && "--turns"].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`give one of --audio, --script or --turns, not ${given.join(" and ")}`);
   let caller: CallerAudio = { silence: true };
+  let turns: number | undefined;
   try {
     if (flags.audio) {
       await readWavFile(flags.audio); // fail early with the WAV's own reason
@@ -103,6 +196,10 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     } else if (flags.script) {
       caller = await readCallerScriptFile(flags.script);
       if ("script" in caller) for (const u of caller.script) await readWavFile(u.wav);
+    } else if (flags.turns !== undefined) {
+      turns = parseInt10(flags.turns, "--turns", 1, 1000);
+      caller = turnsScript(turns);
+      if ("script" in caller) for (const u of caller.script.slice(0, TURN_FIXTURES.length)) await readWavFile(u.wav);
     }
   } catch (e) {
     if (e instanceof WavError || e instanceof CallerAudioError) throw new UsageError(e.message);
@@ -115,6 +212,43 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   if (method !== "POST" && method !== "GET") throw new UsageError(`--method: ${flags.method} must be POST or GET`);
   const password = flags.callbackPassword ?? env.BWEMU_CALLBACK_PASSWORD;
   if (password !== undefined && flags.callbackUser === undefined) throw new UsageError("--callback-password needs --callback-user");
+
+  // The Realtime side (issue 4: stub, live, direct).
+  let bridge: CallInput["bridge"];
+  if (flags.bridge !== undefined) {
+    bridge = await checkBridgeName(flags.bridge);
+    if (flags.bridgeDelay !== undefined) {
+      const d = parseDuration(flags.bridgeDelay, "--bridge-delay");
+      if (d > 60_000) throw new UsageError(`--bridge-delay: ${flags.bridgeDelay} is above 60s`);
+      if (d > 0) bridge.downstreamDelayMs = d;
+    }
+  } else if (flags.bridgeDelay !== undefined) throw new UsageError("--bridge-delay needs --bridge");
+  if (flags.greeting && flags.app !== undefined) throw new UsageError("--greeting applies to --bridge and --direct (your app decides whether it greets)");
+  let realtime: RealtimeTarget | undefined;
+  const rt = flags.realtime ?? (flags.app === undefined ? "stub" : undefined);
+  if (rt === "stub") {
+    const port = flags.stubPort !== undefined ? parseInt10(flags.stubPort, "--stub-port", 0, 65535) : flags.app !== undefined ? 4020 : 0;
+    realtime = { kind: "stub", port, script: flags.stubScript };
+  } else if (rt !== undefined) {
+    if (flags.app !== undefined) {
+      throw new UsageError(`--realtime ${rt}: with --app your bridge connects to its own Realtime endpoint; use --realtime stub (or --bridge / --direct)`);
+    }
+    let url: URL;
+    try {
+      url = new URL(rt);
+    } catch {
+      throw new UsageError(`--realtime: "${rt}" is neither \`stub\` nor an absolute ws(s):// URL`);
+    }
+    if (url.protocol !== "ws:" && url.protocol !== "wss:") throw new UsageError(`--realtime: ${rt} must be ws:// or wss:// (or \`stub\`)`);
+    const key = env.OPENAI_API_KEY?.trim() || undefined;
+    if (!key && LIVE_HOST.test(url.hostname)) {
+      throw new UsageError(`--realtime ${url.origin}${url.pathname}: live mode needs OPENAI_API_KEY in the environment (it is never printed or written)`);
+    }
+    realtime = { kind: "url", url: url.href, apiKey: () => key };
+  }
+  if (flags.stubPort !== undefined && realtime?.kind !== "stub") throw new UsageError("--stub-port needs the stub (--realtime stub)");
+  if (flags.stubScript !== undefined && realtime?.kind !== "stub") throw new UsageError("--stub-script needs the stub (--realtime stub)");
+
   const settings: Partial<CarrierSettings> = {
     pacing: flags.fast ? "fast" : "realtime",
     initiateMethod: method,
@@ -123,17 +257,25 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   if (flags.callbackUser !== undefined) settings.callbackCreds = { username: flags.callbackUser, password: password ?? "" };
   const actions: CallAction[] = [];
   if (flags.hangupAt !== undefined) actions.push({ atMs: parseDuration(flags.hangupAt, "--hangup-at"), action: "hangup" });
+  let maxDurationMs = parseDuration(flags.duration, "--duration");
+  // --turns: the default 30 s cap would cut a long conversation short; allow ~15 s a turn unless set.
+  if (turns !== undefined && flags.duration === "30s") maxDurationMs = Math.max(maxDurationMs, 10_000 + turns * 15_000);
   return {
     settings,
-    appUrl: app.href,
+    appUrl,
     caller,
     dtmf: flags.dtmf,
-    maxDurationMs: parseDuration(flags.duration, "--duration"),
+    maxDurationMs,
     hangupAfterCallerMs: parseDuration(flags.linger, "--linger"),
     actions,
     from: flags.from ?? "+15557770100",
     to: flags.to ?? "+15557770199",
     out: flags.out,
+    turns,
+    realtime,
+    bridge,
+    direct: flags.direct || undefined,
+    greeting: flags.greeting || undefined,
   };
 }
 
@@ -142,18 +284,139 @@ export interface CallRun {
   exitCode: number;
   reason?: string;
   outDir: string;
+  /** Latency at the carrier (openai-realtime.md §12.3), when the caller spoke. */
+  latency?: CallLatency;
+}
+
+/** Remove any trace of the key (and of anything shaped like one) from a message shown to the user. */
+export function redactKey(text: string, key: string | undefined): string {
+  let out = key ? text.split(key).join("[redacted]") : text;
+  out = out.replace(/\bsk-[A-Za-z0-9_*.-]{4,}/g, "sk-[redacted]");
+  return out;
+}
+
+/**
+ * Live mode: check the endpoint accepts the key before placing the call, so a refused key is a clear
+ * usage error rather than a call whose bridge silently fails upstream. Opens one session (waits for
+ * `session.created`) and closes it.
+ */
+export async function checkRealtimeEndpoint(url: string, apiKey: string | undefined, timeoutMs = 10_000): Promise<void> {
+  const target = new URL(url);
+  if (!target.searchParams.has("model")) target.searchParams.set("model", "gpt-realtime");
+  const shown = `${target.origin}${target.pathname}`;
+  const problem = await new Promise<string | undefined>((resolveP) => {
+    const ws = new WebSocket(target, { headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {} });
+    let settled = false;
+    const done = (p: string | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolveP(p);
+      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+      else ws.terminate();
+    };
+    const timer = setTimeout(() => done(`no session.created within ${timeoutMs} ms`), timeoutMs);
+    ws.on("unexpected-response", (_req, res) => {
+      res.resume();
+      done(`HTTP ${res.statusCode}${res.statusMessage ? ` ${res.statusMessage}` : ""}`);
+    });
+    ws.on("message", (data) => {
+      let ev: { type?: unknown; error?: { code?: unknown; message?: unknown } };
+      try {
+        ev = JSON.parse(data.toString());
+      } catch {
+        return done("the first frame was not JSON");
+      }
+      if (ev.type === "session.created") done(undefined);
+      else if (ev.type === "error") done(`error ${String(ev.error?.code ?? "")}: ${String(ev.error?.message ?? "")}`.trim());
+    });
+    ws.on("close", (code) => done(`closed (${code}) before session.created`));
+    ws.on("error", (e) => done(e.message));
+  });
+  if (problem !== undefined) {
+    const hint = apiKey ? " (check OPENAI_API_KEY)" : "";
+    throw new UsageError(redactKey(`the Realtime endpoint ${shown} refused the session: ${problem}${hint}`, apiKey));
+  }
+}
+
+/** The stub session that served the call: the one with the most detected turns (a bridge may reconnect). */
+function servingSession(stub: RealtimeStub): StubSessionRecord | undefined {
+  const all = stub.sessions();
+  let best: StubSessionRecord | undefined;
+  for (const s of all) if (!best || s.turns.length > best.turns.length) best = s;
+  return best;
 }
 
 /** Run one call; `write` receives the live view. */
 export async function runCall(input: CallInput, write: (s: string) => void, json = false): Promise<CallRun> {
+  const cleanup: (() => Promise<void>)[] = [];
+  try {
+    return await runCallInner(input, write, json, cleanup);
+  } finally {
+    for (const c of cleanup.reverse()) await c().catch(() => undefined);
+  }
+}
+
+async function runCallInner(input: CallInput, write: (s: string) => void, json: boolean, cleanup: (() => Promise<void>)[]): Promise<CallRun> {
+  // 1. The Realtime side.
+  let stub: RealtimeStub | undefined;
+  let realtimeUrl: string | undefined;
+  let apiKey: string | undefined;
+  if (input.realtime?.kind === "stub") {
+    try {
+      stub = await startRealtimeStub({ port: input.realtime.port, script: input.realtime.script });
+    } catch (e) {
+      if (e instanceof ScriptError) throw new UsageError(`--stub-script: ${e.message}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE" || code === "EACCES") throw new UsageError(`--stub-port ${input.realtime.port}: cannot listen (${code})`);
+      throw e;
+    }
+    cleanup.push(() => stub!.close());
+    realtimeUrl = stub.url;
+    if (!json) write(`Realtime stub at ${stub.url} (in-process${input.appUrl ? "; point your bridge's upstream here" : ""})\n`);
+  } else if (input.realtime?.kind === "url") {
+    realtimeUrl = input.realtime.url;
+    apiKey = input.realtime.apiKey();
+    await checkRealtimeEndpoint(realtimeUrl, apiKey);
+  }
+
+  // 2. The app: the user's, a bundled bridge (child process), or direct mode's built-in answer.
+  let appUrl = input.appUrl;
+  if (input.bridge) {
+    let bridge: MeasurementBridge;
+    try {
+      bridge = await spawnMeasurementBridge({
+        kind: input.bridge.kind,
+        fault: input.bridge.fault,
+        downstreamDelayMs: input.bridge.downstreamDelayMs,
+        realtimeUrl: realtimeUrl!,
+        apiKey,
+        greeting: input.greeting,
+      });
+    } catch (e) {
+      throw new Error(`the bundled bridge did not start: ${redactKey((e as Error).message, apiKey)}`);
+    }
+    cleanup.push(() => bridge.close());
+    appUrl = bridge.url;
+    const what = `${input.bridge.fault ?? input.bridge.kind}${input.bridge.downstreamDelayMs ? ` +${input.bridge.downstreamDelayMs} ms downstream` : ""}`;
+    if (!json) write(`bridge ${what} (pid ${bridge.pid}) at ${bridge.url}\n`);
+  } else if (input.direct) {
+    const app = await startDirectAnswerApp(input.maxDurationMs / 1000);
+    cleanup.push(() => app.close());
+    appUrl = app.url;
+  }
+
+  // 3. The call.
   const carrier = new Carrier({ settings: input.settings });
   const { apiBaseUrl } = await carrier.listen(0);
+  cleanup.push(() => carrier.close());
   const view = new LiveView(write, json);
   const unsubscribe = carrier.timeline.subscribe((e) => view.event(e));
-  if (!json) write(`bwemu call → ${input.appUrl}  (Voice API at ${apiBaseUrl}, ${input.settings.pacing} pacing)\n`);
+  const mode = input.direct ? `direct → ${realtimeUrl}` : appUrl;
+  if (!json) write(`bwemu call → ${mode}  (Voice API at ${apiBaseUrl}, ${input.settings.pacing} pacing)\n`);
   const stopSignal = () => handle.hangup();
   const handle = carrier.placeCall({
-    appUrl: input.appUrl,
+    appUrl,
     from: input.from,
     to: input.to,
     caller: input.caller,
@@ -162,6 +425,35 @@ export async function runCall(input: CallInput, write: (s: string) => void, json
     hangupAfterCallerMs: input.caller && !("silence" in input.caller) ? input.hangupAfterCallerMs : undefined,
     actions: input.actions,
   });
+  let directError: string | undefined;
+  if (input.direct) {
+    // A session that fails (refused, dropped) ends the call: there is nothing else on the line.
+    const off = carrier.timeline.subscribe((e) => {
+      if (e.kind !== "direct.session" || e.callId !== handle.callId) return;
+      const d = (e as TimelineEvent<"direct.session">).data;
+      if (d.phase === "error" && directError === undefined) {
+        directError = `the direct Realtime session failed: ${redactKey(d.error ?? "unknown error", apiKey)}`;
+        handle.hangup();
+      } else if (d.phase === "close" && directError === undefined && d.code !== 1000) {
+        directError = `the Realtime endpoint closed the direct session (${d.code})`;
+        handle.hangup();
+      }
+    });
+    cleanup.push(async () => off());
+    const call = carrier.calls.get(handle.callId);
+    if (call) {
+      void connectDirect(call, {
+        callId: handle.callId,
+        timeline: carrier.timeline,
+        realtimeUrl: realtimeUrl!,
+        apiKey,
+        greeting: input.greeting,
+      }).catch((e: unknown) => {
+        directError = `direct mode could not start: ${redactKey((e as Error).message, apiKey)}`;
+        handle.hangup();
+      });
+    }
+  }
   process.once("SIGINT", stopSignal);
   let result: CallResult;
   try {
@@ -172,6 +464,16 @@ export async function runCall(input: CallInput, write: (s: string) => void, json
   view.flush();
   unsubscribe();
   const call = carrier.calls.get(handle.callId)!;
+
+  // 4. Latency at the carrier (§12.3), with the stub's own turn stamps when it ran in-process.
+  let latency: CallLatency | undefined;
+  const spoke = !("silence" in input.caller);
+  if (spoke) {
+    // Let the stub see the upstream close (its record is complete) before reading it.
+    const session = stub ? servingSession(stub) : undefined;
+    latency = computeCallLatency(result.timeline, result.callId, session);
+  }
+
   const outDir = resolve(input.out ?? join("bwemu-out", handle.callId));
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, "timeline.jsonl"), result.timeline.toJSONL());
@@ -185,27 +487,44 @@ export async function runCall(input: CallInput, write: (s: string) => void, json
     await writeFile(join(outDir, `${base}-played.wav`), writeWav(s.playedPcm, 8000));
   }
   for (const [i, d] of result.documents.entries()) await writeFile(join(outDir, `bxml-${i + 1}.xml`), d.text);
-  await carrier.close();
+  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(latency, null, 2) + "\n");
 
   const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
-  const normal = result.disconnectCause === "hangup" && errors.length === 0;
-  const reason = normal
-    ? undefined
-    : result.disconnectCause !== "hangup"
-      ? `the call ended with cause ${result.disconnectCause}${result.errorMessage ? `: ${result.errorMessage}` : ""}`
-      : `${errors.length} error finding(s): ${errors.map((e) => (e.data as { message: string }).message).join("; ")}`;
+  const failedTurns = latency?.turns.filter((t) => t.failure !== undefined) ?? [];
+  let reason: string | undefined;
+  if (directError !== undefined) reason = directError;
+  else if (result.disconnectCause !== "hangup") reason = `the call ended with cause ${result.disconnectCause}${result.errorMessage ? `: ${result.errorMessage}` : ""}`;
+  else if (errors.length) reason = `${errors.length} error finding(s): ${errors.map((e) => (e.data as { message: string }).message).join("; ")}`;
+  else if (failedTurns.length) reason = `${failedTurns.length} of ${latency!.turns.length} turn(s) failed: ${failedTurns.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}`;
+  const normal = reason === undefined;
   const exitCode = normal ? EXIT.OK : EXIT.FINDINGS;
   if (json) {
     write(
       JSON.stringify({
-        result: { callId: result.callId, disconnectCause: result.disconnectCause, errorMessage: result.errorMessage, exitCode, reason, outDir, documents: result.documents.length, streams: result.streams.length },
+        result: {
+          callId: result.callId,
+          disconnectCause: result.disconnectCause,
+          errorMessage: result.errorMessage,
+          exitCode,
+          reason,
+          outDir,
+          documents: result.documents.length,
+          streams: result.streams.length,
+          mode: input.direct ? "direct" : input.bridge ? "bridge" : "app",
+          realtime: input.realtime?.kind === "url" ? "url" : input.realtime?.kind,
+          latency,
+        },
       }) + "\n",
     );
   } else {
+    if (latency) {
+      const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
+      write(`\nlatency measured at the carrier (openai-realtime.md §12.3; ${where})\n${formatCallLatency(latency)}\n`);
+    }
     write(`\n${normal ? "✓ call completed normally" : `✗ ${reason}`}\n`);
     write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);
   }
-  return { result, exitCode, reason, outDir };
+  return { result, exitCode, reason, outDir, latency };
 }
 
 export async function runCallCommand(flags: CallFlags): Promise<number> {

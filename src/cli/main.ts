@@ -1,24 +1,31 @@
 // The `bwemu` command line: one file per command, each exporting `register(program)`.
 import { Command, CommanderError } from "commander";
 import { EXIT, UsageError } from "./exit.js";
-import { register as lint } from "./lint.js";
-import { register as call } from "./call.js";
-import { register as stub } from "./stub.js";
-import { register as test } from "./test.js";
-import { register as demo } from "./demo.js";
+type Register = (program: Command) => void;
 
-export function buildProgram(): Command {
+/** Commands load lazily: `bwemu lint` should not pay for the carrier, the stub and the reports. */
+const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
+  lint: () => import("./lint.js"),
+  call: () => import("./call.js"),
+  stub: () => import("./stub.js"),
+  test: () => import("./test.js"),
+  demo: () => import("./demo.js"),
+};
+
+/** The program with the given commands registered (all of them for help and unknown commands). */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command("bwemu")
     .description("A fake Bandwidth carrier for testing voice-AI bridges")
     .version("0.1.0")
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
-  for (const register of [lint, call, stub, test, demo]) register(program);
+  const names = only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]()).register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[0]);
   try {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.OK;

@@ -156,9 +156,12 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     const opts: PlaceCallOptions = {
       ...base,
       appUrl: o.appUrl,
-      maxDurationMs: Math.min(base.maxDurationMs ?? cfg.callMs, cfg.callMs),
+      // A call never outlives the run's budget (issue 5): the carrier ends it like any over-long call.
+      maxDurationMs: Math.max(1, Math.min(base.maxDurationMs ?? cfg.callMs, cfg.callMs, Math.floor(deadline - performance.now()))),
       actions: base.actions?.map((a) => (a.action === "redirect" && !a.redirectUrl ? { ...a, redirectUrl: o.appUrl } : a)),
       label: base.label ?? sc.id,
+      // The caller hangs up once its script is over and the last reply has played, as a person would.
+      hangupAfterCallerMs: base.hangupAfterCallerMs ?? 300,
     };
     const handle = carrier.placeCall(opts);
     try {
@@ -265,5 +268,6 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     contexts,
     scheduler: sharedScheduler("realtime").lateness(),
   });
+  if (performance.now() > deadline) result.harness.warnings.push(`the run's time budget (${cfg.runMs} ms) was used up: calls still in flight were ended and unplaced scenarios skipped`);
   return { result, verdicts, exitCode: agg.exitCode };
 }

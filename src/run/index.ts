@@ -1,6 +1,7 @@
 // A whole `bwemu test` run: the stub (unless live), a bundled bridge when asked for one, the suite,
 // and the reports. Used by `bwemu test`, `npm start` and the library API.
 
+import { randomBytes } from "node:crypto";
 import { startRealtimeStub } from "../../emulator/realtime/server.js";
 import { writeReports, type WrittenReport } from "../../reports/write.js";
 import type { ResolvedConfig } from "../config.js";
@@ -28,10 +29,21 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   const stub = cfg.realtime === "stub" ? await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: o.bridge ? 0 : cfg.stubPort }) : undefined;
   let bridge: BridgeProcess | undefined;
   try {
-    if (o.bridge) bridge = await startBridgeProcess({ realtimeUrl: stub!.url, fault: o.bridge === "reference" ? undefined : o.bridge, env: { QUIET: "1" } });
+    let config = cfg;
+    if (o.bridge) {
+      // A bundled bridge is configured like a production one: it requires callback credentials
+      // (fresh per run) and takes the disconnect webhook, so those cases run instead of being skipped.
+      const callbackCreds = { username: "bwemu", password: randomBytes(12).toString("hex") };
+      bridge = await startBridgeProcess({
+        realtimeUrl: stub!.url,
+        fault: o.bridge === "reference" ? undefined : o.bridge,
+        env: { QUIET: "1", WEBHOOK_USERNAME: callbackCreds.username, WEBHOOK_PASSWORD: callbackCreds.password },
+      });
+      config = { ...cfg, callbackCreds, statusUrl: bridge.url.replace(/\/voice$/, "/status") };
+    }
     const appUrl = cfg.app ?? bridge!.url;
     o.onProgress?.({ kind: "ready", stubUrl: stub?.url, appUrl });
-    const outcome = await runConformance({ config: cfg, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress });
+    const outcome = await runConformance({ config, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress });
     if (bridge?.exited()) outcome.result.harness.warnings.push(`the bridge process exited during the run (code ${bridge.exited()!.code})`);
     const reports = await writeReports(outcome.result, { outDir: cfg.out, reporters: cfg.reporters });
     return { ...outcome, reports, bridgeOutput: bridge?.output() };

@@ -1,5 +1,5 @@
 // Builds the run result (reports/model.ts), the only thing reports read, from the verdicts and the
-// recorded calls. Media frames are summarised per second so a report stays readable and small.
+// recorded calls. Runs of media frames are summarised so a report stays readable and small.
 
 import type { CallResult } from "../../emulator/call/types.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
@@ -7,13 +7,12 @@ import type { LatenessStats } from "../../emulator/media/scheduler.js";
 import { writeWav } from "../../emulator/media/wav.js";
 import { computeCallLatency, type CallLatency } from "../../emulator/latency/index.js";
 import {
-  FRAMES_SUMMARY_KIND,
   SCHEMA_VERSION,
   percentiles,
+  summariseFrames,
   type AudioClip,
   type CallRecord,
   type CaseResult,
-  type FramesSummaryData,
   type LatencyMetric,
   type RecordedEvent,
   type RunResult,
@@ -30,51 +29,6 @@ export const TOOL = { name: "bwemu", version: "0.1.0" };
 /** Calls whose audio is embedded in reports (others keep their timelines only, to bound the size). */
 const AUDIO_SCENARIOS = new Set(["basic", "bargein"]);
 const MAX_CLIP_SECONDS = 30;
-
-/** Consecutive media frames of one stream, direction and track become one `ws.frames` event per second. */
-export function summariseFrames(events: readonly TimelineEvent[]): RecordedEvent[] {
-  const out: RecordedEvent[] = [];
-  const open = new Map<string, { e: RecordedEvent; d: FramesSummaryData }>();
-  const flush = (key: string) => {
-    const o = open.get(key);
-    if (o) out.push(o.e);
-    open.delete(key);
-  };
-  for (const e of events) {
-    if (e.kind === "ws.frame" && (e as TimelineEvent<"ws.frame">).data.eventType === "media") {
-      const d = (e as TimelineEvent<"ws.frame">).data;
-      const key = `${d.streamId}|${d.direction}|${d.track}`;
-      const o = open.get(key);
-      if (o && e.t - o.e.t < 1_000_000) {
-        o.d.count++;
-        o.d.bytes += d.bytes;
-        o.d.lastSeq = e.seq;
-        o.d.lastSequenceNumber = d.sequenceNumber;
-        o.d.spanUs = e.t - o.e.t;
-        continue;
-      }
-      flush(key);
-      const data: FramesSummaryData = {
-        streamId: d.streamId,
-        direction: d.direction,
-        eventType: "media",
-        track: d.track,
-        count: 1,
-        bytes: d.bytes,
-        firstSeq: e.seq,
-        lastSeq: e.seq,
-        firstSequenceNumber: d.sequenceNumber,
-        lastSequenceNumber: d.sequenceNumber,
-        spanUs: 0,
-      };
-      open.set(key, { e: { seq: e.seq, t: e.t, lane: e.lane, kind: FRAMES_SUMMARY_KIND, callId: e.callId, data }, d: data });
-      continue;
-    }
-    out.push(e as RecordedEvent);
-  }
-  for (const key of [...open.keys()]) flush(key);
-  return out.sort((a, b) => a.seq - b.seq);
-}
 
 function clip(pcm: Int16Array | undefined, rate = 8000): AudioClip | undefined {
   if (!pcm || pcm.length === 0) return undefined;
@@ -95,7 +49,7 @@ function callRecord(call: CallResult, scenario: string | undefined): CallRecord 
     durationMs: Math.round((call.endedUs - call.startedUs) / 1000),
     startUs: call.startedUs,
     documents: call.documents.map((d) => ({ url: d.url, text: d.text, contentType: d.contentType, diagnostics: lintBxml(d.text, { baseUrl: d.url, file: d.url }) })),
-    timeline: summariseFrames(own),
+    timeline: summariseFrames(own as RecordedEvent[]),
     timelineDropped: call.timeline.dropped || undefined,
     audio: withAudio ? { caller: clip(s?.inboundPcm), returned: clip(s?.playedPcm) } : {},
     streams: call.streams.map((st) => {
@@ -187,7 +141,7 @@ export function buildRunResult(b: BuildInput): RunResult {
       message: v.outcome.message,
       durationMs: Math.round(v.durationMs * 10) / 10,
       callIds,
-      evidence: summariseFrames(evidence as TimelineEvent[]),
+      evidence: summariseFrames(evidence),
       metrics: v.outcome.metrics,
       repeat: "repeat" in v ? (v as CaseVerdict & { repeat: CaseResult["repeat"] }).repeat : undefined,
       baseline: mark,

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, firstDocument, pass, pick } from "../observe.js";
+import { events, fail, firstCall, firstDocument, initiateExchange, pass, pick, webhookResults } from "../observe.js";
 
 export default {
   id: "answer.bxml.well-formed",
@@ -14,7 +14,9 @@ export default {
     if ("verdict" in c) return c;
     const doc = firstDocument(c.call);
     const received = events(c.call, "bxml.received")[0];
-    if (!doc) return fail("a BXML document", `no document (call ended: ${c.call.disconnectCause})`, pick(received));
+    // No document: the initiate exchange and its result show what came back instead (issue 5).
+    if (!doc)
+      return fail("a BXML document", `no document: ${c.call.errorMessage ?? `call ended: ${c.call.disconnectCause}`}`, pick(initiateExchange(c.call), webhookResults(c.call, "initiate")[0]));
     if (doc.parseErrors.length || !doc.root) return fail("well-formed BXML", doc.parseErrors.join("; ") || "no root element", pick(received));
     const bytes = Buffer.byteLength(doc.text, "utf8");
     if (bytes > 65536) return fail("≤ 65 536 bytes", `${bytes} bytes`, pick(received));

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, ms, needsBidirectional, pass, pick } from "../observe.js";
+import { fail, firstCall, ms, needsBidirectional, pass, pick, stepMissed } from "../observe.js";
 import { bargeIn } from "./observe.js";
 
 export default {
@@ -16,8 +16,9 @@ export default {
     const no = needsBidirectional(c);
     if (no) return no;
     const b = bargeIn(c);
-    if (!b) return { verdict: "error", message: "the barge-in utterance was not played" };
-    if (!b.replyStart) return fail("agent audio playing when the caller speaks", "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
+    if (!b) return stepMissed(c, "the barge-in utterance");
+    if (!b.replyStart || b.onset.data.bargeIn === false)
+      return fail("agent audio playing when the caller speaks", b.replyStart ? "the reply had already finished: nothing to interrupt" : "no reply was playing: the bridge never answered the first utterance", pick(b.replyStart, b.onset));
     if (!b.clear) return fail("clear within 300 ms of speech_started", "no clear: the agent keeps talking over the caller", pick(b.replyStart, b.onset));
     const from = b.turn?.sStartedUs ?? b.onset.t;
     const dt = b.clear.t - from;

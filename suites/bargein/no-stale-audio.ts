@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, ms, needsBidirectional, pass, pick } from "../observe.js";
+import { events, fail, firstCall, frames, ms, needsBidirectional, pass, pick, stepMissed } from "../observe.js";
 import { bargeIn } from "./observe.js";
 
 export default {
@@ -16,7 +16,8 @@ export default {
     const no = needsBidirectional(c);
     if (no) return no;
     const b = bargeIn(c);
-    if (!b?.replyStart) return { verdict: "error", message: "no reply was playing at the barge-in" };
+    if (!b) return stepMissed(c, "the barge-in utterance");
+    if (!b.replyStart) return fail("agent audio playing when the caller barges in", "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
     if (!b.clear) {
       const heard = events(c.call, "audio.play").filter((e) => e.t > b.onset.t).reduce((n, e) => n + e.data.durationMs, 0);
       return fail("the interrupted reply stops", `no clear: ${Math.round(heard)} ms of agent audio played after the caller started talking`, pick(b.onset));

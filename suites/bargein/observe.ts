@@ -20,7 +20,9 @@ export interface BargeIn {
 
 export function bargeIn(obs: CallObservation): BargeIn | undefined {
   const call: CallResult = obs.call;
-  const onset = events(call, "caller.utterance").find((e) => e.data.phase === "start" && e.data.bargeIn);
+  // The feed marks every utterance scripted as a barge-in: `bargeIn` true when agent audio was still
+  // queued at its first speech frame, false when the agent had nothing left to say.
+  const onset = events(call, "caller.utterance").find((e) => e.data.phase === "start" && e.data.bargeIn !== undefined);
   if (!onset) return undefined;
   const index = onset.data.index;
   // The stub runs on the carrier's clock (in-process, openai-realtime.md §12.3.1): its turn for this

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, needsStream, pass, pick, webhookResults } from "../observe.js";
+import { events, fail, firstCall, frames, needsStream, pass, pick, webhookResults, stepMissed } from "../observe.js";
 
 export default {
   id: "lifecycle.redirect.stream-survives",
@@ -15,7 +15,7 @@ export default {
     const no = needsStream(c);
     if (no) return no;
     const redirect = webhookResults(c.call, "redirect")[0];
-    if (!redirect) return { verdict: "error", message: "the harness did not redirect the call" };
+    if (!redirect) return stepMissed(c, "the REST redirect");
     if (!redirect.data.ok) return fail("BXML in reply to redirect", `${redirect.data.status ?? redirect.data.error}`, pick(redirect));
     const dup = webhookResults(c.call, "mediaStreamRejected").find((e) => e.t > redirect.t);
     const dupConnect = events(c.call, "stream.connect").filter((e) => e.t > redirect.t);

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, ms, needsBidirectional, needsStub, pass, pick } from "../observe.js";
+import { events, fail, firstCall, frames, ms, needsBidirectional, needsStub, pass, pick, stepMissed } from "../observe.js";
 
 export default {
   id: "resilience.upstream-error",
@@ -15,7 +15,7 @@ export default {
     const no = needsBidirectional(c) ?? needsStub(ctx, c);
     if (no) return no;
     const err = c.sessions[0].serverEvents.find((e) => e.type === "error");
-    if (!err) return { verdict: "error", message: "the stub did not inject the error" };
+    if (!err) return stepMissed(c, "the model's error event");
     const close = events(c.call, "ws.close").find((e) => e.t >= err.t && e.data.by === "app");
     const stop = frames(c.call, "out", "stop")[0];
     if (close && (!stop || close.t < stop.t)) return fail("the call goes on", `the bridge closed the stream ${ms(close.t - err.t)} ms after the error (${close.data.code})`, pick(close));

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, needsStream, pass, pick } from "../observe.js";
+import { events, fail, firstCall, frames, needsStream, pass, pick, stepMissed } from "../observe.js";
 
 const CLEAN = [1000, 1008, 1011];
 
@@ -17,7 +17,7 @@ export default {
     const no = needsStream(c);
     if (no) return no;
     const injected = frames(c.call, "out").find((e) => e.data.eventType === undefined && !e.data.binary);
-    if (!injected) return { verdict: "error", message: "the harness did not send the malformed frame" };
+    if (!injected) return stepMissed(c, "the malformed frame");
     const close = events(c.call, "ws.close").find((e) => e.t >= injected.t && e.data.by !== "carrier");
     if (close && !CLEAN.includes(close.data.code)) return fail("stream continues or closes with 1000/1008/1011", `${close.data.by} close ${close.data.code} (unclean)`, pick(injected, close));
     const other = ctx.run("basic")?.calls[0];

@@ -16,7 +16,9 @@ export default {
     if (no) return no;
     const start = events(c.call, "ws.frame").find((e) => e.data.eventType === "start");
     const close = events(c.call, "ws.close")[0];
-    if (!start) return fail("a start frame", "none sent");
+    // The bridge closed the socket before the carrier could send start: the close is the evidence.
+    if (!start)
+      return fail("a start frame, then the socket open ≥ 1 s", close ? `closed by ${close.data.by} (${close.data.code}) before start was sent` : "no start frame was sent", pick(events(c.call, "stream.connect")[0], close));
     if (close && close.data.by !== "carrier" && close.t - start.t < 1_000_000)
       return fail("socket open after start", `closed by ${close.data.by} (${close.data.code}) after ${ms(close.t - start.t)} ms`, pick(start, close));
     if (streamMode(c.call) === "bidirectional" && ctx.settings.realtime === "stub" && c.sessions.length === 0)

@@ -1,0 +1,114 @@
+// The harness's own measurement floor (issue 4 "Performance"): bridge overhead B(n) = L(n) − K(n)
+// (openai-realtime.md §12.3.3) measured through the zero-delay pass-through bridge
+// (fixtures/bridges/passthrough), run as a child process so it never shares an event loop with the
+// carrier and the stub. Whatever B it shows is the harness's (sockets, JSON, event loops), not a
+// bridge's. Goal: p99 < 1 ms on loopback.
+//
+// The caller says a 600 ms tone with hard edges on 20 ms frame boundaries (digital silence around it),
+// so the fixture annotation (C_end) and the stub's VAD (S_end) agree on the same frame: B measures
+// transport only (the speech fixtures' VAD lead, a known fixture issue, would bias it by tens of ms).
+//
+//   npm run bench -- latency-floor          ≥ 20 turns (BWEMU_BENCH_TURNS to change), ~45 s
+
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CallerUtterance } from "../emulator/call/types.js";
+import type { CallLatency } from "../emulator/latency/index.js";
+import { concat, silence, tone } from "../emulator/media/synth.js";
+import { writeWav } from "../emulator/media/wav.js";
+import type { StubScript } from "../emulator/realtime/script.js";
+import { runCall, type CallInput } from "../src/cli/call.js";
+import type { BenchReport } from "./types.js";
+
+/** Short replies, first delta at once (K* = the VAD silence only), so a turn takes ~2 s. */
+export const BENCH_STUB_SCRIPT: StubScript = {
+  turns: [{ audio: { synth: 200 }, transcript: "OK." }],
+  after: "cycle",
+  defaults: { responseDelayMs: 0, deltaMs: 20, pacing: "burst" },
+};
+
+export function benchTurns(min = 20): number {
+  const v = Number(process.env.BWEMU_BENCH_TURNS ?? 21);
+  return Number.isInteger(v) && v >= 1 ? Math.max(v, 1) : Math.max(min, 21);
+}
+
+export interface OverheadRun {
+  latency: CallLatency;
+  /** B(n) of the turns that have one, ms. */
+  overheads: number[];
+  exitCode: number;
+  reason?: string;
+}
+
+/** One call of `turns` tone utterances through a bundled bridge (child process) against the in-process stub. */
+export async function measureOverhead(bridge: NonNullable<CallInput["bridge"]>, turns: number): Promise<OverheadRun> {
+  const dir = await mkdtemp(join(tmpdir(), "bwemu-bench-"));
+  try {
+    const wav = join(dir, "tone-600ms.wav");
+    // 200 ms silence, 600 ms of 440 Hz at ½ scale, 200 ms silence: every edge on a 20 ms frame boundary.
+    await writeFile(wav, writeWav(concat(silence(200, 8000), tone(440, 600, 8000, 0.5), silence(200, 8000)), 8000, { encoding: "mulaw" }));
+    const script: CallerUtterance[] = Array.from({ length: turns }, (_, i) =>
+      i === 0 ? { wav, silenceBeforeMs: 500, start: { kind: "after-silence" } } : { wav, start: { kind: "after-reply" } },
+    );
+    const input: CallInput = {
+      settings: { pacing: "realtime", initiateMethod: "POST", mediaFormat: { encoding: "PCMU", sampleRate: 8000 } },
+      appUrl: "",
+      caller: { script, tailSilenceMs: 1000 },
+      maxDurationMs: 30_000 + turns * 6_000,
+      hangupAfterCallerMs: 300,
+      actions: [],
+      from: "+15557770100",
+      to: "+15557770199",
+      out: join(dir, "out"),
+      turns,
+      realtime: { kind: "stub", port: 0, script: BENCH_STUB_SCRIPT },
+      bridge,
+    };
+    const run = await runCall(input, () => undefined);
+    if (!run.latency) throw new Error(`no latency figures: ${run.reason ?? "the caller did not speak"}`);
+    const overheads = run.latency.turns.map((t) => t.bridgeOverheadMs).filter((v): v is number => v !== undefined);
+    return { latency: run.latency, overheads, exitCode: run.exitCode, reason: run.reason };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const fmt = (v: number | undefined): string => (v === undefined ? "-" : v.toFixed(2));
+
+export function stubLines(r: OverheadRun): string[] {
+  const s = r.latency.summary;
+  const lines = [
+    `turns: ${r.latency.turns.length} (${r.overheads.length} with B; stub metrics ${r.latency.stub.valid ? "valid" : `INVALID: ${r.latency.stub.reason}`})`,
+    `bridge overhead B ms: p50 ${fmt(s.bridgeOverhead.p50)}  p95 ${fmt(s.bridgeOverhead.p95)}  p99 ${fmt(s.bridgeOverhead.p99)}${s.bridgeOverhead.lowN.p99 ? "*" : ""}  min ${fmt(s.bridgeOverhead.min)}  max ${fmt(s.bridgeOverhead.max)}`,
+    `turn latency L ms:    p50 ${fmt(s.turn.p50)}  p99 ${fmt(s.turn.p99)}${s.turn.lowN.p99 ? "*" : ""}`,
+    `stub think K ms:      p50 ${fmt(s.think.p50)}  p99 ${fmt(s.think.p99)}${s.think.lowN.p99 ? "*" : ""}  (K* = ${r.latency.turns[0]?.configuredThinkMs ?? "-"} ms)`,
+    `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (shared machine: figures include its noise)`,
+  ];
+  if (r.exitCode !== 0) lines.push(`the call did not complete cleanly: ${r.reason}`);
+  if (s.bridgeOverhead.lowN.p99) lines.push("* p99 with N < 100 is the maximum sample (§12.3.5 nearest rank)");
+  return lines;
+}
+
+export default async function latencyFloor(): Promise<BenchReport> {
+  const turns = benchTurns();
+  const r = await measureOverhead({ kind: "passthrough" }, turns);
+  const b = r.latency.summary.bridgeOverhead;
+  return {
+    name: "latency-floor: bridge overhead B through a zero-delay pass-through bridge (child process) ↔ in-process stub",
+    lines: stubLines(r),
+    metrics: {
+      turns: r.latency.turns.length,
+      samples: b.n,
+      failures: b.failures,
+      bP50Ms: b.p50 ?? NaN,
+      bP95Ms: b.p95 ?? NaN,
+      bP99Ms: b.p99 ?? NaN,
+      bMinMs: b.min ?? NaN,
+      bMaxMs: b.max ?? NaN,
+      lP50Ms: r.latency.summary.turn.p50 ?? NaN,
+      kP50Ms: r.latency.summary.think.p50 ?? NaN,
+    },
+    goal: { description: "bridge overhead p99 < 1 ms on loopback (≥ 20 turns)", met: b.n >= 20 && b.p99 !== undefined && b.p99 < 1 },
+  };
+}
