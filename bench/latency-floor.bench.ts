@@ -25,7 +25,7 @@ import type { BenchReport } from "./types.js";
 export const BENCH_STUB_SCRIPT: StubScript = {
   turns: [{ audio: { synth: 200 }, transcript: "OK." }],
   after: "cycle",
-  defaults: { responseDelayMs: 0, deltaMs: 20, pacing: "burst" },
+  defaults: { responseDelayMs: 0, deltaMs: 100, pacing: "burst" },
 };
 
 export function benchTurns(min = 20): number {
@@ -35,6 +35,13 @@ export function benchTurns(min = 20): number {
 
 export interface OverheadRun {
   latency: CallLatency;
+  /**
+   * Diagnostic split of B (valid only because carrier and stub share one process and one clock here;
+   * the metrics themselves never subtract across sides, §12.3.1): C_end → S_end (up) and S_first →
+   * C_play (down), ms per turn.
+   */
+  upMs: number[];
+  downMs: number[];
   /** B(n) of the turns that have one, ms. */
   overheads: number[];
   exitCode: number;
@@ -68,10 +75,26 @@ export async function measureOverhead(bridge: NonNullable<CallInput["bridge"]>, 
     const run = await runCall(input, () => undefined);
     if (!run.latency) throw new Error(`no latency figures: ${run.reason ?? "the caller did not speak"}`);
     const overheads = run.latency.turns.map((t) => t.bridgeOverheadMs).filter((v): v is number => v !== undefined);
-    return { latency: run.latency, overheads, exitCode: run.exitCode, reason: run.reason };
+    const stubTurns = (run.stubSession?.turns ?? []).filter((t) => t.kind !== "greeting");
+    const upMs: number[] = [];
+    const downMs: number[] = [];
+    if (run.latency.stub.valid) {
+      run.latency.turns.forEach((t, i) => {
+        const s = stubTurns[i];
+        if (t.cEndUs !== undefined && s?.sEndUs !== undefined) upMs.push((s.sEndUs - t.cEndUs) / 1000);
+        if (t.cPlayUs !== undefined && s?.sFirstUs !== undefined) downMs.push((t.cPlayUs - s.sFirstUs) / 1000);
+      });
+    }
+    return { latency: run.latency, overheads, upMs, downMs, exitCode: run.exitCode, reason: run.reason };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+export function median(xs: number[]): number | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.ceil(s.length / 2) - 1];
 }
 
 export const fmt = (v: number | undefined): string => (v === undefined ? "-" : v.toFixed(2));
@@ -83,6 +106,7 @@ export function stubLines(r: OverheadRun): string[] {
     `bridge overhead B ms: p50 ${fmt(s.bridgeOverhead.p50)}  p95 ${fmt(s.bridgeOverhead.p95)}  p99 ${fmt(s.bridgeOverhead.p99)}${s.bridgeOverhead.lowN.p99 ? "*" : ""}  min ${fmt(s.bridgeOverhead.min)}  max ${fmt(s.bridgeOverhead.max)}`,
     `turn latency L ms:    p50 ${fmt(s.turn.p50)}  p99 ${fmt(s.turn.p99)}${s.turn.lowN.p99 ? "*" : ""}`,
     `stub think K ms:      p50 ${fmt(s.think.p50)}  p99 ${fmt(s.think.p99)}${s.think.lowN.p99 ? "*" : ""}  (K* = ${r.latency.turns[0]?.configuredThinkMs ?? "-"} ms)`,
+    `split (same-process clock, diagnostic): carrier→stub up p50 ${fmt(median(r.upMs))} max ${fmt(Math.max(...r.upMs))}; stub→carrier down p50 ${fmt(median(r.downMs))} max ${fmt(Math.max(...r.downMs))}`,
     `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (shared machine: figures include its noise)`,
   ];
   if (r.exitCode !== 0) lines.push(`the call did not complete cleanly: ${r.reason}`);
@@ -108,6 +132,8 @@ export default async function latencyFloor(): Promise<BenchReport> {
       bMaxMs: b.max ?? NaN,
       lP50Ms: r.latency.summary.turn.p50 ?? NaN,
       kP50Ms: r.latency.summary.think.p50 ?? NaN,
+      upP50Ms: median(r.upMs) ?? NaN,
+      downP50Ms: median(r.downMs) ?? NaN,
     },
     goal: { description: "bridge overhead p99 < 1 ms on loopback (≥ 20 turns)", met: b.n >= 20 && b.p99 !== undefined && b.p99 < 1 },
   };

@@ -99,9 +99,24 @@ export function firstCall(ctx: CaseContext, id: ScenarioId): CallObservation | C
   return c;
 }
 
+/**
+ * The outcome when a call has no <StartStream>: `unimplemented` when the bridge answered BXML without
+ * one (its profile), but `fail` when it gave no usable answer at all (down, slow, garbage, crashed):
+ * a broken bridge must never pass a run as "does not support streaming" (issue 5).
+ */
+export function noStartStream(call: CallResult, why = "no <StartStream>"): CaseOutcome {
+  if (!firstDocument(call)?.root)
+    return fail(
+      "a BXML answer with <StartStream>",
+      `no usable BXML answer: ${call.errorMessage ?? `call ended: ${call.disconnectCause}`}`,
+      pick(initiateExchange(call), webhookResults(call, "initiate")[0], events(call, "bxml.received")[0]),
+    );
+  return unimplemented(why);
+}
+
 /** For cases about the media stream: the call must have one, else the bridge profile says why not. */
 export function needsStream(obs: CallObservation): CaseOutcome | undefined {
-  if (!startStream(obs.call)) return unimplemented("the BXML answer has no <StartStream>");
+  if (!startStream(obs.call)) return noStartStream(obs.call, "the BXML answer has no <StartStream>");
   const connect = events(obs.call, "stream.connect")[0];
   if (!connect?.data.ok) return fail("the media WebSocket is established", connect ? `connect failed: ${connect.data.error ?? connect.data.status}` : "no connection attempt", pick(connect));
   return undefined;

@@ -370,7 +370,10 @@ export class Call {
         await this.keypad.type(a.digits, a.gapMs, this.signal);
         return;
       case "redirect": {
-        const r = this.restRedirect({ redirectUrl: a.redirectUrl }, "action");
+        // A scripted redirect stands for the app's own updateCall: it carries the credentials the
+        // app's webhooks need (the ones initiate was sent with).
+        const creds = this.init.first?.primary.credentials;
+        const r = this.restRedirect({ redirectUrl: a.redirectUrl, ...(creds ? { username: creds.username, password: creds.password } : {}) }, "action");
         if (!r.ok) this.record("note", { message: `scripted redirect not applied: ${r.message}` });
         return;
       }

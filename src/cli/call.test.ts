@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, startWs, xml, noContent, type App, type WsApp } from "../../emulator/call/test/servers.js";
-import { checkFlags, parseDuration, runCall, type CallFlags } from "./call.js";
+import { checkFlags, parseDuration, redactKey, runCall, turnsScript, type CallFlags } from "./call.js";
 import { UsageError } from "./exit.js";
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -94,5 +94,50 @@ describe("bwemu call", () => {
     expect(parseDuration("1500ms", "x")).toBe(1500);
     expect(parseDuration("2m", "x")).toBe(120_000);
     expect(parseDuration("30", "x")).toBe(30_000);
+  });
+
+  it("--turns builds an after-reply script cycling the speech fixtures", async () => {
+    const input = await checkFlags(flags({ turns: "4", duration: undefined }));
+    expect(input.turns).toBe(4);
+    const c = input.caller as { script: { wav: string; start?: { kind: string } }[]; tailSilenceMs?: number };
+    expect(c.script.map((u) => u.wav.split("/").pop())).toEqual([
+      "speech-hello.8k-mulaw.wav",
+      "speech-order.8k-mulaw.wav",
+      "speech-long.8k-mulaw.wav",
+      "speech-hello.8k-mulaw.wav",
+    ]);
+    expect(c.script.every((u) => u.start?.kind === "after-reply")).toBe(true);
+    expect(input.maxDurationMs).toBe(70_000); // no --duration: 10 s + 15 s a turn
+    expect(turnsScript(1, ["a.wav"])).toEqual({ script: [{ wav: "a.wav", silenceBeforeMs: 300, start: { kind: "after-reply", timeoutMs: 3000 } }], tailSilenceMs: 2500 });
+  });
+
+  it("Realtime flags: modes exclude each other, stub defaults, live URLs need the key (exit 2 errors)", async () => {
+    const noApp = { app: undefined } as Partial<CallFlags>;
+    await expect(checkFlags(flags({ ...noApp }))).rejects.toThrow(/--app <url>, --bridge <name> or --direct/);
+    await expect(checkFlags(flags({ direct: true }))).rejects.toThrow(/--app and --direct exclude each other/);
+    await expect(checkFlags(flags({ turns: "0" }))).rejects.toThrow(/--turns: expected an integer in 1..1000/);
+    await expect(checkFlags(flags({ turns: "2", audio: "fixtures/audio/speech-hello.8k-mulaw.wav" }))).rejects.toThrow(/not --audio and --turns/);
+    await expect(checkFlags(flags({ ...noApp, bridge: "nonesuch" }))).rejects.toThrow(/unknown bridge "nonesuch"; known: reference, passthrough, .*buffering-150ms/);
+    await expect(checkFlags(flags({ bridgeDelay: "50ms" }))).rejects.toThrow(/--bridge-delay needs --bridge/);
+    await expect(checkFlags(flags({ realtime: "wss://example.com/rt" }))).rejects.toThrow(/with --app your bridge connects to its own/);
+    await expect(checkFlags(flags({ ...noApp, direct: true, realtime: "http://x" }))).rejects.toThrow(/must be ws:\/\/ or wss:\/\//);
+    await expect(checkFlags(flags({ ...noApp, direct: true, realtime: "wss://api.openai.com/v1/realtime" }), {})).rejects.toThrow(/needs OPENAI_API_KEY/);
+    await expect(checkFlags(flags({ greeting: true }))).rejects.toThrow(/--greeting applies to --bridge and --direct/);
+    await expect(checkFlags(flags({ stubPort: "99999", realtime: "stub" }))).rejects.toThrow(/--stub-port/);
+    // With --app the stub listens where the user's bridge expects it (4020, like `bwemu test`).
+    expect((await checkFlags(flags({ realtime: "stub" }))).realtime).toEqual({ kind: "stub", port: 4020, script: undefined });
+    expect((await checkFlags(flags({}))).realtime).toBeUndefined();
+    const faulty = await checkFlags(flags({ ...noApp, bridge: "no-clear", bridgeDelay: "20ms" }));
+    expect(faulty.bridge).toEqual({ kind: "reference", fault: "no-clear", downstreamDelayMs: 20 });
+    expect(faulty.realtime).toEqual({ kind: "stub", port: 0, script: undefined });
+    const live = await checkFlags(flags({ ...noApp, direct: true, realtime: "wss://api.openai.com/v1/realtime" }), { OPENAI_API_KEY: "sk-live-SECRET123456" });
+    expect(live.realtime?.kind).toBe("url");
+    expect(JSON.stringify(live)).not.toContain("sk-live-SECRET123456"); // the key is behind a function
+    expect(live.realtime?.kind === "url" && live.realtime.apiKey()).toBe("sk-live-SECRET123456");
+  });
+
+  it("redactKey removes the key and anything shaped like one", () => {
+    expect(redactKey("bad key sk-abc123XYZ and sk-proj-****wxyz", "sk-abc123XYZ")).toBe("bad key [redacted] and sk-[redacted]");
+    expect(redactKey("nothing secret", undefined)).toBe("nothing secret");
   });
 });

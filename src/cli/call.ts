@@ -33,7 +33,7 @@ export interface CallFlags {
   audio?: string;
   script?: string;
   dtmf?: string;
-  duration: string;
+  duration?: string;
   linger: string;
   fast?: boolean;
   out?: string;
@@ -71,7 +71,7 @@ export function register(program: Command): void {
     .option("--audio <wav>", "the caller's audio (WAV, any common format)")
     .option("--script <file>", "utterance script (JSON/YAML: {script:[{wav, silenceBeforeMs, start}]}) instead of --audio")
     .option("--dtmf <digits>", "digits the caller presses for Gather/StartGather (w = 0.5 s pause)")
-    .option("--duration <time>", "hang up after this long at the latest (e.g. 30s, 2m, 1500ms)", "30s")
+    .option("--duration <time>", "hang up after this long at the latest (e.g. 30s, 2m, 1500ms; default 30s, with --turns 10s + 15s a turn)")
     .option("--linger <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
     .option("--fast", "send frames as fast as the socket takes them (functional runs)")
     .option("--out <dir>", "where to write timeline.jsonl, WAVs and BXML (default bwemu-out/<callId>)")
@@ -136,8 +136,12 @@ export type RealtimeTarget =
   /** `apiKey` is a function so the key never serialises (JSON, util.inspect of the input). */
   | { kind: "url"; url: string; apiKey: () => string | undefined };
 
-/** The fixture speech `--turns` cycles through (fixtures/audio/README.md), μ-law 8 kHz so PCMU is bit-exact. */
-export const TURN_FIXTURES = ["speech-hello.8k-mulaw.wav", "speech-order.8k-mulaw.wav", "speech-cancel.8k-mulaw.wav"];
+/**
+ * The fixture speech `--turns` cycles through (fixtures/audio/README.md), μ-law 8 kHz so PCMU is
+ * bit-exact. Not speech-cancel: its 210 ms pause after "Wait," is two utterances to a VAD with the
+ * live 200 ms silence_duration_ms, which would make the stub's turn count disagree with the carrier's.
+ */
+export const TURN_FIXTURES = ["speech-hello.8k-mulaw.wav", "speech-order.8k-mulaw.wav", "speech-long.8k-mulaw.wav"];
 const AUDIO_DIR = fileURLToPath(new URL("../../fixtures/audio/", import.meta.url));
 
 /**
@@ -257,9 +261,9 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   if (flags.callbackUser !== undefined) settings.callbackCreds = { username: flags.callbackUser, password: password ?? "" };
   const actions: CallAction[] = [];
   if (flags.hangupAt !== undefined) actions.push({ atMs: parseDuration(flags.hangupAt, "--hangup-at"), action: "hangup" });
-  let maxDurationMs = parseDuration(flags.duration, "--duration");
-  // --turns: the default 30 s cap would cut a long conversation short; allow ~15 s a turn unless set.
-  if (turns !== undefined && flags.duration === "30s") maxDurationMs = Math.max(maxDurationMs, 10_000 + turns * 15_000);
+  // --turns: a fixed 30 s cap would cut a long conversation short; allow 15 s a turn unless set.
+  const maxDurationMs =
+    flags.duration !== undefined ? parseDuration(flags.duration, "--duration") : turns !== undefined ? 10_000 + turns * 15_000 : 30_000;
   return {
     settings,
     appUrl,
@@ -286,6 +290,8 @@ export interface CallRun {
   outDir: string;
   /** Latency at the carrier (openai-realtime.md §12.3), when the caller spoke. */
   latency?: CallLatency;
+  /** The in-process stub's record of the session that served the call (`--realtime stub`). */
+  stubSession?: StubSessionRecord;
 }
 
 /** Remove any trace of the key (and of anything shaped like one) from a message shown to the user. */
@@ -428,8 +434,13 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   let directError: string | undefined;
   if (input.direct) {
     // A session that fails (refused, dropped) ends the call: there is nothing else on the line.
+    let callEnded = false;
+    void handle.done.then(
+      () => (callEnded = true),
+      () => (callEnded = true),
+    );
     const off = carrier.timeline.subscribe((e) => {
-      if (e.kind !== "direct.session" || e.callId !== handle.callId) return;
+      if (callEnded || e.kind !== "direct.session" || e.callId !== handle.callId) return;
       const d = (e as TimelineEvent<"direct.session">).data;
       if (d.phase === "error" && directError === undefined) {
         directError = `the direct Realtime session failed: ${redactKey(d.error ?? "unknown error", apiKey)}`;
@@ -467,12 +478,9 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
 
   // 4. Latency at the carrier (§12.3), with the stub's own turn stamps when it ran in-process.
   let latency: CallLatency | undefined;
-  const spoke = !("silence" in input.caller);
-  if (spoke) {
-    // Let the stub see the upstream close (its record is complete) before reading it.
-    const session = stub ? servingSession(stub) : undefined;
-    latency = computeCallLatency(result.timeline, result.callId, session);
-  }
+  const stubSession = stub ? servingSession(stub) : undefined;
+  // Only in real time: with --fast, frame times say nothing about what a caller would hear.
+  if (!("silence" in input.caller) && input.settings.pacing !== "fast") latency = computeCallLatency(result.timeline, result.callId, stubSession);
 
   const outDir = resolve(input.out ?? join("bwemu-out", handle.callId));
   await mkdir(outDir, { recursive: true });
@@ -490,7 +498,10 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(latency, null, 2) + "\n");
 
   const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
-  const failedTurns = latency?.turns.filter((t) => t.failure !== undefined) ?? [];
+  // A turn without a reply fails the run only when a conversation was asked for (an IVR that never
+  // answers speech is not misbehaving on a plain --audio call).
+  const conversation = input.turns !== undefined || input.realtime !== undefined;
+  const failedTurns = conversation ? (latency?.turns.filter((t) => t.failure !== undefined) ?? []) : [];
   let reason: string | undefined;
   if (directError !== undefined) reason = directError;
   else if (result.disconnectCause !== "hangup") reason = `the call ended with cause ${result.disconnectCause}${result.errorMessage ? `: ${result.errorMessage}` : ""}`;
@@ -524,7 +535,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
     write(`\n${normal ? "✓ call completed normally" : `✗ ${reason}`}\n`);
     write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);
   }
-  return { result, exitCode, reason, outDir, latency };
+  return { result, exitCode, reason, outDir, latency, stubSession };
 }
 
 export async function runCallCommand(flags: CallFlags): Promise<number> {
@@ -541,6 +552,7 @@ type AnyData = Record<string, unknown>;
 export class LiveView {
   private t0?: number;
   private lastT?: number;
+  private lastDirectItem?: string;
   private window?: { startUs: number; out: Map<string, number>; inPlay: Map<string, number>; inOther: Map<string, number> };
 
   constructor(
@@ -633,6 +645,15 @@ export class LiveView {
         return `${d.level === "error" ? "✗" : d.level === "warning" ? "!" : "i"} ${d.level} ${d.code}: ${d.message}`;
       case "note":
         return `· ${d.message}`;
+      case "direct.session":
+        return `direct Realtime session ${d.phase}${d.phase === "connect" ? ` → ${d.url}` : ""}${d.code !== undefined ? ` (${d.code})` : ""}${d.error ? `: ${d.error}` : ""}`;
+      case "direct.audio":
+        if (d.event === "clear") return `♪ barge-in: direct session dropped ${d.droppedMs} ms of reply audio`;
+        if (d.itemId === this.lastDirectItem) return undefined;
+        this.lastDirectItem = String(d.itemId);
+        return `♪ reply audio from the Realtime session (item ${d.itemId})`;
+      case "direct.truncate":
+        return `direct session truncated item ${d.itemId} at ${d.audioEndMs} ms (what the caller heard)`;
       default:
         return undefined;
     }

@@ -6,7 +6,7 @@ import { startRealtimeStub } from "../../emulator/realtime/server.js";
 import { writeReports, type WrittenReport } from "../../reports/write.js";
 import type { ResolvedConfig } from "../config.js";
 import { UsageError } from "../cli/exit.js";
-import { startBridgeProcess, type BridgeProcess } from "./bridge-process.js";
+import { spawnBridge, type BridgeProcess } from "../../fixtures/bridges/process.js";
 import { RUN_STUB_OPTIONS, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
 
 export interface TestRunOptions {
@@ -28,27 +28,34 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   if (o.bridge && cfg.realtime !== "stub") throw new UsageError("--bridge runs against the stub only");
   const stub = cfg.realtime === "stub" ? await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: o.bridge ? 0 : cfg.stubPort }) : undefined;
   let bridge: BridgeProcess | undefined;
+  const output: string[] = [];
+  let exit: { code: number | null } | undefined;
   try {
     let config = cfg;
     if (o.bridge) {
       // A bundled bridge is configured like a production one: it requires callback credentials
       // (fresh per run) and takes the disconnect webhook, so those cases run instead of being skipped.
       const callbackCreds = { username: "bwemu", password: randomBytes(12).toString("hex") };
-      bridge = await startBridgeProcess({
+      bridge = await spawnBridge({
         realtimeUrl: stub!.url,
         fault: o.bridge === "reference" ? undefined : o.bridge,
-        env: { QUIET: "1", WEBHOOK_USERNAME: callbackCreds.username, WEBHOOK_PASSWORD: callbackCreds.password },
+        env: { QUIET: "1", GREETING: "1", WEBHOOK_USERNAME: callbackCreds.username, WEBHOOK_PASSWORD: callbackCreds.password },
+        onLine: (l) => {
+          output.push(l);
+          if (output.length > 400) output.shift();
+        },
       });
+      void bridge.exited.then((e) => (exit = e));
       config = { ...cfg, callbackCreds, statusUrl: bridge.url.replace(/\/voice$/, "/status") };
     }
     const appUrl = cfg.app ?? bridge!.url;
     o.onProgress?.({ kind: "ready", stubUrl: stub?.url, appUrl });
     const outcome = await runConformance({ config, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress });
-    if (bridge?.exited()) outcome.result.harness.warnings.push(`the bridge process exited during the run (code ${bridge.exited()!.code})`);
+    if (exit) outcome.result.harness.warnings.push(`the bridge process exited during the run (code ${exit.code})`);
     const reports = await writeReports(outcome.result, { outDir: cfg.out, reporters: cfg.reporters });
-    return { ...outcome, reports, bridgeOutput: bridge?.output() };
+    return { ...outcome, reports, bridgeOutput: bridge ? output : undefined };
   } finally {
-    await bridge?.stop();
+    await bridge?.close();
     await stub?.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { attrValue } from "../../emulator/bxml/model.js";
-import { fail, firstCall, pass, startStream, unimplemented } from "../observe.js";
+import { fail, firstCall, pass, startStream, noStartStream } from "../observe.js";
 
 export default {
   id: "answer.bxml.event-url-distinct",
@@ -14,7 +14,7 @@ export default {
     const c = firstCall(ctx, "basic");
     if ("verdict" in c) return c;
     const s = startStream(c.call);
-    if (!s) return unimplemented("no <StartStream>");
+    if (!s) return noStartStream(c.call);
     const url = attrValue(s, "streamEventUrl");
     if (url === undefined) return pass("not set");
     const dest = attrValue(s, "destination");

@@ -18,6 +18,7 @@ export default {
     const b = bargeIn(c);
     if (!b) return stepMissed(c, "the barge-in utterance");
     if (!b.replyStart) return fail("agent audio playing when the caller barges in", "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
+    if (b.onset.data.bargeIn === false) return fail("agent audio playing when the caller barges in", "the reply had already finished: nothing to interrupt", pick(b.replyStart, b.onset));
     if (!b.clear) {
       const heard = events(c.call, "audio.play").filter((e) => e.t > b.onset.t).reduce((n, e) => n + e.data.durationMs, 0);
       return fail("the interrupted reply stops", `no clear: ${Math.round(heard)} ms of agent audio played after the caller started talking`, pick(b.onset));

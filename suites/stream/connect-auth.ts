@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { attrValue } from "../../emulator/bxml/model.js";
-import { events, fail, firstCall, pass, pick, skipped, startStream, unimplemented } from "../observe.js";
+import { events, fail, firstCall, pass, pick, skipped, startStream, noStartStream } from "../observe.js";
 
 export default {
   id: "stream.connect.auth",
@@ -14,7 +14,7 @@ export default {
     const c = firstCall(ctx, "basic");
     if ("verdict" in c) return c;
     const s = startStream(c.call);
-    if (!s) return unimplemented("no <StartStream>");
+    if (!s) return noStartStream(c.call);
     if (!attrValue(s, "destinationUsername") && !attrValue(s, "destinationPassword")) return skipped("the BXML sets no destination credentials");
     const ok = events(c.call, "stream.connect")[0];
     if (!ok?.data.ok || ok.data.authorization !== "basic") return fail("an authenticated upgrade is accepted", ok ? `ok=${ok.data.ok} auth=${ok.data.authorization}` : "no connect", pick(ok));

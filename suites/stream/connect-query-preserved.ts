@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, pass, pick, startStream, unimplemented } from "../observe.js";
+import { events, fail, firstCall, pass, pick, startStream, noStartStream } from "../observe.js";
 
 export default {
   id: "stream.connect.query-preserved",
@@ -12,7 +12,7 @@ export default {
   check(ctx) {
     const c = firstCall(ctx, "basic");
     if ("verdict" in c) return c;
-    if (!startStream(c.call)) return unimplemented("no <StartStream>");
+    if (!startStream(c.call)) return noStartStream(c.call);
     const connect = events(c.call, "stream.connect")[0];
     if (!connect?.data.ok) return fail("the bridge accepts the exact destination", connect ? `${connect.data.status ?? connect.data.error}` : "no connect", pick(connect));
     const close = events(c.call, "ws.close")[0];

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, pass, pick, startStream, unimplemented } from "../observe.js";
+import { events, fail, firstCall, pass, pick, startStream, noStartStream } from "../observe.js";
 
 export default {
   id: "stream.connect.upgrade",
@@ -12,7 +12,7 @@ export default {
   check(ctx) {
     const c = firstCall(ctx, "basic");
     if ("verdict" in c) return c;
-    if (!startStream(c.call)) return unimplemented("no <StartStream>");
+    if (!startStream(c.call)) return noStartStream(c.call);
     const connect = events(c.call, "stream.connect")[0];
     if (!connect) return fail("an upgrade to destination", "the carrier never connected", []);
     if (!connect.data.ok) return fail("101 within 5 s", connect.data.status ? `HTTP ${connect.data.status}` : connect.data.error ?? "failed", pick(connect));

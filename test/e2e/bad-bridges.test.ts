@@ -11,12 +11,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config.js";
 import { runConformance, RUN_STUB_OPTIONS, type ConformanceOutcome } from "../../src/run/conformance.js";
-import { startBridgeProcess } from "../../src/run/bridge-process.js";
+import { spawnBridge } from "../../fixtures/bridges/process.js";
+import { runTest } from "../../src/run/index.js";
 import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
 import { validateRunResult } from "../../reports/validate.js";
 import { writeReports } from "../../reports/write.js";
 import type { CaseResult } from "../../reports/model.js";
-import { closedPortUrl, startBadBridge, type BadBridge, type BadBridgeOptions } from "./bad-bridges/bridges.js";
+import { closedPortUrl, startBadBridge, startCrashingProxy, type BadBridge, type BadBridgeOptions } from "./bad-bridges/bridges.js";
 import { childPids, handleCounts, isAlive, ResourceTracker, settle } from "./bad-bridges/leaks.js";
 
 const OUT = mkdtempSync(join(tmpdir(), "bwemu-bad-bridges-"));
@@ -71,8 +72,8 @@ async function conform(
   return { outcome, wallMs, dir, byId: new Map(r.cases.map((c) => [c.id, c])) };
 }
 
-/** A MUST case that failed on the bridge's account, saying what was expected and what happened instead. */
-function expectFail(run: Run, id: string, observed?: RegExp, evidence = true): CaseResult {
+/** A MUST case that failed on the bridge's account: what was expected, what happened instead, and the proof. */
+function expectFail(run: Run, id: string, observed?: RegExp): CaseResult {
   const c = run.byId.get(id);
   expect(c, `${id} was judged`).toBeDefined();
   expect({ id, verdict: c!.verdict, message: c!.message, observed: c!.observed }).toMatchObject({ id, verdict: "fail" });
@@ -80,7 +81,7 @@ function expectFail(run: Run, id: string, observed?: RegExp, evidence = true): C
   expect(c!.expected?.length, `${id} says what was expected`).toBeGreaterThan(0);
   expect(c!.observed?.length, `${id} says what was observed`).toBeGreaterThan(0);
   if (observed) expect(c!.observed).toMatch(observed);
-  if (evidence) expect(c!.evidence.length, `${id} carries evidence`).toBeGreaterThan(0);
+  expect(c!.evidence.length, `${id} carries evidence`).toBeGreaterThan(0);
   expect(run.outcome.result.summary.newFailures).toContain(id);
   return c!;
 }
@@ -155,11 +156,37 @@ describe("bwemu test against a bad bridge (issue 5)", () => {
     });
   });
 
+  it("down, with only stream cases selected: the run fails, it never passes as 'unimplemented'", async () => {
+    await withoutLeaks(async () => {
+      const run = await conform(await closedPortUrl(), ["stream.connect.upgrade", "stream.start.*", "stream.stop.*"]);
+      expect(run.outcome.exitCode).toBe(1);
+      for (const c of run.outcome.result.cases.filter((c) => c.verdict !== "skipped")) {
+        expect(`${c.id}: ${c.verdict}`).not.toMatch(/unimplemented|pass/);
+        if (c.level === "MUST") expectFail(run, c.id, /ECONNREFUSED/);
+      }
+      expect(run.outcome.result.cases.filter((c) => c.level === "MUST" && c.verdict === "fail").length).toBeGreaterThanOrEqual(3);
+    });
+  });
+
   it("slow: /voice answers after the callback timeout", async () => {
     await against({ voice: { kind: "slow", delayMs: CALLBACK_MS + 3000 } }, ANSWER_CASES, (run, bridge) => {
       expect(bridge.seen[0]).toBe("POST /voice");
       expectFail(run, "answer.http.status", new RegExp(`no reply: .*${CALLBACK_MS} ms`));
       expectFail(run, "answer.bxml.well-formed", /no document/);
+    });
+  });
+
+  it("stalled: /voice sends headers and half a document, then nothing", async () => {
+    await against({ voice: { kind: "stall" } }, ANSWER_CASES, (run) => {
+      // Headers alone are not a reply: the carrier's timeout covers the whole exchange (ED-8).
+      expectFail(run, "answer.http.status", new RegExp(`${CALLBACK_MS} ms`));
+    });
+  });
+
+  it("reset: the connection is reset while /voice is being answered", async () => {
+    await against({ voice: { kind: "reset" } }, ANSWER_CASES, (run) => {
+      expectFail(run, "answer.http.status", /ECONNRESET|hang up|reset/i);
+      expectFail(run, "answer.bxml.well-formed", /ECONNRESET|hang up|reset/i);
     });
   });
 
@@ -224,6 +251,21 @@ describe("bwemu test against a bad bridge (issue 5)", () => {
     });
   });
 
+  describe("garbage on the media WebSocket", () => {
+    it("non-JSON, binary, broken playAudio and a 2 MB frame", async () => {
+      await against({ voice: { kind: "bxml" }, media: { kind: "garbage" } }, [...STREAM_CASES, "audio.down.*"], (run) => {
+        expect(run.byId.get("stream.connect.upgrade")?.verdict).toBe("pass");
+        // Each unusable message is named; the carrier ignores it and the call goes on to its limit.
+        const shape = expectFail(run, "audio.down.shape", /not JSON/);
+        expect(shape.observed).toMatch(/binary frame/);
+        expect(shape.observed).toMatch(/base64/);
+        expect(shape.observed).toMatch(/contentType/);
+        expect(run.byId.get("audio.down.message-size")).toMatchObject({ verdict: "non-strict", observed: expect.stringMatching(/2097\d{3} bytes/) });
+        expect(run.outcome.result.calls[0].streams[0]).toMatchObject({ closedBy: "carrier" });
+      });
+    });
+  });
+
   describe("crash mid-run", () => {
     it("every socket is destroyed 1 s into the stream", async () => {
       await against({ voice: { kind: "bxml" }, media: { kind: "crash", afterMs: 1000 } }, STREAM_CASES, (run, bridge) => {
@@ -237,17 +279,69 @@ describe("bwemu test against a bad bridge (issue 5)", () => {
       });
     });
 
+    it("a working bridge (the reference, behind a proxy) dies 1 s into the stream", async () => {
+      await withoutLeaks(async () => {
+        const stub = await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: 0 });
+        const bridge = await spawnBridge({ realtimeUrl: stub.url, env: { QUIET: "1", GREETING: "1" } });
+        const proxy = await startCrashingProxy(new URL(bridge.url), 1000);
+        try {
+          const run = await conform(proxy.url, ["answer.http.status", "stream.connect.upgrade", "audio.down.integrity", "events.stopped.accepted", "latency.*"], { stub });
+          expect(proxy.crashed()).toBe(true);
+          expect(run.outcome.exitCode).toBe(1);
+          // Before the crash it worked: the answer, the upgrade and the audio it relayed are judged as such.
+          for (const id of ["answer.http.status", "stream.connect.upgrade", "audio.down.integrity"]) expect(`${id}: ${run.byId.get(id)?.verdict}`).toBe(`${id}: pass`);
+          // After it: the stream-events webhook finds the port closed.
+          expectFail(run, "events.stopped.accepted", /ECONNREFUSED/);
+          // Every call in flight died with it: no close frame, and each ended there, not at its limit.
+          const calls = run.outcome.result.calls;
+          expect(calls.length).toBeGreaterThan(0);
+          for (const call of calls) {
+            expect(call.streams[0]).toMatchObject({ closedBy: "network", closeCode: 1006 });
+            expect(call.durationMs).toBeLessThan(CALL_MS);
+          }
+          const basic = calls.find((c) => c.scenario === "basic")!;
+          expect(basic.streams[0].playAudioCount, "the bridge relayed the greeting until it died").toBeGreaterThan(0);
+          expect(run.outcome.result.latency.greeting?.samples.some((x) => x.valueMs !== null), "the greeting was measured").toBe(true);
+        } finally {
+          await proxy.close();
+          await bridge.close();
+          await stub.close();
+        }
+      });
+    });
+
+    it("bwemu test --bridge crash-on-unknown: the run reports the exit and reaps the process", async () => {
+      await withoutLeaks(async () => {
+        const dir = join(OUT, "run-test-crash");
+        const config = resolveConfig(
+          {},
+          { cases: ["stream.media.unknown-event"], strict: true, out: dir, reporters: ["html", "json"], timeouts: { callbackMs: CALLBACK_MS, callMs: CALL_MS, runMs: RUN_MS } },
+          {},
+        );
+        const t0 = performance.now();
+        const outcome = await runTest({ config, bridge: "crash-on-unknown" });
+        expect(performance.now() - t0).toBeLessThanOrEqual(RUN_MS + MARGIN_MS);
+        expect(outcome.exitCode).toBe(1);
+        expect(outcome.result.harness.warnings.join("\n")).toMatch(/the bridge process exited during the run/);
+        expect(validateRunResult(outcome.result)).toEqual([]);
+        expect(outcome.reports.map((r) => r.reporter)).toContain("html");
+        expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("exited during the run");
+        expect(outcome.bridgeOutput?.length, "the bridge's last words are kept for the report").toBeGreaterThan(0);
+      });
+    });
+
     it("a child-process bridge exits on an unknown event", async () => {
       await withoutLeaks(async () => {
         const stub = await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: 0 });
-        const before = childPids();
-        const bridge = await startBridgeProcess({ realtimeUrl: stub.url, fault: "crash-on-unknown", env: { QUIET: "1" } });
-        const pids = childPids().filter((p) => !before.includes(p));
+        const bridge = await spawnBridge({ realtimeUrl: stub.url, fault: "crash-on-unknown", env: { QUIET: "1" } });
+        let exit: { code: number | null } | undefined;
+        void bridge.exited.then((e) => (exit = e));
         try {
-          expect(pids.length).toBe(1);
+          expect(childPids()).toContain(bridge.pid);
           // --strict: the SHOULD case's failure fails the run, as a CI gate would have it.
           const run = await conform(bridge.url, ["stream.media.unknown-event", ...STREAM_CASES], { stub, strict: true });
-          expect(bridge.exited(), "the bridge process died during the call").toBeDefined();
+          expect(exit, "the bridge process died during the call").toBeDefined();
+          expect(exit!.code).not.toBe(0);
           expect(run.outcome.exitCode).toBe(1);
           const c = run.byId.get("stream.media.unknown-event")!;
           expect({ verdict: c.verdict, message: c.message }).toMatchObject({ verdict: "non-strict" });
@@ -256,10 +350,10 @@ describe("bwemu test against a bad bridge (issue 5)", () => {
           expect(c.evidence.length).toBeGreaterThan(0);
           expect(run.outcome.result.summary.newFailures).toContain("stream.media.unknown-event");
         } finally {
-          await bridge.stop();
+          await bridge.close();
           await stub.close();
         }
-        for (const p of pids) expect(isAlive(p), `bridge process ${p} is gone`).toBe(false);
+        expect(isAlive(bridge.pid), `bridge process ${bridge.pid} is gone`).toBe(false);
       });
     });
   });

@@ -11,13 +11,19 @@ import { WebSocketServer, type WebSocket } from "ws";
 export type VoiceFault =
   | { kind: "bxml" }
   | { kind: "slow"; delayMs: number }
-  | { kind: "body"; status: number; contentType: string; body: Buffer | string };
+  | { kind: "body"; status: number; contentType: string; body: Buffer | string }
+  /** Headers and the start of a BXML body, then nothing (the socket stays open). */
+  | { kind: "stall" }
+  /** The connection is reset as soon as the request arrives (a crash while answering). */
+  | { kind: "reset" };
 
 /** How the media WebSocket at `/media` misbehaves. */
 export type MediaFault =
   | { kind: "refuse"; status: number }
   | { kind: "silent" }
   | { kind: "close"; code: number }
+  /** Accept, then send frames no carrier can use: non-JSON text, binary, broken playAudio, one 2 MB frame. */
+  | { kind: "garbage" }
   /** Accept, then destroy every socket (HTTP and WS) and stop listening `afterMs` into the stream: a crash. */
   | { kind: "crash"; afterMs: number };
 
@@ -97,6 +103,11 @@ export async function startBadBridge(o: BadBridgeOptions): Promise<BadBridge> {
       later(v.delayMs, () => {
         if (!res.destroyed) res.writeHead(200, { "content-type": "application/xml" }).end(answerBxml(`ws://127.0.0.1:${port}/media`));
       });
+    } else if (v.kind === "stall") {
+      res.writeHead(200, { "content-type": "application/xml" });
+      res.write('<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n');
+    } else if (v.kind === "reset") {
+      req.socket.resetAndDestroy();
     } else {
       const body = typeof v.body === "string" ? Buffer.from(v.body, "utf8") : v.body;
       res.writeHead(v.status, { "content-type": v.contentType, "content-length": body.length });
@@ -118,6 +129,15 @@ export async function startBadBridge(o: BadBridgeOptions): Promise<BadBridge> {
       ws.on("error", () => undefined);
       if (m.kind === "close") ws.close(m.code, "bridge failure");
       else if (m.kind === "crash") later(m.afterMs, crash);
+      else if (m.kind === "garbage") {
+        ws.send("this is not JSON");
+        ws.send(Buffer.from([0xff, 0x00, 0x7f, 0x80]));
+        ws.send(JSON.stringify({ eventType: "playAudio" }));
+        ws.send(JSON.stringify({ eventType: "playAudio", media: { contentType: "audio/pcmu", payload: "%%% not base64 %%%" } }));
+        ws.send(JSON.stringify({ eventType: "playAudio", media: { contentType: "audio/x-unknown", payload: "AAAA" } }));
+        ws.send(JSON.stringify([1, 2, 3]));
+        ws.send(JSON.stringify({ eventType: "playAudio", media: { contentType: "audio/pcmu", payload: "A".repeat(2 * 1024 * 1024) } }));
+      }
       // "silent": accept and never send a frame; incoming frames are read and dropped.
     });
   });
@@ -156,8 +176,9 @@ export interface CrashingProxy {
 }
 
 /**
- * A TCP proxy in front of a working bridge that "crashes" `afterMs` into the first media stream:
- * it stops listening and resets every connection (HTTP and WebSocket, both sides). To the carrier
+ * A TCP proxy in front of a working bridge that "crashes" `afterMs` into the first media stream
+ * (counted from the bridge's first playAudio, so the stream demonstrably worked): it stops listening
+ * and resets every connection (HTTP and WebSocket, both sides). To the carrier
  * it is a bridge that served BXML, relayed audio, and then died. The bridge behind builds its
  * stream URL from the Host header, so the stream comes through the proxy too.
  */
@@ -175,7 +196,14 @@ export async function startCrashingProxy(target: URL, afterMs: number): Promise<
     const upstream = connect(Number(target.port), target.hostname);
     track(upstream);
     client.once("data", (first: Buffer) => {
-      if (!timer && /^GET [^\r]*\r\n[\s\S]*upgrade:\s*websocket/i.test(first.toString("latin1"))) timer = setTimeout(crash, afterMs);
+      if (!/^GET [^\r]*\r\n[\s\S]*upgrade:\s*websocket/i.test(first.toString("latin1"))) return;
+      // The stream is live once the bridge sends audio back (server frames are unmasked, so readable).
+      const onDown = (chunk: Buffer) => {
+        if (timer || !chunk.includes("playAudio")) return;
+        upstream.off("data", onDown);
+        timer = setTimeout(crash, afterMs);
+      };
+      upstream.on("data", onDown);
     });
     client.pipe(upstream);
     upstream.pipe(client);
