@@ -10,7 +10,7 @@ const ctx: CaseContext = {
 };
 
 function fake(id: string, level: ConformanceCase["level"], outcome: CaseOutcome | (() => never)): ConformanceCase {
-  return { id, level, title: id, expectation: "", source: "test", outcomes: "", scenarios: ["basic"], check: typeof outcome === "function" ? outcome : () => outcome };
+  return { id, level, title: id, expectation: `${id} holds`, source: "test", outcomes: "", scenarios: ["basic"], check: typeof outcome === "function" ? outcome : () => outcome };
 }
 
 describe("the case catalogue", () => {
@@ -49,6 +49,10 @@ describe("judging", () => {
     expect(judge(fake("a.b", "MUST", { verdict: "fail" }), ctx).verdict).toBe("fail");
     expect(judge(fake("a.b", "INFO", { verdict: "pass" }), ctx).verdict).toBe("info");
     expect(judge(fake("a.b", "MUST", { verdict: "skipped" }), ctx).verdict).toBe("skipped");
+  });
+  it("gives every non-pass verdict an expected and an observed", () => {
+    const v = judge(fake("a.b", "MUST", { verdict: "unimplemented", message: "no <StartStream>" }), ctx);
+    expect(v.outcome).toMatchObject({ expected: "a.b holds", observed: "no <StartStream>" });
   });
   it("turns a check that throws into a harness error, never a bridge failure", () => {
     const v = judge(fake("a.b", "MUST", () => { throw new Error("boom"); }), ctx);

@@ -74,6 +74,9 @@ export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = 
   } catch (e) {
     outcome = { verdict: "error", message: `the check failed: ${e instanceof Error ? e.message : String(e)}` };
   }
+  // conformance.md: every non-pass verdict carries expected vs observed; a case that only said why
+  // (skipped, unimplemented, info) gets its own expectation and that reason.
+  if (outcome.verdict !== "pass" && outcome.expected === undefined) outcome = { ...outcome, expected: c.expectation, observed: outcome.observed ?? outcome.message };
   let verdict: Verdict = outcome.verdict;
   if (verdict === "fail" && c.level === "SHOULD") verdict = "non-strict";
   if (c.level === "INFO" && (verdict === "fail" || verdict === "pass")) verdict = "info";
