@@ -17,7 +17,7 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig({}, { repeat: 0 }, {})).toThrow(/--repeat/);
     expect(() => resolveConfig({}, { app: "ftp://x" }, {})).toThrow(UsageError);
     expect(() => resolveConfig({}, { reporters: ["pdf" as never] }, {})).toThrow(/unknown reporter "pdf"/);
-    expect(() => resolveConfig({}, { realtime: "wss://api.openai.com/v1/realtime" }, {})).toThrow(/OPENAI_API_KEY/);
+    expect(() => resolveConfig({}, { realtime: "https://api.openai.com/v1/realtime" }, {})).toThrow(/ws\(s\):\/\//);
     expect(() => resolveConfig({}, { callbackUser: "bw" }, {})).toThrow(/BWEMU_CALLBACK_PASSWORD/);
   });
   it("takes secrets from the environment only", () => {

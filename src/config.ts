@@ -12,7 +12,7 @@ import { REPORTERS } from "../reports/model.js";
 export interface BwemuConfig {
   /** The app's initiate URL (CallInitiatedCallbackUrl). Absent: bwemu starts the bundled reference bridge. */
   app?: string;
-  /** "stub" (default) or a Realtime URL such as wss://api.openai.com/v1/realtime (key from OPENAI_API_KEY). */
+  /** "stub" (default), or the Realtime URL the bridge itself uses (e.g. wss://api.openai.com/v1/realtime): live mode. */
   realtime?: string;
   /** Port of the stub when bwemu starts it (your bridge points its Realtime URL here). Default: 4020 with --app, random otherwise. */
   stubPort?: number;
@@ -122,8 +122,9 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: NodeJS
   const callbackUser = c.callbackUser ?? env.BWEMU_CALLBACK_USER;
   const callbackPassword = env.BWEMU_CALLBACK_PASSWORD;
   if (callbackUser && callbackPassword === undefined) throw new UsageError("callback user set but BWEMU_CALLBACK_PASSWORD is not");
+  // With a live URL the bridge talks to OpenAI itself; bwemu only learns that the stub's own
+  // timestamps are missing. The key is read for tools that connect themselves (never logged).
   const openaiApiKey = env.OPENAI_API_KEY;
-  if (realtime !== "stub" && !openaiApiKey) throw new UsageError("--realtime with a live URL needs OPENAI_API_KEY in the environment");
   return {
     app: httpUrl("--app", c.app),
     realtime,

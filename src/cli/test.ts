@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .description("run the conformance suite against a bridge")
     .option("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl)")
     .option("--bridge <name>", "run a bundled bridge instead: reference, or a faulty one (see fixtures/bridges/faulty)")
-    .option("--realtime <stub|url>", "the Realtime side: the stub (default) or a live URL (key from OPENAI_API_KEY)")
+    .option("--realtime <stub|url>", "the Realtime side your bridge uses: the stub (default), or the live URL it connects to itself")
     .option("--stub-port <n>", "port of the stub your bridge connects to (default 4020 with --app)", Number)
     .option("--cases <glob>", "only these case ids (repeatable, comma-separated)", list)
     .option("--exclude <glob>", "skip these case ids (repeatable, comma-separated)", list)

@@ -76,9 +76,9 @@ describe("direct mode (no bridge)", () => {
       if (process.env.BWEMU_DEBUG_LATENCY) console.log(JSON.stringify(record.turns, null, 1), lat.stub);
       expect(lat.stub).toMatchObject({ present: true, valid: true });
       for (const t of lat.turns.filter((x) => x.kind === "turn")) {
-        // No bridge in the path: L(n) is the stub's own time plus in-process hops. B can go negative
-        // by frames: for speech-hello the fixture annotation (any |sample| > 64) ends at frame 141,
-        // the stub's VAD (−45 dBFS per 10 ms window) at frame 138, so S_end precedes C_end by 60 ms.
+        // No bridge in the path: L(n) is the stub's own time plus in-process hops. B can go slightly
+        // negative: the fixtures are gated at the stub's VAD level (fixtures/audio/generate.ts), but the
+        // annotation counts 20 ms frames and the VAD 10 ms windows.
         expect(t.bridgeOverheadMs!).toBeCloseTo(t.turnMs! - t.thinkMs!, 9);
         expect(t.bridgeOverheadMs!).toBeGreaterThan(-100);
         expect(t.bridgeOverheadMs!).toBeLessThan(500); // generous: the machine is shared; the figure itself is a benchmark's
