@@ -10,6 +10,7 @@
 
 import type { Diagnostic } from "../emulator/bxml/model.js";
 import type { Lane } from "../emulator/timeline.js";
+import { aggregate } from "../emulator/latency/percentiles.js";
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -281,19 +282,19 @@ export interface RunResult {
 
 /** Nearest-rank percentiles over values; `failures` counts samples with no value. */
 export function percentiles(values: readonly number[], failures = 0): Percentiles {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  const n = v.length;
-  const rank = (p: number): number | null => (n ? v[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] : null);
+  // The same nearest-rank figures the latency module computes (openai-realtime.md §12.3.5), in the
+  // report's shape: null for "no sample", one low-N flag.
+  const a = aggregate(values, failures);
   return {
-    n,
-    failures,
-    p50: rank(50),
-    p95: rank(95),
-    p99: rank(99),
-    min: n ? v[0] : null,
-    max: n ? v[n - 1] : null,
-    mean: n ? v.reduce((a, b) => a + b, 0) / n : null,
-    lowN: n < LOW_N,
+    n: a.n,
+    failures: a.failures,
+    p50: a.p50 ?? null,
+    p95: a.p95 ?? null,
+    p99: a.p99 ?? null,
+    min: a.min ?? null,
+    max: a.max ?? null,
+    mean: a.mean ?? null,
+    lowN: a.n < LOW_N,
   };
 }
 

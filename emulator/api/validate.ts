@@ -1,6 +1,8 @@
 // Request-body validation for createCall / updateCall / updateCallRecordingState (§7.3, §7.6, §7.8).
 // Pure: returns the normalised body or the 400 description.
 
+import type { UpdateCallBody } from "../protocol/voice-api.js";
+
 export type Result<T> = { ok: true; value: T } | { ok: false; description: string };
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -117,18 +119,7 @@ export function validateCreateCall(b: Record<string, unknown>, applicationId: st
   };
 }
 
-export interface UpdateCallBody {
-  state: "active" | "completed";
-  redirectUrl?: string;
-  redirectMethod?: "GET" | "POST";
-  username?: string;
-  password?: string;
-  redirectFallbackUrl?: string;
-  redirectFallbackMethod?: "GET" | "POST";
-  fallbackUsername?: string;
-  fallbackPassword?: string;
-  tag?: string;
-}
+export type { UpdateCallBody };
 
 export function validateUpdateCall(b: Record<string, unknown>): Result<UpdateCallBody> {
   const state = b.state ?? "active";

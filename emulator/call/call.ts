@@ -32,6 +32,7 @@ import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
 import type { CallAction, CallResult, CallerAudio, Credentials, PlaceCallOptions, StreamRecord } from "./types.js";
 import { executorFor } from "./verbs/index.js";
+import type { RedirectRequest } from "../protocol/voice-api.js";
 
 declare module "../timeline.js" {
   interface TimelineEventMap {
@@ -390,17 +391,7 @@ export class Call {
 
   /** updateCall state=active: stop the running verb and fetch new BXML (ED-5: streams survive). */
   restRedirect(
-    body: {
-      redirectUrl: string;
-      redirectMethod?: "GET" | "POST";
-      username?: string;
-      password?: string;
-      redirectFallbackUrl?: string;
-      redirectFallbackMethod?: "GET" | "POST";
-      fallbackUsername?: string;
-      fallbackPassword?: string;
-      tag?: string;
-    },
+    body: RedirectRequest,
     via: "rest-redirect" | "action" = "rest-redirect",
   ): { ok: true } | { ok: false; message: string } {
     const primaryUrl = resolveUrl(body.redirectUrl, this.lastDocUrl);

@@ -3,13 +3,13 @@
 // their internals.
 
 import type { Clock } from "../clock.js";
-import type { MediaFormat, StreamMode, StreamTracks } from "../protocol/media-stream.js";
+import type { MediaFormat } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
 import { CallAudio } from "../stream/call-audio.js";
 import { openMediaStream, type MediaStream } from "../stream/media-stream.js";
 import { CallerFeed, loadCallerAudio } from "../media/caller-feed.js";
 import { sharedScheduler } from "../media/scheduler.js";
-import type { CallerAudio, CarrierSettings, Credentials } from "./types.js";
+import type { CallerAudio } from "./types.js";
 
 export type { CallAudio, MediaStream };
 
@@ -33,22 +33,6 @@ export async function createCallAudio(o: {
   });
 }
 
-export interface OpenStreamOptions {
-  callId: string;
-  accountId: string;
-  streamId: string;
-  name: string;
-  destination: string;
-  credentials?: Credentials;
-  mode: StreamMode;
-  tracks: StreamTracks;
-  streamParams?: Record<string, string>;
-  settings: CarrierSettings;
-  audio: CallAudio;
-  timeline: Timeline;
-  clock: Clock;
-}
-
-export function openStream(o: OpenStreamOptions) {
-  return openMediaStream(o);
-}
+export type { OpenStreamOptions } from "../stream/media-stream.js";
+/** The stream client itself: this module is the call engine's one door to emulator/stream. */
+export const openStream = openMediaStream;

@@ -9,6 +9,7 @@ import { computeCallLatency, type CallLatency } from "../../emulator/latency/ind
 import {
   SCHEMA_VERSION,
   percentiles,
+  summarize,
   summariseFrames,
   type AudioClip,
   type CallRecord,
@@ -21,6 +22,7 @@ import {
 import type { Baseline, BaselineStatus, CaseVerdict } from "../../suites/runner.js";
 import { groupOf, type CaseContext } from "../../suites/types.js";
 import { LATENCY_SCENARIOS } from "../../suites/latency/observe.js";
+import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
 import type { ResolvedConfig } from "../config.js";
 import { lintBxml } from "../lint.js";
 
@@ -117,12 +119,10 @@ export interface BuildInput {
 }
 
 export function buildRunResult(b: BuildInput): RunResult {
+  // Which scenario placed each call, straight from the runs.
   const scenarioOf = new Map<string, string>();
   for (const ctx of b.contexts)
-    for (const c of b.calls) {
-      for (const id of ["basic", "bargein", "concurrent"] as const) if (ctx.run(id)?.calls.some((o) => o.call.callId === c.callId)) scenarioOf.set(c.callId, id);
-      if (!scenarioOf.has(c.callId) && c.label) scenarioOf.set(c.callId, c.label.replace(/-\d+$/, ""));
-    }
+    for (const id of Object.keys(scenarios) as ScenarioId[]) for (const o of ctx.run(id)?.calls ?? []) scenarioOf.set(o.call.callId, id);
   const cases: CaseResult[] = b.verdicts.map((v) => {
     const evidence = (v.outcome.evidence ?? []) as RecordedEvent[];
     const callIds = [...new Set(v.case.scenarios.flatMap((s) => b.contexts.flatMap((ctx) => ctx.run(s)?.calls.map((o) => o.call.callId) ?? [])))];
@@ -148,12 +148,9 @@ export function buildRunResult(b: BuildInput): RunResult {
       baselineReason: mark ? b.baseline?.cases[v.case.id]?.reason : undefined,
     };
   });
-  const counts = Object.fromEntries(["pass", "fail", "non-strict", "info", "unimplemented", "skipped", "error"].map((k) => [k, 0])) as Record<Verdict, number>;
-  for (const c of cases) counts[c.verdict]++;
   const latencyCalls = b.contexts.flatMap((ctx) => LATENCY_SCENARIOS.flatMap((id) => ctx.run(id)?.calls ?? []));
   const lat = latencyCalls.map((o) => computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0]));
   const records = b.calls.map((c) => callRecord(c, scenarioOf.get(c.callId)));
-  const first = (b.calls[0] && records[0]) || undefined;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: TOOL,
@@ -162,17 +159,13 @@ export function buildRunResult(b: BuildInput): RunResult {
     durationMs: Math.round(b.durationMs),
     target: { appUrl: b.appUrl, realtime: b.config.realtime, label: b.label },
     options: { strict: b.config.strict, cases: b.config.cases, exclude: b.config.exclude, repeat: b.config.repeat, baseline: b.config.baseline ?? null },
-    summary: {
-      total: cases.length,
-      counts,
-      exitCode: b.exitCode,
-      newFailures: cases.filter((c) => c.baseline === "new-failure" || (!c.baseline && (c.verdict === "fail" || (b.config.strict && c.verdict === "non-strict")))).map((c) => c.id),
-      unexpectedPasses: cases.filter((c) => c.baseline === "unexpected-pass").map((c) => c.id),
-    },
+    // Counts and baseline diffs as every renderer reads them; the exit code is the runner's judgement
+    // (a harness error the baseline expects does not make it 3).
+    summary: { ...summarize(cases, { strict: b.config.strict }), exitCode: b.exitCode },
     cases,
     calls: records,
     latency: latencySection(lat, b.config),
-    lint: first ? records.flatMap((r) => r.documents.map((d) => ({ file: d.url, diagnostics: d.diagnostics }))) : [],
+    lint: records.flatMap((r) => r.documents.map((d) => ({ file: d.url, diagnostics: d.diagnostics }))),
     harness: {
       schedulerLateness: b.scheduler && b.scheduler.count ? { p50Us: b.scheduler.p50Us, p99Us: b.scheduler.p99Us, maxUs: b.scheduler.maxUs, frames: b.scheduler.count } : undefined,
       warnings: b.scheduler && b.scheduler.p99Us > 5000 ? [`the harness's pacing was late (p99 ${(b.scheduler.p99Us / 1000).toFixed(1)} ms): latency figures may be inflated`] : [],

@@ -1,11 +1,10 @@
 // OPEN-3: a number outside its documented range (Pause duration 0.1–86400, Gather maxDigits 1–50,
 // Conference callbackTimeout 1–25, Transfer callTimeout 1–300, SendDtmf tones 50–5000 ms…), and
 // an SSML break longer than 10 s.
-import { attributesFor } from "../catalogue/index.js";
 import type { Diagnostic } from "../model.js";
 import { parseNum, ssmlSeconds } from "../value-types.js";
 import type { PlatformRule } from "./types.js";
-import { report, walkKnown } from "./walk.js";
+import { report, walkDocumentedAttributes } from "./walk.js";
 
 function range(min: number | undefined, max: number | undefined): string {
   if (min !== undefined && max !== undefined) return `${min}–${max}`;
@@ -20,21 +19,15 @@ const rule: PlatformRule = {
   description: "A numeric attribute outside its documented range.",
   check(root) {
     const out: Diagnostic[] = [];
-    walkKnown(root, ({ el, parent, spec }) => {
-      if (!spec || !parent) return;
-      const attrs = attributesFor(spec, parent.name);
-      for (const a of el.attrs) {
-        if (!Object.hasOwn(attrs, a.name)) continue;
-        const as = attrs[a.name];
-        if (as.min === undefined && as.max === undefined) continue;
-        const n = as.type === "NUM" || as.type === "INT" ? parseNum(a.value) : ssmlSeconds(a.value);
-        if (n === undefined) continue; // a type problem, reported by attribute-type
-        if ((as.min !== undefined && n < as.min) || (as.max !== undefined && n > as.max)) {
-          const r = range(as.min, as.max);
-          // Notes often restate the range with its unit ("0.1–86400 s"): then the note says it all.
-          const must = as.note?.startsWith(r) ? as.note : as.note ? `${r} (${as.note})` : r;
-          out.push(report(this, a.valuePos, `${a.name}="${a.value}" on <${el.name}> is out of range: it must be ${must}.`));
-        }
+    walkDocumentedAttributes(root, ({ el, attr: a, spec: as }) => {
+      if (as.min === undefined && as.max === undefined) return;
+      const n = as.type === "NUM" || as.type === "INT" ? parseNum(a.value) : ssmlSeconds(a.value);
+      if (n === undefined) return; // a type problem, reported by attribute-type
+      if ((as.min !== undefined && n < as.min) || (as.max !== undefined && n > as.max)) {
+        const r = range(as.min, as.max);
+        // Notes often restate the range with its unit ("0.1–86400 s"): then the note says it all.
+        const must = as.note?.startsWith(r) ? as.note : as.note ? `${r} (${as.note})` : r;
+        out.push(report(this, a.valuePos, `${a.name}="${a.value}" on <${el.name}> is out of range: it must be ${must}.`));
       }
     });
     return out;

@@ -1,11 +1,10 @@
 // OPEN-3: an attribute value that is not of its documented type (§2.1): URL, METHOD, BOOL, NUM,
 // E164, CALLERID, UUI, SIP URI, WebSocket URI (another scheme or a relative destination → OPEN-6),
 // and syntax-constrained strings (SSML time, prosody values). Case is not judged here (ED-6c).
-import { attributesFor } from "../catalogue/index.js";
 import type { Diagnostic } from "../model.js";
 import { typeProblem } from "../value-types.js";
 import type { PlatformRule } from "./types.js";
-import { report, walkKnown } from "./walk.js";
+import { report, walkDocumentedAttributes } from "./walk.js";
 
 const rule: PlatformRule = {
   id: "bxml/attribute-type",
@@ -14,19 +13,11 @@ const rule: PlatformRule = {
   description: "An attribute value of the wrong type (URL, number, boolean, method, E.164, caller id, UUI, SIP/WebSocket URI).",
   check(root, ctx) {
     const out: Diagnostic[] = [];
-    walkKnown(root, ({ el, parent, spec }) => {
-      if (!spec || !parent) return;
-      const attrs = attributesFor(spec, parent.name);
-      for (const a of el.attrs) {
-        if (!Object.hasOwn(attrs, a.name)) continue; // unknown attributes are ignored (ED-6b)
-        const as = attrs[a.name];
-        if (as.required && as.type !== "STR" && a.value.trim() === "") continue; // reported as missing
-        let problem = typeProblem(as.type, a.value, ctx.baseUrl);
-        if (!problem && as.pattern && !as.pattern.test(a.value)) problem = `must be ${as.note ?? `of the form ${as.pattern.source}`}`;
-        if (problem) {
-          out.push(report(this, a.valuePos, `${a.name}="${a.value}" on <${el.name}> ${problem}.`));
-        }
-      }
+    walkDocumentedAttributes(root, ({ el, attr: a, spec: as }) => {
+      if (as.required && as.type !== "STR" && a.value.trim() === "") return; // reported as missing
+      let problem = typeProblem(as.type, a.value, ctx.baseUrl);
+      if (!problem && as.pattern && !as.pattern.test(a.value)) problem = `must be ${as.note ?? `of the form ${as.pattern.source}`}`;
+      if (problem) out.push(report(this, a.valuePos, `${a.name}="${a.value}" on <${el.name}> ${problem}.`));
     });
     return out;
   },

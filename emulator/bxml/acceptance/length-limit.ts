@@ -1,11 +1,10 @@
 // Length limits: StreamParam/CustomParam name ≤ 256 and value ≤ 2048 (ED-7), tag ≤ 256 (§1.6),
 // UUI ≤ 256, Transfer display name ≤ 256, Conference name ≤ 100, SendDtmf ≤ 50 digits, Tag text ≤ 256.
-import { attributesFor } from "../catalogue/index.js";
 import type { Diagnostic } from "../model.js";
 import { charLength } from "../value-types.js";
 import { elementText } from "../values.js";
 import type { PlatformRule } from "./types.js";
-import { report, textPos, walkKnown } from "./walk.js";
+import { report, textPos, walkDocumentedAttributes, walkKnown } from "./walk.js";
 
 const rule: PlatformRule = {
   id: "bxml/length-limit",
@@ -14,18 +13,15 @@ const rule: PlatformRule = {
   description: "An attribute value or text longer than its documented limit (StreamParam name 256 / value 2048, tag 256, Conference name 100…).",
   check(root) {
     const out: Diagnostic[] = [];
+    walkDocumentedAttributes(root, ({ el, attr: a, spec: as }) => {
+      if (as.maxLength === undefined) return;
+      const n = charLength(a.value);
+      if (n > as.maxLength) {
+        out.push(report(this, a.valuePos, `${a.name} on <${el.name}> is ${n} characters long; the limit is ${as.maxLength}. Bandwidth rejects the document (invalid-bxml): shorten it.`));
+      }
+    });
     walkKnown(root, ({ el, parent, spec }) => {
       if (!spec || !parent) return;
-      const attrs = attributesFor(spec, parent.name);
-      for (const a of el.attrs) {
-        if (!Object.hasOwn(attrs, a.name)) continue;
-        const max = attrs[a.name].maxLength;
-        if (max === undefined) continue;
-        const n = charLength(a.value);
-        if (n > max) {
-          out.push(report(this, a.valuePos, `${a.name} on <${el.name}> is ${n} characters long; the limit is ${max}. Bandwidth rejects the document (invalid-bxml): shorten it.`));
-        }
-      }
       const max = spec.text?.maxLength;
       if (max !== undefined) {
         const n = charLength(elementText(el));

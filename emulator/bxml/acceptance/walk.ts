@@ -1,7 +1,7 @@
 // Tree walking and diagnostic helpers shared by the platform rules.
-import type { BxmlElement, BxmlText, Diagnostic, Position } from "../model.js";
-import { getSpec } from "../catalogue/index.js";
-import type { ElementSpec } from "../spec.js";
+import type { BxmlAttribute, BxmlElement, BxmlText, Diagnostic, Position } from "../model.js";
+import { attributesFor, getSpec } from "../catalogue/index.js";
+import type { AttributeSpec, ElementSpec } from "../spec.js";
 import type { PlatformRule } from "./types.js";
 
 export interface Visit {
@@ -18,6 +18,22 @@ export interface Visit {
  */
 export function walkKnown(root: BxmlElement, visit: (v: Visit) => void): void {
   for (const v of visits(root)) visit(v);
+}
+
+export interface AttributeVisit {
+  el: BxmlElement;
+  attr: BxmlAttribute;
+  /** The catalogue's spec of the attribute in this position (SipUri inside Refer has none). */
+  spec: AttributeSpec;
+}
+
+/** Every documented attribute of every known element; unknown attributes are ignored (ED-6b). */
+export function walkDocumentedAttributes(root: BxmlElement, visit: (v: AttributeVisit) => void): void {
+  walkKnown(root, ({ el, parent, spec }) => {
+    if (!spec || !parent) return;
+    const attrs = attributesFor(spec, parent.name);
+    for (const a of el.attrs) if (Object.hasOwn(attrs, a.name)) visit({ el, attr: a, spec: attrs[a.name] });
+  });
 }
 
 // Every rule walks the same tree: list the visits once per document (trees are not mutated
