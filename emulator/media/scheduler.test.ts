@@ -273,9 +273,57 @@ describe("real clock (smoke test, generous bounds)", () => {
     expect(seenByOther).toBeLessThan(500);
   });
 
-  for (const timer of ["spin", "timer"] as const) {
-    it(`timer "${timer}" also paces and is never early`, async () => {
-      const s = make({ clock: realClock, timer });
+  it("runDue() fires what is due at once, from inside a busy handler; nothing early; not re-entrant", async () => {
+    const s = make({ clock: realClock, timer: "timer" });
+    const start = realClock.nowUs() + 3_000;
+    const fired: { n: number; lateUs: number; inRunDue: boolean }[] = [];
+    let inRunDue = false;
+    s.every({
+      periodUs: P,
+      startUs: start,
+      onTick: (n, lateUs) => {
+        fired.push({ n, lateUs, inRunDue });
+        s.runDue(); // from inside a tick: a no-op, never a second firing
+        if (n === 2) return false;
+      },
+    });
+    s.runDue(); // nothing is due yet
+    expect(fired).toEqual([]);
+    // A handler busy past the deadline (a backlog of socket reads) calls runDue: tick 0 goes out now,
+    // not when the event loop gets round to its timer.
+    while (realClock.nowUs() < start + 1_000);
+    inRunDue = true;
+    s.runDue();
+    inRunDue = false;
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatchObject({ n: 0, inRunDue: true });
+    expect(fired[0].lateUs).toBeGreaterThanOrEqual(1_000);
+    // The rest still comes from the scheduler's own wake-ups, at their deadlines.
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error("ticks did not arrive")), 10_000);
+      const poll = setInterval(() => {
+        if (fired.length === 3) (clearInterval(poll), clearTimeout(t), resolve());
+      }, 5);
+    });
+    expect(fired.map((f) => f.n)).toEqual([0, 1, 2]);
+    expect(fired.slice(1).every((f) => !f.inRunDue && f.lateUs >= 0)).toBe(true);
+    expect(s.lateness().count).toBe(3);
+  });
+
+  it("runDue() is a no-op on a fast or closed scheduler", () => {
+    const fast = make({ mode: "fast" });
+    let n = 0;
+    fast.every({ periodUs: P, onTick: () => void n++ });
+    fast.runDue();
+    expect(n).toBe(0); // fast mode runs from its own loop only
+    fast.close();
+    fast.runDue();
+    expect(n).toBe(0);
+  });
+
+  for (const [timer, extra] of [["spin", {}], ["timer", {}], ["auto", {}], ["auto", { autoWorkerMaxStreams: 0 }], ["worker", {}]] as const) {
+    it(`timer "${timer}"${"autoWorkerMaxStreams" in extra ? " (past its worker limit: setTimeout)" : ""} also paces and is never early`, async () => {
+      const s = make({ clock: realClock, timer, ...extra });
       const start = realClock.nowUs() + 2_000;
       const early: number[] = [];
       await new Promise<void>((resolve, reject) => {

@@ -4,12 +4,15 @@
 // into drift, and a stall is caught up tick by tick (each recorded with its lateness) rather than
 // silently shortening the audio.
 //
-// Real time, real clock: a deadline heap; one wake-up armed for the earliest deadline. By default a
-// worker thread sleeping in Atomics.wait posts a message at the deadline (precise-timer.ts: sub-ms,
-// no busy-wait), on a 500 µs grid so 100 streams cost at most 2000 wake-ups/s. Alternatives (option
-// `timer`): a coarse setTimeout `spinUs` early, then a setImmediate spin (still lets socket I/O run)
-// to the exact deadline — most precise on an idle box, costs up to a core; or plain setTimeout
-// (1 ms granularity, cheapest). bench/scheduler.bench.ts compares them.
+// Real time, real clock: a deadline heap; one wake-up armed for the earliest deadline. Default
+// ("auto"): with few streams a worker thread sleeping in Atomics.wait posts a message at the deadline
+// (precise-timer.ts: sub-ms, no busy-wait), on a 500 µs grid; with many streams plain setTimeout,
+// because then I/O handlers call runDue() (the carrier's media socket does, for every frame it
+// receives) and fire ticks sub-ms anyway, while the worker's two thread wake-ups per deadline only
+// compete for the cores (100 streams on 2 cores, 30 s runs: worker p99 1.2–3.4 ms at 82–88% CPU,
+// setTimeout 1.2–2.0 ms at 64–70%). Alternatives (option `timer`): always the worker; a coarse setTimeout `spinUs` early,
+// then a setImmediate spin (still lets socket I/O run) — most precise on an idle box, costs up to a
+// core; or plain setTimeout (1 ms granularity, cheapest). bench/scheduler.bench.ts compares them.
 // Any other Clock (e.g. ManualClock in tests): the clock's own sleepUs, deterministic.
 // Fast mode: ticks run back-to-back, round-robin across streams, lateness 0, yielding to I/O every
 // `fastSliceUs` so sockets drain; a stream whose `ready()` is false is skipped (back-pressure).
@@ -44,6 +47,11 @@ export interface PacingScheduler {
   /** Lateness over every tick of every stream since creation (or resetLateness). */
   lateness(): LatenessStats;
   resetLateness(): void;
+  /**
+   * Fire every tick already due, now (a no-op when none is). For I/O handlers: a backlog of socket
+   * reads handled in one event-loop poll phase would otherwise hold due ticks back until it is done.
+   */
+  runDue(): void;
   /** Streams currently scheduled. */
   readonly active: number;
   readonly mode: "realtime" | "fast";
@@ -56,12 +64,15 @@ export interface PacingSchedulerOptions {
   clock?: Clock;
   mode?: "realtime" | "fast";
   /**
-   * Real clock only: how to wake at a deadline. "worker" (default): a worker thread sleeping in
-   * Atomics.wait posts a message at the deadline (no busy-wait). "spin": setTimeout until `spinUs`
-   * before the deadline, then a setImmediate spin (precise when the CPU is free, costs up to a core).
-   * "timer": setTimeout only (1 ms granularity). Env BWEMU_PACING_TIMER overrides the default.
+   * Real clock only: how to wake at a deadline. "worker": a worker thread sleeping in Atomics.wait
+   * posts a message at the deadline (no busy-wait). "spin": setTimeout until `spinUs` before the
+   * deadline, then a setImmediate spin (precise when the CPU is free, costs up to a core). "timer":
+   * setTimeout only (1 ms granularity). "auto" (default): "worker" while at most
+   * `autoWorkerMaxStreams` streams are active, else "timer". Env BWEMU_PACING_TIMER overrides the default.
    */
-  timer?: "worker" | "spin" | "timer";
+  timer?: "auto" | "worker" | "spin" | "timer";
+  /** Timer "auto": the most streams for which the worker timer is used (default AUTO_WORKER_MAX_STREAMS). */
+  autoWorkerMaxStreams?: number;
   /** The spin window for timer "spin" (default DEFAULT_SPIN_US). */
   spinUs?: number;
   /**
@@ -79,6 +90,8 @@ export const DEFAULT_SPIN_US = 1500;
 const DEFAULT_FAST_SLICE_US = 2000;
 /** Worker wake-up grid; see PacingSchedulerOptions.coalesceUs. */
 export const DEFAULT_COALESCE_US = 500;
+/** Timer "auto": up to this many streams use the worker timer. */
+export const AUTO_WORKER_MAX_STREAMS = 10;
 
 interface Entry {
   deadlineUs: number;
@@ -91,9 +104,9 @@ interface Entry {
   done: boolean;
 }
 
-function envTimer(): "worker" | "spin" | "timer" | undefined {
+function envTimer(): "auto" | "worker" | "spin" | "timer" | undefined {
   const v = process.env.BWEMU_PACING_TIMER;
-  return v === "worker" || v === "spin" || v === "timer" ? v : undefined;
+  return v === "auto" || v === "worker" || v === "spin" || v === "timer" ? v : undefined;
 }
 
 function envSpinUs(): number | undefined {
@@ -107,8 +120,10 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   const clock = opts.clock ?? realClock;
   const mode = opts.mode ?? "realtime";
   const precise = clock === realClock;
-  const timerKind = opts.timer ?? envTimer() ?? "worker";
-  const spinUs = timerKind === "timer" ? 0 : Math.max(0, opts.spinUs ?? envSpinUs() ?? DEFAULT_SPIN_US);
+  const timerKind = opts.timer ?? envTimer() ?? "auto";
+  const spinUs = timerKind === "timer" || timerKind === "auto" ? 0 : Math.max(0, opts.spinUs ?? envSpinUs() ?? DEFAULT_SPIN_US);
+  const autoWorkerMax = opts.autoWorkerMaxStreams ?? AUTO_WORKER_MAX_STREAMS;
+  const usesWorker = timerKind === "worker" || timerKind === "auto";
   const coalesceUs = Math.max(1, opts.coalesceUs ?? DEFAULT_COALESCE_US);
   let workerTargetUs = Infinity; // what the worker is armed for (Infinity: fired or disarmed)
   const onWorkerFire = (): void => {
@@ -117,7 +132,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   };
   // Booted at once (it takes tens of ms) so it is ready by the first stream; null = unavailable.
   let worker: PreciseTimer | null | undefined =
-    precise && mode === "realtime" && timerKind === "worker" ? createPreciseTimer(onWorkerFire) : undefined;
+    precise && mode === "realtime" && usesWorker ? createPreciseTimer(onWorkerFire) : undefined;
   const fastSliceUs = Math.max(0, opts.fastSliceUs ?? DEFAULT_FAST_SLICE_US);
 
   const all = new LatenessRecorder();
@@ -166,7 +181,19 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   /** Real clock: after this long firing ticks (a big catch-up), yield so socket I/O can run. */
   const MAX_SLICE_MS = 5;
 
+  let firing = false;
+  /** Not re-entrant: an onTick that leads to runDue() (e.g. through a synchronous socket event) is a no-op. */
   const fireDue = (): void => {
+    if (firing) return;
+    firing = true;
+    try {
+      fireDueNow();
+    } finally {
+      firing = false;
+    }
+  };
+
+  const fireDueNow = (): void => {
     const sliceStart = precise ? performance.now() : 0;
     for (;;) {
       const e = heap.peek();
@@ -222,7 +249,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   };
 
   const armPrecise = (d: number): void => {
-    if (timerKind === "worker") {
+    if (timerKind === "worker" || (timerKind === "auto" && active <= autoWorkerMax)) {
       if (worker === undefined) worker = createPreciseTimer(onWorkerFire);
       if (worker?.ready) {
         if (timer) clearTimeout(timer);
@@ -230,6 +257,9 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
         return armWorker(d, worker);
       }
       // until the worker is up (or if it is unavailable): timer + spin
+    } else if (workerTargetUs !== Infinity) {
+      worker?.disarm(); // auto, many streams: setTimeout from now on
+      workerTargetUs = Infinity;
     }
     if (immediate) return; // a spin step is queued; it re-arms after checking
     const wait = d - clock.nowUs();
@@ -341,6 +371,13 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
         },
         lateness: () => e.late.stats(),
       };
+    },
+    runDue() {
+      if (closed || mode !== "realtime" || !precise || firing) return;
+      const e = heap.peek();
+      if (!e || e.deadlineUs > clock.nowUs()) return;
+      fireDue();
+      arm();
     },
     lateness: () => all.stats(),
     resetLateness: () => all.reset(),

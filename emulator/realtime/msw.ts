@@ -82,6 +82,7 @@ export async function realtimeStubHandler(opts: StubOptions & { url?: string } =
     sessions: () => hub.records,
     waitForSession: (p, t) => hub.waitForSession(p, t),
     addFault: (f) => hub.addFault(f),
+    sync: async () => {},
     close: async () => {
       for (const e of [...open]) e.session.stop(1001, "bwemu stub shutting down");
     },

@@ -55,6 +55,12 @@ export interface RealtimeSessionOptions {
   obfuscation?: boolean;
   /** Transport: send one text frame. */
   send(frame: string): void;
+  /**
+   * Hand everything sent so far to the network now. A transport may hold frames sent in one
+   * synchronous burst and write them together (one segment, one wake-up of the client); the stub
+   * flushes at each audio delta, so the first one is never held behind what follows it.
+   */
+  flush?(): void;
   /** Transport: close the socket (abrupt = no close frame). */
   close(code: number, reason: string, abrupt: boolean): void;
   /** Called after anything was recorded (waiters re-check their predicates). */
@@ -279,10 +285,13 @@ export class RealtimeSession implements ResponseHost {
       full = this.errorEvent(invalidValue(null, `Server event ${String(ev.type)} exceeds the stub's frame limit of ${this.maxServerFrame} bytes; not sent.`), null);
       text = JSON.stringify(full);
     }
-    const t = this.clock.nowUs();
+    let t = this.clock.nowUs();
     this.o.send(text);
     const type = String(full.type);
     if (type.endsWith("audio.delta")) {
+      // §12.3.1 "sends": the instant the delta (and what preceded it in the burst) left for the client.
+      this.o.flush?.();
+      t = this.clock.nowUs();
       const bytes = Math.floor(((full.delta as string).length * 3) / 4);
       this.record.server(t, type, { event_id: full.event_id, response_id: full.response_id, item_id: full.item_id, bytes }, bytes);
     } else if (type === "error") {

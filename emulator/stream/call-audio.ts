@@ -226,6 +226,11 @@ export class CallAudio {
   }
 
   /** A stream accepted `playAudio` (for the caller script's turn rules, §12.3.4). */
+  /** Fire the shared scheduler's ticks that are already due (streams call it for every frame they receive). */
+  runDueTicks(): void {
+    this.o.scheduler.runDue();
+  }
+
   notePlayAudio(_stream: StreamPort): void {
     this.lastPlayAudioTick = this.n;
     this.playAudioSinceLastUtterance = true;

@@ -5,6 +5,7 @@
 // `errorMessage` (it is what `mediaStreamRejected` carries); nothing here throws.
 
 import type { ClientRequest, IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { Headers } from "../timeline.js";
@@ -49,6 +50,8 @@ export type ConnectResult =
   | {
       ok: true;
       ws: WebSocket;
+      /** The TCP (or TLS) socket under `ws`: corked while one tick's frames are written (one write). */
+      socket?: Duplex;
       exchange: UpgradeExchange;
       /**
        * Hand the socket's events to the stream. Events that arrived between the open and this call
@@ -149,6 +152,7 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
   return new Promise<ConnectResult>((resolve) => {
     let settled = false;
     let ws: WebSocket;
+    let socket: Duplex | undefined;
     const settle = (r: ConnectResult) => {
       if (settled) return;
       settled = true;
@@ -205,6 +209,7 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
       else early.push({ k: "message", data, isBinary });
     });
     ws.on("upgrade", (res: IncomingMessage) => {
+      socket = res.socket;
       exchange.status = res.statusCode;
       exchange.responseHeaders = redactHeaders(res.headers as Record<string, string | string[]>);
     });
@@ -243,7 +248,7 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
         ws.terminate(); // opened after the timeout fired
         return;
       }
-      settle({ ok: true, ws, exchange, attach });
+      settle({ ok: true, ws, socket, exchange, attach });
     });
   });
 }

@@ -5,6 +5,7 @@
 // change and every app mistake lands on the timeline. Bad input is ignored with a finding
 // (OPEN-9, OPEN-10); nothing here throws at the caller, and every buffer is capped.
 
+import type { Duplex } from "node:stream";
 import type WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { CallAction, CarrierSettings, StreamRecord } from "../call/types.js";
@@ -149,9 +150,14 @@ export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamR
     lane,
   );
   if (!r.ok) return { ok: false, errorMessage: r.errorMessage, status: r.status };
-  const stream = new CarrierMediaStream(o, limits, r.ws);
+  const stream = new CarrierMediaStream(o, limits, r.ws, r.socket);
   stream.begin(r.attach);
   return { ok: true, stream };
+}
+
+interface OutFrame {
+  text: string;
+  ev: { eventType?: string; text?: string; track?: TrackName; sequenceNumber?: string };
 }
 
 class CarrierMediaStream implements MediaStream {
@@ -191,6 +197,7 @@ class CarrierMediaStream implements MediaStream {
     private readonly o: OpenStreamOptions,
     private readonly limits: Required<StreamLimits>,
     private readonly ws: WebSocket,
+    private readonly socket?: Duplex,
   ) {
     this.streamId = o.streamId;
     this.name = o.name;
@@ -234,15 +241,24 @@ class CarrierMediaStream implements MediaStream {
   // ------------------------------------------------------------------------------------------
   // carrier → app
 
-  private sendText(text: string, ev: { eventType?: string; text?: string; track?: TrackName; sequenceNumber?: string }): number | undefined {
-    if (this.ws.readyState !== this.ws.OPEN) return undefined;
-    this.ws.send(text);
+  private sendText(text: string, ev: OutFrame["ev"]): number | undefined {
+    return this.sendFrames([{ text, ev }])[0];
+  }
+
+  /**
+   * Send frames in one write (a tick's frames for both tracks leave together, as one segment: half
+   * the syscalls and wake-ups of one write each), then record each; returns their timeline seqs.
+   */
+  private sendFrames(frames: OutFrame[]): (number | undefined)[] {
+    if (this.ws.readyState !== this.ws.OPEN) return frames.map(() => undefined);
+    const cork = frames.length > 1 && this.socket !== undefined;
+    if (cork) this.socket!.cork();
+    for (const f of frames) this.ws.send(f.text);
+    if (cork) this.socket!.uncork();
     // "sends" = the instant the frame is handed to the socket (openai-realtime.md §12.3.1).
-    return this.o.timeline.append(
-      "ws.frame",
-      { streamId: this.streamId, direction: "out", bytes: Buffer.byteLength(text), ...ev },
-      this.lane,
-    ).seq;
+    return frames.map(
+      (f) => this.o.timeline.append("ws.frame", { streamId: this.streamId, direction: "out", bytes: Buffer.byteLength(f.text), ...f.ev }, this.lane).seq,
+    );
   }
 
   private nextSeq(track: TrackName): string {
@@ -259,12 +275,14 @@ class CarrierMediaStream implements MediaStream {
       this.hold = { untilTick: f.n + Math.max(1, Math.round(this.pendingBurstMs / FRAME_MS)), frames: [] };
       this.pendingBurstMs = 0;
     }
+    const out: OutFrame[] = [];
     for (const track of this.tracks) {
       const sequenceNumber = this.nextSeq(track);
       const text = encodeMedia({ eventType: "media", track, payload: f.payload(track), sequenceNumber }, { eventTypeLast: this.o.settings.eventTypeLast });
       if (this.hold) this.hold.frames.push({ text, track, sequenceNumber });
-      else this.sendText(text, { eventType: "media", track, sequenceNumber });
+      else out.push({ text, ev: { eventType: "media", track, sequenceNumber } });
     }
+    if (out.length) this.sendFrames(out);
     if (this.hold && f.n + 1 >= this.hold.untilTick) this.flushHold();
   }
 
@@ -272,7 +290,7 @@ class CarrierMediaStream implements MediaStream {
     const h = this.hold;
     this.hold = undefined;
     if (!h) return;
-    for (const fr of h.frames) this.sendText(fr.text, { eventType: "media", track: fr.track, sequenceNumber: fr.sequenceNumber });
+    this.sendFrames(h.frames.map((fr) => ({ text: fr.text, ev: { eventType: "media", track: fr.track, sequenceNumber: fr.sequenceNumber } })));
   }
 
   stop(): Promise<StreamEnd> {
@@ -340,6 +358,8 @@ class CarrierMediaStream implements MediaStream {
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    // Frames due by now go first: a burst of app frames read in one poll phase must not delay them.
+    this.o.audio.runDueTicks();
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isBinary) {
       const seq = this.recordIn({ binary: true, bytes: buf.length });

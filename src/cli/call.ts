@@ -23,7 +23,8 @@ import { CallerAudioError, readCallerScriptFile } from "../../emulator/media/cal
 import { readWavFile, WavError, writeWav } from "../../emulator/media/wav.js";
 import type { StubSessionRecord } from "../../emulator/realtime/record.js";
 import { ScriptError, type StubScript } from "../../emulator/realtime/script.js";
-import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
+import type { RealtimeStub } from "../../emulator/realtime/server.js";
+import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { EXIT, UsageError } from "./exit.js";
@@ -370,7 +371,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   let apiKey: string | undefined;
   if (input.realtime?.kind === "stub") {
     try {
-      stub = await startRealtimeStub({ port: input.realtime.port, script: input.realtime.script });
+      stub = await startRealtimeStubForRun({ port: input.realtime.port, script: input.realtime.script });
     } catch (e) {
       if (e instanceof ScriptError) throw new UsageError(`--stub-script: ${e.message}`);
       const code = (e as NodeJS.ErrnoException).code;
@@ -478,6 +479,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
 
   // 4. Latency at the carrier (§12.3), with the stub's own turn stamps when it ran in-process.
   let latency: CallLatency | undefined;
+  await stub?.sync();
   const stubSession = stub ? servingSession(stub) : undefined;
   // Only in real time: with --fast, frame times say nothing about what a caller would hear.
   if (!("silence" in input.caller) && input.settings.pacing !== "fast") latency = computeCallLatency(result.timeline, result.callId, stubSession);

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallResult, CarrierSettings, PlaceCallOptions } from "../../emulator/call/types.js";
-import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
+import type { RealtimeStub } from "../../emulator/realtime/server.js";
+import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { StubSessionRecord } from "../../emulator/realtime/record.js";
 import type { StubScript } from "../../emulator/realtime/script.js";
 import { sharedScheduler } from "../../emulator/media/scheduler.js";
@@ -137,7 +138,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const needed = scenariosFor(selected);
 
   const ownStub = !o.stub && cfg.realtime === "stub";
-  const stub = o.stub ?? (ownStub ? await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: cfg.stubPort }) : undefined);
+  const stub = o.stub ?? (ownStub ? await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port: cfg.stubPort }) : undefined);
   const settings: Partial<CarrierSettings> = {
     callbackCreds: cfg.callbackCreds,
     statusCallbackUrl: cfg.statusUrl,
@@ -174,10 +175,13 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     }
   };
 
-  const runScenario = async (sc: Scenario, sessionsBefore: number): Promise<{ calls: CallResult[]; error?: string }> => {
+  const runScenario = async (sc: Scenario): Promise<{ calls: CallResult[]; error?: string }> => {
     o.onProgress?.({ kind: "scenario-start", id: sc.id, calls: sc.id === "concurrent" ? cfg.concurrentCalls : sc.calls ?? 1 });
     if (sc.stubFault && stub) {
+      await stub.sync(); // the session count is current, and the fault is in force before the call starts
+      const sessionsBefore = stub.sessions().length;
       stub.addFault({ ...sc.stubFault.kind === "error-event" ? { kind: "error" as const, atMs: sc.stubFault.afterMs } : { kind: "close" as const, atMs: sc.stubFault.afterMs, code: sc.stubFault.code }, session: sessionsBefore + 1 });
+      await stub.sync();
     }
     const n = sc.id === "concurrent" ? cfg.concurrentCalls : sc.calls ?? 1;
     try {
@@ -207,7 +211,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
         shared.map(async (id, k) => {
           await new Promise((r) => setTimeout(r, k * STAGGER_MS));
           if (performance.now() > deadline) return results.set(id, { calls: [], error: "the run's time budget was used up" });
-          results.set(id, await runScenario(scenarios[id], stub?.sessions().length ?? 0));
+          results.set(id, await runScenario(scenarios[id]));
         }),
       );
       for (const id of exclusive) {
@@ -215,10 +219,11 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
           results.set(id, { calls: [], error: "the run's time budget was used up" });
           continue;
         }
-        results.set(id, await runScenario(scenarios[id], stub?.sessions().length ?? 0));
+        results.set(id, await runScenario(scenarios[id]));
       }
       const calls = [...results.values()].flatMap((r) => r.calls);
       allCalls.push(...calls);
+      await stub?.sync();
       const bySession = matchSessions(calls, stub?.sessions() ?? []);
       const map = new Map<ScenarioId, ScenarioRun>();
       for (const [id, r] of results) {
@@ -233,7 +238,9 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   } finally {
     audio.dispose();
     await carrier.close().catch(() => undefined);
+    // The stub's records as the calls left them (sessions a bridge leaked show as closed by the stub).
     if (ownStub) await stub?.close().catch(() => undefined);
+    else await stub?.sync().catch(() => undefined);
   }
 
   const caseSettings: CaseSettings = {

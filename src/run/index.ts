@@ -2,7 +2,7 @@
 // and the reports. Used by `bwemu test`, `npm start` and the library API.
 
 import { randomBytes } from "node:crypto";
-import { startRealtimeStub } from "../../emulator/realtime/server.js";
+import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import { writeReports, type WrittenReport } from "../../reports/write.js";
 import type { ResolvedConfig } from "../config.js";
 import { UsageError } from "../cli/exit.js";
@@ -26,7 +26,7 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   if (!cfg.app && !o.bridge) throw new UsageError("give the app's initiate URL with --app URL (or --bridge reference to try the bundled one)");
   if (cfg.app && o.bridge) throw new UsageError("--app and --bridge are exclusive");
   if (o.bridge && cfg.realtime !== "stub") throw new UsageError("--bridge runs against the stub only");
-  const stub = cfg.realtime === "stub" ? await startRealtimeStub({ ...RUN_STUB_OPTIONS, port: o.bridge ? 0 : cfg.stubPort }) : undefined;
+  const stub = cfg.realtime === "stub" ? await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port: o.bridge ? 0 : cfg.stubPort }) : undefined;
   let bridge: BridgeProcess | undefined;
   const output: string[] = [];
   let exit: { code: number | null } | undefined;

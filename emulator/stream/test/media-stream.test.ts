@@ -76,6 +76,39 @@ describe("start, media, stop on the wire", () => {
     expect(mediaOf(c.frames, "outbound")[0].payload).toBe(`${"/".repeat(212)}/w==`);
   });
 
+  it("tracks=both: a tick's two frames leave in one write (one syscall, one wake-up of the app)", async () => {
+    // Count what Node's own net.Socket hands the kernel on the carrier's connection (frames are masked,
+    // so by size: a PCMU media frame is ~300 bytes on the wire).
+    const { Socket } = await import("node:net");
+    type Sock = InstanceType<typeof Socket>;
+    const proto = Socket.prototype as unknown as {
+      _writev: (this: Sock, chunks: { chunk: Buffer }[], cb: (e?: Error | null) => void) => void;
+      _write: (this: Sock, chunk: Buffer, enc: BufferEncoding, cb: (e?: Error | null) => void) => void;
+    };
+    const { _writev, _write } = proto;
+    const a = await app();
+    const port = Number(new URL(a.url).port);
+    const writes: number[] = [];
+    proto._writev = function (chunks, cb) {
+      if (this.remotePort === port) writes.push(chunks.reduce((n, c) => n + c.chunk.length, 0));
+      return _writev.call(this, chunks, cb);
+    };
+    proto._write = function (chunk, enc, cb) {
+      if (this.remotePort === port) writes.push(chunk.length);
+      return _write.call(this, chunk, enc, cb);
+    };
+    const restore = () => Object.assign(proto, { _writev, _write });
+    cleanups.push(restore);
+    await open({ destination: a.url, tracks: "both" });
+    const c = await a.connection();
+    await waitFor(() => mediaOf(c.frames).length >= 20, 5000, "20 media frames");
+    restore();
+    const frame = Buffer.byteLength(c.texts[1]);
+    const media = writes.slice(1, 11); // after `start`
+    expect(media).toHaveLength(10);
+    for (const n of media) expect(n).toBeGreaterThan(2 * frame); // two frames (and their headers) per write
+  });
+
   it("real-time pacing: never faster than one frame per track per 20 ms", async () => {
     const a = await app();
     const t0 = Date.now();
@@ -171,11 +204,13 @@ describe("the app ends the socket (ED-2)", () => {
 describe("playAudio and clear (bidirectional, §4.6)", () => {
   it("round trip of a WAV through the stream is bit-exact in PCMU", async () => {
     const wav = toneWav({ ms: 600, hz: 523 });
-    // The app echoes every inbound payload back as audio/pcmu.
+    // The app echoes the first 40 inbound payloads (the WAV and its lead and tail) back as audio/pcmu;
+    // then it stops, so the play-out queue can drain (echoing the caller's silence would refill it forever).
+    let echoed = 0;
     const a = await app((c) =>
       c.ws.on("message", (d) => {
         const f = JSON.parse(d.toString());
-        if (f.eventType === "media") c.ws.send(pcmuPlay(Buffer.from(f.payload, "base64")));
+        if (f.eventType === "media" && echoed++ < 40) c.ws.send(pcmuPlay(Buffer.from(f.payload, "base64")));
       }),
     );
     const { stream, audio, timeline } = await open({ destination: a.url, caller: { wav } });
