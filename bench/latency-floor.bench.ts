@@ -15,17 +15,20 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 import { WebSocket } from "ws";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CallerUtterance } from "../emulator/call/types.js";
-import type { CallLatency } from "../emulator/latency/index.js";
+import { aggregate, type CallLatency } from "../emulator/latency/index.js";
 import { concat, silence, tone } from "../emulator/media/synth.js";
 import { writeWav } from "../emulator/media/wav.js";
 import type { StubScript } from "../emulator/realtime/script.js";
 import { runCall, type CallInput } from "../src/cli/call.js";
 import type { BenchReport } from "./types.js";
+import { withWsWorker } from "./ws-worker.js";
+
+/** Frames the machine-floor measurement sends (one every 20 ms: 5 s). */
+const FLOOR_FRAMES = 250;
 
 /** Short replies, first delta at once (K* = the VAD silence only), so a turn takes ~2 s. */
 export const BENCH_STUB_SCRIPT: StubScript = {
@@ -99,9 +102,7 @@ export async function measureOverhead(bridge: NonNullable<CallInput["bridge"]>, 
 }
 
 export function median(xs: number[]): number | undefined {
-  if (!xs.length) return undefined;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.ceil(s.length / 2) - 1];
+  return aggregate(xs).p50;
 }
 
 export const fmt = (v: number | undefined): string => (v === undefined ? "-" : v.toFixed(2));
@@ -127,26 +128,10 @@ export function stubLines(r: OverheadRun): string[] {
  * bare ws echo on a worker thread (where the stub runs), a frame every 20 ms. No harness can measure
  * B below this; on a small VM its p99 is waking idle vCPUs, not software.
  */
-export async function transportFloorMs(samples = 250): Promise<{ p50: number; p99: number; max: number }> {
+export async function transportFloorMs(samples = FLOOR_FRAMES): Promise<{ p50: number; p99: number; max: number }> {
   const wsPath = createRequire(import.meta.url).resolve("ws");
-  const echo = new Worker(
-    `const { parentPort } = require("node:worker_threads");
-     const { WebSocketServer } = require(${JSON.stringify(wsPath)});
-     const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-     wss.on("listening", () => parentPort.postMessage(wss.address().port));
-     wss.on("connection", (ws) => ws.on("message", (d) => ws.send(String(d))));
-     parentPort.on("message", () => { for (const c of wss.clients) c.terminate(); wss.close(() => process.exit(0)); });`,
-    { eval: true },
-  );
-  let relay: ReturnType<typeof spawn> | undefined;
-  let client: WebSocket | undefined;
-  try {
-    const echoPort = await new Promise<number>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error("transport floor: echo did not start")), 10_000);
-      echo.once("message", (p: number) => (clearTimeout(t), resolve(p)));
-      echo.once("error", (e) => (clearTimeout(t), reject(e)));
-    });
-    relay = spawn(
+  return withWsWorker(`ws.on("message", (d) => ws.send(String(d)));`, async (echoPort) => {
+    const relay = spawn(
       process.execPath,
       [
         "-e",
@@ -163,36 +148,40 @@ export async function transportFloorMs(samples = 250): Promise<{ p50: number; p9
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
-    const relayPort = await new Promise<number>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error("transport floor: relay did not start")), 10_000);
-      relay!.stdout!.once("data", (d) => (clearTimeout(t), resolve(Number(String(d).trim()))));
-    });
-    const ws = (client = new WebSocket(`ws://127.0.0.1:${relayPort}/`));
-    const next = (): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error("transport floor: no echo within 5 s")), 5_000);
-        ws.once("message", (d) => (clearTimeout(t), resolve(String(d))));
+    let client: WebSocket | undefined;
+    try {
+      const relayPort = await new Promise<number>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error("transport floor: relay did not start")), 10_000);
+        let out = "";
+        relay.stdout!.on("data", (d) => {
+          out += String(d);
+          if (out.includes("\n")) (clearTimeout(t), resolve(Number(out.trim())));
+        });
       });
-    await next(); // "ready": both legs are open
-    const frame = JSON.stringify({ eventType: "media", payload: "A".repeat(216) });
-    const rtts: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      const t0 = performance.now();
-      const back = next();
-      ws.send(frame);
-      await back;
-      rtts.push(performance.now() - t0);
+      const ws = (client = new WebSocket(`ws://127.0.0.1:${relayPort}/`));
+      const next = (): Promise<string> =>
+        new Promise((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error("transport floor: no echo within 5 s")), 5_000);
+          ws.once("message", (d) => (clearTimeout(t), resolve(String(d))));
+        });
+      await next(); // "ready": both legs are open
+      const frame = JSON.stringify({ eventType: "media", payload: "A".repeat(216) });
+      const rtts: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const t0 = performance.now();
+        const back = next();
+        ws.send(frame);
+        await back;
+        rtts.push(performance.now() - t0);
+      }
+      const a = aggregate(rtts);
+      return { p50: a.p50!, p99: a.p99!, max: a.max! };
+    } finally {
+      client?.terminate();
+      relay.kill("SIGKILL");
     }
-    rtts.sort((a, b) => a - b);
-    return { p50: rtts[Math.ceil(0.5 * rtts.length) - 1], p99: rtts[Math.ceil(0.99 * rtts.length) - 1], max: rtts[rtts.length - 1] };
-  } finally {
-    client?.terminate();
-    relay?.kill("SIGKILL");
-    echo.postMessage("stop");
-    await Promise.race([new Promise((r) => echo.once("exit", r)), new Promise((r) => setTimeout(r, 2_000))]);
-    await echo.terminate();
-  }
+  });
 }
 
 export default async function latencyFloor(): Promise<BenchReport> {
@@ -205,7 +194,7 @@ export default async function latencyFloor(): Promise<BenchReport> {
     name: "latency-floor: bridge overhead B through a zero-delay pass-through bridge (child process) ↔ stub (worker thread)",
     lines: [
       ...stubLines(r),
-      `this machine's floor for B (the same 4 hops through a bare ws relay process and echo thread, no bwemu code): p50 ${fmt(floor.p50)}  p99 ${fmt(floor.p99)}  max ${fmt(floor.max)} ms over 250 frames`,
+      `this machine's floor for B (the same 4 hops through a bare ws relay process and echo thread, no bwemu code): p50 ${fmt(floor.p50)}  p99 ${fmt(floor.p99)}  max ${fmt(floor.max)} ms over ${FLOOR_FRAMES} frames`,
       ...(belowMachine ? [`the goal (p99 < 1 ms) is below this machine's own transport floor (p99 ${fmt(floor.p99)} ms): no harness can meet it here`] : []),
     ],
     metrics: {

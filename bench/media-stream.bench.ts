@@ -10,8 +10,6 @@
 //   BWEMU_BENCH_CALLS=1,10,100 …             other scenarios
 
 import { availableParallelism, loadavg } from "node:os";
-import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 import { realClock } from "../emulator/clock.js";
 import { CallerFeed } from "../emulator/media/caller-feed.js";
 import { createPacingScheduler } from "../emulator/media/scheduler.js";
@@ -19,6 +17,7 @@ import { CallAudio } from "../emulator/stream/call-audio.js";
 import { openMediaStream, type MediaStream } from "../emulator/stream/media-stream.js";
 import { Timeline } from "../emulator/timeline.js";
 import type { BenchReport } from "./types.js";
+import { withWsWorker } from "./ws-worker.js";
 
 function seconds(): number {
   const arg = process.argv.find((a) => a.startsWith("--seconds="));
@@ -33,32 +32,12 @@ function scenarios(): number[] {
 }
 
 async function withEchoApp<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const wsPath = createRequire(import.meta.url).resolve("ws");
-  const code = `
-    const { parentPort } = require("node:worker_threads");
-    const { WebSocketServer } = require(${JSON.stringify(wsPath)});
-    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-    wss.on("listening", () => parentPort.postMessage(wss.address().port));
-    wss.on("connection", (ws) => ws.on("message", (data) => {
-      const f = JSON.parse(String(data));
-      if (f.eventType === "media" && f.track === "inbound")
-        ws.send(JSON.stringify({ eventType: "playAudio", media: { contentType: "audio/pcmu", payload: f.payload } }));
-    }));
-    parentPort.on("message", () => { for (const c of wss.clients) c.terminate(); wss.close(() => process.exit(0)); });
-  `;
-  const worker = new Worker(code, { eval: true });
-  const port = await new Promise<number>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("echo app did not start")), 10_000);
-    worker.once("message", (p: number) => (clearTimeout(t), resolve(p)));
-    worker.once("error", (e) => (clearTimeout(t), reject(e)));
-  });
-  try {
-    return await fn(`ws://127.0.0.1:${port}/stream?call=bench`);
-  } finally {
-    worker.postMessage("stop");
-    await Promise.race([new Promise((r) => worker.once("exit", r)), new Promise((r) => setTimeout(r, 5_000))]);
-    await worker.terminate();
-  }
+  const echo = `ws.on("message", (data) => {
+    const f = JSON.parse(String(data));
+    if (f.eventType === "media" && f.track === "inbound")
+      ws.send(JSON.stringify({ eventType: "playAudio", media: { contentType: "audio/pcmu", payload: f.payload } }));
+  });`;
+  return withWsWorker(echo, (port) => fn(`ws://127.0.0.1:${port}/stream?call=bench`));
 }
 
 async function run(url: string, calls: number, durationS: number) {

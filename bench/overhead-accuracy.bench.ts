@@ -1,5 +1,5 @@
 // Accuracy of the bridge-overhead figure (issue 4 "Tests and accuracy"): the pass-through bridge with
-// a known injected downstream delay D (held exactly: fixtures/bridges/hold.ts), run as a child
+// a known injected downstream delay D (held exactly: fixtures/bridges/delay-line.ts), run as a child
 // process, must report B at p50 ≈ D ± 2 ms. The pass-through, not the reference bridge, so what is
 // checked is the harness's reading of D, not the reference bridge's own processing (the e2e test
 // covers the reference with the buffering-150ms flag, with generous bounds). Same tone utterances and

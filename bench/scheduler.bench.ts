@@ -8,13 +8,12 @@
 //   BWEMU_PACING_TIMER=auto|worker|spin|timer         the scheduler's wake-up method (default auto)
 
 import { availableParallelism, loadavg } from "node:os";
-import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
 import { WebSocket } from "ws";
 import { createPacingScheduler, DEFAULT_SPIN_US, type LatenessStats } from "../emulator/media/scheduler.js";
 import { LatenessRecorder } from "../emulator/media/lateness.js";
 import { prng } from "../emulator/media/synth.js";
 import type { BenchReport } from "./types.js";
+import { withWsWorker } from "./ws-worker.js";
 
 const PERIOD_US = 20_000;
 
@@ -44,28 +43,7 @@ interface Outcome {
  * the scheduler's process only does the carrier's side: send each frame and receive the echo.
  */
 async function withEchoServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const wsPath = createRequire(import.meta.url).resolve("ws");
-  const code = `
-    const { parentPort } = require("node:worker_threads");
-    const { WebSocketServer } = require(${JSON.stringify(wsPath)});
-    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
-    wss.on("listening", () => parentPort.postMessage(wss.address().port));
-    wss.on("connection", (ws) => ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary })));
-    parentPort.on("message", () => { for (const c of wss.clients) c.terminate(); wss.close(() => process.exit(0)); });
-  `;
-  const worker = new Worker(code, { eval: true });
-  const port = await new Promise<number>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error("echo server did not start")), 10_000);
-    worker.once("message", (p: number) => (clearTimeout(t), resolve(p)));
-    worker.once("error", (e) => (clearTimeout(t), reject(e)));
-  });
-  try {
-    return await fn(`ws://127.0.0.1:${port}/stream`);
-  } finally {
-    worker.postMessage("stop");
-    await Promise.race([new Promise((r) => worker.once("exit", r)), new Promise((r) => setTimeout(r, 5_000))]);
-    await worker.terminate();
-  }
+  return withWsWorker(`ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));`, (port) => fn(`ws://127.0.0.1:${port}/stream`));
 }
 
 async function run(url: string, s: Scenario, durationS: number): Promise<Outcome> {

@@ -3,6 +3,7 @@ import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { startRealtimeStub } from "../server.js";
 import { appendAll, Client, GA_PCMU_UPDATE, mulawUtterance } from "./helpers.js";
+import { recordSocketWrites } from "../../../test/support/socket-writes.js";
 
 describe("ws transport", () => {
   it("404 on other paths, 426 on plain HTTP, Azure path accepted", async () => {
@@ -94,32 +95,16 @@ describe("ws transport", () => {
 
   it("a response's opening events reach the client in one write, up to and including the first audio delta", async () => {
     const stub = await startRealtimeStub({ script: { turns: [{ audio: { synth: 400 }, transcript: "One write.", responseDelayMs: 0, deltaMs: 100 }] } });
-    // What Node's own net.Socket hands the kernel on the stub's side of the connection.
-    const { Socket } = await import("node:net");
-    type Sock = InstanceType<typeof Socket>;
-    const proto = Socket.prototype as unknown as {
-      _writev: (this: Sock, chunks: { chunk: Buffer | string }[], cb: (e?: Error | null) => void) => void;
-      _write: (this: Sock, chunk: Buffer | string, enc: BufferEncoding, cb: (e?: Error | null) => void) => void;
-    };
-    const { _writev, _write } = proto;
     const port = Number(new URL(stub.url).port);
-    const writes: string[] = [];
-    proto._writev = function (chunks, cb) {
-      if (this.localPort === port) writes.push(chunks.map((c) => String(c.chunk)).join(""));
-      return _writev.call(this, chunks, cb);
-    };
-    proto._write = function (chunk, enc, cb) {
-      if (this.localPort === port) writes.push(String(chunk));
-      return _write.call(this, chunk, enc, cb);
-    };
+    const wire = recordSocketWrites((sock) => sock.localPort === port); // the stub's side
     try {
       const c = await Client.connect(stub.url);
       await c.waitFor("session.created");
       c.send(GA_PCMU_UPDATE);
       appendAll(c, mulawUtterance(200, 500, 700, 4));
       await c.waitFor("response.done");
-      Object.assign(proto, { _writev, _write });
-      const first = writes.find((w) => w.includes('"type":"response.output_audio.delta"'))!;
+      wire.stop();
+      const first = wire.writes.map(String).find((w) => w.includes('"type":"response.output_audio.delta"'))!;
       for (const type of ["response.created", "response.output_item.added", "response.content_part.added", "response.output_audio_transcript.delta"]) {
         expect(first).toContain(`"type":"${type}"`);
       }
@@ -130,7 +115,7 @@ describe("ws transport", () => {
       expect(rec.turns[0].sFirstUs).toBe(firstDelta.t); // stamped when the burst was flushed
       await c.close();
     } finally {
-      Object.assign(proto, { _writev, _write });
+      wire.stop();
       await stub.close();
     }
   });

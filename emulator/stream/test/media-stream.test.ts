@@ -7,6 +7,7 @@ import type { StreamMetadata } from "../../protocol/media-stream.js";
 import type { MediaStream } from "../media-stream.js";
 import { CALL_ID, mediaOf, rig, STREAM_ID, toneWav, type Rig, type RigOptions } from "./harness.js";
 import { startApp, startRawServer, waitFor, within, type AppConnection, type AppServer } from "./servers.js";
+import { recordSocketWrites } from "../../../test/support/socket-writes.js";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -77,34 +78,17 @@ describe("start, media, stop on the wire", () => {
   });
 
   it("tracks=both: a tick's two frames leave in one write (one syscall, one wake-up of the app)", async () => {
-    // Count what Node's own net.Socket hands the kernel on the carrier's connection (frames are masked,
-    // so by size: a PCMU media frame is ~300 bytes on the wire).
-    const { Socket } = await import("node:net");
-    type Sock = InstanceType<typeof Socket>;
-    const proto = Socket.prototype as unknown as {
-      _writev: (this: Sock, chunks: { chunk: Buffer }[], cb: (e?: Error | null) => void) => void;
-      _write: (this: Sock, chunk: Buffer, enc: BufferEncoding, cb: (e?: Error | null) => void) => void;
-    };
-    const { _writev, _write } = proto;
+    // Frames are masked on the wire, so by size: a PCMU media frame is ~300 bytes.
     const a = await app();
     const port = Number(new URL(a.url).port);
-    const writes: number[] = [];
-    proto._writev = function (chunks, cb) {
-      if (this.remotePort === port) writes.push(chunks.reduce((n, c) => n + c.chunk.length, 0));
-      return _writev.call(this, chunks, cb);
-    };
-    proto._write = function (chunk, enc, cb) {
-      if (this.remotePort === port) writes.push(chunk.length);
-      return _write.call(this, chunk, enc, cb);
-    };
-    const restore = () => Object.assign(proto, { _writev, _write });
-    cleanups.push(restore);
+    const rec = recordSocketWrites((sock) => sock.remotePort === port);
+    cleanups.push(rec.stop);
     await open({ destination: a.url, tracks: "both" });
     const c = await a.connection();
     await waitFor(() => mediaOf(c.frames).length >= 20, 5000, "20 media frames");
-    restore();
+    rec.stop();
     const frame = Buffer.byteLength(c.texts[1]);
-    const media = writes.slice(1, 11); // after `start`
+    const media = rec.writes.slice(1, 11).map((w) => w.length); // after `start`
     expect(media).toHaveLength(10);
     for (const n of media) expect(n).toBeGreaterThan(2 * frame); // two frames (and their headers) per write
   });

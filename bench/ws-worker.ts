@@ -1,0 +1,31 @@
+// A loopback ws server on a worker thread (its own event loop, like a bridge in its own process), so
+// the bench's process does only the carrier's side. `onConnection` is the body of a function of
+// `ws` (a ws WebSocket), as JavaScript source: it runs in the worker.
+
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+export async function withWsWorker<T>(onConnection: string, fn: (port: number) => Promise<T>): Promise<T> {
+  const wsPath = createRequire(import.meta.url).resolve("ws");
+  const code = `
+    const { parentPort } = require("node:worker_threads");
+    const { WebSocketServer } = require(${JSON.stringify(wsPath)});
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    wss.on("listening", () => parentPort.postMessage(wss.address().port));
+    wss.on("connection", (ws) => { ${onConnection} });
+    parentPort.on("message", () => { for (const c of wss.clients) c.terminate(); wss.close(() => process.exit(0)); });
+  `;
+  const worker = new Worker(code, { eval: true });
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("ws worker did not start")), 10_000);
+    worker.once("message", (p: number) => (clearTimeout(t), resolve(p)));
+    worker.once("error", (e) => (clearTimeout(t), reject(e)));
+  });
+  try {
+    return await fn(port);
+  } finally {
+    worker.postMessage("stop");
+    await Promise.race([new Promise((r) => worker.once("exit", r)), new Promise((r) => setTimeout(r, 5_000))]);
+    await worker.terminate();
+  }
+}
