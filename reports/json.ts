@@ -85,7 +85,8 @@ function pretty(v: unknown, schema: Schema | undefined, ind: string): string {
  * stable key order. `compact` writes a single line.
  */
 export function renderJson(run: RunResult, opts: { compact?: boolean } = {}): string {
-  return (opts.compact ? JSON.stringify(ordered(run, RUN_RESULT_SCHEMA as Schema)) : pretty(run, RUN_RESULT_SCHEMA as Schema, "")) + "\n";
+  const doc = { $schema: RUN_RESULT_SCHEMA.$id, ...run }; // results.json names its schema (`bwemu/schema`)
+  return (opts.compact ? JSON.stringify(ordered(doc, RUN_RESULT_SCHEMA as Schema)) : pretty(doc, RUN_RESULT_SCHEMA as Schema, "")) + "\n";
 }
 
 export interface IndexEntry {

@@ -113,7 +113,7 @@ function httpUrl(name: string, v: string | undefined): string | undefined {
 }
 
 /** Merge file config, flags (already parsed; undefined = not given) and env into one validated config. */
-export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record<string, string | undefined> = process.env): ResolvedConfig {
   const c: BwemuConfig = { ...file, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
   const realtime = c.realtime ?? "stub";
   if (realtime !== "stub" && !/^wss?:\/\//.test(realtime)) throw new UsageError(`--realtime: expected "stub" or a ws(s):// URL, got ${realtime}`);

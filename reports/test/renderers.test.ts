@@ -11,7 +11,7 @@ import { renderJunit } from "../junit.js";
 import { mdCell, renderMarkdown } from "../markdown.js";
 import type { RunResult } from "../model.js";
 import { renderSarif } from "../sarif.js";
-import { parseRunResult } from "../validate.js";
+import { parseRunResult, RUN_RESULT_SCHEMA } from "../validate.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../fixtures/reports");
 const load = (name: string): RunResult => parseRunResult(readFileSync(join(fixtures, `run-${name}.json`), "utf8"));
@@ -92,7 +92,8 @@ describe("JSON renderer", () => {
   it("round-trips the model with schema key order and is byte-stable", () => {
     const text = renderJson(full);
     expect(parseRunResult(text)).toEqual(full);
-    expect(Object.keys(JSON.parse(text))).toEqual(["schemaVersion", "tool", "startedAt", "finishedAt", "durationMs", "target", "options", "summary", "cases", "calls", "latency", "lint", "harness"]);
+    expect(JSON.parse(text).$schema).toBe(RUN_RESULT_SCHEMA.$id);
+    expect(Object.keys(JSON.parse(text))).toEqual(["$schema", "schemaVersion", "tool", "startedAt", "finishedAt", "durationMs", "target", "options", "summary", "cases", "calls", "latency", "lint", "harness"]);
     const shuffled = Object.fromEntries(Object.entries(full).reverse()) as unknown as RunResult;
     expect(renderJson(shuffled)).toBe(text);
     expect(Object.keys(JSON.parse(text).cases[0]).slice(0, 4)).toEqual(["id", "group", "level", "title"]);
