@@ -26,7 +26,8 @@ function copy(dir, keep) {
 // The caller speech and the stub's reply voice (README there); not the malformed and
 // odd-format WAVs, which only the tests read.
 copy("fixtures/audio", (f) => /\.(8k-mulaw|24k-pcm16)\.wav$|\.json$|^README\.md$/.test(f));
-// The stub's test certificate authority for `bwemu stub --tls` (README there).
-copy("emulator/realtime/tls", (f) => /\.(pem|key|md)$/.test(f));
+// The stub's test certificate for `bwemu stub --tls` and the CA to trust (README there); not the CA's
+// key, which only re-issuing needs.
+copy("emulator/realtime/tls", (f) => /^(stub\.(pem|key)|ca\.pem|README\.md)$/.test(f));
 // The JSON Schema of results.json (`bwemu/schema`; read by reports/validate.ts).
 copy("reports", (f) => f.endsWith(".schema.json"));

@@ -4,8 +4,8 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { UsageError } from "./cli/exit.js";
+import { importUserModule } from "./user-module.js";
 import type { ReporterName } from "../reports/model.js";
 import { REPORTERS } from "../reports/model.js";
 
@@ -77,7 +77,7 @@ export async function loadConfigFile(path: string | undefined, cwd = process.cwd
   if (!file) return {};
   if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: BwemuConfig };
+    const mod = (await importUserModule(file)) as { default?: BwemuConfig };
     if (!mod.default || typeof mod.default !== "object") throw new UsageError(`${file}: expected \`export default defineConfig({ … })\``);
     return mod.default;
   } catch (e) {
