@@ -143,6 +143,14 @@ describe("the installed CLI", () => {
   });
 });
 
+/** For the steps after the no-dev-tools checks: the optional peers vitest and msw, linked from this repository. */
+function linkPeers(): void {
+  for (const peer of ["vitest", "msw"]) {
+    const at = join(project, "node_modules", peer);
+    if (!existsSync(at)) symlinkSync(join(repo, "node_modules", peer), at, "dir");
+  }
+}
+
 describe("the API", () => {
   it("imports from plain JavaScript (ESM) and works: lint, config, the stub, a placed call", async () => {
     writeFileSync(
@@ -170,9 +178,8 @@ console.log(JSON.stringify({ found, app: config.app, stubUrl, runTest: typeof ru
   });
 
   it("type-checks in a strict NodeNext TypeScript project without Node typings, library checks on", async () => {
-    // For this step only: vitest (the bwemu/vitest augmentation needs it), linked from this
-    // repository's node_modules, and this repository's TypeScript compiler.
-    symlinkSync(join(repo, "node_modules/vitest"), join(project, "node_modules/vitest"), "dir");
+    // The optional peers (vitest for the bwemu/vitest augmentation) and this repository's compiler.
+    linkPeers();
     writeFileSync(
       join(project, "tsconfig.json"),
       JSON.stringify({ compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", noEmit: true, skipLibCheck: false, types: [] }, files: ["consumer.ts"] }),
@@ -183,6 +190,7 @@ console.log(JSON.stringify({ found, app: config.app, stubUrl, runTest: typeof ru
 import { defineConfig, lintBxml, placeCall, resolveConfig, runTest, startRealtimeStub, Carrier, type CallResult, type Diagnostic, type OutboundCallOptions, type PlaceCallOptions, type RunResult, type TestRunOutcome } from "bwemu";
 import { bwemuMatchers } from "bwemu/vitest";
 import schema, { schemaId, validateRunResult } from "bwemu/schema";
+import { realtimeStubHandler, type MswRealtimeStub } from "bwemu/msw";
 
 expect.extend(bwemuMatchers);
 expect("<Response/>").toBeValidBxml({ strict: true });
@@ -198,11 +206,23 @@ export async function all(): Promise<[TestRunOutcome, CallResult, RunResult | un
   return [await runTest({ config: resolveConfig(config, {}) }), await placeCall(call), undefined, found.length];
 }
 export const facts: unknown[] = [schemaId, schema.$id, validateRunResult({}).length];
+export const msw: Promise<MswRealtimeStub> = realtimeStubHandler({ url: "wss://api.openai.com/v1/realtime" });
 `,
     );
     const tsc = await run("node", [join(repo, "node_modules/typescript/bin/tsc"), "-p", "."], project, 180_000);
     expect(tsc.stdout + tsc.stderr).toBe("");
     expect(tsc.code).toBe(0);
+  });
+
+  it("bwemu/msw mounts the stub on msw where the optional peer is installed", async () => {
+    linkPeers();
+    writeFileSync(
+      join(project, "msw.mjs"),
+      'import { realtimeStubHandler, OPENAI_REALTIME_URL } from "bwemu/msw";\nconst s = await realtimeStubHandler();\nconsole.log(JSON.stringify({ url: s.url === OPENAI_REALTIME_URL, handler: typeof s.handler }));\nawait s.close();\n',
+    );
+    const r = await run("node", ["msw.mjs"], project);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ url: true, handler: "object" });
   });
 });
 
