@@ -6,6 +6,7 @@
 // The tokenizer is checked against fast-xml-parser in test/parse.differential.test.ts.
 
 import { XMLValidator } from "fast-xml-parser";
+import { BANDWIDTH, STANDARDS } from "../references.js";
 import type { BxmlElement, Diagnostic, ParsedBxml, Position } from "./model.js";
 import { checkInput } from "./parser/input.js";
 import { LineTable } from "./parser/lines.js";
@@ -17,8 +18,8 @@ export { MAX_DEPTH } from "./parser/tree.js";
 /** Root element names Bandwidth accepts (spec §1.1). */
 export const ROOT_NAMES: readonly string[] = ["Response", "Bxml"];
 
-const BXML = "https://dev.bandwidth.com/docs/voice/bxml";
-const XML = "https://www.w3.org/TR/xml/";
+const BXML = BANDWIDTH.bxml;
+const XML = STANDARDS.xml;
 /** Public pages per parser diagnostic. */
 const DOCS: Readonly<Record<string, readonly string[]>> = {
   "bxml/not-well-formed": [XML, BXML], // XML 1.0; bandwidth.md §8 row 1
