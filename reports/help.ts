@@ -5,14 +5,19 @@
 /** The published docs folder (the repository's docs/ on GitHub). One constant: change it here only. */
 export const DOCS_BASE = "https://github.com/bwemu/bwemu/blob/main/docs/";
 
+/** A path segment safe in a URL and inside a Markdown link (ids in a results file are data: escape them). */
+function segment(s: string): string {
+  return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** Path of a conformance case's page inside docs/, e.g. `cases/answer.bxml.has-stream.md`. */
 export function casePage(id: string): string {
-  return `cases/${id}.md`;
+  return `cases/${segment(id)}.md`;
 }
 
 /** Path of a lint rule's page inside docs/, e.g. `rules/stream/no-keepalive.md`. */
 export function rulePage(ruleId: string): string {
-  return `rules/${ruleId}.md`;
+  return `rules/${ruleId.split("/").map(segment).join("/")}.md`;
 }
 
 /** The published URL of a case's page. */
