@@ -115,7 +115,7 @@ function caseBody(c: CaseResult, run: RunResult, callsById: Map<string, CallReco
   kv.push(html`<dt>Expectation</dt><dd>${c.expectation}</dd>`);
   if (c.outcomes.length) kv.push(html`<dt>Acceptable outcomes</dt><dd><ul>${c.outcomes.map((o) => html`<li>${o}</li>`)}</ul></dd>`);
   kv.push(html`<dt>Source</dt><dd>${sourceLink(c.source)}</dd>`);
-  kv.push(html`<dt>Docs</dt><dd><a class="docs-link" href="${caseHelpUrl(c.id)}" rel="noreferrer noopener">${casePage(c.id)}</a></dd>`);
+  kv.push(html`<dt>Docs</dt><dd><a class="docs-link" href="${caseHelpUrl(c.id)}" rel="noreferrer noopener">docs/${casePage(c.id)}</a></dd>`);
   if (c.callIds.length) kv.push(html`<dt>Calls</dt><dd>${c.callIds.map((id) => html`<a class="chip" href="#${callAnchor(id)}">${callsById.get(id)?.label ?? id}</a>`)}</dd>`);
   if (c.metrics && Object.keys(c.metrics).length) kv.push(html`<dt>Metrics</dt><dd>${Object.entries(c.metrics).map(([k, v]) => html`<span class="chip">${k} = ${Number.isInteger(v) ? String(v) : v.toFixed(2)}</span>`)}</dd>`);
   if (c.teardown) {
