@@ -11,6 +11,7 @@ import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
 import type { AudioClip, ReporterName, RunResult } from "./model.js";
 import { REPORTERS } from "./model.js";
 import { renderSarif } from "./sarif.js";
+import { emitGithub } from "./github.js";
 import { assertRunResult } from "./validate.js";
 
 /** File names inside `outDir`, one per reporter (json also writes `index.json`). */
@@ -20,6 +21,7 @@ export const REPORT_FILES: Record<ReporterName, string> = {
   junit: "junit.xml",
   sarif: "results.sarif",
   markdown: "summary.md",
+  github: "github-annotations.txt",
 };
 
 export interface WriteOptions {
@@ -94,6 +96,7 @@ export async function writeReports(run: RunResult, opts: WriteOptions): Promise<
     else if (r === "json") text = renderJson(run);
     else if (r === "junit") text = renderJunit(run);
     else if (r === "sarif") text = renderSarif(run);
+    else if (r === "github") text = await emitGithub(run, { markdown: opts.markdown });
     else text = renderMarkdown(run, opts.markdown);
     await atomicWrite(path, text);
     written.push({ reporter: r, path });

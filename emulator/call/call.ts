@@ -7,6 +7,7 @@ import { parseBxml } from "../bxml/parse.js";
 import { checkAcceptance } from "../bxml/acceptance/index.js";
 import { childElements, type BxmlContext, type BxmlElement, type Diagnostic } from "../bxml/model.js";
 import { isoTime } from "../clock.js";
+import { BANDWIDTH } from "../references.js";
 import {
   answerPayload,
   disconnectPayload,
@@ -625,10 +626,10 @@ export class Call {
         {
           ruleId: "bxml/document-too-large",
           level: "error",
-          message: `document is ${bytes} bytes; the maximum is 64 KB (§1.3, OPEN-2)`,
+          message: `document is ${bytes} bytes; the maximum is 64 KB`, // §1.3, OPEN-2
           line: 1,
           col: 1,
-          source: "bandwidth.md §1.3",
+          source: BANDWIDTH.bxml,
         },
       ];
     }
@@ -639,7 +640,7 @@ export class Call {
     // document; the StartStream is rejected with connection-error when it runs.
     for (let i = 0; i < diags.length; i++) {
       const d = diags[i];
-      if (d.level === "error" && d.source?.includes("OPEN-6") && /destination=/.test(d.message)) diags[i] = { ...d, level: "warning" };
+      if (d.level === "error" && d.ruleId === "bxml/attribute-type" && /destination=/.test(d.message)) diags[i] = { ...d, level: "warning" };
     }
     if (!this.ctx.settings.strictUnknownElements) {
       // ED-6a lenient: unknown or misplaced elements are skipped at execution instead.

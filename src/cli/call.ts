@@ -532,7 +532,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   } else {
     if (latency) {
       const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
-      write(`\nlatency measured at the carrier (openai-realtime.md §12.3; ${where})\n${formatCallLatency(latency)}\n`);
+      write(`\nlatency measured at the carrier (${where})\n${formatCallLatency(latency)}\n`);
     }
     write(`\n${normal ? "✓ call completed normally" : `✗ ${reason}`}\n`);
     write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);

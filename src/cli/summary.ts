@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import { CASE_GROUPS } from "../../suites/runner.js";
 import type { TestRunOutcome } from "../run/index.js";
 import type { Progress } from "../run/conformance.js";
+import { caseHelpUrl } from "../../reports/help.js";
 
 const SYMBOL: Record<string, string> = { pass: "✔", fail: "✘", "non-strict": "!", info: "i", unimplemented: "–", skipped: "·", error: "?" };
 const COLOUR: Record<string, string> = { pass: "32", fail: "31", "non-strict": "33", info: "36", unimplemented: "90", skipped: "90", error: "35" };
@@ -28,6 +29,7 @@ export function printSummary(out: Writable, o: TestRunOutcome, opts: { color: bo
       if (x.verdict === "fail" || x.verdict === "non-strict" || x.verdict === "error") {
         if (x.expected) out.write(`      expected: ${x.expected}\n`);
         if (x.observed) out.write(`      observed: ${x.observed.split("\n").join("\n                ")}\n`);
+        out.write(`      docs:     ${caseHelpUrl(x.id)}\n`);
       }
     }
   }

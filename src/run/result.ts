@@ -133,7 +133,7 @@ export function buildRunResult(b: BuildInput): RunResult {
       level: v.case.level,
       title: v.case.title,
       expectation: v.case.expectation,
-      source: v.case.source,
+      source: v.case.docs[0] ?? "pitfall",
       outcomes: [v.case.outcomes],
       verdict: v.verdict,
       expected: v.outcome.expected,
