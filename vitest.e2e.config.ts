@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 // They run after the unit tests, one file at a time, so CPU contention cannot fake a slow bridge.
 export default defineConfig({
   test: {
-    include: ["test/e2e/**/*.test.ts"],
+    // test/hostile: bwemu as a process against hostile apps (floods, stalls; peak RSS measured): real time, CPU-heavy.
+    include: ["test/e2e/**/*.test.ts", "test/hostile/**/*.test.ts"],
     testTimeout: 240_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -150,7 +150,12 @@ export const DEFAULT_MAX_EVENTS = 500_000;
  * Media events kept per call: 200 000 is 20 min of a bidirectional both-track stream with a reply
  * frame per tick (~170 events/s), far longer than any conformance call. A flood hits it in seconds.
  */
-export const DEFAULT_MAX_EVENTS_PER_CALL = 200_000;
+export const DEFAULT_MAX_EVENTS_PER_CALL = envCount("BWEMU_TIMELINE_MAX_EVENTS_PER_CALL") ?? 200_000;
+
+function envCount(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
 
 /**
  * Events that can be dropped once a cap is reached: media frames and audio-queue bookkeeping, which

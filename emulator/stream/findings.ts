@@ -13,6 +13,8 @@ export const STREAM_FINDINGS = {
   /** OPEN-9: malformed JSON. */
   "stream.app.not-json": "warning",
   "stream.app.not-object": "warning",
+  /** Nesting or value count no media-stream message has: refused before parsing (parse cost is bounded). */
+  "stream.app.too-complex": "warning",
   "stream.app.missing-event-type": "warning",
   /** OPEN-9: only playAudio and clear exist app → carrier (§4.6). */
   "stream.app.unknown-event": "warning",

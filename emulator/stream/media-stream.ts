@@ -17,6 +17,7 @@ import type { Timeline } from "../timeline.js";
 import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
+import { frameShapeProblem } from "./frame-shape.js";
 import { PlayoutBuffer } from "./playout.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
@@ -392,6 +393,12 @@ class CarrierMediaStream implements MediaStream {
       return;
     }
     const text = buf.toString("utf8");
+    const shape = frameShapeProblem(text);
+    if (shape !== undefined) {
+      const seq = this.recordIn(this.quote("too-complex") ? { bytes: buf.length, text: clipText(text) } : { bytes: buf.length });
+      if (!this.end && !this.closingBy) this.finding("stream.app.too-complex", `${shape}; message ignored`, seq);
+      return;
+    }
     const r = parseAppMessage(text, this.o.appMessages);
     const eventType = r.ok ? r.msg.eventType : r.eventType;
     // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
