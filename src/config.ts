@@ -143,7 +143,8 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record
     concurrentCalls: positiveInt("concurrentCalls", c.concurrentCalls, 10),
     callbackMs: positiveNum("timeouts.callbackMs", c.timeouts?.callbackMs, 15_000),
     callMs: positiveNum("timeouts.callMs", c.timeouts?.callMs, 30_000),
-    runMs: positiveNum("timeouts.runMs", c.timeouts?.runMs, 300_000),
+    // The default budget scales with --repeat (300 s a repetition), so asking for more runs never starves them.
+    runMs: positiveNum("timeouts.runMs", c.timeouts?.runMs, 300_000 * positiveInt("--repeat", c.repeat, 1)),
     openaiApiKey,
     verbose: c.verbose ?? false,
   };

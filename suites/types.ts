@@ -38,6 +38,11 @@ export interface ScenarioRun {
   calls: CallObservation[];
   /** Set when the harness could not run the scenario (never blamed on the bridge). */
   harnessError?: string;
+  /**
+   * Set when bwemu itself cut the scenario's calls short (the run's time budget ended them): its
+   * data is incomplete, so a case reading it can be an `error`, never a `fail`.
+   */
+  cutShort?: string;
 }
 
 /** Budgets and expectations a run can change (flags, config file). */

@@ -545,6 +545,7 @@ export class Call {
   /** Fetch (ED-8, ED-11) or take an inline document, then validate it (§1.3, §1.4). */
   private async obtain(source: DocSource): Promise<LoadedDocument | undefined> {
     let text: string;
+    let bytes: Uint8Array | undefined;
     let url: string | undefined;
     let contentType: string | undefined;
     let exchangeSeq: number | undefined;
@@ -587,6 +588,7 @@ export class Call {
         return undefined;
       }
       text = d.text;
+      bytes = d.bytes;
       url = d.url;
       contentType = d.contentType;
       exchangeSeq = d.exchangeSeq;
@@ -596,7 +598,7 @@ export class Call {
     }
     // Recorded copies lose credential values (the executed text keeps them).
     this.documents.push({ url: url ?? "(PUT …/bxml)", text: redactSecrets(text), contentType });
-    const diagnostics = this.validate(text, url, source.context);
+    const diagnostics = this.validate(bytes ?? text, url, source.context);
     const errors = diagnostics.filter((d) => d.level === "error");
     const parsed = errors.length ? undefined : parseBxml(text);
     const ev = this.record("bxml.received", {
@@ -619,8 +621,8 @@ export class Call {
   }
 
   /** Size cap, well-formedness and platform acceptance; strictness per ED-6a. */
-  validate(text: string, url: string | undefined, context: BxmlContext): Diagnostic[] {
-    const bytes = Buffer.byteLength(text, "utf8");
+  validate(text: string | Uint8Array, url: string | undefined, context: BxmlContext): Diagnostic[] {
+    const bytes = typeof text === "string" ? Buffer.byteLength(text, "utf8") : text.byteLength;
     if (bytes > MAX_DOCUMENT_BYTES) {
       return [
         {

@@ -110,11 +110,9 @@ export class Carrier {
     };
   }
 
-  /** The call's own events as a Timeline of their own (seqs kept, so evidence stays valid). */
+  /** The call's own events as a Timeline of their own (seqs and drop counts kept, so evidence stays valid). */
   private slice(r: CallResult): CallResult {
-    const t = new Timeline(this.clock);
-    for (const e of this.timeline.events) if (e.callId === r.callId) t.events.push(e);
-    return { ...r, timeline: t };
+    return { ...r, timeline: this.timeline.slice(r.callId) };
   }
 
   /** Start the Voice REST API (§7) on 127.0.0.1; `apiBaseUrl` (and every callUrl after it) points here. */

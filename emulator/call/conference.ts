@@ -55,7 +55,7 @@ export class Conferences {
         call.finding("conference.callback-error", "error", d.errorMessage, d.evidence);
         return;
       }
-      const diags = validateConferenceBxml(d.text, d.url);
+      const diags = validateConferenceBxml(d.bytes, d.url);
       const errors = diags.filter((x) => x.level === "error");
       call.record("bxml.received", {
         url: d.url,
@@ -102,8 +102,8 @@ export class Conferences {
   }
 }
 
-function validateConferenceBxml(text: string, url: string) {
-  if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) {
+function validateConferenceBxml(text: Uint8Array, url: string) {
+  if (text.byteLength > MAX_DOCUMENT_BYTES) {
     return [{ ruleId: "bxml/document-too-large", level: "error" as const, message: "document over 64 KB", line: 1, col: 1 }];
   }
   const parsed = parseBxml(text, { file: url });

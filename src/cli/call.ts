@@ -10,6 +10,9 @@
 // WAV/script, missing or refused OPENAI_API_KEY); 3 bwemu bug.
 
 import { mkdir, writeFile } from "node:fs/promises";
+import { writeChunks } from "../../reports/write.js";
+import { callLateness, dropNotice, missingBxml, pacingWarning } from "../run/call-checks.js";
+import { LineLimiter } from "../run/line-limit.js";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -474,6 +477,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
     process.removeListener("SIGINT", stopSignal);
   }
   view.flush();
+  view.finish();
   unsubscribe();
   const call = carrier.calls.get(handle.callId)!;
 
@@ -486,7 +490,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
 
   const outDir = resolve(input.out ?? join("bwemu-out", handle.callId));
   await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, "timeline.jsonl"), result.timeline.toJSONL());
+  await writeChunks(join(outDir, "timeline.jsonl"), result.timeline.jsonLines());
   if (call.audio) {
     await writeFile(join(outDir, "caller.wav"), writeWav(call.audio.inboundPcm(), 8000));
     await writeFile(join(outDir, "heard.wav"), writeWav(call.audio.outboundPcm(), 8000));
@@ -497,7 +501,11 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
     await writeFile(join(outDir, `${base}-played.wav`), writeWav(s.playedPcm, 8000));
   }
   for (const [i, d] of result.documents.entries()) await writeFile(join(outDir, `bxml-${i + 1}.xml`), d.text);
-  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(latency, null, 2) + "\n");
+  // bwemu's own lateness (an overloaded machine, or an app whose traffic blocked the event loop)
+  // makes every figure measured at the carrier untrustworthy: said on every output.
+  const late = input.settings.pacing === "fast" ? undefined : pacingWarning(callLateness(result.timeline, result.callId));
+  const warnings = [late, dropNotice(result.timeline.dropSummary())].filter((w): w is string => w !== undefined);
+  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(late ? { untrustworthy: late, ...latency } : latency, null, 2) + "\n");
 
   const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
   // A turn without a reply fails the run only when a conversation was asked for (an IVR that never
@@ -505,8 +513,10 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   const conversation = input.turns !== undefined || input.realtime !== undefined;
   const failedTurns = conversation ? (latency?.turns.filter((t) => t.failure !== undefined) ?? []) : [];
   let reason: string | undefined;
+  const noBxml = input.direct ? undefined : missingBxml(result);
   if (directError !== undefined) reason = directError;
   else if (result.disconnectCause !== "hangup") reason = `the call ended with cause ${result.disconnectCause}${result.errorMessage ? `: ${result.errorMessage}` : ""}`;
+  else if (noBxml !== undefined) reason = noBxml;
   else if (errors.length) reason = `${errors.length} error finding(s): ${errors.map((e) => (e.data as { message: string }).message).join("; ")}`;
   else if (failedTurns.length) reason = `${failedTurns.length} of ${latency!.turns.length} turn(s) failed: ${failedTurns.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}`;
   const normal = reason === undefined;
@@ -525,6 +535,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
           streams: result.streams.length,
           mode: input.direct ? "direct" : input.bridge ? "bridge" : "app",
           realtime: input.realtime?.kind === "url" ? "url" : input.realtime?.kind,
+          warnings,
           latency,
         },
       }) + "\n",
@@ -532,8 +543,9 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   } else {
     if (latency) {
       const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
-      write(`\nlatency measured at the carrier (${where})\n${formatCallLatency(latency)}\n`);
+      write(`\nlatency measured at the carrier (${where})${late ? " — UNTRUSTWORTHY, see below" : ""}\n${formatCallLatency(latency)}\n`);
     }
+    for (const w of warnings) write(`\n! ${w}\n`);
     write(`\n${normal ? "✓ call completed normally" : `✗ ${reason}`}\n`);
     write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);
   }
@@ -556,6 +568,8 @@ export class LiveView {
   private lastT?: number;
   private lastDirectItem?: string;
   private window?: { startUs: number; out: Map<string, number>; inPlay: Map<string, number>; inOther: Map<string, number> };
+  /** Findings and frame lines, rate-limited per kind (a flood prints a few lines, not one a frame). */
+  private readonly limit = new LineLimiter();
 
   constructor(
     private readonly write: (s: string) => void,
@@ -569,12 +583,13 @@ export class LiveView {
 
   event(e: TimelineEvent): void {
     this.lastT = e.t;
+    const d = e.data as AnyData;
     if (this.json) {
-      if (e.kind === "ws.frame" && (e.data as AnyData).eventType === "media") return;
+      if (e.kind === "ws.frame" && d.eventType === "media") return;
+      if (this.limited(e, d) === undefined) return;
       this.write(JSON.stringify(e) + "\n");
       return;
     }
-    const d = e.data as AnyData;
     if (e.kind === "ws.frame") {
       const w = this.roll(e.t);
       const key = String(d.streamId);
@@ -584,7 +599,22 @@ export class LiveView {
       if (d.eventType === "media" || d.eventType === "playAudio") return;
     }
     const line = this.describe(e, d);
-    if (line) this.write(`${this.ts(e.t)}  ${line}\n`);
+    if (!line) return;
+    const held = this.limited(e, d);
+    if (held === undefined) return;
+    this.write(`${this.ts(e.t)}  ${line}${held ? `  (+${held} like it not shown)` : ""}\n`);
+  }
+
+  /** Lines held back since the last one of its kind was shown; undefined: hold this one back too. */
+  private limited(e: TimelineEvent, d: AnyData): number | undefined {
+    const kind = e.kind === "finding" ? `finding ${d.code}` : e.kind === "ws.frame" ? `frame ${d.direction} ${d.eventType ?? "unparsed"}` : undefined;
+    return kind === undefined ? 0 : this.limit.allow(kind, e.t);
+  }
+
+  /** At the end: how many lines of each rate-limited kind were not shown since the last one that was. */
+  finish(): void {
+    if (this.json) return;
+    for (const [kind, n] of this.limit.drain()) this.write(`          … ${n} more ${kind} line(s) not shown (all are in timeline.jsonl)\n`);
   }
 
   private roll(t: number) {

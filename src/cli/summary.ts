@@ -13,6 +13,7 @@ export function progressPrinter(out: Writable) {
     if (p.kind === "ready") out.write(`bridge ${p.appUrl}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
     else if (p.kind === "scenario-start") out.write(`  ▸ ${p.id} (${p.calls} call${p.calls > 1 ? "s" : ""})\n`);
     else if (p.kind === "scenario-done" && !p.ok) out.write(`  ✘ ${p.id}: ${p.detail}\n`);
+    else if (p.kind === "notice") out.write(`note: ${p.message}\n`);
   };
 }
 

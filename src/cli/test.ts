@@ -54,7 +54,9 @@ export function register(program: Command): void {
       };
       const config = resolveConfig(file, flags);
       const tty = process.stdout.isTTY || config.verbose;
-      const outcome = await runTest({ config, bridge: opts.bridge, onProgress: tty ? progressPrinter(process.stdout) : undefined });
+      const progress = progressPrinter(process.stdout);
+      // Notices (a budget too small for --repeat) print even without a TTY: CI logs need them most.
+      const outcome = await runTest({ config, bridge: opts.bridge, onProgress: (p) => (tty || p.kind === "notice") && progress(p) });
       printSummary(process.stdout, outcome, { color: !!process.stdout.isTTY && !process.env.NO_COLOR });
       process.exitCode = outcome.exitCode;
     });
