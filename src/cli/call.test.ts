@@ -19,7 +19,7 @@ async function tmp(): Promise<string> {
   return d;
 }
 
-const flags = (over: Partial<CallFlags>): CallFlags => ({ app: "http://127.0.0.1:1/voice", duration: "20s", linger: "0.5s", method: "POST", fast: true, ...over });
+const flags = (over: Partial<CallFlags>): CallFlags => ({ app: "http://127.0.0.1:1/voice", duration: "20s", hangupAfter: "0.5s", method: "POST", fast: true, ...over });
 
 async function bridge(): Promise<{ a: App; w: WsApp }> {
   const w = await startWs((sock) => {

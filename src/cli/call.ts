@@ -1,6 +1,7 @@
 // `bwemu call --app URL --audio caller.wav`: place one call to an app and watch it live.
 // Prints a readable timeline (verbs, webhooks with status, stream frames per second, audio played,
-// findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs and every BXML received.
+// findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs, every BXML received and
+// every recording (`--linger` keeps the Voice API up afterwards for apps that download recordings late).
 // With caller speech it also prints the latency measured at the carrier (openai-realtime.md §12.3):
 // `--turns N` scripts N utterances; `--realtime stub` runs the Realtime stub in-process (then bridge
 // overhead B(n) is known); `--bridge` runs a bundled bridge as a child process; `--direct` connects
@@ -27,6 +28,7 @@ import type { RealtimeStub } from "../../emulator/realtime/server.js";
 import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
+import { lingerAfterCall, writeRecordings } from "../run/recordings.js";
 import { EXIT, UsageError } from "./exit.js";
 
 export interface CallFlags {
@@ -35,7 +37,8 @@ export interface CallFlags {
   script?: string;
   dtmf?: string;
   duration?: string;
-  linger: string;
+  hangupAfter: string;
+  linger?: string;
   fast?: boolean;
   out?: string;
   callbackUser?: string;
@@ -73,9 +76,10 @@ export function register(program: Command): void {
     .option("--script <file>", "utterance script (JSON/YAML: {script:[{wav, silenceBeforeMs, start}]}) instead of --audio")
     .option("--dtmf <digits>", "digits the caller presses for Gather/StartGather (w = 0.5 s pause)")
     .option("--duration <time>", "hang up after this long at the latest (e.g. 30s, 2m, 1500ms; default 30s, with --turns 10s + 15s a turn)")
-    .option("--linger <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
+    .option("--hangup-after <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
+    .option("--linger <time>", "after the call, keep the Voice API up this long so the app can download recordings (e.g. 30s)")
     .option("--fast", "send frames as fast as the socket takes them (functional runs)")
-    .option("--out <dir>", "where to write timeline.jsonl, WAVs and BXML (default bwemu-out/<callId>)")
+    .option("--out <dir>", "where to write timeline.jsonl, WAVs, BXML and recordings (default bwemu-out/<callId>)")
     .option("--callback-user <user>", "Basic credentials the carrier sends with initiate/disconnect")
     .option("--callback-password <password>", "password for --callback-user (or env BWEMU_CALLBACK_PASSWORD)")
     .option("--from <number>", "caller number", "+15557770100")
@@ -120,6 +124,8 @@ export interface CallInput {
   from: string;
   to: string;
   out?: string;
+  /** `--linger`: how long the Voice API stays up after the call (recording downloads); 0 = not at all. */
+  lingerMs?: number;
   /** `--turns N`: the number of scripted caller utterances (the caller script is `caller`). */
   turns?: number;
   /** The Realtime side bwemu provides or connects to; absent: the app's own business. */
@@ -271,7 +277,8 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     caller,
     dtmf: flags.dtmf,
     maxDurationMs,
-    hangupAfterCallerMs: parseDuration(flags.linger, "--linger"),
+    hangupAfterCallerMs: parseDuration(flags.hangupAfter, "--hangup-after"),
+    lingerMs: flags.linger !== undefined ? parseDuration(flags.linger, "--linger") : 0,
     actions,
     from: flags.from ?? "+15557770100",
     to: flags.to ?? "+15557770199",
@@ -473,6 +480,9 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   } finally {
     process.removeListener("SIGINT", stopSignal);
   }
+  const late = carrier.timeline.subscribe((e) => e.callId === result.callId && result.timeline.events.push(e)); // downloads while lingering
+  await lingerAfterCall({ ms: input.lingerMs ?? 0, apiBaseUrl, write: json ? undefined : write });
+  late();
   view.flush();
   unsubscribe();
   const call = carrier.calls.get(handle.callId)!;
@@ -497,6 +507,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
     await writeFile(join(outDir, `${base}-played.wav`), writeWav(s.playedPcm, 8000));
   }
   for (const [i, d] of result.documents.entries()) await writeFile(join(outDir, `bxml-${i + 1}.xml`), d.text);
+  await writeRecordings(carrier.recordings, outDir);
   if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(latency, null, 2) + "\n");
 
   const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
