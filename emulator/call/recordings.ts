@@ -1,7 +1,7 @@
 // Recordings the emulator keeps (Record, StartRecording): PCM in memory for the life of the process,
 // served by the Voice REST API at the `mediaUrl` the recording webhooks carry (bandwidth.md §6.5,
-// §7.9) as WAV (`audio/vnd.wave`) or, for fileFormat="mp3", MP3 (`audio/mpeg`), encoded once on
-// first request and kept.
+// §7.9) as WAV (`audio/vnd.wave`) or, for fileFormat="mp3", MP3 (`audio/mpeg`), encoded once when
+// the recording ends and kept.
 
 import { encodeMp3 } from "../media/mp3.js";
 import { writeWav } from "../media/wav.js";
@@ -31,6 +31,8 @@ export class RecordingStore {
 
   put(r: StoredRecording): void {
     this.byId.set(`${r.callId}/${r.recordingId}`, r);
+    // MP3 starts encoding now (in slices) so an app that downloads right after the webhook waits less.
+    if (r.fileFormat === "mp3") void this.media(r).catch(() => undefined);
   }
 
   get(callId: string, recordingId: string): StoredRecording | undefined {
