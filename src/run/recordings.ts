@@ -24,24 +24,20 @@ export interface LingerOptions {
   apiBaseUrl: string;
   /** Where the one line saying so goes (nothing in JSON mode). */
   write?: (s: string) => void;
-  /** Ends the wait early (besides SIGINT). */
-  signal?: AbortSignal;
 }
 
-/** Waits `ms` (or until SIGINT / `signal`) while the carrier and its Voice REST API stay up. */
+/** Waits `ms` (or until SIGINT) while the carrier and its Voice REST API stay up. */
 export async function lingerAfterCall(o: LingerOptions): Promise<void> {
-  if (o.ms <= 0 || o.signal?.aborted) return;
+  if (o.ms <= 0) return;
   o.write?.(`call over; the Voice API at ${o.apiBaseUrl} stays up ${formatMs(o.ms)} for recording downloads (--linger; Ctrl-C ends it)\n`);
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
       process.removeListener("SIGINT", done);
-      o.signal?.removeEventListener("abort", done);
       resolve();
     };
     const timer = setTimeout(done, o.ms);
     process.once("SIGINT", done);
-    o.signal?.addEventListener("abort", done, { once: true });
   });
 }
 
