@@ -4,8 +4,9 @@
 // encodes. Both run in slices that yield to the event loop, so a call's media pacing keeps going
 // while a prompt is decoded or a recording encoded.
 
-import type { MPEGDecodedAudio } from "mpg123-decoder";
+import type { MPEGDecodedAudio, MPEGDecoder } from "mpg123-decoder";
 import { StreamingResampler } from "./resample.js";
+import { sniffAudio } from "./sniff.js";
 import { concat } from "./synth.js";
 import { clamp16, type DecodedAudio } from "./wav.js";
 
@@ -50,15 +51,42 @@ export interface DecodedMp3 extends DecodedAudio {
   errors: string[];
 }
 
+let shared: Promise<MPEGDecoder> | undefined;
+let turn: Promise<unknown> = Promise.resolve();
+
+/** One libmpg123 instance for the process (instantiating its WebAssembly costs a few hundred ms), one decode at a time. */
+function withDecoder<T>(f: (d: MPEGDecoder) => Promise<T>): Promise<T> {
+  const run = turn.then(async () => {
+    shared ??= import("mpg123-decoder").then(async (m) => {
+      const d = new m.MPEGDecoder();
+      await d.ready;
+      return d;
+    });
+    const d = await shared.catch((e: unknown) => {
+      shared = undefined;
+      throw e;
+    });
+    try {
+      return await f(d);
+    } finally {
+      await d.reset();
+    }
+  });
+  turn = run.catch(() => undefined);
+  return run;
+}
+
 /** Decode MP3 bytes to mono PCM16 (stereo mixed down, §2.10); `name` labels errors (a path or URL). */
 export async function decodeMp3(data: Uint8Array, name = "<mp3>", opts: DecodeMp3Options = {}): Promise<DecodedMp3> {
-  const { MPEGDecoder } = await import("mpg123-decoder");
-  const decoder = new MPEGDecoder();
-  await decoder.ready;
+  const found = sniffAudio(data);
+  if (found.kind !== "mp3") throw new Mp3Error(name, `not MP3: ${found.kind === "wav" ? "a WAV file" : found.found}`);
+  return withDecoder((decoder) => decodeWith(decoder, data, name, found.channels, opts));
+}
+
+async function decodeWith(decoder: MPEGDecoder, data: Uint8Array, name: string, channels: 1 | 2, opts: DecodeMp3Options): Promise<DecodedMp3> {
   const parts: Int16Array[] = [];
   const errors: string[] = [];
   let rate: number | undefined;
-  let channels = 0;
   let inSamples = 0;
   let resampler: StreamingResampler | undefined;
   let offset = 0;
@@ -71,7 +99,6 @@ export async function decodeMp3(data: Uint8Array, name = "<mp3>", opts: DecodeMp
     } else if (d.sampleRate !== rate) {
       throw new Mp3Error(name, `the sample rate changes mid-file (${rate} Hz, then ${d.sampleRate} Hz)`);
     }
-    channels = Math.max(channels, d.channelData.length);
     const mono = new Int16Array(d.samplesDecoded);
     const ch = d.channelData;
     for (let i = 0; i < mono.length; i++) {
@@ -82,15 +109,11 @@ export async function decodeMp3(data: Uint8Array, name = "<mp3>", opts: DecodeMp
     inSamples += mono.length;
     parts.push(resampler ? resampler.push(mono) : mono);
   };
-  try {
-    await sliced(() => {
-      take(decoder.decode(data.subarray(offset, offset + DECODE_SLICE)));
-      offset += DECODE_SLICE;
-      return offset < data.length;
-    });
-  } finally {
-    decoder.free();
-  }
+  await sliced(() => {
+    take(decoder.decode(data.subarray(offset, offset + DECODE_SLICE)));
+    offset += DECODE_SLICE;
+    return offset < data.length;
+  });
   if (rate === undefined) throw new Mp3Error(name, `no audio could be decoded${errors.length ? ` (${errors[0]})` : ""}`);
   if (resampler) parts.push(resampler.flush());
   return {
