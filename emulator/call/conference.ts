@@ -15,6 +15,7 @@ import {
 } from "../protocol/webhooks.js";
 import type { WebhookTarget } from "../webhooks/client.js";
 import { redactSecrets } from "../webhooks/redact.js";
+import { enumOf } from "./attrs.js";
 import type { Call } from "./call.js";
 import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "./recorder.js";
 import { fetchAudio } from "./verbs/PlayAudio.js";
@@ -129,7 +130,7 @@ async function runConferenceVerb(_cs: Conferences, c: Conference, el: BxmlElemen
       if (c.recording) return;
       const u = el.attrs.find((a) => a.name === "recordingAvailableUrl")?.value;
       c.recording = {
-        rec: await beginRecording(creator, { channels: 1, bothSides: true, fileFormat: "wav" }),
+        rec: await beginRecording(creator, { channels: 1, bothSides: true, fileFormat: enumOf(el, "fileFormat", ["wav", "mp3"] as const, "wav") }),
         target: u !== undefined ? { url: creator.resolve(u, baseUrl) } : undefined,
       };
       return;

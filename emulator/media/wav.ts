@@ -177,7 +177,8 @@ function parseLayout(b: Uint8Array, file: string, opts: ReadWavOptions): Layout 
   return { ...f, dataOffset: data!.offset, dataBytes: data!.bytes };
 }
 
-function clamp16(v: number): number {
+/** Round and saturate to the PCM16 range. */
+export function clamp16(v: number): number {
   const r = Math.round(v);
   return r > 32767 ? 32767 : r < -32768 ? -32768 : r;
 }

@@ -1,6 +1,7 @@
 // `bwemu call --app URL --audio caller.wav`: place one call to an app and watch it live.
 // Prints a readable timeline (verbs, webhooks with status, stream frames per second, audio played,
-// findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs and every BXML received.
+// findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs, every BXML received and
+// every recording (`--linger` keeps the Voice API up afterwards for apps that download recordings late).
 // With caller speech it also prints the latency measured at the carrier (openai-realtime.md §12.3):
 // `--turns N` scripts N utterances; `--realtime stub` runs the Realtime stub in-process (then bridge
 // overhead B(n) is known); `--bridge` runs a bundled bridge as a child process; `--direct` connects
@@ -30,6 +31,7 @@ import type { RealtimeStub } from "../../emulator/realtime/server.js";
 import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
+import { lingerAfterCall, writeRecordings } from "../run/recordings.js";
 import { EXIT, UsageError } from "./exit.js";
 
 export interface CallFlags {
@@ -38,7 +40,8 @@ export interface CallFlags {
   script?: string;
   dtmf?: string;
   duration?: string;
-  linger: string;
+  hangupAfter: string;
+  linger?: string;
   fast?: boolean;
   out?: string;
   callbackUser?: string;
@@ -76,9 +79,10 @@ export function register(program: Command): void {
     .option("--script <file>", "utterance script (JSON/YAML: {script:[{wav, silenceBeforeMs, start}]}) instead of --audio")
     .option("--dtmf <digits>", "digits the caller presses for Gather/StartGather (w = 0.5 s pause)")
     .option("--duration <time>", "hang up after this long at the latest (e.g. 30s, 2m, 1500ms; default 30s, with --turns 10s + 15s a turn)")
-    .option("--linger <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
+    .option("--hangup-after <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
+    .option("--linger <time>", "after the call, keep the Voice API up this long so the app can download recordings (e.g. 30s)")
     .option("--fast", "send frames as fast as the socket takes them (functional runs)")
-    .option("--out <dir>", "where to write timeline.jsonl, WAVs and BXML (default bwemu-out/<callId>)")
+    .option("--out <dir>", "where to write timeline.jsonl, WAVs, BXML and recordings (default bwemu-out/<callId>)")
     .option("--callback-user <user>", "Basic credentials the carrier sends with initiate/disconnect")
     .option("--callback-password <password>", "password for --callback-user (or env BWEMU_CALLBACK_PASSWORD)")
     .option("--from <number>", "caller number", "+15557770100")
@@ -123,6 +127,8 @@ export interface CallInput {
   from: string;
   to: string;
   out?: string;
+  /** `--linger`: how long the Voice API stays up after the call (recording downloads); 0 = not at all. */
+  lingerMs?: number;
   /** `--turns N`: the number of scripted caller utterances (the caller script is `caller`). */
   turns?: number;
   /** The Realtime side bwemu provides or connects to; absent: the app's own business. */
@@ -274,7 +280,8 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     caller,
     dtmf: flags.dtmf,
     maxDurationMs,
-    hangupAfterCallerMs: parseDuration(flags.linger, "--linger"),
+    hangupAfterCallerMs: parseDuration(flags.hangupAfter, "--hangup-after"),
+    lingerMs: flags.linger !== undefined ? parseDuration(flags.linger, "--linger") : 0,
     actions,
     from: flags.from ?? "+15557770100",
     to: flags.to ?? "+15557770199",
@@ -476,6 +483,9 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   } finally {
     process.removeListener("SIGINT", stopSignal);
   }
+  const stopLingerLog = carrier.timeline.subscribe((e) => e.callId === result.callId && result.timeline.events.push(e)); // downloads while lingering
+  await lingerAfterCall({ ms: input.lingerMs ?? 0, apiBaseUrl, write: json ? undefined : write });
+  stopLingerLog();
   view.flush();
   view.finish();
   unsubscribe();
@@ -505,6 +515,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   // makes every figure measured at the carrier untrustworthy: said on every output.
   const late = input.settings.pacing === "fast" ? undefined : pacingWarning(callLateness(result.timeline, result.callId));
   const warnings = [late, dropNotice(result.timeline.dropSummary())].filter((w): w is string => w !== undefined);
+  await writeRecordings(carrier.recordings, outDir);
   if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(late ? { untrustworthy: late, ...latency } : latency, null, 2) + "\n");
 
   const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
