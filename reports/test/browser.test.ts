@@ -271,7 +271,7 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in Chromium", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 90_000); // a full-page screenshot and a pixel diff: slow on a loaded 2-core machine
 });
 
 if (!HAVE_CHROMIUM) {
