@@ -10,6 +10,12 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version + "\n");
 } else {
   module.enableCompileCache?.();
-  const { main } = await import("../dist/src/cli/main.js");
+  const entry = new URL("../dist/src/cli/main.js", import.meta.url);
+  const { main } = await import(entry.href).catch((e) => {
+    // A clone installed with --ignore-scripts has no build; the published package always has one.
+    if (e?.code !== "ERR_MODULE_NOT_FOUND" || !String(e.message).includes(entry.pathname)) throw e;
+    process.stderr.write("bwemu: the compiled CLI (dist/) is missing: run `npm run build` in this clone\n");
+    process.exit(3);
+  });
   process.exitCode = await main(argv);
 }
