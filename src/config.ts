@@ -2,8 +2,9 @@
 // in that order of precedence (flags win). Secrets come from the environment, never from flags that
 // end up in shell history or CI logs.
 
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "./cli/exit.js";
 import type { ReporterName } from "../reports/model.js";
@@ -38,8 +39,70 @@ export interface BwemuConfig {
     /** Whole-run budget. */
     runMs?: number;
   };
-  /** Verbose progress even without a TTY. */
+  /** A progress line as each scenario starts, also without a TTY (finished ones are always shown). */
   verbose?: boolean;
+}
+
+/** What each key of a config file holds; keyed by BwemuConfig, so a new option cannot be missed here. */
+type Shape<T> = {
+  [K in keyof Required<T>]: NonNullable<T[K]> extends readonly unknown[]
+    ? "string[]"
+    : NonNullable<T[K]> extends boolean
+      ? "boolean"
+      : NonNullable<T[K]> extends number
+        ? "number"
+        : NonNullable<T[K]> extends string
+          ? "string"
+          : Shape<NonNullable<T[K]>>;
+};
+type AnyShape = "string" | "string[]" | "boolean" | "number" | { [key: string]: AnyShape };
+
+const CONFIG_SHAPE: Shape<BwemuConfig> = {
+  app: "string",
+  realtime: "string",
+  stubPort: "number",
+  cases: "string[]",
+  exclude: "string[]",
+  strict: "boolean",
+  repeat: "number",
+  baseline: "string",
+  reporters: "string[]",
+  out: "string",
+  callbackUser: "string",
+  statusUrl: "string",
+  budgets: { bridgeOverheadP95Ms: "number", turnExtraP95Ms: "number" },
+  concurrentCalls: "number",
+  timeouts: { callbackMs: "number", callMs: "number", runMs: "number" },
+  verbose: "boolean",
+};
+
+const WANT: Record<string, string> = { string: "a string", "string[]": "an array of strings", boolean: "true or false", number: "a number" };
+
+/**
+ * A config object's keys and value types: an unknown key names the nearest valid one (a typo is
+ * otherwise silently ignored), a wrong type names the key's path. Returns the first problem.
+ */
+export async function configProblem(value: unknown, shape: AnyShape = CONFIG_SHAPE, path = ""): Promise<string | undefined> {
+  if (typeof shape === "string") {
+    const ok =
+      shape === "string[]" ? Array.isArray(value) && value.every((v) => typeof v === "string") : shape === "number" ? typeof value === "number" && Number.isFinite(value) : typeof value === shape;
+    return ok ? undefined : `${path}: expected ${WANT[shape]}, got ${JSON.stringify(value) ?? typeof value}`;
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return `${path || "the config"}: expected an object, got ${JSON.stringify(value) ?? typeof value}`;
+  const keys = Object.keys(shape);
+  for (const [key, v] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (!Object.hasOwn(shape, key)) {
+      // The BXML catalogue's name matcher (case, separators, edit distance), loaded only for a typo.
+      const { suggestElementName } = await import("../emulator/bxml/catalogue/index.js");
+      const near = suggestElementName(key, keys);
+      return `unknown key "${at}"${near ? ` (did you mean "${path ? `${path}.` : ""}${near}"?)` : ""}; valid keys${path ? ` in ${path}` : ""}: ${keys.join(", ")}`;
+    }
+    if (v === undefined) continue;
+    const problem = await configProblem(v, shape[key], at);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 export function defineConfig(config: BwemuConfig): BwemuConfig {
@@ -77,12 +140,38 @@ export async function loadConfigFile(path: string | undefined, cwd = process.cwd
   if (!file) return {};
   if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: BwemuConfig };
+    const mod = (await importConfig(file)) as { default?: BwemuConfig };
     if (!mod.default || typeof mod.default !== "object") throw new UsageError(`${file}: expected \`export default defineConfig({ … })\``);
+    const problem = await configProblem(mod.default);
+    if (problem) throw new UsageError(`${file}: ${problem}`);
     return mod.default;
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** A .ts config where no TypeScript loader runs (the compiled CLI) goes through the project's own tsx. */
+async function importConfig(file: string): Promise<unknown> {
+  const url = pathToFileURL(file).href;
+  try {
+    return await import(url);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw e;
+    let api: string;
+    try {
+      // tsx's ESM entry as its own exports map names it (require() would pick its CommonJS build).
+      const manifest = createRequire(file).resolve("tsx/package.json");
+      const entry = (JSON.parse(readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }).exports["./esm/api"].import.default;
+      api = resolve(dirname(manifest), entry);
+    } catch {
+      throw new UsageError(`${file}: a TypeScript config needs tsx in the project (npm i -D tsx), or write it as bwemu.config.mjs`);
+    }
+    const { tsImport } = (await import(pathToFileURL(api).href)) as { tsImport: (specifier: string, parent: string) => Promise<unknown> };
+    const m = (await tsImport(url, import.meta.url)) as { default?: { default?: unknown } };
+    // A .ts file outside a "type": "module" package loads as CommonJS: its default export is nested.
+    const inner = m.default && typeof m.default === "object" && Object.keys(m.default).every((k) => k === "default" || k === "__esModule") ? m.default.default : undefined;
+    return inner === undefined ? m : { default: inner };
   }
 }
 

@@ -8,12 +8,15 @@ import type { ResolvedConfig } from "../config.js";
 import { UsageError } from "../cli/exit.js";
 import { spawnBridge, type BridgeProcess } from "../../fixtures/bridges/process.js";
 import { RUN_STUB_OPTIONS, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
+import { waitForApp } from "./app-ready.js";
 
 export interface TestRunOptions {
   config: ResolvedConfig;
   /** Start a bundled bridge: "reference" or the name of a faulty one (fixtures/bridges/faulty). */
   bridge?: string;
   onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string }) => void;
+  /** With `config.app`: wait this long for the app to accept connections (0: it must already). */
+  waitForAppMs?: number;
 }
 
 export interface TestRunOutcome extends ConformanceOutcome {
@@ -31,6 +34,8 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   const output: string[] = [];
   let exit: { code: number | null } | undefined;
   try {
+    // After the stub is up, so a bridge that connects upstream when it starts finds it.
+    if (cfg.app) await waitForApp(cfg.app, { waitMs: o.waitForAppMs });
     let config = cfg;
     if (o.bridge) {
       // A bundled bridge is configured like a production one: it requires callback credentials
