@@ -3,17 +3,17 @@
 // expects are shown dimmed as expected, not like new ones.
 import type { Writable } from "node:stream";
 import { CASE_GROUPS } from "../../suites/runner.js";
-import type { TestRunOutcome } from "../run/index.js";
-import type { Progress } from "../run/conformance.js";
+import type { TestRunOptions, TestRunOutcome } from "../run/index.js";
 import type { CaseResult, Verdict } from "../../reports/model.js";
 import type { Colors } from "./colors.js";
+import { shownUrl } from "../run/app-ready.js";
 
 type Paint = keyof Pick<Colors, "green" | "red" | "yellow" | "cyan" | "gray" | "magenta" | "dim">;
 const SYMBOL: Record<Verdict, string> = { pass: "✔", fail: "✘", "non-strict": "!", info: "i", unimplemented: "–", skipped: "·", error: "?" };
 const COLOUR: Record<Verdict, Paint> = { pass: "green", fail: "red", "non-strict": "yellow", info: "cyan", unimplemented: "gray", skipped: "gray", error: "magenta" };
 const FAILING: readonly Verdict[] = ["fail", "non-strict", "error"];
 
-export type RunProgress = Progress | { kind: "ready"; stubUrl?: string; appUrl: string };
+export type RunProgress = NonNullable<TestRunOptions["onProgress"]> extends (p: infer P) => void ? P : never;
 
 /** `starts`: also a line as each scenario starts (a terminal, or --verbose). */
 export function progressPrinter(out: Writable, opts: { starts: boolean; colors: Colors }) {
@@ -25,7 +25,10 @@ export function progressPrinter(out: Writable, opts: { starts: boolean; colors: 
   return (p: RunProgress): void => {
     switch (p.kind) {
       case "ready":
-        out.write(`bridge ${p.appUrl}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
+        out.write(`bridge ${shownUrl(new URL(p.appUrl))}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
+        return;
+      case "waiting":
+        out.write(`waiting up to ${p.waitMs / 1000} s for the app at ${shownUrl(new URL(p.appUrl))} (${p.reason})\n`);
         return;
       case "plan":
         total = p.scenarios * p.repeat;

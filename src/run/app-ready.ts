@@ -10,6 +10,8 @@ export interface AppReadyOptions {
   intervalMs?: number;
   /** Bound on one attempt (a SYN that nobody answers). */
   attemptMs?: number;
+  /** Called once, when the first attempt fails and waiting begins. */
+  onWait?: (reason: string) => void;
 }
 
 const REASON: Record<string, string> = {
@@ -51,6 +53,7 @@ export async function waitForApp(appUrl: string, o: AppReadyOptions = {}): Promi
   const interval = o.intervalMs ?? 250;
   const attemptMs = o.attemptMs ?? 5000;
   const deadline = performance.now() + waitMs;
+  let first = true;
   for (;;) {
     const left = deadline - performance.now();
     const reason = await tryConnect(url, waitMs > 0 ? Math.max(100, Math.min(attemptMs, left)) : attemptMs);
@@ -58,6 +61,8 @@ export async function waitForApp(appUrl: string, o: AppReadyOptions = {}): Promi
     if (waitMs <= 0) {
       throw new UsageError(`the app at ${shownUrl(url)} does not answer (${reason}): start it first, or give --wait-for-app <time> (e.g. 30s) to wait for it`);
     }
+    if (first) o.onWait?.(reason);
+    first = false;
     if (performance.now() + interval > deadline) {
       throw new UsageError(`the app at ${shownUrl(url)} did not answer within ${waitMs / 1000} s (--wait-for-app; last attempt: ${reason})`);
     }

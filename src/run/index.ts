@@ -14,7 +14,7 @@ export interface TestRunOptions {
   config: ResolvedConfig;
   /** Start a bundled bridge: "reference" or the name of a faulty one (fixtures/bridges/faulty). */
   bridge?: string;
-  onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string }) => void;
+  onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string } | { kind: "waiting"; appUrl: string; reason: string; waitMs: number }) => void;
   /** With `config.app`: wait this long for the app to accept connections (0: it must already). */
   waitForAppMs?: number;
 }
@@ -35,7 +35,8 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   let exit: { code: number | null } | undefined;
   try {
     // After the stub is up, so a bridge that connects upstream when it starts finds it.
-    if (cfg.app) await waitForApp(cfg.app, { waitMs: o.waitForAppMs });
+    const waitMs = o.waitForAppMs ?? 0;
+    if (cfg.app) await waitForApp(cfg.app, { waitMs, onWait: (reason) => o.onProgress?.({ kind: "waiting", appUrl: cfg.app!, reason, waitMs }) });
     let config = cfg;
     if (o.bridge) {
       // A bundled bridge is configured like a production one: it requires callback credentials
