@@ -226,7 +226,7 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: NodeJS
     reporters,
     out: c.out ?? "bwemu-report",
     callbackCreds: callbackUser ? { username: callbackUser, password: callbackPassword! } : undefined,
-    statusUrl: httpUrl("statusUrl", c.statusUrl),
+    statusUrl: httpUrl("--status-url", c.statusUrl),
     overheadP95Ms: positiveNum("budgets.bridgeOverheadP95Ms", c.budgets?.bridgeOverheadP95Ms, 50),
     turnExtraP95Ms: positiveNum("budgets.turnExtraP95Ms", c.budgets?.turnExtraP95Ms, 150),
     concurrentCalls: positiveInt("concurrentCalls", c.concurrentCalls, 10),

@@ -120,6 +120,23 @@ describe("usage errors: exit 2 with what to fix", () => {
     usage(await runCli(["test", "--bridge", "reference", "--config", join(dir, "broken.mjs")]), join(dir, "broken.mjs"));
   }, 120_000);
 
+  it("a stub port already taken and an --out that cannot be written", async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const app = createServer((c) => c.end());
+    await new Promise<void>((r) => app.listen(0, "127.0.0.1", r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}/voice`;
+      usage(await runCli(["test", "--app", appUrl, "--stub-port", String(port), "--out", join(dir, "r")]), `--stub-port ${port}: the port is in use`);
+      writeFileSync(join(dir, "plain-file"), "");
+      usage(await runCli(["test", "--bridge", "reference", "--out", join(dir, "plain-file", "reports")]), /--out .*plain-file\/reports: cannot write there \(not a directory\)/);
+    } finally {
+      taken.close();
+      app.close();
+    }
+  }, 120_000);
+
   it("a config file with an unknown key names it and the nearest valid one", async () => {
     writeFileSync(join(dir, "typo.mjs"), "export default { stubPrt: 4021, timeouts: { callMS: 5000 } };\n");
     usage(await runCli(["test", "--bridge", "reference", "--config", join(dir, "typo.mjs")]), /unknown key "stubPrt" \(did you mean "stubPort"\?\)/);

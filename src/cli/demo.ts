@@ -4,10 +4,12 @@ import { resolve } from "node:path";
 import { resolveConfig } from "../config.js";
 import { runTest } from "../run/index.js";
 import { colorsFor } from "./colors.js";
+import { checkWritableDir } from "./files.js";
 import { printSummary, progressPrinter } from "./summary.js";
 
 export async function runDemo(opts: { out: string }): Promise<number> {
   const config = resolveConfig({}, { out: resolve(opts.out), reporters: ["html", "json", "junit", "markdown"] }, { ...process.env, OPENAI_API_KEY: undefined });
+  await checkWritableDir(config.out, "--out");
   const colors = colorsFor(process.stdout);
   const outcome = await runTest({ config, bridge: "reference", onProgress: progressPrinter(process.stdout, { starts: true, colors }) });
   printSummary(process.stdout, outcome, { colors });

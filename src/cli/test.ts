@@ -1,5 +1,4 @@
 // `bwemu test`: the conformance suite against a bridge.
-import { access, constants, stat } from "node:fs/promises";
 import { loadCases, selectCases } from "../../suites/runner.js";
 import { loadConfigFile, resolveConfig, type BwemuConfig } from "../config.js";
 import { runTest } from "../run/index.js";
@@ -7,6 +6,7 @@ import type { ReporterName } from "../../reports/model.js";
 import { checkBridgeName } from "./bridges.js";
 import { colorsFor } from "./colors.js";
 import { EXIT, UsageError } from "./exit.js";
+import { checkReadable, checkWritableDir } from "./files.js";
 import { parseDuration, parseInt10 } from "./parse.js";
 import { printSummary, progressPrinter } from "./summary.js";
 
@@ -28,15 +28,6 @@ export interface TestFlags {
   config?: string;
   list?: boolean;
   verbose?: boolean;
-}
-
-/** A file the run will read: exit 2 with the path before anything starts, not after. */
-export async function checkReadable(path: string, flag: string): Promise<void> {
-  const why = await stat(path).then(
-    (s) => (s.isDirectory() ? "is a directory" : access(path, constants.R_OK).then(() => undefined, () => "permission denied")),
-    (e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? "no such file" : (e.code ?? e.message)),
-  );
-  if (why) throw new UsageError(`${flag} ${path}: ${why}`);
 }
 
 export async function runTestCommand(opts: TestFlags): Promise<number> {
@@ -66,6 +57,7 @@ export async function runTestCommand(opts: TestFlags): Promise<number> {
   if (opts.waitForApp !== undefined && !config.app) throw new UsageError("--wait-for-app needs --app (a bundled bridge is waited for anyway)");
   const waitForAppMs = opts.waitForApp === undefined ? 0 : parseDuration(opts.waitForApp, "--wait-for-app");
   if (config.baseline) await checkReadable(config.baseline, "--baseline");
+  await checkWritableDir(config.out, "--out");
   const colors = colorsFor(process.stdout);
   const outcome = await runTest({
     config,

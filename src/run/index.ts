@@ -29,7 +29,7 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   if (!cfg.app && !o.bridge) throw new UsageError("give the app's initiate URL with --app URL (or --bridge reference to try the bundled one)");
   if (cfg.app && o.bridge) throw new UsageError("--app and --bridge are exclusive");
   if (o.bridge && cfg.realtime !== "stub") throw new UsageError("--bridge runs against the stub only");
-  const stub = cfg.realtime === "stub" ? await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port: o.bridge ? 0 : cfg.stubPort }) : undefined;
+  const stub = cfg.realtime === "stub" ? await startStub(o.bridge ? 0 : cfg.stubPort) : undefined;
   let bridge: BridgeProcess | undefined;
   const output: string[] = [];
   let exit: { code: number | null } | undefined;
@@ -63,5 +63,17 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   } finally {
     await bridge?.close();
     await stub?.close();
+  }
+}
+
+/** The run's stub; a port already taken (often a `bwemu stub` still running) is the user's to fix. */
+async function startStub(port: number) {
+  try {
+    return await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UsageError(`--stub-port ${port}: the port is in use (a \`bwemu stub\` still running? stop it, or give another --stub-port and point your bridge there)`);
+    if (code === "EACCES") throw new UsageError(`--stub-port ${port}: not allowed to listen there (EACCES)`);
+    throw e;
   }
 }
