@@ -29,7 +29,7 @@ import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/b
 import { EXIT, UsageError } from "./exit.js";
 import { checkBridgeName } from "./bridges.js";
 import { parseDuration, parseInt10 } from "./parse.js";
-import { waitForApp } from "../run/app-ready.js";
+import { waitForApp, waitingLine } from "../run/app-ready.js";
 
 export interface CallFlags {
   app?: string;
@@ -481,7 +481,8 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
 export async function runCallCommand(flags: CallFlags): Promise<number> {
   const input = await checkFlags(flags);
   if (flags.waitForApp !== undefined && !input.appUrl) throw new UsageError("--wait-for-app needs --app (a bundled bridge is waited for anyway)");
-  if (input.appUrl) await waitForApp(input.appUrl, { waitMs: flags.waitForApp === undefined ? 0 : parseDuration(flags.waitForApp, "--wait-for-app") });
+  const waitMs = flags.waitForApp === undefined ? 0 : parseDuration(flags.waitForApp, "--wait-for-app");
+  if (input.appUrl) await waitForApp(input.appUrl, { waitMs, onWait: (reason) => process.stderr.write(`bwemu: ${waitingLine(input.appUrl, waitMs, reason)}\n`) });
   const run = await runCall(input, (s) => process.stdout.write(s), flags.json);
   return run.exitCode;
 }

@@ -6,7 +6,7 @@ import { CASE_GROUPS } from "../../suites/runner.js";
 import type { TestRunOptions, TestRunOutcome } from "../run/index.js";
 import type { CaseResult, Verdict } from "../../reports/model.js";
 import type { Colors } from "./colors.js";
-import { shownUrl } from "../run/app-ready.js";
+import { shownUrl, waitingLine } from "../run/app-ready.js";
 
 type Paint = keyof Pick<Colors, "green" | "red" | "yellow" | "cyan" | "gray" | "magenta" | "dim">;
 const SYMBOL: Record<Verdict, string> = { pass: "✔", fail: "✘", "non-strict": "!", info: "i", unimplemented: "–", skipped: "·", error: "?" };
@@ -28,7 +28,7 @@ export function progressPrinter(out: Writable, opts: { starts: boolean; colors: 
         out.write(`bridge ${shownUrl(new URL(p.appUrl))}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
         return;
       case "waiting":
-        out.write(`waiting up to ${p.waitMs / 1000} s for the app at ${shownUrl(new URL(p.appUrl))} (${p.reason})\n`);
+        out.write(`${waitingLine(p.appUrl, p.waitMs, p.reason)}\n`);
         return;
       case "plan":
         total = p.scenarios * p.repeat;

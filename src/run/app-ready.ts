@@ -46,6 +46,11 @@ export function shownUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/** The line shown while waiting (`bwemu test` and `bwemu call`). */
+export function waitingLine(appUrl: string, waitMs: number, reason: string): string {
+  return `waiting up to ${waitMs / 1000} s for the app at ${shownUrl(new URL(appUrl))} (${reason})`;
+}
+
 /** Resolves when the app accepts connections; a UsageError (exit 2) naming the URL when it does not. */
 export async function waitForApp(appUrl: string, o: AppReadyOptions = {}): Promise<void> {
   const url = new URL(appUrl);
