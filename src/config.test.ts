@@ -36,3 +36,37 @@ describe("loadConfigFile", () => {
     await expect(loadConfigFile("missing.ts", dir)).rejects.toThrow(/not found/);
   });
 });
+
+describe("config file keys and types", () => {
+  const load = async (body: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "bwemu-cfg-"));
+    writeFileSync(join(dir, "c.mjs"), `export default ${body};\n`);
+    return loadConfigFile("c.mjs", dir).then(
+      (v) => v,
+      (e: Error) => e,
+    );
+  };
+  it("an unknown key names the nearest valid one, at any depth", async () => {
+    expect(String(await load("{ cases: ['a.*'], exlude: ['b.*'] }"))).toMatch(/c\.mjs: unknown key "exlude" \(did you mean "exclude"\?\); valid keys: app, realtime/);
+    expect(String(await load("{ Strict: true }"))).toMatch(/unknown key "Strict" \(did you mean "strict"\?\)/);
+    expect(String(await load("{ budgets: { overheadP95Ms: 40 } }"))).toMatch(/unknown key "budgets\.overheadP95Ms"; valid keys in budgets: bridgeOverheadP95Ms, turnExtraP95Ms/);
+    expect(String(await load("{ timeout: {} }"))).toMatch(/unknown key "timeout" \(did you mean "timeouts"\?\)/);
+    expect(await load("{ zzzzzzzz: 1 }")).toBeInstanceOf(UsageError);
+  });
+  it("a value of the wrong type names its path", async () => {
+    expect(String(await load("{ cases: 'answer.*' }"))).toMatch(/cases: expected an array of strings, got "answer\.\*"/);
+    expect(String(await load("{ timeouts: { callMs: '5s' } }"))).toMatch(/timeouts\.callMs: expected a number, got "5s"/);
+    expect(String(await load("{ strict: 'yes' }"))).toMatch(/strict: expected true or false/);
+    expect(String(await load("{ budgets: 5 }"))).toMatch(/budgets: expected an object, got 5/);
+  });
+  it("accepts every documented key", async () => {
+    const ok = {
+      app: "http://127.0.0.1:3000/voice",
+      exclude: ["latency.*"],
+      budgets: { bridgeOverheadP95Ms: 50, turnExtraP95Ms: 150 },
+      timeouts: { callbackMs: 15_000, callMs: 30_000, runMs: 300_000 },
+      verbose: true,
+    };
+    expect(await load(JSON.stringify(ok))).toEqual(ok);
+  });
+});

@@ -38,8 +38,70 @@ export interface BwemuConfig {
     /** Whole-run budget. */
     runMs?: number;
   };
-  /** Verbose progress even without a TTY. */
+  /** A progress line as each scenario starts, also without a TTY (finished ones are always shown). */
   verbose?: boolean;
+}
+
+/** What each key of a config file holds; keyed by BwemuConfig, so a new option cannot be missed here. */
+type Shape<T> = {
+  [K in keyof Required<T>]: NonNullable<T[K]> extends readonly unknown[]
+    ? "string[]"
+    : NonNullable<T[K]> extends boolean
+      ? "boolean"
+      : NonNullable<T[K]> extends number
+        ? "number"
+        : NonNullable<T[K]> extends string
+          ? "string"
+          : Shape<NonNullable<T[K]>>;
+};
+type AnyShape = "string" | "string[]" | "boolean" | "number" | { [key: string]: AnyShape };
+
+const CONFIG_SHAPE: Shape<BwemuConfig> = {
+  app: "string",
+  realtime: "string",
+  stubPort: "number",
+  cases: "string[]",
+  exclude: "string[]",
+  strict: "boolean",
+  repeat: "number",
+  baseline: "string",
+  reporters: "string[]",
+  out: "string",
+  callbackUser: "string",
+  statusUrl: "string",
+  budgets: { bridgeOverheadP95Ms: "number", turnExtraP95Ms: "number" },
+  concurrentCalls: "number",
+  timeouts: { callbackMs: "number", callMs: "number", runMs: "number" },
+  verbose: "boolean",
+};
+
+const WANT: Record<string, string> = { string: "a string", "string[]": "an array of strings", boolean: "true or false", number: "a number" };
+
+/**
+ * A config object's keys and value types: an unknown key names the nearest valid one (a typo is
+ * otherwise silently ignored), a wrong type names the key's path. Returns the first problem.
+ */
+export async function configProblem(value: unknown, shape: AnyShape = CONFIG_SHAPE, path = ""): Promise<string | undefined> {
+  if (typeof shape === "string") {
+    const ok =
+      shape === "string[]" ? Array.isArray(value) && value.every((v) => typeof v === "string") : shape === "number" ? typeof value === "number" && Number.isFinite(value) : typeof value === shape;
+    return ok ? undefined : `${path}: expected ${WANT[shape]}, got ${JSON.stringify(value) ?? typeof value}`;
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return `${path || "the config"}: expected an object, got ${JSON.stringify(value) ?? typeof value}`;
+  const keys = Object.keys(shape);
+  for (const [key, v] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (!Object.hasOwn(shape, key)) {
+      // The BXML catalogue's name matcher (case, separators, edit distance), loaded only for a typo.
+      const { suggestElementName } = await import("../emulator/bxml/catalogue/index.js");
+      const near = suggestElementName(key, keys);
+      return `unknown key "${at}"${near ? ` (did you mean "${path ? `${path}.` : ""}${near}"?)` : ""}; valid keys${path ? ` in ${path}` : ""}: ${keys.join(", ")}`;
+    }
+    if (v === undefined) continue;
+    const problem = await configProblem(v, shape[key], at);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 export function defineConfig(config: BwemuConfig): BwemuConfig {
@@ -79,6 +141,8 @@ export async function loadConfigFile(path: string | undefined, cwd = process.cwd
   try {
     const mod = (await importUserModule(file)) as { default?: BwemuConfig };
     if (!mod.default || typeof mod.default !== "object") throw new UsageError(`${file}: expected \`export default defineConfig({ … })\``);
+    const problem = await configProblem(mod.default);
+    if (problem) throw new UsageError(`${file}: ${problem}`);
     return mod.default;
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -137,7 +201,7 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record
     reporters,
     out: c.out ?? "bwemu-report",
     callbackCreds: callbackUser ? { username: callbackUser, password: callbackPassword! } : undefined,
-    statusUrl: httpUrl("statusUrl", c.statusUrl),
+    statusUrl: httpUrl("--status-url", c.statusUrl),
     overheadP95Ms: positiveNum("budgets.bridgeOverheadP95Ms", c.budgets?.bridgeOverheadP95Ms, 50),
     turnExtraP95Ms: positiveNum("budgets.turnExtraP95Ms", c.budgets?.turnExtraP95Ms, 150),
     concurrentCalls: positiveInt("concurrentCalls", c.concurrentCalls, 10),

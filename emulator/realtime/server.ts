@@ -197,7 +197,13 @@ export async function startRealtimeStub(opts: StubOptions = {}): Promise<Realtim
   const hub = new SessionHub(opts, script);
   const frameCap = opts.maxClientFrameBytes ?? 24 * MIB;
   const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }) : http.createServer();
-  server.on("request", (_req, res) => {
+  server.on("request", (req, res) => {
+    // Readiness for scripts and CI (`bwemu stub` prints this URL on its ready line).
+    if (new URL(req.url ?? "/", "http://stub").pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
+      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify({ status: "ok", service: "bwemu-realtime-stub", sessions: { open: sockets.size, total: hub.records.length } }));
+      return;
+    }
     res.writeHead(426, { "content-type": "application/json", upgrade: "websocket" });
     res.end(JSON.stringify({ error: { type: "invalid_request_error", message: "bwemu Realtime stub: connect with a WebSocket upgrade to /v1/realtime?model=…" } }));
   });

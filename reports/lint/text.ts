@@ -2,6 +2,7 @@
 // column, the rule's public page (`= see:`) and its bwemu docs page (`= help:`); a summary line at the end. Colour only when asked (the CLI asks
 // when stdout is a TTY, honouring NO_COLOR / FORCE_COLOR). Never writes control characters from the
 // document to the terminal.
+import pc from "picocolors";
 import type { Diagnostic, Level } from "../../emulator/bxml/model.js";
 import { ruleHelpUrl } from "../help.js";
 import { count, plural } from "./types.js";
@@ -9,13 +10,14 @@ import type { FormatOptions, LintResult } from "./types.js";
 
 const WINDOW = 100; // characters of a long source line shown around the column
 
-const ANSI = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, green: 32 } as const;
+type Style = "red" | "yellow" | "cyan" | "dim" | "bold" | "green";
 
 function paint(on: boolean) {
-  return (code: keyof typeof ANSI, s: string) => (on ? `\u001b[${ANSI[code]}m${s}\u001b[0m` : s);
+  const colors = pc.createColors(on);
+  return (style: Style, s: string) => colors[style](s);
 }
 
-const LEVEL_COLOR: Record<Level, keyof typeof ANSI> = { error: "red", warning: "yellow", info: "cyan" };
+const LEVEL_COLOR: Record<Level, Style> = { error: "red", warning: "yellow", info: "cyan" };
 
 /** Replace C0/C1 controls (except tab) and lone surrogates so a binary document cannot drive the terminal. */
 export function printable(s: string): string {

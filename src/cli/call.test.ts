@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, startWs, xml, noContent, type App, type WsApp } from "../../emulator/call/test/servers.js";
-import { checkFlags, parseDuration, redactKey, runCall, turnsScript, type CallFlags } from "./call.js";
+import { checkFlags, redactKey, runCall, turnsScript, type CallFlags } from "./call.js";
+import { parseDuration } from "./parse.js";
 import { UsageError } from "./exit.js";
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -120,7 +121,7 @@ describe("bwemu call", () => {
     await expect(checkFlags(flags({ direct: true }))).rejects.toThrow(/--app and --direct exclude each other/);
     await expect(checkFlags(flags({ turns: "0" }))).rejects.toThrow(/--turns: expected an integer in 1..1000/);
     await expect(checkFlags(flags({ turns: "2", audio: "fixtures/audio/speech-hello.8k-mulaw.wav" }))).rejects.toThrow(/not --audio and --turns/);
-    await expect(checkFlags(flags({ ...noApp, bridge: "nonesuch" }))).rejects.toThrow(/unknown bridge "nonesuch"; known: reference, passthrough, .*buffering-150ms/);
+    await expect(checkFlags(flags({ ...noApp, bridge: "nonesuch" }))).rejects.toThrow(/unknown bundled bridge "nonesuch"; one of: reference, passthrough, .*buffering-150ms/);
     await expect(checkFlags(flags({ bridgeDelay: "50ms" }))).rejects.toThrow(/--bridge-delay needs --bridge/);
     await expect(checkFlags(flags({ realtime: "wss://example.com/rt" }))).rejects.toThrow(/with --app your bridge connects to its own/);
     await expect(checkFlags(flags({ ...noApp, direct: true, realtime: "http://x" }))).rejects.toThrow(/must be ws:\/\/ or wss:\/\//);

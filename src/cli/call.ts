@@ -16,7 +16,6 @@ import { callLateness, dropNotice, missingBxml, pacingWarning } from "../run/cal
 import { LineLimiter } from "../run/line-limit.js";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Command } from "commander";
 import WebSocket from "ws";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSettings } from "../../emulator/call/types.js";
@@ -33,6 +32,9 @@ import type { TimelineEvent } from "../../emulator/timeline.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { lingerAfterCall, writeRecordings } from "../run/recordings.js";
 import { EXIT, UsageError } from "./exit.js";
+import { checkBridgeName } from "./bridges.js";
+import { parseDuration, parseInt10 } from "./parse.js";
+import { waitForApp, waitingLine } from "../run/app-ready.js";
 
 export interface CallFlags {
   app?: string;
@@ -60,59 +62,7 @@ export interface CallFlags {
   stubPort?: string;
   stubScript?: string;
   greeting?: boolean;
-}
-
-export function register(program: Command): void {
-  program
-    .command("call")
-    .description("place one call to an app: initiate → BXML → media stream, with a live timeline")
-    .option("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl); not with --bridge or --direct")
-    .option("--bridge <name>", "run a bundled bridge as a child process instead of --app: reference, passthrough, or a faulty one")
-    .option("--bridge-delay <time>", "with --bridge: hold every playAudio this long (a known delay, e.g. 50ms)")
-    .option("--direct", "no bridge: connect the call's audio straight to the Realtime endpoint (the baseline)")
-    .option("--realtime <stub|url>", "the Realtime side: `stub` (in-process, default with --bridge/--direct) or a ws(s) URL (key from OPENAI_API_KEY)")
-    .option("--stub-port <n>", "port of the in-process stub (default 4020 with --app, else any free port)")
-    .option("--stub-script <file>", "reply script for the in-process stub (JSON/YAML; default: the built-in one)")
-    .option("--greeting", "with --bridge/--direct: the agent speaks first")
-    .option("--turns <n>", "the caller says N utterances (cycling the fixture speech), each after the previous reply; prints latency")
-    .option("--audio <wav>", "the caller's audio (WAV, any common format)")
-    .option("--script <file>", "utterance script (JSON/YAML: {script:[{wav, silenceBeforeMs, start}]}) instead of --audio")
-    .option("--dtmf <digits>", "digits the caller presses for Gather/StartGather (w = 0.5 s pause)")
-    .option("--duration <time>", "hang up after this long at the latest (e.g. 30s, 2m, 1500ms; default 30s, with --turns 10s + 15s a turn)")
-    .option("--hangup-after <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
-    .option("--linger <time>", "after the call, keep the Voice API up this long so the app can download recordings (e.g. 30s)")
-    .option("--fast", "send frames as fast as the socket takes them (functional runs)")
-    .option("--out <dir>", "where to write timeline.jsonl, WAVs, BXML and recordings (default bwemu-out/<callId>)")
-    .option("--callback-user <user>", "Basic credentials the carrier sends with initiate/disconnect")
-    .option("--callback-password <password>", "password for --callback-user (or env BWEMU_CALLBACK_PASSWORD)")
-    .option("--from <number>", "caller number", "+15557770100")
-    .option("--to <number>", "called number", "+15557770199")
-    .option("--method <method>", "initiate method: POST or GET", "POST")
-    .option("--l16", "stream L16 16 kHz instead of PCMU 8 kHz (ED-10)")
-    .option("--hangup-at <time>", "the caller hangs up this long after the stream starts")
-    .option("--json", "print timeline events as JSON lines and a final result line")
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 the call completed normally, 1 the app misbehaved (reason printed), 2 usage error\n" +
-        "(also a missing or refused OPENAI_API_KEY in live mode).\n" +
-        "Examples:\n  bwemu call --app http://127.0.0.1:3000/voice --audio caller.wav --fast --out run1\n" +
-        "  bwemu call --bridge reference --turns 5                 # reference bridge ↔ in-process stub\n" +
-        "  bwemu call --app http://127.0.0.1:3000/voice --realtime stub --turns 5   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
-        "  bwemu call --direct --turns 5                          # no bridge: the baseline\n" +
-        "  OPENAI_API_KEY=… bwemu call --direct --realtime wss://api.openai.com/v1/realtime --turns 3",
-    )
-    .action(async (flags: CallFlags) => {
-      process.exitCode = await runCallCommand(flags);
-    });
-}
-
-/** "30s", "2m", "1500ms", "1h", or plain seconds → ms. */
-export function parseDuration(v: string, flag: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(v);
-  if (!m) throw new UsageError(`${flag}: "${v}" is not a duration (e.g. 30s, 2m, 1500ms)`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? "s";
-  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+  waitForApp?: string;
 }
 
 export interface CallInput {
@@ -170,19 +120,6 @@ export function turnsScript(n: number, fixtures: readonly string[] = TURN_FIXTUR
 /** Hosts that need OPENAI_API_KEY (live mode). Other URLs get the key when it is set. */
 const LIVE_HOST = /(^|\.)openai\.com$/i;
 
-function parseInt10(v: string, flag: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: expected an integer in ${min}..${max}, got "${v}"`);
-  return n;
-}
-
-async function checkBridgeName(name: string): Promise<NonNullable<CallInput["bridge"]>> {
-  if (name === "reference" || name === "passthrough") return { kind: name };
-  const { FAULTY_BRIDGES } = await import("../../fixtures/bridges/faulty/index.js");
-  if (FAULTY_BRIDGES.some((f) => f.name === name)) return { kind: "reference", fault: name };
-  throw new UsageError(`--bridge: unknown bridge "${name}"; known: reference, passthrough, ${FAULTY_BRIDGES.map((f) => f.name).join(", ")}`);
-}
-
 /** Flags → a checked call description; throws UsageError with the reason. */
 export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = process.env): Promise<CallInput> {
   const modes = [flags.app !== undefined && "--app", flags.bridge !== undefined && "--bridge", flags.direct && "--direct"].filter(Boolean);
@@ -230,7 +167,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   // The Realtime side (issue 4: stub, live, direct).
   let bridge: CallInput["bridge"];
   if (flags.bridge !== undefined) {
-    bridge = await checkBridgeName(flags.bridge);
+    bridge = await checkBridgeName(flags.bridge, { passthrough: true });
     if (flags.bridgeDelay !== undefined) {
       const d = parseDuration(flags.bridgeDelay, "--bridge-delay");
       if (d > 60_000) throw new UsageError(`--bridge-delay: ${flags.bridgeDelay} is above 60s`);
@@ -565,6 +502,9 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
 
 export async function runCallCommand(flags: CallFlags): Promise<number> {
   const input = await checkFlags(flags);
+  if (flags.waitForApp !== undefined && !input.appUrl) throw new UsageError("--wait-for-app needs --app (a bundled bridge is waited for anyway)");
+  const waitMs = flags.waitForApp === undefined ? 0 : parseDuration(flags.waitForApp, "--wait-for-app");
+  if (input.appUrl) await waitForApp(input.appUrl, { waitMs, onWait: (reason) => process.stderr.write(`bwemu: ${waitingLine(input.appUrl, waitMs, reason)}\n`) });
   const run = await runCall(input, (s) => process.stdout.write(s), flags.json);
   return run.exitCode;
 }

@@ -3,18 +3,16 @@
 // 2 usage or I/O error (bad flag, unreadable file, nothing matched); 3 a bwemu bug.
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve, relative, isAbsolute, sep } from "node:path";
-import { Option } from "commander";
-import type { Command } from "commander";
 import fg from "fast-glob";
 import picomatch from "picomatch";
 import { EXIT, UsageError } from "./exit.js";
+import { colorEnabled } from "./colors.js";
 import { lintBxml, lintRules, INTERNAL_ERROR } from "../lint.js";
 import type { LintOptions } from "../lint.js";
-import { LINT_FORMATS, lintFormatters } from "../../reports/lint/index.js";
+import { lintFormatters } from "../../reports/lint/index.js";
 import type { LintFormat, LintResult } from "../../reports/lint/index.js";
 import type { BxmlContext, Diagnostic } from "../../emulator/bxml/model.js";
 
-const CONTEXTS: readonly BxmlContext[] = ["initiate", "transferAnswer", "conference"];
 /** Directory walks pick these up; a file named explicitly is linted whatever its extension. */
 const EXTENSIONS = ["xml", "bxml"];
 const IGNORE = ["**/node_modules/**", "**/.git/**"];
@@ -23,7 +21,7 @@ const MAX_READ_BYTES = 256 * 1024 * 1024;
 const VERSION = "0.1.0";
 export const STDIN = "<stdin>";
 
-interface Flags {
+export interface LintFlags {
   format: LintFormat;
   context: BxmlContext;
   baseUrl?: string;
@@ -32,33 +30,7 @@ interface Flags {
   listRules?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command("lint")
-    .description("check BXML documents against Bandwidth's verb catalogue and the known pitfalls")
-    .argument("[inputs...]", "files, directories (walked for *.xml, *.bxml), globs, or - for stdin")
-    .addOption(new Option("-f, --format <format>", "output format").choices([...LINT_FORMATS]).default("text"))
-    .addOption(new Option("--context <context>", "where the documents run").choices([...CONTEXTS]).default("initiate"))
-    .option("--base-url <url>", "the URL that serves the documents: relative URLs are resolved against it")
-    .option("--strict", "warnings fail too (exit 1)")
-    .option("--watch", "re-lint files when they change (runs until interrupted)")
-    .option("--list-rules", "print every rule (id, level, kind, source) and exit")
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 clean, 1 findings at the failing level, 2 usage or I/O error.\n" +
-        "Examples:\n  bwemu lint answer.xml\n  bwemu lint 'bxml/**/*.xml' --format sarif > lint.sarif\n  curl -s https://app/answer | bwemu lint - --base-url https://app/answer",
-    )
-    .action(async (inputs: string[], flags: Flags) => {
-      process.exitCode = await runLint(inputs, flags);
-    });
-}
-
-export async function runLint(inputs: string[], flags: Flags): Promise<number> {
-  // `bwemu lint dir | head`: a closed pipe ends the output quietly instead of with a stack trace.
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
-    throw e;
-  });
+export async function runLint(inputs: string[], flags: LintFlags): Promise<number> {
   if (flags.listRules) {
     process.stdout.write(listRules(flags.format));
     return EXIT.OK;
@@ -109,14 +81,9 @@ function checkBaseUrl(url: string): void {
   if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--base-url must be an http(s) URL (the URL that serves the BXML), not ${u.protocol}//…`);
 }
 
-/** Colour only for text on a TTY; NO_COLOR (any value) turns it off, FORCE_COLOR (not "0") on. */
+/** Colour only for text, as every command decides it (colors.ts). */
 function useColor(format: LintFormat): boolean {
-  if (format !== "text") return false;
-  const force = process.env.FORCE_COLOR;
-  if (force !== undefined && force !== "" && force !== "0" && force !== "false") return true;
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
-  if (force === "0" || force === "false") return false;
-  return process.stdout.isTTY === true;
+  return format === "text" && colorEnabled(process.stdout);
 }
 
 function listRules(format: LintFormat): string {
@@ -221,7 +188,7 @@ async function watch(
   inputs: string[],
   initialFiles: string[],
   options: LintOptions,
-  flags: Flags,
+  flags: LintFlags,
   failOn: "error" | "warning",
   color: boolean,
 ): Promise<number> {

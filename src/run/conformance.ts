@@ -50,6 +50,8 @@ export const RUN_STUB_OPTIONS = { script: RUN_STUB_SCRIPT, vad: { defaultSilence
 const STAGGER_MS = 350;
 
 export type Progress =
+  /** Before the first call: what the run will do (scenarios run `repeat` times each). */
+  | { kind: "plan"; cases: number; scenarios: number; repeat: number }
   | { kind: "scenario-start"; id: ScenarioId; calls: number }
   | { kind: "scenario-done"; id: ScenarioId; ok: boolean; detail?: string }
   | { kind: "judged"; id: string; verdict: string }
@@ -138,6 +140,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const { selected, excluded } = selectCases(all, cfg.cases, cfg.exclude);
   if (!selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
   const needed = scenariosFor(selected);
+  o.onProgress?.({ kind: "plan", cases: selected.length, scenarios: needed.length, repeat: cfg.repeat });
 
   const ownStub = !o.stub && cfg.realtime === "stub";
   const stub = o.stub ?? (ownStub ? await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port: cfg.stubPort }) : undefined);

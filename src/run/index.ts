@@ -8,12 +8,15 @@ import type { ResolvedConfig } from "../config.js";
 import { UsageError } from "../cli/exit.js";
 import { spawnBridge, type BridgeProcess } from "../../fixtures/bridges/process.js";
 import { RUN_STUB_OPTIONS, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
+import { waitForApp } from "./app-ready.js";
 
 export interface TestRunOptions {
   config: ResolvedConfig;
   /** Start a bundled bridge: "reference" or the name of a faulty one (fixtures/bridges/faulty). */
   bridge?: string;
-  onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string }) => void;
+  onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string } | { kind: "waiting"; appUrl: string; reason: string; waitMs: number }) => void;
+  /** With `config.app`: wait this long for the app to accept connections (0: it must already). */
+  waitForAppMs?: number;
 }
 
 export interface TestRunOutcome extends ConformanceOutcome {
@@ -26,11 +29,14 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   if (!cfg.app && !o.bridge) throw new UsageError("give the app's initiate URL with --app URL (or --bridge reference to try the bundled one)");
   if (cfg.app && o.bridge) throw new UsageError("--app and --bridge are exclusive");
   if (o.bridge && cfg.realtime !== "stub") throw new UsageError("--bridge runs against the stub only");
-  const stub = cfg.realtime === "stub" ? await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port: o.bridge ? 0 : cfg.stubPort }) : undefined;
+  const stub = cfg.realtime === "stub" ? await startStub(o.bridge ? 0 : cfg.stubPort) : undefined;
   let bridge: BridgeProcess | undefined;
   const output: string[] = [];
   let exit: { code: number | null } | undefined;
   try {
+    // After the stub is up, so a bridge that connects upstream when it starts finds it.
+    const waitMs = o.waitForAppMs ?? 0;
+    if (cfg.app) await waitForApp(cfg.app, { waitMs, onWait: (reason) => o.onProgress?.({ kind: "waiting", appUrl: cfg.app!, reason, waitMs }) });
     let config = cfg;
     if (o.bridge) {
       // A bundled bridge is configured like a production one: it requires callback credentials
@@ -57,5 +63,17 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   } finally {
     await bridge?.close();
     await stub?.close();
+  }
+}
+
+/** The run's stub; a port already taken (often a `bwemu stub` still running) is the user's to fix. */
+async function startStub(port: number) {
+  try {
+    return await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UsageError(`--stub-port ${port}: the port is in use (a \`bwemu stub\` still running? stop it, or give another --stub-port and point your bridge there)`);
+    if (code === "EACCES") throw new UsageError(`--stub-port ${port}: not allowed to listen there (EACCES)`);
+    throw e;
   }
 }

@@ -5,45 +5,19 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sarifProblems } from "../support/sarif.js";
+import { MAIN as main, REPO as repo, runCli, TSX as tsx, type CliRun } from "../support/cli.js";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "../..");
-// tsx by absolute URL, so the CLI also starts from a cwd outside the repository (glob test).
-const tsx = pathToFileURL(join(repo, "node_modules/tsx/dist/loader.mjs")).href;
-const main = join(repo, "src/cli/main.ts");
 
 /** The machine is shared (load can reach 10× the cores): generous bounds per CLI start, never speed assertions. */
 const PER_RUN = 120_000;
 const within = (runs: number) => ({ timeout: PER_RUN * runs });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function run(args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env };
-    const child = spawn(process.execPath, ["--import", tsx, main, ...args], { cwd: opts.cwd ?? repo, env: env as NodeJS.ProcessEnv });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`bwemu ${args.join(" ")} did not finish within ${PER_RUN / 1000} s`));
-    }, PER_RUN);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(opts.input ?? "");
-  });
-}
+const run = (args: string[], opts: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> => runCli(args, { ...opts, timeoutMs: PER_RUN });
 
 const noStackTrace = (r: Run) => {
   expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);

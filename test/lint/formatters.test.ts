@@ -34,7 +34,7 @@ describe("text", () => {
   it("colours only when asked; a clean run says so", () => {
     const r: LintResult[] = [{ file: "a.xml", source: "<Response/>", diagnostics: [d({ level: "warning" })] }];
     expect(formatText(r)).not.toMatch(/\u001b/);
-    expect(formatText(r, { color: true })).toMatch(/\u001b\[33mwarning\u001b\[0m/);
+    expect(formatText(r, { color: true })).toMatch(/\u001b\[33mwarning\u001b\[39m/);
     expect(formatText([{ file: "a.xml", source: "", diagnostics: [] }, { file: "b.xml", source: "", diagnostics: [] }])).toBe("2 files linted, no problems\n");
   });
 });

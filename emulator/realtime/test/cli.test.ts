@@ -1,4 +1,4 @@
-// `bwemu stub` as a real process: Ready line, a session against it, secret-free logs, clean stop on
+// `bwemu stub` as a real process: the JSON ready line and GET /health, a session against it, secret-free logs, clean stop on
 // SIGTERM (exit 0), located script errors (exit 2).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, writeFile, rm } from "node:fs/promises";
@@ -40,8 +40,13 @@ it("runs with a YAML script and a WAV reply, logs without secrets, stops on SIGT
   await writeFile(path.join(dir, "script.yaml"), "greeting:\n  audio: hello.wav\n  transcript: Hello from a file\nturns:\n  - audio: { synth: 200 }\n");
   const p = run(["--port", "0", "--log", "--script", path.join(dir, "script.yaml")]);
   try {
-    await until(() => /Ready\. .* at (ws:\/\/\S+)/.test(p.out()), "Ready line", 45_000, p.out);
-    const url = /at (ws:\/\/\S+)/.exec(p.out())![1];
+    await until(() => p.out().includes("\n"), "ready line", 45_000, p.out);
+    const ready = JSON.parse(p.out().split("\n")[0]) as { event: string; url: string; health: string; script: string };
+    expect(ready).toMatchObject({ event: "ready", url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/), script: path.join(dir, "script.yaml") });
+    const url = ready.url;
+    const health = await fetch(ready.health);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", sessions: { open: 0, total: 0 } });
     const c = await Client.connect(url);
     c.send(GA_PCMU_UPDATE);
     c.send({ type: "conversation.item.create", item: { type: "message", role: "user", content: [{ type: "input_text", text: "greet" }] } });

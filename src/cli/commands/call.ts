@@ -1,0 +1,49 @@
+// `bwemu call`: flags and help. The command's code (../call.ts) loads when it runs.
+import type { Command } from "commander";
+import type { CallFlags } from "../call.js";
+
+export function register(program: Command): void {
+  program
+    .command("call")
+    .description("place one call to an app: initiate → BXML → media stream, with a live timeline")
+    .option("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl); not with --bridge or --direct")
+    .option("--wait-for-app <time>", "with --app: wait up to this long for the app to accept connections (e.g. 30s)")
+    .option("--bridge <name>", "run a bundled bridge as a child process instead of --app: reference, passthrough, or a faulty one")
+    .option("--bridge-delay <time>", "with --bridge: hold every playAudio this long (a known delay, e.g. 50ms)")
+    .option("--direct", "no bridge: connect the call's audio straight to the Realtime endpoint (the baseline)")
+    .option("--realtime <stub|url>", "the Realtime side: `stub` (in-process, default with --bridge/--direct) or a ws(s) URL (key from OPENAI_API_KEY)")
+    .option("--stub-port <n>", "port of the in-process stub (default 4020 with --app, else any free port)")
+    .option("--stub-script <file>", "reply script for the in-process stub (JSON/YAML; default: the built-in one)")
+    .option("--greeting", "with --bridge/--direct: the agent speaks first")
+    .option("--turns <n>", "the caller says N utterances (cycling the fixture speech), each after the previous reply; prints latency")
+    .option("--audio <wav>", "the caller's audio (WAV, any common format)")
+    .option("--script <file>", "utterance script (JSON/YAML: {script:[{wav, silenceBeforeMs, start}]}) instead of --audio")
+    .option("--dtmf <digits>", "digits the caller presses for Gather/StartGather (w = 0.5 s pause)")
+    .option("--duration <time>", "hang up after this long at the latest (e.g. 30s, 2m, 1500ms; default 30s, with --turns 10s + 15s a turn)")
+    .option("--hangup-after <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
+    .option("--linger <time>", "after the call, keep the Voice API up this long so the app can download recordings (e.g. 30s)")
+    .option("--fast", "send frames as fast as the socket takes them (functional runs)")
+    .option("--out <dir>", "where to write timeline.jsonl, WAVs, BXML and recordings (default bwemu-out/<callId>)")
+    .option("--callback-user <user>", "Basic credentials the carrier sends with initiate/disconnect")
+    .option("--callback-password <password>", "password for --callback-user (or env BWEMU_CALLBACK_PASSWORD)")
+    .option("--from <number>", "caller number", "+15557770100")
+    .option("--to <number>", "called number", "+15557770199")
+    .option("--method <method>", "initiate method: POST or GET", "POST")
+    .option("--l16", "stream L16 16 kHz instead of PCMU 8 kHz (ED-10)")
+    .option("--hangup-at <time>", "the caller hangs up this long after the stream starts")
+    .option("--json", "print timeline events as JSON lines and a final result line")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 the call completed normally, 1 the app misbehaved (reason printed), 2 usage error\n" +
+        "(also nothing answering at --app, a missing or refused OPENAI_API_KEY in live mode).\n" +
+        "Examples:\n  bwemu call --app http://127.0.0.1:3000/voice --audio caller.wav --fast --out run1\n" +
+        "  bwemu call --bridge reference --turns 5                 # reference bridge ↔ in-process stub\n" +
+        "  bwemu call --app http://127.0.0.1:3000/voice --realtime stub --turns 5   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
+        "  bwemu call --direct --turns 5                          # no bridge: the baseline\n" +
+        "  OPENAI_API_KEY=… bwemu call --direct --realtime wss://api.openai.com/v1/realtime --turns 3",
+    )
+    .action(async (flags: CallFlags) => {
+      const { runCallCommand } = await import("../call.js");
+      process.exitCode = await runCallCommand(flags);
+    });
+}

@@ -1,0 +1,41 @@
+// `bwemu test`: flags and help. The command's code (../test.ts) loads when it runs.
+import type { Command } from "commander";
+
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+
+export function register(program: Command): void {
+  program
+    .command("test")
+    .description("run the conformance suite against a bridge")
+    .option("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl)")
+    .option("--wait-for-app <time>", "with --app: wait up to this long for the app to accept connections (e.g. 30s)")
+    .option("--bridge <name>", "run a bundled bridge instead: reference, or a faulty one (an unknown name lists them)")
+    .option("--realtime <stub|url>", "the Realtime side your bridge uses: the stub (default), or the live URL it connects to itself")
+    .option("--stub-port <n>", "port of the stub your bridge connects to (default 4020 with --app)")
+    .option("--cases <glob>", "only these case ids (repeatable, comma-separated)", list)
+    .option("--exclude <glob>", "skip these case ids (repeatable, comma-separated)", list)
+    .option("--strict", "SHOULD cases fail the run too")
+    .option("--repeat <n>", "run every scenario N times and report flake rates")
+    .option("--baseline <file>", "expected verdicts (JSON): CI fails only on change")
+    .option("--reporter <names>", "html,json,junit,sarif,markdown,github (default html,json,junit)", list)
+    .option("--out <dir>", "where reports go (default bwemu-report)")
+    .option("--callback-user <name>", "Basic user for webhooks (password from BWEMU_CALLBACK_PASSWORD)")
+    .option("--status-url <url>", "where the disconnect webhook goes (CallStatusCallbackUrl)")
+    .option("--config <file>", "config file (default bwemu.config.ts, .mjs or .js if present)")
+    .option("--list", "print the case catalogue and exit")
+    .option("-v, --verbose", "on a terminal too: a line per scenario as it starts")
+    .addHelpText(
+      "after",
+      "\nProgress: a line per finished scenario with counts ([done/total]), on a terminal or not.\n" +
+        "Exit codes: 0 no failure at the failing level (or only the baseline's), 1 the bridge failed a case,\n" +
+        "2 usage or config error (also: nothing answers at --app), 3 the harness itself failed.\n" +
+        "Examples:\n  bwemu test --bridge reference --cases 'answer.*'          # try it: the bundled bridge\n" +
+        "  bwemu test --app http://127.0.0.1:3000/voice --wait-for-app 30s   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
+        "  bwemu test --app http://127.0.0.1:3000/voice --baseline expected-failures.json --reporter junit,sarif\n" +
+        "  bwemu test --list --cases 'bargein.*'                     # the catalogue, no run",
+    )
+    .action(async (flags) => {
+      const { runTestCommand } = await import("../test.js");
+      process.exitCode = await runTestCommand(flags);
+    });
+}
