@@ -549,10 +549,14 @@ class CarrierMediaStream implements MediaStream {
 
   private onSocketError(err: NodeJS.ErrnoException): void {
     switch (err.code) {
-      case "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH":
-        this.closeReason = { code: 1009, errorMessage: `the app sent a message larger than ${this.limits.maxMessageBytes} bytes; closed with 1009` };
-        this.finding("stream.app.message-too-big", `message over ${this.limits.maxMessageBytes} bytes (${err.message}); the carrier closed the socket with 1009`);
+      case "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH": {
+        // `ws` refuses at the frame header, before reading the payload; the announced length is its receiver's.
+        const rx = (this.ws as unknown as { _receiver?: { _totalPayloadLength?: unknown } })._receiver;
+        const size = typeof rx?._totalPayloadLength === "number" && rx._totalPayloadLength > this.limits.maxMessageBytes ? `a message of ${rx._totalPayloadLength} bytes` : "a message";
+        this.closeReason = { code: 1009, errorMessage: `the app sent ${size} over the ${this.limits.maxMessageBytes}-byte cap; closed with 1009` };
+        this.finding("stream.app.message-too-big", `${size}, over the ${this.limits.maxMessageBytes}-byte cap (${err.message}); the carrier closed the socket with 1009`);
         return;
+      }
       case "WS_ERR_TOO_MANY_BUFFERED_PARTS":
         this.closeReason = { code: 1008, errorMessage: `the app sent a message in too many fragments (${err.message}); closed with 1008` };
         this.finding("stream.app.message-too-big", `${err.message}: a message in too many fragments; the carrier closed the socket`);

@@ -311,9 +311,10 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     scheduler: sharedScheduler("realtime").lateness(),
   });
   if (performance.now() > deadline) result.harness.warnings.push(`the run's time budget (${cfg.runMs} ms) was used up: calls still in flight were ended and unplaced scenarios skipped`);
-  if (cfg.repeat > 1 && (notStarted || judged.length < contexts.length)) {
+  const cut = contexts.length - complete.length;
+  if (cfg.repeat > 1 && (notStarted || cut)) {
     result.harness.warnings.push(
-      `${judged.length} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs) and were judged${notStarted ? `; ${notStarted} not started` : ""}${contexts.length > judged.length ? `; ${contexts.length - judged.length} cut short and not judged` : ""}`,
+      `${complete.length} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs)${complete.length ? " and were judged" : ""}${notStarted ? `; ${notStarted} not started` : ""}${cut ? `; ${cut} cut short${complete.length ? " and not judged" : " (cases reading the cut data are errors)"}` : ""}`,
     );
   }
   return { result, verdicts, exitCode: agg.exitCode };

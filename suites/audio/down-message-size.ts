@@ -1,7 +1,6 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, frames, needsBidirectional, pass } from "../observe.js";
-
-const MAX = 1024 * 1024;
+import { events, fail, firstCall, frames, needsBidirectional, pass } from "../observe.js";
+import { MAX_MEDIA_MESSAGE_BYTES as MAX } from "../../emulator/stream/media-stream.js";
 
 export default {
   id: "audio.down.message-size",
@@ -20,6 +19,12 @@ export default {
     const all = frames(c.call, "in");
     const big = all.filter((f) => f.data.bytes > MAX);
     const max = all.reduce((m, f) => Math.max(m, f.data.bytes), 0);
-    return big.length ? fail("≤ 1 MiB per message", `${big.length} larger, up to ${max} bytes`, big.slice(0, 3)) : pass(`largest ${max} bytes`, { maxBytes: max });
+    // The carrier refuses a bigger message at its header (close 1009): it is never a frame, only a finding.
+    const refused = events(c.call, "finding").filter((f) => f.data.code === "stream.app.message-too-big");
+    if (big.length || refused.length) {
+      const observed = [big.length ? `${big.length} larger, up to ${max} bytes` : "", ...refused.map((f) => f.data.message)].filter(Boolean).join("; ");
+      return fail("≤ 1 MiB per message", observed, [...big.slice(0, 3), ...refused]);
+    }
+    return pass(`largest ${max} bytes`, { maxBytes: max });
   },
 } satisfies ConformanceCase;

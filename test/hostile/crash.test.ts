@@ -119,7 +119,7 @@ describe("deeply nested JSON frames", () => {
       const out = join(dir, "nested");
       const r = await runBwemu(["call", "--app", app.url, "--duration", "3s", "--out", out]);
       expect(r.code, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toMatch(/✗ error stream\.app\.message-too-big: .*message over 1048576 bytes.*closed the socket with 1009/);
+      expect(r.stdout).toMatch(/✗ error stream\.app\.message-too-big: .*a message of 10485760 bytes, over the 1048576-byte cap.*closed the socket with 1009/);
       checkOutputFiles(out, ["timeline.jsonl", "bxml-1.xml"]);
       const events = readTimeline(join(out, "timeline.jsonl"));
       expect(events.find((e) => e.kind === "ws.close")!.data).toMatchObject({ by: "carrier", code: 1009 });
