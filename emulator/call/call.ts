@@ -5,6 +5,7 @@
 
 import { parseBxml } from "../bxml/parse.js";
 import { checkAcceptance } from "../bxml/acceptance/index.js";
+import { keepAliveAfter } from "../bxml/keepalive.js";
 import { childElements, type BxmlContext, type BxmlElement, type Diagnostic } from "../bxml/model.js";
 import { isoTime } from "../clock.js";
 import {
@@ -706,7 +707,7 @@ export class Call {
     }
     // §1.4 implicit Hangup: the document ran out without requesting BXML.
     if (!this.ended && !signal.aborted) {
-      this.record("note", { message: "end of document: implicit Hangup (§1.4)" });
+      this.record("note", { message: `end of document: implicit Hangup (§1.4)${unheldStream(verbs)}` });
       await this.finish("hangup");
       return undefined;
     }
@@ -793,6 +794,12 @@ function raceEnd(call: Call): Promise<void> {
     s.addEventListener("abort", () => resolve(), { once: true });
     call.signal.addEventListener("abort", () => resolve(), { once: true });
   });
+}
+
+/** Why the implicit Hangup ends a stream at once: a StartStream that nothing after it holds (§3.2). */
+function unheldStream(verbs: BxmlElement[]): string {
+  const i = verbs.findIndex((v, j) => v.name === "StartStream" && keepAliveAfter(verbs, j).verdict === "none");
+  return i < 0 ? "" : `; nothing after the <StartStream> at line ${verbs[i].pos.line} holds the call open`;
 }
 
 /** OPEN-1: does this verb answer an unanswered inbound call? */
