@@ -3,7 +3,7 @@
 // REST interruption (ED-5) aborts the running verb and continues with new BXML; the call ends
 // exactly once, tearing down streams in the ED-3 order before `disconnect`.
 
-import { parseBxml } from "../bxml/parse.js";
+import { MAX_DOCUMENT_BYTES, parseBxml } from "../bxml/parse.js";
 import { checkAcceptance } from "../bxml/acceptance/index.js";
 import { keepAliveAfter } from "../bxml/keepalive.js";
 import { childElements, type BxmlContext, type BxmlElement, type Diagnostic } from "../bxml/model.js";
@@ -25,7 +25,6 @@ import { attrsRecord, bool, str } from "./attrs.js";
 import type { CarrierContext } from "./context.js";
 import type { VerbOutcome } from "./executor.js";
 import { Keypad } from "./keypad.js";
-import { MAX_DOCUMENT_BYTES } from "./limits.js";
 import { createCallAudio, type CallAudio } from "./media.js";
 import { callUrl } from "./settings.js";
 import { Aborted, sleepMs } from "./sleep.js";
@@ -43,8 +42,6 @@ declare module "../timeline.js" {
     "farend.state": { callId: string; target: string; state: "ringing" | "answered" | "busy" | "no-answer" | "rejected" | "disconnected" };
   }
 }
-
-export { MAX_DOCUMENT_BYTES };
 
 export type DocSource =
   | { kind: "fetch"; spec: WebhookSpec; context: BxmlContext }
@@ -601,7 +598,7 @@ export class Call {
     const parsed = errors.length ? undefined : parseBxml(text);
     const ev = this.record("bxml.received", {
       url: url ?? "(PUT …/bxml)",
-      text: redactSecrets(text.length > 65536 ? text.slice(0, 65536) : text),
+      text: redactSecrets(text.length > MAX_DOCUMENT_BYTES ? text.slice(0, MAX_DOCUMENT_BYTES) : text),
       accepted: errors.length === 0,
       diagnostics: diagnostics.map((d) => ({ ruleId: d.ruleId, level: d.level, line: d.line, col: d.col, message: d.message })),
     });
@@ -618,21 +615,8 @@ export class Call {
     return { root: parsed.root, url, context: source.context };
   }
 
-  /** Size cap, well-formedness and platform acceptance; strictness per ED-6a. */
+  /** Size cap (the parser's, §1.3), well-formedness and platform acceptance; strictness per ED-6a. */
   validate(text: string, url: string | undefined, context: BxmlContext): Diagnostic[] {
-    const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes > MAX_DOCUMENT_BYTES) {
-      return [
-        {
-          ruleId: "bxml/document-too-large",
-          level: "error",
-          message: `document is ${bytes} bytes; the maximum is 64 KB (§1.3, OPEN-2)`,
-          line: 1,
-          col: 1,
-          source: "bandwidth.md §1.3",
-        },
-      ];
-    }
     const parsed = parseBxml(text, { file: url });
     const diags: Diagnostic[] = [...parsed.diagnostics];
     if (parsed.root) diags.push(...checkAcceptance(parsed, { context, baseUrl: url }));
