@@ -88,8 +88,14 @@ export function suggestElementName(name: string, among: readonly string[] = BXML
   const bySquash = among.find((n) => n.toLowerCase() === squashed);
   if (bySquash) return bySquash;
   if (name.length < 4) return undefined;
+  return nearest(name, among, Math.min(3, Math.floor(name.length / 3) + 1));
+}
+
+/** The name of `among` closest to `name` (case-insensitive edit distance below `limit`), if any. */
+export function nearest(name: string, among: readonly string[], limit: number): string | undefined {
+  const lower = name.toLowerCase();
   let best: string | undefined;
-  let bestD = Math.min(3, Math.floor(name.length / 3) + 1);
+  let bestD = limit;
   for (const n of among) {
     const d = distance(lower, n.toLowerCase(), bestD);
     if (d < bestD) {
@@ -100,6 +106,7 @@ export function suggestElementName(name: string, among: readonly string[] = BXML
   return best;
 }
 
+/** Levenshtein distance, or `cap` as soon as it cannot be below `cap`. */
 function distance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
