@@ -309,9 +309,9 @@ export function latencyMetric(samples: LatencySample[], budget?: { ms: number; p
 }
 
 /**
- * The summary of a set of case results (exit-code rules of conformance.md / prior-art §6.3):
- * 1 when a failure is new (or, with `strict`, a non-strict is new); else 3 when the harness erred;
- * else 0. Failures the baseline expects do not change the exit code.
+ * The summary of a set of case results, and the run's one exit-code rule (conformance.md / prior-art
+ * §6.3): 1 when a failure is new (or, with `strict`, a non-strict is new); else 3 when the harness
+ * erred; else 0. Failures and harness errors the baseline expects do not change the exit code.
  */
 export function summarize(cases: readonly CaseResult[], opts: { strict: boolean }): Summary {
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
@@ -319,7 +319,8 @@ export function summarize(cases: readonly CaseResult[], opts: { strict: boolean 
   const failing = (c: CaseResult) => c.verdict === "fail" || (opts.strict && c.verdict === "non-strict");
   const newFailures = cases.filter((c) => failing(c) && c.baseline !== "expected").map((c) => c.id);
   const unexpectedPasses = cases.filter((c) => c.baseline === "unexpected-pass").map((c) => c.id);
-  const exitCode = newFailures.length ? 1 : counts.error ? 3 : 0;
+  const harnessErrors = cases.filter((c) => c.verdict === "error" && c.baseline !== "expected").length;
+  const exitCode = newFailures.length ? 1 : harnessErrors ? 3 : 0;
   return { total: cases.length, counts, exitCode, newFailures, unexpectedPasses };
 }
 

@@ -13,7 +13,6 @@ import { sharedScheduler } from "../../emulator/media/scheduler.js";
 import { scenarios, type Scenario, type ScenarioId } from "../../suites/scenarios.js";
 import type { CallObservation, CaseContext, CaseSettings, ScenarioRun } from "../../suites/types.js";
 import {
-  aggregate,
   baselineStatus,
   combineRepeats,
   judge,
@@ -67,7 +66,7 @@ export interface ConformanceOptions {
 export interface ConformanceOutcome {
   result: RunResult;
   verdicts: CaseVerdict[];
-  exitCode: 0 | 1 | 3;
+  exitCode: RunResult["summary"]["exitCode"];
 }
 
 function loadBaseline(path?: string): Baseline | undefined {
@@ -260,7 +259,6 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   });
   for (const c of excluded) verdicts.push({ case: c, verdict: "skipped", outcome: { verdict: "skipped", message: "excluded by --cases/--exclude" }, durationMs: 0 });
 
-  const agg = aggregate(verdicts, { strict: cfg.strict, baseline });
   const result = buildRunResult({
     config: cfg,
     appUrl: o.appUrl,
@@ -270,11 +268,10 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     verdicts,
     baseline,
     baselineStatus: (id, v) => baselineStatus(id, v, baseline),
-    exitCode: agg.exitCode,
     calls: allCalls,
     contexts,
     scheduler: sharedScheduler("realtime").lateness(),
   });
   if (performance.now() > deadline) result.harness.warnings.push(`the run's time budget (${cfg.runMs} ms) was used up: calls still in flight were ended and unplaced scenarios skipped`);
-  return { result, verdicts, exitCode: agg.exitCode };
+  return { result, verdicts, exitCode: result.summary.exitCode };
 }
