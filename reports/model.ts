@@ -324,11 +324,6 @@ export function summarize(cases: readonly CaseResult[], opts: { strict: boolean 
   return { total: cases.length, counts, exitCode, newFailures, unexpectedPasses };
 }
 
-/** The group of a case id (its first dotted segment), for runners that do not set one. */
-export function groupOf(id: string): string {
-  const i = id.indexOf(".");
-  return i < 0 ? id : id.slice(0, i);
-}
 
 interface FrameLike {
   streamId?: unknown;
