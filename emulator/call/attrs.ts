@@ -30,8 +30,11 @@ export function enumOf<T extends string>(el: BxmlElement, name: string, values: 
 
 /** `username`/`password` (or the fallback pair) as Basic credentials; absent when neither is set. */
 export function creds(el: BxmlElement, user = "username", pass = "password"): Credentials | undefined {
-  const u = attrValue(el, user);
-  const p = attrValue(el, pass);
+  return credentials(attrValue(el, user), attrValue(el, pass));
+}
+
+/** A username/password pair as Basic credentials (a missing half is empty); absent when neither is set. */
+export function credentials(u: string | undefined, p: string | undefined): Credentials | undefined {
   if (u === undefined && p === undefined) return undefined;
   return { username: u ?? "", password: p ?? "" };
 }

@@ -21,7 +21,7 @@ import type { TimelineEventMap } from "../timeline.js";
 import type { BxmlDelivery, WebhookSpec, WebhookTarget } from "../webhooks/client.js";
 import { redactSecrets } from "../webhooks/redact.js";
 import { resolveUrl } from "../webhooks/url.js";
-import { attrsRecord, bool, str } from "./attrs.js";
+import { attrsRecord, bool, creds, credentials, method, str } from "./attrs.js";
 import type { CarrierContext } from "./context.js";
 import type { VerbOutcome } from "./executor.js";
 import { Keypad } from "./keypad.js";
@@ -30,7 +30,7 @@ import { callUrl } from "./settings.js";
 import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
-import type { CallAction, CallResult, CallerAudio, Credentials, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallAction, CallResult, CallerAudio, PlaceCallOptions, StreamRecord } from "./types.js";
 import { executorFor } from "./verbs/index.js";
 import type { RedirectRequest } from "../protocol/voice-api.js";
 
@@ -237,16 +237,16 @@ export class Call {
     if (url === undefined) return undefined;
     const primary: WebhookTarget = {
       url: this.resolve(url, baseUrl),
-      method: methodOf(el, `${prefix}Method`),
-      credentials: credsOf(el, opts.user ?? "username", opts.pass ?? "password"),
+      method: method(el, `${prefix}Method`),
+      credentials: creds(el, opts.user ?? "username", opts.pass ?? "password"),
     };
     let fallback: WebhookTarget | undefined;
     const fb = opts.fallback === false ? undefined : str(el, `${prefix}FallbackUrl`);
     if (fb !== undefined) {
       fallback = {
         url: this.resolve(fb, baseUrl),
-        method: methodOf(el, `${prefix}FallbackMethod`),
-        credentials: credsOf(el, "fallbackUsername", "fallbackPassword"),
+        method: method(el, `${prefix}FallbackMethod`),
+        credentials: creds(el, "fallbackUsername", "fallbackPassword"),
       };
     }
     return { primary, fallback };
@@ -401,14 +401,14 @@ export class Call {
       fallback = {
         url: f.url,
         method: body.redirectFallbackMethod ?? "POST",
-        credentials: pair(body.fallbackUsername, body.fallbackPassword),
+        credentials: credentials(body.fallbackUsername, body.fallbackPassword),
       };
     }
     if (body.tag !== undefined) this.setTag(body.tag);
     const primary: WebhookTarget = {
       url: primaryUrl.url,
       method: body.redirectMethod ?? "POST",
-      credentials: pair(body.username, body.password),
+      credentials: credentials(body.username, body.password),
     };
     this.record("call.interrupt", { via, url: primary.url });
     this.stopStreamsIfConfigured();
@@ -791,17 +791,4 @@ function answers(el: BxmlElement): boolean {
   if (el.name === "Tag" || el.name === "Redirect" || el.name === "Hangup" || el.name === "Forward") return false;
   if (el.name === "Ring" && !bool(el, "answerCall", true)) return false;
   return true;
-}
-
-function methodOf(el: BxmlElement, name: string): "GET" | "POST" {
-  return str(el, name)?.trim().toUpperCase() === "GET" ? "GET" : "POST";
-}
-
-function credsOf(el: BxmlElement, user: string, pass: string): Credentials | undefined {
-  return pair(str(el, user), str(el, pass));
-}
-
-function pair(u: string | undefined, p: string | undefined): Credentials | undefined {
-  if (u === undefined && p === undefined) return undefined;
-  return { username: u ?? "", password: p ?? "" };
 }
