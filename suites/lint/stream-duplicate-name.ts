@@ -1,23 +1,6 @@
 // A StartStream whose name is already in use on the call is rejected (mediaStreamRejected, cause `duplicate`).
 // A StopStream of that name in between frees it (OPEN-12: a stopped name may be reused).
-import type { PitfallRule } from "./types.js";
-import { STREAMS, replay } from "./sessions.js";
-import { attr, report, where } from "./util.js";
-import type { Diagnostic } from "./util.js";
+import { duplicateNameRule } from "./session-rules.js";
+import { STREAMS } from "./sessions.js";
 
-const rule: PitfallRule = {
-  id: "stream/duplicate-name",
-  level: "warning",
-  source: "bandwidth.md §3.1 step 2, §3.4, §8 #17",
-  description: "Two StartStream verbs with the same name while the first is still running.",
-  check(root) {
-    const out: Diagnostic[] = [];
-    for (const o of replay(root, STREAMS)) {
-      if (o.kind !== "duplicate") continue;
-      const a = attr(o.session.el, "name")!;
-      out.push(report(this, a.valuePos, `a stream named "${a.value}" is already started by the ${where(o.original.el)}: Bandwidth rejects this one (mediaStreamRejected, cause duplicate). Give each StartStream its own name, or <StopStream name="${a.value}"/> the first before starting it again.`));
-    }
-    return out;
-  },
-};
-export default rule;
+export default duplicateNameRule(STREAMS, "bandwidth.md §3.1 step 2, §3.4, §8 #17");
