@@ -3,7 +3,7 @@
 // §1.4); the `def` each executor passes is only a fallback for elements the catalogue lacks.
 // Enum values match case-insensitively (ED-6c), methods are upper-cased.
 
-import { attrValue, childElements, type BxmlElement, type BxmlNode } from "../bxml/model.js";
+import { attrValue, type BxmlElement, type BxmlNode } from "../bxml/model.js";
 import { boolAttr, elementText, enumAttr, methodAttr, numberAttr } from "../bxml/values.js";
 import type { Credentials } from "./types.js";
 
@@ -65,5 +65,3 @@ export function attrsRecord(el: BxmlElement): Record<string, string> {
   }
   return r;
 }
-
-export { childElements };

@@ -33,6 +33,5 @@ export async function createCallAudio(o: {
   });
 }
 
-export type { OpenStreamOptions } from "../stream/media-stream.js";
 /** The stream client itself: this module is the call engine's one door to emulator/stream. */
 export const openStream = openMediaStream;

@@ -16,5 +16,4 @@ export const lintFormatters: Record<LintFormat, Formatter> = {
 };
 
 export { formatText, formatJson, formatSarif, formatJunit };
-export { summary } from "./text.js";
-export type { Formatter, FormatOptions, LintResult, RuleMeta } from "./types.js";
+export type { Formatter, LintResult } from "./types.js";

@@ -35,9 +35,8 @@ import StreamParam from "./StreamParam.js";
 import Tag from "./Tag.js";
 import Transfer from "./Transfer.js";
 
-export { SSML_ELEMENT_NAMES, LANG_CODES } from "./ssml.js";
-export { TTS_VOICES, TTS_LOCALES, DEFAULT_TTS_VOICE, type TtsVoice } from "./SpeakSentence.js";
-export { DTMF_CHARACTERS } from "./SendDtmf.js";
+export { SSML_ELEMENT_NAMES } from "./ssml.js";
+export { TTS_VOICES, TTS_LOCALES } from "./SpeakSentence.js";
 
 /** Root element names (§1.1). */
 export const ROOT_ELEMENTS: readonly string[] = ["Response", "Bxml"];

@@ -30,10 +30,6 @@ export async function ws(...args: Parameters<typeof startWs>): Promise<WsApp> {
   return w;
 }
 
-export function onCleanup(f: () => Promise<void>): void {
-  cleanup.push(f);
-}
-
 export const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Poll `cond` every 20 ms until true; reject after `ms`. */
