@@ -31,8 +31,11 @@ import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
 import type { CallAction, CallResult, CallerAudio, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallInit, CallState, DocSource, VerbHost, VerbState } from "./host.js";
 import { executorFor } from "./verbs/index.js";
 import type { RedirectRequest } from "../protocol/voice-api.js";
+
+export type { CallInit, CallState, DocSource } from "./host.js";
 
 declare module "../timeline.js" {
   interface TimelineEventMap {
@@ -43,54 +46,14 @@ declare module "../timeline.js" {
   }
 }
 
-export type DocSource =
-  | { kind: "fetch"; spec: WebhookSpec; context: BxmlContext }
-  | { kind: "inline"; text: string; baseUrl?: string; context: BxmlContext; via: string }
-  /** Bridged as a target (§2.2): no BXML runs until `until` says what comes next (undefined = hang up).
-   * `onLeave` is told when this call leaves the hold by itself (REST interruption or its own end). */
-  | { kind: "hold"; until: Promise<DocSource | undefined>; onLeave: (why: "interrupted" | "ended") => void };
-
 export interface LoadedDocument {
   root: BxmlElement;
   url?: string;
   context: BxmlContext;
 }
 
-export interface CallInit {
-  direction: Direction;
-  from: string;
-  to: string;
-  /** First BXML request: `initiate` (inbound), `answer` (outbound), `transferAnswer` (B-leg); none = no BXML. */
-  first?: {
-    eventType: "initiate" | "answer" | "transferAnswer";
-    primary: WebhookTarget;
-    fallback?: WebhookTarget;
-    /** Payload override (transferAnswer); default: initiate/answer built from the call. */
-    payload?: () => Payload;
-    context?: BxmlContext;
-  };
-  /** Transfer B-leg: at the end of its document the legs are bridged instead of hanging up (§2.28). */
-  bLeg?: boolean;
-  disconnectTarget?: WebhookTarget;
-  callbackTimeoutMs?: number;
-  tag?: string;
-  caller: CallerAudio;
-  options: PlaceCallOptions;
-  /** Transfer B-leg fields. */
-  parentCallId?: string;
-  transferCallerId?: string;
-  transferTo?: string;
-  enqueuedWall?: Date;
-  /** Extra initiate fields (§6.5). */
-  initiateExtras?: Record<string, unknown>;
-  /** Outbound: how the called party behaves (rings, answers or not), and createCall `callTimeout`. */
-  farEnd?: import("./context.js").FarEnd;
-  callTimeoutMs?: number;
-}
 
-export type CallState = "queued" | "initiated" | "answered" | "disconnected";
-
-export class Call {
+export class Call implements VerbHost {
   readonly id: string;
   readonly direction: Direction;
   readonly from: string;
@@ -125,8 +88,8 @@ export class Call {
   peer?: { kind: "bridge" | "transfer" | "conference"; leave: (cause: string) => void };
   /** Forward / Refer success: the app no longer controls the call. */
   released = false;
-  /** Extra per-call state verbs keep (recording, gathers, transcriptions). */
-  readonly verbState = new Map<string, unknown>();
+  /** Per-call state verbs keep (recording, gathers, transcriptions), typed by key. */
+  readonly verbState: VerbState = {};
   readonly callbackTimeoutMs?: number;
   readonly options: PlaceCallOptions;
   private readonly init: CallInit;
@@ -530,6 +493,11 @@ export class Call {
     if (!this.ended && !this.released && !this.init.bLeg) await this.finish("hangup");
     if (this.init.bLeg && !this.ended) await this.whenEnded();
     await this.done;
+  }
+
+  /** A Transfer B-leg on the same carrier (§2.27): not yet running nor listed. */
+  spawnLeg(init: CallInit): Call {
+    return new Call(this.ctx, init);
   }
 
   private takeInterrupt(): DocSource | undefined {

@@ -15,7 +15,7 @@ import {
 } from "../protocol/webhooks.js";
 import type { WebhookTarget } from "../webhooks/client.js";
 import { redactSecrets } from "../webhooks/redact.js";
-import type { Call } from "./call.js";
+import type { VerbHost } from "./host.js";
 import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "./recorder.js";
 import { fetchAudio } from "./verbs/PlayAudio.js";
 import { speechFor } from "./verbs/SpeakSentence.js";
@@ -25,11 +25,11 @@ export const MAX_CONFERENCE_MEMBERS = 20;
 export interface Conference {
   id: string;
   name: string;
-  creator: Call;
+  creator: VerbHost;
   tag?: string;
   event?: { primary: WebhookTarget; fallback?: WebhookTarget };
   timeoutMs?: number;
-  members: Map<string, Call>;
+  members: Map<string, VerbHost>;
   /** Conference BXML runs strictly one document after another. */
   queue: Promise<void>;
   recording?: { rec: ActiveRecording; target?: WebhookTarget };
@@ -83,12 +83,12 @@ export class Conferences {
     c.creator.notify(eventType, payload, c.event.primary);
   }
 
-  memberPayload(c: Conference, eventType: "conferenceMemberJoin" | "conferenceMemberExit", m: Call): Payload {
+  memberPayload(c: Conference, eventType: "conferenceMemberJoin" | "conferenceMemberExit", m: VerbHost): Payload {
     return conferenceMemberPayload(eventType, this.info(c, m.ctx.settings.accountId), { callId: m.id, from: m.from, to: m.to }, m.now());
   }
 
   /** A member leaves: MemberExit; the last one out completes the conference. */
-  leave(c: Conference, m: Call): void {
+  leave(c: Conference, m: VerbHost): void {
     if (!c.members.delete(m.id)) return;
     this.event(c, "conferenceMemberExit", this.memberPayload(c, "conferenceMemberExit", m));
     if (c.members.size === 0) {

@@ -4,7 +4,7 @@
 
 import { isoDuration, isoTime } from "../clock.js";
 import type { RecordingInfo } from "../protocol/webhooks.js";
-import type { Call } from "./call.js";
+import type { VerbHost } from "./host.js";
 import { recordingMediaPath } from "./recordings.js";
 
 export interface Segment {
@@ -25,7 +25,7 @@ export interface ActiveRecording {
   fileFormat: "wav" | "mp3";
 }
 
-export async function beginRecording(call: Call, o: { channels: 1 | 2; bothSides: boolean; fileFormat: "wav" | "mp3" }): Promise<ActiveRecording> {
+export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothSides: boolean; fileFormat: "wav" | "mp3" }): Promise<ActiveRecording> {
   const audio = await call.getAudio();
   return {
     id: call.ctx.ids.recordingId(),
@@ -35,21 +35,21 @@ export async function beginRecording(call: Call, o: { channels: 1 | 2; bothSides
   };
 }
 
-export function pauseRecording(call: Call, r: ActiveRecording): void {
+export function pauseRecording(call: VerbHost, r: ActiveRecording): void {
   const s = r.segments[r.segments.length - 1];
   if (!s || s.inEnd !== undefined || !call.audio) return;
   s.inEnd = call.audio.inboundPcm().length;
   s.outEnd = call.audio.outboundPcm().length;
 }
 
-export function resumeRecording(call: Call, r: ActiveRecording): void {
+export function resumeRecording(call: VerbHost, r: ActiveRecording): void {
   const s = r.segments[r.segments.length - 1];
   if (!call.audio || (s && s.inEnd === undefined)) return;
   r.segments.push({ inStart: call.audio.inboundPcm().length, outStart: call.audio.outboundPcm().length });
 }
 
 /** Close the recording, store it, and return the webhook fields. */
-export function endRecording(call: Call, r: ActiveRecording): RecordingInfo {
+export function endRecording(call: VerbHost, r: ActiveRecording): RecordingInfo {
   pauseRecording(call, r);
   const inbound = call.audio?.inboundPcm() ?? new Int16Array(0);
   const outbound = call.audio?.outboundPcm() ?? new Int16Array(0);
@@ -102,7 +102,7 @@ export function endRecording(call: Call, r: ActiveRecording): RecordingInfo {
 }
 
 /** Mean absolute level of the last `ms` of the party's audio (for silenceTimeout). */
-export function recentLevel(call: Call, ms: number): number {
+export function recentLevel(call: VerbHost, ms: number): number {
   const pcm = call.audio?.inboundPcm();
   if (!pcm || pcm.length === 0) return 0;
   const n = Math.min(pcm.length, Math.round((ms / 1000) * 8000));

@@ -10,7 +10,7 @@ import { clipBody, redactHeaders } from "../../timeline.js";
 import { headerValue, sendRaw } from "../../webhooks/http.js";
 import { basicAuth, USER_AGENT } from "../../webhooks/request.js";
 import { creds, text } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 
 export class PlayAudioError extends Error {
@@ -36,7 +36,7 @@ export function detectFormat(contentType: string | undefined, url: string): Audi
 }
 
 /** Fetch and decode one PlayAudio file to 8 kHz mono PCM16; throws PlayAudioError with the reason. */
-export async function fetchAudio(call: Call, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<Int16Array> {
+export async function fetchAudio(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<Int16Array> {
   const url = call.resolve(text(el), baseUrl);
   const c = creds(el);
   const headers: Record<string, string> = { "user-agent": USER_AGENT };
@@ -81,7 +81,7 @@ function to8kMono(d: { sampleRate: number; pcm: Int16Array }): Int16Array {
   return d.sampleRate === 8000 ? d.pcm : resample(d.pcm, d.sampleRate, 8000);
 }
 
-export async function playFile(call: Call, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<void> {
+export async function playFile(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<void> {
   const pcm = await fetchAudio(call, el, baseUrl, signal);
   const audio = await call.getAudio();
   await audio.play(pcm, signal);

@@ -5,7 +5,7 @@
 import { recordCompletePayload, recordingAvailablePayload, transcriptionAvailablePayload } from "../../protocol/webhooks.js";
 import type { WebhookTarget } from "../../webhooks/client.js";
 import { bool, creds, method, num, str } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { beginRecording, endRecording, recentLevel, type ActiveRecording } from "../recorder.js";
 import { Aborted } from "../sleep.js";
@@ -15,13 +15,13 @@ import type { RecordingInfo } from "../../protocol/webhooks.js";
 /** Level under which the party counts as silent (mean |sample|). */
 const SILENCE_LEVEL = 150;
 
-export function notifyTarget(call: Call, el: BxmlElement, attr: string, methodAttr: string, baseUrl: string | undefined): WebhookTarget | undefined {
+export function notifyTarget(call: VerbHost, el: BxmlElement, attr: string, methodAttr: string, baseUrl: string | undefined): WebhookTarget | undefined {
   const u = str(el, attr);
   if (u === undefined) return undefined;
   return { url: call.resolve(u, baseUrl), method: method(el, methodAttr), credentials: creds(el) };
 }
 
-export function recordingNotifications(call: Call, el: BxmlElement, baseUrl: string | undefined, info: RecordingInfo): void {
+export function recordingNotifications(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, info: RecordingInfo): void {
   const available = notifyTarget(call, el, "recordingAvailableUrl", "recordingAvailableMethod", baseUrl);
   if (available) call.notify("recordingAvailable", recordingAvailablePayload(call.snapshot(), call.now(), info), available);
   const tx = notifyTarget(call, el, "transcriptionAvailableUrl", "transcriptionAvailableMethod", baseUrl);

@@ -4,12 +4,10 @@
 
 import type { BxmlElement } from "../../bxml/model.js";
 import { bool, enumOf } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "../recorder.js";
 import { recordingNotifications } from "./Record.js";
-
-const KEY = "startRecording";
 
 interface Background {
   rec: ActiveRecording;
@@ -18,11 +16,18 @@ interface Background {
   paused: boolean;
 }
 
-export function activeRecording(call: Call): Background | undefined {
-  return call.verbState.get(KEY) as Background | undefined;
+declare module "../host.js" {
+  interface VerbState {
+    /** The call's one background recording (§2.19). */
+    startRecording?: Background;
+  }
 }
 
-export function setRecordingState(call: Call, state: "paused" | "recording"): boolean {
+export function activeRecording(call: VerbHost): Background | undefined {
+  return call.verbState.startRecording;
+}
+
+export function setRecordingState(call: VerbHost, state: "paused" | "recording"): boolean {
   const b = activeRecording(call);
   if (!b) return false;
   if (state === "paused" && !b.paused) {
@@ -35,10 +40,10 @@ export function setRecordingState(call: Call, state: "paused" | "recording"): bo
   return true;
 }
 
-export function stopBackgroundRecording(call: Call): void {
+export function stopBackgroundRecording(call: VerbHost): void {
   const b = activeRecording(call);
   if (!b) return;
-  call.verbState.delete(KEY);
+  call.verbState.startRecording = undefined;
   const info = endRecording(call, b.rec);
   recordingNotifications(call, b.el, b.baseUrl, info);
 }
@@ -53,7 +58,7 @@ export const StartRecording: VerbExecutor = async ({ call, el, baseUrl }) => {
     bothSides: true,
     fileFormat: enumOf(el, "fileFormat", ["wav", "mp3"] as const, "wav"),
   });
-  call.verbState.set(KEY, { rec, el, baseUrl, paused: false } satisfies Background);
+  call.verbState.startRecording = { rec, el, baseUrl, paused: false };
   call.teardownHooks.push(() => stopBackgroundRecording(call));
   return NEXT;
 };
