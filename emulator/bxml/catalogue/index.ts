@@ -53,8 +53,16 @@ export const catalogue: Readonly<Record<string, ElementSpec>> = Object.freeze(
   Object.fromEntries([...BXML.map((s) => [s.name, s] as const), ...Object.entries(ssmlSpecs)]),
 );
 
-/** Names of the verbs (elements that may stand at root level), in catalogue order. */
-export const VERB_NAMES: readonly string[] = BXML.filter((s) => s.kind === "verb").map((s) => s.name);
+/**
+ * Names of the verbs (elements that may stand at root level), in catalogue order, as a type that
+ * registries are keyed by (a test checks it is exactly the specs of kind "verb").
+ */
+export const VERB_NAMES = [
+  "Bridge", "Conference", "Connect", "Forward", "Gather", "Hangup", "Pause", "PauseRecording", "ResumeRecording",
+  "StopRecording", "PlayAudio", "Record", "Redirect", "Refer", "Ring", "SendDtmf", "SpeakSentence", "StartGather", "StopGather",
+  "StartRecording", "StartStream", "StopStream", "StartTranscription", "StopTranscription", "Tag", "Transfer",
+] as const;
+export type VerbName = (typeof VERB_NAMES)[number];
 
 /** Names of every BXML element (verbs and nouns, not SSML). */
 export const BXML_ELEMENT_NAMES: readonly string[] = BXML.map((s) => s.name);
