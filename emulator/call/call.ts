@@ -24,6 +24,7 @@ import { resolveUrl } from "../webhooks/url.js";
 import { attrsRecord, bool, creds, credentials, method, str } from "./attrs.js";
 import type { CarrierContext } from "./context.js";
 import type { VerbOutcome } from "./executor.js";
+import { CALL_FINDINGS, type CallFindingCode } from "./findings.js";
 import { Keypad } from "./keypad.js";
 import { createCallAudio, type CallAudio } from "./media.js";
 import { callUrl } from "./settings.js";
@@ -148,8 +149,8 @@ export class Call implements VerbHost {
     return this.ctx.timeline.append(kind, data, { callId: this.id });
   }
 
-  finding(code: string, level: "error" | "warning" | "info", message: string, evidence?: number[]) {
-    return this.record("finding", { code, level, message, evidence });
+  finding(code: CallFindingCode, message: string, evidence?: number[]) {
+    return this.record("finding", { code, level: CALL_FINDINGS[code], message, evidence });
   }
 
   snapshot(): CallSnapshot {
@@ -537,7 +538,7 @@ export class Call implements VerbHost {
       if (this.bxmlRequests >= this.ctx.settings.bxmlRequestCap) {
         const urls = [...new Set([...this.bxmlUrls, source.spec.primary.url])];
         const msg = `BXML request cap of ${this.ctx.settings.bxmlRequestCap} documents reached (ED-11); the call kept requesting BXML from: ${urls.join(", ")}`;
-        this.finding("call.bxml-loop", "error", msg);
+        this.finding("call.bxml-loop", msg);
         await this.finish("application-error", msg);
         return undefined;
       }
@@ -547,7 +548,7 @@ export class Call implements VerbHost {
       if (this.pendingInterrupt) return undefined; // a REST interruption wins over the pending fetch
       if (this.ended) return undefined;
       if (!d.ok) {
-        this.finding("webhook.callback-error", "error", d.errorMessage, d.evidence);
+        this.finding("webhook.callback-error", d.errorMessage, d.evidence);
         await this.finish("callback-error", d.errorMessage);
         return undefined;
       }
@@ -575,7 +576,7 @@ export class Call implements VerbHost {
       const msg = first
         ? `invalid BXML from ${url ?? "PUT …/bxml"}: ${first.message} (line ${first.line}, col ${first.col}, ${first.ruleId})${errors.length > 1 ? ` and ${errors.length - 1} more` : ""}`
         : `invalid BXML from ${url ?? "PUT …/bxml"}`;
-      this.finding("bxml.invalid", "error", msg, exchangeSeq !== undefined ? [exchangeSeq, ev.seq] : [ev.seq]);
+      this.finding("bxml.invalid", msg, exchangeSeq !== undefined ? [exchangeSeq, ev.seq] : [ev.seq]);
       await this.finish("invalid-bxml", msg);
       return undefined;
     }
@@ -631,7 +632,7 @@ export class Call implements VerbHost {
         }
         const msg = e instanceof Error ? e.message : String(e);
         this.record("verb.end", { verb: el.name, outcome: `error: ${msg}` });
-        this.finding("call.verb-error", "error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
+        this.finding("call.verb-error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
         await this.finish("application-error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
         return undefined;
       }

@@ -51,7 +51,7 @@ export class Conferences {
     c.queue = c.queue.then(async () => {
       const d = await call.ctx.webhooks.deliverBxml(spec);
       if (!d.ok) {
-        call.finding("conference.callback-error", "error", d.errorMessage, d.evidence);
+        call.finding("conference.callback-error", d.errorMessage, d.evidence);
         return;
       }
       const diags = validateConferenceBxml(d.text, d.url);
@@ -64,7 +64,7 @@ export class Conferences {
       });
       if (errors.length) {
         // §2.30: the whole document is rejected; the conference and its members are unaffected.
-        call.finding("conference.invalid-bxml", "error", `conference BXML from ${d.url} rejected: ${errors[0].message} (line ${errors[0].line})`);
+        call.finding("conference.invalid-bxml", `conference BXML from ${d.url} rejected: ${errors[0].message} (line ${errors[0].line})`);
         return;
       }
       const root = parseBxml(d.text).root!;

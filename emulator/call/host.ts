@@ -7,6 +7,7 @@ import type { CallSnapshot, Direction, Payload } from "../protocol/webhooks.js";
 import type { TimelineEvent, TimelineEventMap } from "../timeline.js";
 import type { WebhookSpec, WebhookTarget } from "../webhooks/client.js";
 import type { CarrierContext, FarEnd } from "./context.js";
+import type { CallFindingCode } from "./findings.js";
 import type { Keypad } from "./keypad.js";
 import type { CallAudio } from "./media.js";
 import type { StreamEntry } from "./streams.js";
@@ -94,7 +95,8 @@ export interface VerbHost {
 
   // observation
   record<K extends keyof TimelineEventMap>(kind: K, data: TimelineEventMap[K]): TimelineEvent<K>;
-  finding(code: string, level: "error" | "warning" | "info", message: string, evidence?: number[]): TimelineEvent<"finding">;
+  /** A finding of the call engine; its level is CALL_FINDINGS'. */
+  finding(code: CallFindingCode, message: string, evidence?: number[]): TimelineEvent<"finding">;
   snapshot(): CallSnapshot;
   now(): string;
 

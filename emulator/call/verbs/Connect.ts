@@ -6,6 +6,6 @@ import type { VerbExecutor } from "../executor.js";
 import { raceAbort } from "../sleep.js";
 
 export const Connect: VerbExecutor = async ({ call, el, signal }) => {
-  call.finding("call.connect-unsupported", "info", `<Connect> at line ${el.pos.line}: the emulator has no BRTC endpoints (OPEN-17); the call stays connected, silent, until it ends or is redirected`);
+  call.finding("call.connect-unsupported", `<Connect> at line ${el.pos.line}: the emulator has no BRTC endpoints (OPEN-17); the call stays connected, silent, until it ends or is redirected`);
   return raceAbort(new Promise<never>(() => undefined), signal);
 };

@@ -92,7 +92,7 @@ export const PlayAudio: VerbExecutor = async ({ call, el, baseUrl, signal }) => 
     await playFile(call, el, baseUrl, signal);
   } catch (e) {
     if (e instanceof PlayAudioError && !signal.aborted) {
-      call.finding("call.play-audio", "error", e.message);
+      call.finding("call.play-audio", e.message);
       return { kind: "end", cause: "application-error", errorMessage: e.message };
     }
     throw e;

@@ -33,7 +33,7 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
 
   const reject = (cause: "connection-error" | "duplicate" | "error" | "track-limit", errorMessage: string, original?: ReturnType<typeof streamInfo>) => {
     call.record("note", { message: `StartStream "${name}" rejected: ${cause}: ${errorMessage}` });
-    if (cause === "connection-error") call.finding("stream.rejected", "error", `stream "${name}" to ${destination} rejected: ${errorMessage}`);
+    if (cause === "connection-error") call.finding("stream.rejected", `stream "${name}" to ${destination} rejected: ${errorMessage}`);
     if (eventTarget) {
       call.notify("mediaStreamRejected", mediaStreamRejectedPayload(call.snapshot(), call.now(), info, cause, errorMessage, original), eventTarget);
     }
