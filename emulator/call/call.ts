@@ -5,6 +5,7 @@
 
 import { MAX_DOCUMENT_BYTES, parseBxml } from "../bxml/parse.js";
 import { checkAcceptance } from "../bxml/acceptance/index.js";
+import { walkDocumentedAttributes } from "../bxml/acceptance/walk.js";
 import { keepAliveAfter } from "../bxml/keepalive.js";
 import { childElements, type BxmlContext, type BxmlElement, type Diagnostic } from "../bxml/model.js";
 import { isoTime } from "../clock.js";
@@ -591,9 +592,10 @@ export class Call implements VerbHost {
     if (parsed.root) diags.push(...checkAcceptance(parsed, { context, baseUrl: url }));
     // OPEN-6 is more specific than OPEN-3: a relative or non-ws(s) `destination` does not invalidate the
     // document; the StartStream is rejected with connection-error when it runs.
+    const atRunTime = parsed.root ? webSocketUrlPositions(parsed.root) : new Set<string>();
     for (let i = 0; i < diags.length; i++) {
       const d = diags[i];
-      if (d.level === "error" && d.source?.includes("OPEN-6") && /destination=/.test(d.message)) diags[i] = { ...d, level: "warning" };
+      if (d.level === "error" && d.ruleId === "bxml/attribute-type" && atRunTime.has(`${d.line}:${d.col}`)) diags[i] = { ...d, level: "warning" };
     }
     if (!this.ctx.settings.strictUnknownElements) {
       // ED-6a lenient: unknown or misplaced elements are skipped at execution instead.
@@ -747,6 +749,15 @@ function raceEnd(call: Call): Promise<void> {
     s.addEventListener("abort", () => resolve(), { once: true });
     call.signal.addEventListener("abort", () => resolve(), { once: true });
   });
+}
+
+/** Where the document's WebSocket URL attribute values (`destination`) start, as `line:col`. */
+function webSocketUrlPositions(root: BxmlElement): Set<string> {
+  const out = new Set<string>();
+  walkDocumentedAttributes(root, ({ attr, spec }) => {
+    if (spec.type === "WSURI") out.add(`${attr.valuePos.line}:${attr.valuePos.col}`);
+  });
+  return out;
 }
 
 /** Why the implicit Hangup ends a stream at once: a StartStream that nothing after it holds (§3.2). */
