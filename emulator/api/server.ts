@@ -10,7 +10,7 @@ import { clipBody, redactHeaders } from "../timeline.js";
 import { redactSecrets } from "../webhooks/redact.js";
 import type { Call } from "../call/call.js";
 import type { Carrier } from "../call/carrier.js";
-import { setRecordingState } from "../call/verbs/StartRecording.js";
+import { setRecordingState } from "../call/recorder.js";
 import { ERRORS, type ApiError } from "./errors.js";
 import { validateCreateCall, validateRecordingState, validateUpdateCall } from "./validate.js";
 

@@ -2,51 +2,9 @@
 // §2.19, §7.8): one background recording per call, both sides; paused time left out; ends at
 // StopRecording or call end with `recordingAvailable`.
 
-import type { BxmlElement } from "../../bxml/model.js";
 import { bool, enumOf } from "../attrs.js";
-import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
-import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "../recorder.js";
-import { recordingNotifications } from "./Record.js";
-
-interface Background {
-  rec: ActiveRecording;
-  el: BxmlElement;
-  baseUrl?: string;
-  paused: boolean;
-}
-
-declare module "../host.js" {
-  interface VerbState {
-    /** The call's one background recording (§2.19). */
-    startRecording?: Background;
-  }
-}
-
-export function activeRecording(call: VerbHost): Background | undefined {
-  return call.verbState.startRecording;
-}
-
-export function setRecordingState(call: VerbHost, state: "paused" | "recording"): boolean {
-  const b = activeRecording(call);
-  if (!b) return false;
-  if (state === "paused" && !b.paused) {
-    pauseRecording(call, b.rec);
-    b.paused = true;
-  } else if (state === "recording" && b.paused) {
-    resumeRecording(call, b.rec);
-    b.paused = false;
-  }
-  return true;
-}
-
-export function stopBackgroundRecording(call: VerbHost): void {
-  const b = activeRecording(call);
-  if (!b) return;
-  call.verbState.startRecording = undefined;
-  const info = endRecording(call, b.rec);
-  recordingNotifications(call, b.el, b.baseUrl, info);
-}
+import { activeRecording, beginRecording, setRecordingState, stopBackgroundRecording } from "../recorder.js";
 
 export const StartRecording: VerbExecutor = async ({ call, el, baseUrl }) => {
   if (activeRecording(call)) {
