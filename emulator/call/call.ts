@@ -27,6 +27,7 @@ import type { CarrierContext } from "./context.js";
 import type { VerbOutcome } from "./executor.js";
 import { CALL_FINDINGS, type CallFindingCode } from "./findings.js";
 import { Keypad } from "./keypad.js";
+import { setRecordingState } from "./recorder.js";
 import { createCallAudio, type CallAudio } from "./media.js";
 import { callUrl } from "./settings.js";
 import { Aborted, sleepMs } from "./sleep.js";
@@ -36,6 +37,7 @@ import type { CallAction, CallResult, CallerAudio, PlaceCallOptions, StreamRecor
 import type { CallInit, CallState, DocSource, VerbHost, VerbState } from "./host.js";
 import { executorFor } from "./verbs/index.js";
 import type { RedirectRequest } from "../protocol/voice-api.js";
+import type { ApiCall } from "../api/carrier.js";
 
 export type { CallInit, CallState, DocSource } from "./host.js";
 
@@ -55,7 +57,7 @@ export interface LoadedDocument {
 }
 
 
-export class Call implements VerbHost {
+export class Call implements VerbHost, ApiCall {
   readonly id: string;
   readonly direction: Direction;
   readonly from: string;
@@ -350,7 +352,11 @@ export class Call implements VerbHost {
     }
   }
 
-  // ---------- REST (§7.6, §7.7) ----------
+  // ---------- REST (§7.6, §7.7, §7.8) ----------
+
+  setRecordingState(state: "paused" | "recording"): boolean {
+    return setRecordingState(this, state);
+  }
 
   /** updateCall state=active: stop the running verb and fetch new BXML (ED-5: streams survive). */
   restRedirect(

@@ -24,4 +24,12 @@ describe("import graph", () => {
       .filter((f) => /from\s+["']\.\.\/call\.js["']/.test(readFileSync(join(dir, f), "utf8")));
     expect(offenders).toEqual([]);
   });
+
+  it("the Voice REST API knows the carrier and its calls by interface (emulator/api/carrier.ts), not by class", () => {
+    const dir = join(ROOT, "emulator/api");
+    const offenders = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .filter((f) => /from\s+["']\.\.\/call\/(call|carrier)\.js["']/.test(readFileSync(join(dir, f), "utf8")));
+    expect(offenders).toEqual([]);
+  });
 });
