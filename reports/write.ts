@@ -13,15 +13,6 @@ import { REPORTERS } from "./model.js";
 import { renderSarif } from "./sarif.js";
 import { assertRunResult } from "./validate.js";
 
-/** File names inside `outDir`, one per reporter (json also writes `index.json`). */
-export const REPORT_FILES: Record<ReporterName, string> = {
-  html: "report.html",
-  json: "results.json",
-  junit: "junit.xml",
-  sarif: "results.sarif",
-  markdown: "summary.md",
-};
-
 export interface WriteOptions {
   outDir: string;
   reporters: ReporterName[];
@@ -37,6 +28,24 @@ export interface WrittenReport {
   reporter: ReporterName | "json-index";
   path: string;
 }
+
+/** One reporter: the file it writes inside `outDir` and how it renders the run. */
+interface Reporter {
+  file: string;
+  render(run: RunResult, opts: WriteOptions): string | Promise<string>;
+}
+
+/** Every reporter, keyed by its name (REPORTERS in model.ts): a name without a row does not compile. */
+const REPORTER_TABLE: Readonly<Record<ReporterName, Reporter>> = {
+  html: { file: "report.html", render: async (run, o) => renderHtml(await inlineAudio(run, o.baseDir ?? process.cwd(), o.maxAudioBytes), o.html) },
+  json: { file: "results.json", render: (run) => renderJson(run) },
+  junit: { file: "junit.xml", render: (run) => renderJunit(run) },
+  sarif: { file: "results.sarif", render: (run) => renderSarif(run) },
+  markdown: { file: "summary.md", render: (run, o) => renderMarkdown(run, o.markdown) },
+};
+
+/** File names inside `outDir`, one per reporter (json also writes `index.json`). */
+export const REPORT_FILES = Object.fromEntries(REPORTERS.map((r) => [r, REPORTER_TABLE[r].file])) as Readonly<Record<ReporterName, string>>;
 
 async function inline(clip: AudioClip | undefined, baseDir: string, maxBytes: number, warnings: string[]): Promise<AudioClip | undefined> {
   if (!clip || clip.wavBase64 || !clip.path) return clip;
@@ -88,14 +97,8 @@ export async function writeReports(run: RunResult, opts: WriteOptions): Promise<
   const written: WrittenReport[] = [];
   const unique = [...new Set(opts.reporters)];
   for (const r of unique) {
-    const path = join(opts.outDir, REPORT_FILES[r]);
-    let text: string;
-    if (r === "html") text = renderHtml(await inlineAudio(run, opts.baseDir ?? process.cwd(), opts.maxAudioBytes), opts.html);
-    else if (r === "json") text = renderJson(run);
-    else if (r === "junit") text = renderJunit(run);
-    else if (r === "sarif") text = renderSarif(run);
-    else text = renderMarkdown(run, opts.markdown);
-    await atomicWrite(path, text);
+    const path = join(opts.outDir, REPORTER_TABLE[r].file);
+    await atomicWrite(path, await REPORTER_TABLE[r].render(run, opts));
     written.push({ reporter: r, path });
     if (r === "json") {
       const ip = join(opts.outDir, "index.json");
