@@ -229,7 +229,7 @@ export interface CaseResult {
 export interface Summary {
   total: number;
   counts: Record<Verdict, number>;
-  /** 0 pass, 1 bridge failure, 2 usage/config, 3 harness error (src/cli/exit.ts). */
+  /** 0 pass, 1 bridge failure, 2 usage/config, 3 harness error (src/exit.ts). */
   exitCode: 0 | 1 | 2 | 3;
   /** Ids that fail and are not expected by the baseline (all failures when there is no baseline). */
   newFailures: string[];

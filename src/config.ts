@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { UsageError } from "./cli/exit.js";
+import { UsageError } from "./exit.js";
 import type { ReporterName } from "../reports/model.js";
 import { REPORTERS } from "../reports/model.js";
 

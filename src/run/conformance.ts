@@ -23,7 +23,7 @@ import {
   type CaseVerdict,
 } from "../../suites/runner.js";
 import type { ResolvedConfig } from "../config.js";
-import { UsageError } from "../cli/exit.js";
+import { UsageError } from "../exit.js";
 import { encodeMulaw } from "../../emulator/media/mulaw.js";
 import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
