@@ -32,4 +32,13 @@ describe("import graph", () => {
   it("the Voice REST API knows the carrier and its calls by interface (emulator/api/carrier.ts), not by class", () => {
     expect(importing("emulator/api", /from\s+["']\.\.\/call\/(call|carrier)\.js["']/)).toEqual([]);
   });
+
+  it("emulator/call reaches emulator/stream and the live parts of emulator/media only through call/media.ts", () => {
+    const graph = runtimeImports(["emulator/call"]);
+    const pure = new Set(["emulator/media/wav.ts", "emulator/media/resample.ts", "emulator/media/synth.ts"]);
+    const offenders = [...graph]
+      .filter(([file]) => file !== "emulator/call/media.ts")
+      .flatMap(([file, deps]) => deps.filter((d) => d.startsWith("emulator/stream/") || (d.startsWith("emulator/media/") && !pure.has(d))).map((d) => `${file} → ${d}`));
+    expect(offenders).toEqual([]);
+  });
 });
