@@ -8,4 +8,3 @@ export interface BenchReport {
   /** The goal the issue set, and whether this run met it. */
   goal?: { description: string; met: boolean };
 }
-export type Bench = () => Promise<BenchReport>;

@@ -229,7 +229,7 @@ export interface CaseResult {
 export interface Summary {
   total: number;
   counts: Record<Verdict, number>;
-  /** 0 pass, 1 bridge failure, 2 usage/config, 3 harness error (src/cli/exit.ts). */
+  /** 0 pass, 1 bridge failure, 2 usage/config, 3 harness error (src/exit.ts). */
   exitCode: 0 | 1 | 2 | 3;
   /** Ids that fail and are not expected by the baseline (all failures when there is no baseline). */
   newFailures: string[];
@@ -309,9 +309,9 @@ export function latencyMetric(samples: LatencySample[], budget?: { ms: number; p
 }
 
 /**
- * The summary of a set of case results (exit-code rules of conformance.md / prior-art §6.3):
- * 1 when a failure is new (or, with `strict`, a non-strict is new); else 3 when the harness erred;
- * else 0. Failures the baseline expects do not change the exit code.
+ * The summary of a set of case results, and the run's one exit-code rule (conformance.md / prior-art
+ * §6.3): 1 when a failure is new (or, with `strict`, a non-strict is new); else 3 when the harness
+ * erred; else 0. Failures and harness errors the baseline expects do not change the exit code.
  */
 export function summarize(cases: readonly CaseResult[], opts: { strict: boolean }): Summary {
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
@@ -319,15 +319,11 @@ export function summarize(cases: readonly CaseResult[], opts: { strict: boolean 
   const failing = (c: CaseResult) => c.verdict === "fail" || (opts.strict && c.verdict === "non-strict");
   const newFailures = cases.filter((c) => failing(c) && c.baseline !== "expected").map((c) => c.id);
   const unexpectedPasses = cases.filter((c) => c.baseline === "unexpected-pass").map((c) => c.id);
-  const exitCode = newFailures.length ? 1 : counts.error ? 3 : 0;
+  const harnessErrors = cases.filter((c) => c.verdict === "error" && c.baseline !== "expected").length;
+  const exitCode = newFailures.length ? 1 : harnessErrors ? 3 : 0;
   return { total: cases.length, counts, exitCode, newFailures, unexpectedPasses };
 }
 
-/** The group of a case id (its first dotted segment), for runners that do not set one. */
-export function groupOf(id: string): string {
-  const i = id.indexOf(".");
-  return i < 0 ? id : id.slice(0, i);
-}
 
 interface FrameLike {
   streamId?: unknown;

@@ -16,16 +16,6 @@ import { renderSarif } from "./sarif.js";
 import { emitGithub } from "./github.js";
 import { assertRunResult } from "./validate.js";
 
-/** File names inside `outDir`, one per reporter (json also writes `index.json`). */
-export const REPORT_FILES: Record<ReporterName, string> = {
-  html: "report.html",
-  json: "results.json",
-  junit: "junit.xml",
-  sarif: "results.sarif",
-  markdown: "summary.md",
-  github: "github-annotations.txt",
-};
-
 export interface WriteOptions {
   outDir: string;
   reporters: ReporterName[];
@@ -41,6 +31,25 @@ export interface WrittenReport {
   reporter: ReporterName | "json-index";
   path: string;
 }
+
+/** One reporter: the file it writes inside `outDir` and how it renders the run (text, or chunks streamed to the file). */
+interface Reporter {
+  file: string;
+  render(run: RunResult, opts: WriteOptions): string | Iterable<string> | Promise<string>;
+}
+
+/** Every reporter, keyed by its name (REPORTERS in model.ts): a name without a row does not compile. */
+const REPORTER_TABLE: Readonly<Record<ReporterName, Reporter>> = {
+  html: { file: "report.html", render: async (run, o) => renderHtml(await inlineAudio(run, o.baseDir ?? process.cwd(), o.maxAudioBytes), o.html) },
+  json: { file: "results.json", render: (run) => renderJsonChunks(run) },
+  junit: { file: "junit.xml", render: (run) => renderJunit(run) },
+  sarif: { file: "results.sarif", render: (run) => renderSarif(run) },
+  markdown: { file: "summary.md", render: (run, o) => renderMarkdown(run, o.markdown) },
+  github: { file: "github-annotations.txt", render: (run, o) => emitGithub(run, { markdown: o.markdown }) },
+};
+
+/** File names inside `outDir`, one per reporter (json also writes `index.json`). */
+export const REPORT_FILES = Object.fromEntries(REPORTERS.map((r) => [r, REPORTER_TABLE[r].file])) as Readonly<Record<ReporterName, string>>;
 
 async function inline(clip: AudioClip | undefined, baseDir: string, maxBytes: number, warnings: string[]): Promise<AudioClip | undefined> {
   if (!clip || clip.wavBase64 || !clip.path) return clip;
@@ -128,23 +137,15 @@ export async function writeReports(run: RunResult, opts: WriteOptions): Promise<
   const written: WrittenReport[] = [];
   const unique = [...new Set(opts.reporters)];
   for (const r of unique) {
-    const path = join(opts.outDir, REPORT_FILES[r]);
-    let text: string;
+    const path = join(opts.outDir, REPORTER_TABLE[r].file);
+    const out = await REPORTER_TABLE[r].render(run, opts);
+    await writeChunks(path, typeof out === "string" ? [out] : out);
+    written.push({ reporter: r, path });
     if (r === "json") {
-      await writeChunks(path, renderJsonChunks(run));
-      written.push({ reporter: r, path });
       const ip = join(opts.outDir, "index.json");
       await atomicWrite(ip, renderJsonIndex(run));
       written.push({ reporter: "json-index", path: ip });
-      continue;
     }
-    if (r === "html") text = renderHtml(await inlineAudio(run, opts.baseDir ?? process.cwd(), opts.maxAudioBytes), opts.html);
-    else if (r === "junit") text = renderJunit(run);
-    else if (r === "sarif") text = renderSarif(run);
-    else if (r === "github") text = await emitGithub(run, { markdown: opts.markdown });
-    else text = renderMarkdown(run, opts.markdown);
-    await atomicWrite(path, text);
-    written.push({ reporter: r, path });
   }
   return written;
 }

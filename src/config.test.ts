@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfigFile, resolveConfig } from "./config.js";
-import { UsageError } from "./cli/exit.js";
+import { UsageError } from "./exit.js";
 
 describe("resolveConfig", () => {
   it("fills the documented defaults", () => {

@@ -4,7 +4,7 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { UsageError } from "./cli/exit.js";
+import { UsageError } from "./exit.js";
 import { importUserModule } from "./user-module.js";
 import type { ReporterName } from "../reports/model.js";
 import { REPORTERS } from "../reports/model.js";

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { UsageError } from "./cli/exit.js";
+import { UsageError } from "./exit.js";
 
 export async function importUserModule(file: string): Promise<unknown> {
   const url = pathToFileURL(file).href;

@@ -61,15 +61,6 @@ export function findings(call: CallResult, code?: string): TimelineEvent<"findin
   return events(call, "finding").filter((e) => code === undefined || e.data.code === code);
 }
 
-/** Events of the call within ±`marginUs` of an instant: the slice that proves a verdict. */
-export function around(call: CallResult, tUs: number, marginUs = 1_000_000, kinds?: TimelineKind[]): TimelineEvent[] {
-  return call.timeline.events
-    .filter((e) => e.callId === undefined || e.callId === call.callId)
-    .filter((e) => Math.abs(e.t - tUs) <= marginUs && (!kinds || kinds.includes(e.kind)))
-    .filter((e) => !(e.kind === "ws.frame" && (e as TimelineEvent<"ws.frame">).data.eventType === "media"))
-    .slice(0, 60);
-}
-
 export function pick(...es: (TimelineEvent | undefined)[]): TimelineEvent[] {
   return es.filter((e): e is TimelineEvent => e !== undefined);
 }

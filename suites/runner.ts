@@ -6,10 +6,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import picomatch from "picomatch";
 import type { CaseContext, CaseOutcome, ConformanceCase, Verdict } from "./types.js";
-import { groupOf } from "./types.js";
+import { CASE_GROUPS, groupOf } from "./types.js";
 import type { ScenarioId } from "./scenarios.js";
 
-export const CASE_GROUPS = ["answer", "stream", "audio", "bargein", "events", "lifecycle", "latency", "resilience"] as const;
+export { CASE_GROUPS };
 
 /**
  * Every case module under `suites/<group>/`: a file whose default export is a case. Helper modules
@@ -35,7 +35,7 @@ export async function loadCases(root = dirname(fileURLToPath(import.meta.url))):
     if (ids.has(c.id)) throw new Error(`duplicate case id ${c.id}`);
     ids.add(c.id);
   }
-  return out.sort((a, b) => CASE_GROUPS.indexOf(groupOf(a.id) as never) - CASE_GROUPS.indexOf(groupOf(b.id) as never) || a.id.localeCompare(b.id));
+  return out.sort((a, b) => CASE_GROUPS.indexOf(groupOf(a.id)) - CASE_GROUPS.indexOf(groupOf(b.id)) || a.id.localeCompare(b.id));
 }
 
 export interface Selection {
@@ -110,23 +110,3 @@ export function combineRepeats(runs: CaseVerdict[]): CaseVerdict & { repeat: { r
   return { ...worst, repeat: { runs: runs.length, verdicts: runs.map((r) => r.verdict), passRate: passes / runs.length } };
 }
 
-export interface RunVerdicts {
-  counts: Record<Verdict, number>;
-  /** Failing verdicts not excused by the baseline. */
-  failures: CaseVerdict[];
-  harnessErrors: CaseVerdict[];
-  exitCode: 0 | 1 | 3;
-}
-
-/**
- * Exit codes (README): 0 every MUST (and with --strict every SHOULD) case passes or is excused by the
- * baseline; 1 a bridge failure; 3 the harness itself failed on some case but nothing failed.
- */
-export function aggregate(verdicts: CaseVerdict[], opts: { strict: boolean; baseline?: Baseline }): RunVerdicts {
-  const counts: Record<Verdict, number> = { pass: 0, fail: 0, "non-strict": 0, info: 0, unimplemented: 0, skipped: 0, error: 0 };
-  for (const v of verdicts) counts[v.verdict]++;
-  const failing = (v: CaseVerdict) => v.verdict === "fail" || (opts.strict && v.verdict === "non-strict");
-  const failures = verdicts.filter((v) => failing(v) && baselineStatus(v.case.id, v.verdict, opts.baseline) !== "expected");
-  const harnessErrors = verdicts.filter((v) => v.verdict === "error" && baselineStatus(v.case.id, v.verdict, opts.baseline) !== "expected");
-  return { counts, failures, harnessErrors, exitCode: failures.length ? 1 : harnessErrors.length ? 3 : 0 };
-}

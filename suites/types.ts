@@ -12,7 +12,9 @@ export type CaseLevel = "MUST" | "SHOULD" | "INFO";
 /** Verdicts as conformance.md defines them. */
 export type Verdict = "pass" | "fail" | "non-strict" | "info" | "unimplemented" | "skipped" | "error";
 
-export type CaseGroup = "answer" | "stream" | "audio" | "bargein" | "events" | "lifecycle" | "latency" | "resilience";
+/** The case groups, in report order; each is a folder of suites/ with one file per case. */
+export const CASE_GROUPS = ["answer", "stream", "audio", "bargein", "events", "lifecycle", "latency", "resilience"] as const;
+export type CaseGroup = (typeof CASE_GROUPS)[number];
 
 /** What a check returns. A SHOULD case's `fail` becomes `non-strict`; an INFO case's outcome is `info`. */
 export interface CaseOutcome {

@@ -8,9 +8,7 @@ import type { AddressInfo } from "node:net";
 import { isoTime } from "../clock.js";
 import { clipBody, redactHeaders } from "../timeline.js";
 import { redactSecrets } from "../webhooks/redact.js";
-import type { Call } from "../call/call.js";
-import type { Carrier } from "../call/carrier.js";
-import { setRecordingState } from "../call/verbs/StartRecording.js";
+import type { ApiCall, ApiCarrier } from "./carrier.js";
 import { ERRORS, type ApiError } from "./errors.js";
 import { validateCreateCall, validateRecordingState, validateUpdateCall } from "./validate.js";
 
@@ -36,7 +34,7 @@ export class ApiServer {
   private server?: http.Server;
   private base = "";
 
-  constructor(private readonly carrier: Carrier) {}
+  constructor(private readonly carrier: ApiCarrier) {}
 
   async listen(port = 0, host = "127.0.0.1"): Promise<string> {
     if (this.server) return this.base;
@@ -165,7 +163,7 @@ export class ApiServer {
       const v = validateRecordingState(parsed.value);
       if (!v.ok) return { reply: fail(ERRORS.invalid(v.description)), callId };
       if (call.ended) return { reply: fail(ERRORS.conflict(callId)), callId };
-      if (!setRecordingState(call, v.value)) return { reply: fail(ERRORS.conflict(callId)), callId };
+      if (!call.setRecordingState(v.value)) return { reply: fail(ERRORS.conflict(callId)), callId };
       return { reply: { status: 200 }, callId };
     }
     if (sub.startsWith("recordings")) {
@@ -272,7 +270,7 @@ export class ApiServer {
     return json(200, page.map(callState), headers);
   }
 
-  private updateCall(req: http.IncomingMessage, call: Call, body: string): Reply {
+  private updateCall(req: http.IncomingMessage, call: ApiCall, body: string): Reply {
     const parsed = parseJson(req, body);
     if ("error" in parsed) return fail(parsed.error);
     const v = validateUpdateCall(parsed.value);
@@ -302,7 +300,7 @@ function parseJson(req: http.IncomingMessage, body: string): { value: Record<str
 }
 
 /** §7.4 callState. */
-export function callState(c: Call): Record<string, unknown> {
+export function callState(c: ApiCall): Record<string, unknown> {
   return {
     applicationId: c.ctx.settings.applicationId,
     accountId: c.ctx.settings.accountId,

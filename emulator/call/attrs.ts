@@ -3,7 +3,7 @@
 // §1.4); the `def` each executor passes is only a fallback for elements the catalogue lacks.
 // Enum values match case-insensitively (ED-6c), methods are upper-cased.
 
-import { attrValue, childElements, type BxmlElement, type BxmlNode } from "../bxml/model.js";
+import { attrValue, type BxmlElement, type BxmlNode } from "../bxml/model.js";
 import { boolAttr, elementText, enumAttr, methodAttr, numberAttr } from "../bxml/values.js";
 import type { Credentials } from "./types.js";
 
@@ -30,8 +30,11 @@ export function enumOf<T extends string>(el: BxmlElement, name: string, values: 
 
 /** `username`/`password` (or the fallback pair) as Basic credentials; absent when neither is set. */
 export function creds(el: BxmlElement, user = "username", pass = "password"): Credentials | undefined {
-  const u = attrValue(el, user);
-  const p = attrValue(el, pass);
+  return credentials(attrValue(el, user), attrValue(el, pass));
+}
+
+/** A username/password pair as Basic credentials (a missing half is empty); absent when neither is set. */
+export function credentials(u: string | undefined, p: string | undefined): Credentials | undefined {
   if (u === undefined && p === undefined) return undefined;
   return { username: u ?? "", password: p ?? "" };
 }
@@ -62,5 +65,3 @@ export function attrsRecord(el: BxmlElement): Record<string, string> {
   }
   return r;
 }
-
-export { childElements };

@@ -3,11 +3,12 @@
 // REST interruption (ED-5) aborts the running verb and continues with new BXML; the call ends
 // exactly once, tearing down streams in the ED-3 order before `disconnect`.
 
-import { parseBxml } from "../bxml/parse.js";
+import { MAX_DOCUMENT_BYTES, parseBxml } from "../bxml/parse.js";
 import { checkAcceptance } from "../bxml/acceptance/index.js";
+import { walkDocumentedAttributes } from "../bxml/acceptance/walk.js";
+import { keepAliveAfter } from "../bxml/keepalive.js";
 import { childElements, type BxmlContext, type BxmlElement, type Diagnostic } from "../bxml/model.js";
 import { isoTime } from "../clock.js";
-import { BANDWIDTH } from "../references.js";
 import {
   answerPayload,
   disconnectPayload,
@@ -21,19 +22,24 @@ import type { TimelineEventMap } from "../timeline.js";
 import type { BxmlDelivery, WebhookSpec, WebhookTarget } from "../webhooks/client.js";
 import { redactSecrets } from "../webhooks/redact.js";
 import { resolveUrl } from "../webhooks/url.js";
-import { attrsRecord, bool, str } from "./attrs.js";
+import { attrsRecord, bool, creds, credentials, method, str } from "./attrs.js";
 import type { CarrierContext } from "./context.js";
 import type { VerbOutcome } from "./executor.js";
+import { CALL_FINDINGS, type CallFindingCode } from "./findings.js";
 import { Keypad } from "./keypad.js";
-import { MAX_DOCUMENT_BYTES } from "./limits.js";
+import { setRecordingState } from "./recorder.js";
 import { createCallAudio, type CallAudio } from "./media.js";
 import { callUrl } from "./settings.js";
 import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
-import type { CallAction, CallResult, CallerAudio, Credentials, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallAction, CallResult, CallerAudio, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallInit, CallState, DocSource, VerbHost, VerbState } from "./host.js";
 import { executorFor } from "./verbs/index.js";
 import type { RedirectRequest } from "../protocol/voice-api.js";
+import type { ApiCall } from "../api/carrier.js";
+
+export type { CallInit, CallState, DocSource } from "./host.js";
 
 declare module "../timeline.js" {
   interface TimelineEventMap {
@@ -44,56 +50,14 @@ declare module "../timeline.js" {
   }
 }
 
-export { MAX_DOCUMENT_BYTES };
-
-export type DocSource =
-  | { kind: "fetch"; spec: WebhookSpec; context: BxmlContext }
-  | { kind: "inline"; text: string; baseUrl?: string; context: BxmlContext; via: string }
-  /** Bridged as a target (§2.2): no BXML runs until `until` says what comes next (undefined = hang up).
-   * `onLeave` is told when this call leaves the hold by itself (REST interruption or its own end). */
-  | { kind: "hold"; until: Promise<DocSource | undefined>; onLeave: (why: "interrupted" | "ended") => void };
-
 export interface LoadedDocument {
   root: BxmlElement;
   url?: string;
   context: BxmlContext;
 }
 
-export interface CallInit {
-  direction: Direction;
-  from: string;
-  to: string;
-  /** First BXML request: `initiate` (inbound), `answer` (outbound), `transferAnswer` (B-leg); none = no BXML. */
-  first?: {
-    eventType: "initiate" | "answer" | "transferAnswer";
-    primary: WebhookTarget;
-    fallback?: WebhookTarget;
-    /** Payload override (transferAnswer); default: initiate/answer built from the call. */
-    payload?: () => Payload;
-    context?: BxmlContext;
-  };
-  /** Transfer B-leg: at the end of its document the legs are bridged instead of hanging up (§2.28). */
-  bLeg?: boolean;
-  disconnectTarget?: WebhookTarget;
-  callbackTimeoutMs?: number;
-  tag?: string;
-  caller: CallerAudio;
-  options: PlaceCallOptions;
-  /** Transfer B-leg fields. */
-  parentCallId?: string;
-  transferCallerId?: string;
-  transferTo?: string;
-  enqueuedWall?: Date;
-  /** Extra initiate fields (§6.5). */
-  initiateExtras?: Record<string, unknown>;
-  /** Outbound: how the called party behaves (rings, answers or not), and createCall `callTimeout`. */
-  farEnd?: import("./context.js").FarEnd;
-  callTimeoutMs?: number;
-}
 
-export type CallState = "queued" | "initiated" | "answered" | "disconnected";
-
-export class Call {
+export class Call implements VerbHost, ApiCall {
   readonly id: string;
   readonly direction: Direction;
   readonly from: string;
@@ -128,8 +92,8 @@ export class Call {
   peer?: { kind: "bridge" | "transfer" | "conference"; leave: (cause: string) => void };
   /** Forward / Refer success: the app no longer controls the call. */
   released = false;
-  /** Extra per-call state verbs keep (recording, gathers, transcriptions). */
-  readonly verbState = new Map<string, unknown>();
+  /** Per-call state verbs keep (recording, gathers, transcriptions), typed by key. */
+  readonly verbState: VerbState = {};
   readonly callbackTimeoutMs?: number;
   readonly options: PlaceCallOptions;
   private readonly init: CallInit;
@@ -188,8 +152,8 @@ export class Call {
     return this.ctx.timeline.append(kind, data, { callId: this.id });
   }
 
-  finding(code: string, level: "error" | "warning" | "info", message: string, evidence?: number[]) {
-    return this.record("finding", { code, level, message, evidence });
+  finding(code: CallFindingCode, message: string, evidence?: number[]) {
+    return this.record("finding", { code, level: CALL_FINDINGS[code], message, evidence });
   }
 
   snapshot(): CallSnapshot {
@@ -240,16 +204,16 @@ export class Call {
     if (url === undefined) return undefined;
     const primary: WebhookTarget = {
       url: this.resolve(url, baseUrl),
-      method: methodOf(el, `${prefix}Method`),
-      credentials: credsOf(el, opts.user ?? "username", opts.pass ?? "password"),
+      method: method(el, `${prefix}Method`),
+      credentials: creds(el, opts.user ?? "username", opts.pass ?? "password"),
     };
     let fallback: WebhookTarget | undefined;
     const fb = opts.fallback === false ? undefined : str(el, `${prefix}FallbackUrl`);
     if (fb !== undefined) {
       fallback = {
         url: this.resolve(fb, baseUrl),
-        method: methodOf(el, `${prefix}FallbackMethod`),
-        credentials: credsOf(el, "fallbackUsername", "fallbackPassword"),
+        method: method(el, `${prefix}FallbackMethod`),
+        credentials: creds(el, "fallbackUsername", "fallbackPassword"),
       };
     }
     return { primary, fallback };
@@ -388,7 +352,11 @@ export class Call {
     }
   }
 
-  // ---------- REST (§7.6, §7.7) ----------
+  // ---------- REST (§7.6, §7.7, §7.8) ----------
+
+  setRecordingState(state: "paused" | "recording"): boolean {
+    return setRecordingState(this, state);
+  }
 
   /** updateCall state=active: stop the running verb and fetch new BXML (ED-5: streams survive). */
   restRedirect(
@@ -404,14 +372,14 @@ export class Call {
       fallback = {
         url: f.url,
         method: body.redirectFallbackMethod ?? "POST",
-        credentials: pair(body.fallbackUsername, body.fallbackPassword),
+        credentials: credentials(body.fallbackUsername, body.fallbackPassword),
       };
     }
     if (body.tag !== undefined) this.setTag(body.tag);
     const primary: WebhookTarget = {
       url: primaryUrl.url,
       method: body.redirectMethod ?? "POST",
-      credentials: pair(body.username, body.password),
+      credentials: credentials(body.username, body.password),
     };
     this.record("call.interrupt", { via, url: primary.url });
     this.stopStreamsIfConfigured();
@@ -535,6 +503,11 @@ export class Call {
     await this.done;
   }
 
+  /** A Transfer B-leg on the same carrier (§2.27): not yet running nor listed. */
+  spawnLeg(init: CallInit): Call {
+    return new Call(this.ctx, init);
+  }
+
   private takeInterrupt(): DocSource | undefined {
     const next = this.pendingInterrupt;
     this.pendingInterrupt = undefined;
@@ -573,7 +546,7 @@ export class Call {
       if (this.bxmlRequests >= this.ctx.settings.bxmlRequestCap) {
         const urls = [...new Set([...this.bxmlUrls, source.spec.primary.url])];
         const msg = `BXML request cap of ${this.ctx.settings.bxmlRequestCap} documents reached (ED-11); the call kept requesting BXML from: ${urls.join(", ")}`;
-        this.finding("call.bxml-loop", "error", msg);
+        this.finding("call.bxml-loop", msg);
         await this.finish("application-error", msg);
         return undefined;
       }
@@ -583,7 +556,7 @@ export class Call {
       if (this.pendingInterrupt) return undefined; // a REST interruption wins over the pending fetch
       if (this.ended) return undefined;
       if (!d.ok) {
-        this.finding("webhook.callback-error", "error", d.errorMessage, d.evidence);
+        this.finding("webhook.callback-error", d.errorMessage, d.evidence);
         await this.finish("callback-error", d.errorMessage);
         return undefined;
       }
@@ -603,7 +576,7 @@ export class Call {
     const parsed = errors.length ? undefined : parseBxml(text);
     const ev = this.record("bxml.received", {
       url: url ?? "(PUT …/bxml)",
-      text: redactSecrets(text.length > 65536 ? text.slice(0, 65536) : text),
+      text: redactSecrets(text.length > MAX_DOCUMENT_BYTES ? text.slice(0, MAX_DOCUMENT_BYTES) : text),
       accepted: errors.length === 0,
       diagnostics: diagnostics.map((d) => ({ ruleId: d.ruleId, level: d.level, line: d.line, col: d.col, message: d.message })),
     });
@@ -612,7 +585,7 @@ export class Call {
       const msg = first
         ? `invalid BXML from ${url ?? "PUT …/bxml"}: ${first.message} (line ${first.line}, col ${first.col}, ${first.ruleId})${errors.length > 1 ? ` and ${errors.length - 1} more` : ""}`
         : `invalid BXML from ${url ?? "PUT …/bxml"}`;
-      this.finding("bxml.invalid", "error", msg, exchangeSeq !== undefined ? [exchangeSeq, ev.seq] : [ev.seq]);
+      this.finding("bxml.invalid", msg, exchangeSeq !== undefined ? [exchangeSeq, ev.seq] : [ev.seq]);
       await this.finish("invalid-bxml", msg);
       return undefined;
     }
@@ -620,29 +593,17 @@ export class Call {
     return { root: parsed.root, url, context: source.context };
   }
 
-  /** Size cap, well-formedness and platform acceptance; strictness per ED-6a. */
+  /** Size cap (the parser's, §1.3), well-formedness and platform acceptance; strictness per ED-6a. */
   validate(text: string | Uint8Array, url: string | undefined, context: BxmlContext): Diagnostic[] {
-    const bytes = typeof text === "string" ? Buffer.byteLength(text, "utf8") : text.byteLength;
-    if (bytes > MAX_DOCUMENT_BYTES) {
-      return [
-        {
-          ruleId: "bxml/document-too-large",
-          level: "error",
-          message: `document is ${bytes} bytes; the maximum is 64 KB`, // §1.3, OPEN-2
-          line: 1,
-          col: 1,
-          source: BANDWIDTH.bxml,
-        },
-      ];
-    }
     const parsed = parseBxml(text, { file: url });
     const diags: Diagnostic[] = [...parsed.diagnostics];
     if (parsed.root) diags.push(...checkAcceptance(parsed, { context, baseUrl: url }));
     // OPEN-6 is more specific than OPEN-3: a relative or non-ws(s) `destination` does not invalidate the
     // document; the StartStream is rejected with connection-error when it runs.
+    const atRunTime = parsed.root ? webSocketUrlPositions(parsed.root) : new Set<string>();
     for (let i = 0; i < diags.length; i++) {
       const d = diags[i];
-      if (d.level === "error" && d.ruleId === "bxml/attribute-type" && /destination=/.test(d.message)) diags[i] = { ...d, level: "warning" };
+      if (d.level === "error" && d.ruleId === "bxml/attribute-type" && atRunTime.has(`${d.line}:${d.col}`)) diags[i] = { ...d, level: "warning" };
     }
     if (!this.ctx.settings.strictUnknownElements) {
       // ED-6a lenient: unknown or misplaced elements are skipped at execution instead.
@@ -681,7 +642,7 @@ export class Call {
         }
         const msg = e instanceof Error ? e.message : String(e);
         this.record("verb.end", { verb: el.name, outcome: `error: ${msg}` });
-        this.finding("call.verb-error", "error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
+        this.finding("call.verb-error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
         await this.finish("application-error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
         return undefined;
       }
@@ -709,7 +670,7 @@ export class Call {
     }
     // §1.4 implicit Hangup: the document ran out without requesting BXML.
     if (!this.ended && !signal.aborted) {
-      this.record("note", { message: "end of document: implicit Hangup (§1.4)" });
+      this.record("note", { message: `end of document: implicit Hangup (§1.4)${unheldStream(verbs)}` });
       await this.finish("hangup");
       return undefined;
     }
@@ -798,22 +759,24 @@ function raceEnd(call: Call): Promise<void> {
   });
 }
 
+/** Where the document's WebSocket URL attribute values (`destination`) start, as `line:col`. */
+function webSocketUrlPositions(root: BxmlElement): Set<string> {
+  const out = new Set<string>();
+  walkDocumentedAttributes(root, ({ attr, spec }) => {
+    if (spec.type === "WSURI") out.add(`${attr.valuePos.line}:${attr.valuePos.col}`);
+  });
+  return out;
+}
+
+/** Why the implicit Hangup ends a stream at once: a StartStream that nothing after it holds (§3.2). */
+function unheldStream(verbs: BxmlElement[]): string {
+  const i = verbs.findIndex((v, j) => v.name === "StartStream" && keepAliveAfter(verbs, j).verdict === "none");
+  return i < 0 ? "" : `; nothing after the <StartStream> at line ${verbs[i].pos.line} holds the call open`;
+}
+
 /** OPEN-1: does this verb answer an unanswered inbound call? */
 function answers(el: BxmlElement): boolean {
   if (el.name === "Tag" || el.name === "Redirect" || el.name === "Hangup" || el.name === "Forward") return false;
   if (el.name === "Ring" && !bool(el, "answerCall", true)) return false;
   return true;
-}
-
-function methodOf(el: BxmlElement, name: string): "GET" | "POST" {
-  return str(el, name)?.trim().toUpperCase() === "GET" ? "GET" : "POST";
-}
-
-function credsOf(el: BxmlElement, user: string, pass: string): Credentials | undefined {
-  return pair(str(el, user), str(el, pass));
-}
-
-function pair(u: string | undefined, p: string | undefined): Credentials | undefined {
-  if (u === undefined && p === undefined) return undefined;
-  return { username: u ?? "", password: p ?? "" };
 }

@@ -6,6 +6,7 @@ import { IdFactory, seededRandom } from "../ids.js";
 import { Timeline } from "../timeline.js";
 import { WebhookClient, type WebhookTarget } from "../webhooks/client.js";
 import { ApiServer } from "../api/server.js";
+import type { ApiCarrier } from "../api/carrier.js";
 import { Call, type CallInit } from "./call.js";
 import { Conferences } from "./conference.js";
 import type { CarrierContext, FarEnd } from "./context.js";
@@ -16,7 +17,7 @@ import type { CallHandle, CallResult, CarrierDeps, CarrierSettings, PlaceCallOpt
 export const DEFAULT_FROM = "+15557770100";
 export const DEFAULT_TO = "+15557770199";
 
-export class Carrier {
+export class Carrier implements ApiCarrier {
   readonly settings: CarrierSettings;
   readonly timeline: Timeline;
   readonly clock: Clock;

@@ -3,7 +3,7 @@
 // are conference BXML: validated as a whole (context `conference`), queued and run in the order
 // received, never overlapping; a verb that fails is skipped.
 
-import { parseBxml } from "../bxml/parse.js";
+import { MAX_DOCUMENT_BYTES, parseBxml } from "../bxml/parse.js";
 import { checkAcceptance } from "../bxml/acceptance/index.js";
 import { childElements, type BxmlElement } from "../bxml/model.js";
 import {
@@ -16,22 +16,21 @@ import {
 import type { WebhookTarget } from "../webhooks/client.js";
 import { redactSecrets } from "../webhooks/redact.js";
 import { enumOf } from "./attrs.js";
-import type { Call } from "./call.js";
+import type { VerbHost } from "./host.js";
 import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "./recorder.js";
 import { fetchAudio } from "./verbs/PlayAudio.js";
 import { speechFor } from "./verbs/SpeakSentence.js";
-import { MAX_DOCUMENT_BYTES } from "./limits.js";
 
 export const MAX_CONFERENCE_MEMBERS = 20;
 
 export interface Conference {
   id: string;
   name: string;
-  creator: Call;
+  creator: VerbHost;
   tag?: string;
   event?: { primary: WebhookTarget; fallback?: WebhookTarget };
   timeoutMs?: number;
-  members: Map<string, Call>;
+  members: Map<string, VerbHost>;
   /** Conference BXML runs strictly one document after another. */
   queue: Promise<void>;
   recording?: { rec: ActiveRecording; target?: WebhookTarget };
@@ -53,20 +52,20 @@ export class Conferences {
     c.queue = c.queue.then(async () => {
       const d = await call.ctx.webhooks.deliverBxml(spec);
       if (!d.ok) {
-        call.finding("conference.callback-error", "error", d.errorMessage, d.evidence);
+        call.finding("conference.callback-error", d.errorMessage, d.evidence);
         return;
       }
       const diags = validateConferenceBxml(d.bytes, d.url);
       const errors = diags.filter((x) => x.level === "error");
       call.record("bxml.received", {
         url: d.url,
-        text: redactSecrets(d.text.slice(0, 65536)),
+        text: redactSecrets(d.text.slice(0, MAX_DOCUMENT_BYTES)),
         accepted: errors.length === 0,
         diagnostics: diags.map((x) => ({ ruleId: x.ruleId, level: x.level, line: x.line, col: x.col, message: x.message })),
       });
       if (errors.length) {
         // §2.30: the whole document is rejected; the conference and its members are unaffected.
-        call.finding("conference.invalid-bxml", "error", `conference BXML from ${d.url} rejected: ${errors[0].message} (line ${errors[0].line})`);
+        call.finding("conference.invalid-bxml", `conference BXML from ${d.url} rejected: ${errors[0].message} (line ${errors[0].line})`);
         return;
       }
       const root = parseBxml(d.text).root!;
@@ -85,12 +84,12 @@ export class Conferences {
     c.creator.notify(eventType, payload, c.event.primary);
   }
 
-  memberPayload(c: Conference, eventType: "conferenceMemberJoin" | "conferenceMemberExit", m: Call): Payload {
+  memberPayload(c: Conference, eventType: "conferenceMemberJoin" | "conferenceMemberExit", m: VerbHost): Payload {
     return conferenceMemberPayload(eventType, this.info(c, m.ctx.settings.accountId), { callId: m.id, from: m.from, to: m.to }, m.now());
   }
 
   /** A member leaves: MemberExit; the last one out completes the conference. */
-  leave(c: Conference, m: Call): void {
+  leave(c: Conference, m: VerbHost): void {
     if (!c.members.delete(m.id)) return;
     this.event(c, "conferenceMemberExit", this.memberPayload(c, "conferenceMemberExit", m));
     if (c.members.size === 0) {
@@ -104,9 +103,6 @@ export class Conferences {
 }
 
 function validateConferenceBxml(text: Uint8Array, url: string) {
-  if (text.byteLength > MAX_DOCUMENT_BYTES) {
-    return [{ ruleId: "bxml/document-too-large", level: "error" as const, message: "document over 64 KB", line: 1, col: 1 }];
-  }
   const parsed = parseBxml(text, { file: url });
   return [...parsed.diagnostics, ...(parsed.root ? checkAcceptance(parsed, { context: "conference", baseUrl: url }) : [])];
 }

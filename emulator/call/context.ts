@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import type { IdFactory } from "../ids.js";
 import type { Timeline } from "../timeline.js";
 import type { WebhookClient } from "../webhooks/client.js";
-import type { Call } from "./call.js";
+import type { VerbHost } from "./host.js";
 import type { Conferences } from "./conference.js";
 import type { RecordingStore } from "./recordings.js";
 import type { CarrierSettings } from "./types.js";
@@ -26,7 +26,7 @@ export interface CarrierContext {
   clock: Clock;
   ids: IdFactory;
   webhooks: WebhookClient;
-  calls: Map<string, Call>;
+  calls: Map<string, VerbHost>;
   recordings: RecordingStore;
   conferences: Conferences;
   /** Far ends by number / SIP URI; `*` is the default. */

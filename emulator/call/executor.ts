@@ -5,10 +5,10 @@
 
 import type { BxmlContext, BxmlElement } from "../bxml/model.js";
 import type { WebhookSpec } from "../webhooks/client.js";
-import type { Call } from "./call.js";
+import type { VerbHost } from "./host.js";
 
 export interface VerbContext {
-  call: Call;
+  call: VerbHost;
   el: BxmlElement;
   /** The URL that served the current document (base for relative URLs, §1.5). */
   baseUrl?: string;

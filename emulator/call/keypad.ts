@@ -2,7 +2,7 @@
 // collects digits. Gather takes precedence and pauses StartGather (§2.18: digits are not duplicated);
 // a digit nobody collects is dropped, as on a real call.
 
-import type { Call } from "./call.js";
+import type { VerbHost } from "./host.js";
 import { Aborted } from "./sleep.js";
 
 declare module "../timeline.js" {
@@ -24,7 +24,7 @@ export class Keypad {
   private readonly sinks: DigitSink[] = [];
   private scriptStarted = false;
 
-  constructor(private readonly call: Call) {}
+  constructor(private readonly call: VerbHost) {}
 
   /** Register a collector; returns its removal. The first collector starts `options.dtmf`. */
   attach(sink: DigitSink): () => void {

@@ -1,6 +1,8 @@
 // The call's audio and media streams, as provided by emulator/stream and emulator/media. This file
-// is the only place the carrier touches those modules, so the call engine stays independent of
-// their internals.
+// is the call engine's only door to emulator/stream and to the live parts of emulator/media (the
+// caller feed, the pacing scheduler), so the engine stays independent of their internals; verbs
+// use emulator/media's pure functions (WAV, resampling, synthesis) directly. A structure test
+// (test/structure/imports.test.ts) keeps it so.
 
 import type { Clock } from "../clock.js";
 import type { MediaFormat } from "../protocol/media-stream.js";
@@ -33,6 +35,5 @@ export async function createCallAudio(o: {
   });
 }
 
-export type { OpenStreamOptions } from "../stream/media-stream.js";
 /** The stream client itself: this module is the call engine's one door to emulator/stream. */
 export const openStream = openMediaStream;

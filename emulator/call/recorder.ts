@@ -3,8 +3,11 @@
 // plays), paused spans left out, kept in the RecordingStore and served at `mediaUrl`.
 
 import { isoDuration, isoTime } from "../clock.js";
-import type { RecordingInfo } from "../protocol/webhooks.js";
-import type { Call } from "./call.js";
+import type { BxmlElement } from "../bxml/model.js";
+import { recordingAvailablePayload, transcriptionAvailablePayload, type RecordingInfo } from "../protocol/webhooks.js";
+import type { WebhookTarget } from "../webhooks/client.js";
+import { bool, creds, method, str } from "./attrs.js";
+import type { VerbHost } from "./host.js";
 import { recordingMediaPath, recordingMetadata } from "./recordings.js";
 
 export interface Segment {
@@ -25,7 +28,7 @@ export interface ActiveRecording {
   fileFormat: "wav" | "mp3";
 }
 
-export async function beginRecording(call: Call, o: { channels: 1 | 2; bothSides: boolean; fileFormat: "wav" | "mp3" }): Promise<ActiveRecording> {
+export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothSides: boolean; fileFormat: "wav" | "mp3" }): Promise<ActiveRecording> {
   const audio = await call.getAudio();
   return {
     id: call.ctx.ids.recordingId(),
@@ -35,21 +38,21 @@ export async function beginRecording(call: Call, o: { channels: 1 | 2; bothSides
   };
 }
 
-export function pauseRecording(call: Call, r: ActiveRecording): void {
+export function pauseRecording(call: VerbHost, r: ActiveRecording): void {
   const s = r.segments[r.segments.length - 1];
   if (!s || s.inEnd !== undefined || !call.audio) return;
   s.inEnd = call.audio.inboundPcm().length;
   s.outEnd = call.audio.outboundPcm().length;
 }
 
-export function resumeRecording(call: Call, r: ActiveRecording): void {
+export function resumeRecording(call: VerbHost, r: ActiveRecording): void {
   const s = r.segments[r.segments.length - 1];
   if (!call.audio || (s && s.inEnd === undefined)) return;
   r.segments.push({ inStart: call.audio.inboundPcm().length, outStart: call.audio.outboundPcm().length });
 }
 
 /** Close the recording, store it, and return the webhook fields. */
-export function endRecording(call: Call, r: ActiveRecording): RecordingInfo {
+export function endRecording(call: VerbHost, r: ActiveRecording): RecordingInfo {
   pauseRecording(call, r);
   const inbound = call.audio?.inboundPcm() ?? new Int16Array(0);
   const outbound = call.audio?.outboundPcm() ?? new Int16Array(0);
@@ -103,11 +106,74 @@ export function endRecording(call: Call, r: ActiveRecording): RecordingInfo {
 }
 
 /** Mean absolute level of the last `ms` of the party's audio (for silenceTimeout). */
-export function recentLevel(call: Call, ms: number): number {
+export function recentLevel(call: VerbHost, ms: number): number {
   const pcm = call.audio?.inboundPcm();
   if (!pcm || pcm.length === 0) return 0;
   const n = Math.min(pcm.length, Math.round((ms / 1000) * 8000));
   let sum = 0;
   for (let i = pcm.length - n; i < pcm.length; i++) sum += Math.abs(pcm[i]);
   return n ? sum / n : 0;
+}
+
+// ---- announcing a recording (§2.11, §2.19) ----
+
+export function notifyTarget(call: VerbHost, el: BxmlElement, attr: string, methodAttr: string, baseUrl: string | undefined): WebhookTarget | undefined {
+  const u = str(el, attr);
+  if (u === undefined) return undefined;
+  return { url: call.resolve(u, baseUrl), method: method(el, methodAttr), credentials: creds(el) };
+}
+
+export function recordingNotifications(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, info: RecordingInfo): void {
+  const available = notifyTarget(call, el, "recordingAvailableUrl", "recordingAvailableMethod", baseUrl);
+  if (available) call.notify("recordingAvailable", recordingAvailablePayload(call.snapshot(), call.now(), info), available);
+  const tx = notifyTarget(call, el, "transcriptionAvailableUrl", "transcriptionAvailableMethod", baseUrl);
+  if (tx && bool(el, "transcribe", false)) {
+    const id = `t-${call.ctx.ids.uuid()}`;
+    const withTx: RecordingInfo = {
+      ...info,
+      transcription: { id, url: `${info.mediaUrl.replace(/\/media$/, "")}/transcription`, status: "available", completedTime: call.now() },
+    };
+    call.notify("transcriptionAvailable", transcriptionAvailablePayload(call.snapshot(), call.now(), withTx), tx);
+  }
+}
+
+// ---- the call's background recording (<StartRecording> …, REST recording state §7.8) ----
+
+interface Background {
+  rec: ActiveRecording;
+  el: BxmlElement;
+  baseUrl?: string;
+  paused: boolean;
+}
+
+declare module "./host.js" {
+  interface VerbState {
+    /** The call's one background recording (§2.19). */
+    startRecording?: Background;
+  }
+}
+
+export function activeRecording(call: VerbHost): Background | undefined {
+  return call.verbState.startRecording;
+}
+
+export function setRecordingState(call: VerbHost, state: "paused" | "recording"): boolean {
+  const b = activeRecording(call);
+  if (!b) return false;
+  if (state === "paused" && !b.paused) {
+    pauseRecording(call, b.rec);
+    b.paused = true;
+  } else if (state === "recording" && b.paused) {
+    resumeRecording(call, b.rec);
+    b.paused = false;
+  }
+  return true;
+}
+
+export function stopBackgroundRecording(call: VerbHost): void {
+  const b = activeRecording(call);
+  if (!b) return;
+  call.verbState.startRecording = undefined;
+  const info = endRecording(call, b.rec);
+  recordingNotifications(call, b.el, b.baseUrl, info);
 }

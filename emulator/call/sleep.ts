@@ -44,8 +44,3 @@ export function raceAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
     );
   });
 }
-
-/** A signal that fires when any of `signals` fires. */
-export function anySignal(...signals: AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals);
-}

@@ -6,7 +6,7 @@ import { isoDuration, isoTime } from "../clock.js";
 import { mediaStreamStoppedPayload, type MediaStreamInfo } from "../protocol/webhooks.js";
 import type { StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import type { WebhookTarget } from "../webhooks/client.js";
-import type { Call } from "./call.js";
+import type { VerbHost } from "./host.js";
 import type { MediaStream } from "./media.js";
 
 export interface StreamEntry {
@@ -48,7 +48,7 @@ export function streamInfo(e: Pick<StreamEntry, "id" | "name" | "destination" | 
 type StreamEnd = Awaited<MediaStream["ended"]>;
 
 /** Register an established stream and watch for the app or the network ending it. */
-export function registerStream(call: Call, e: Omit<StreamEntry, "finished" | "resolveFinished" | "ending">): StreamEntry {
+export function registerStream(call: VerbHost, e: Omit<StreamEntry, "finished" | "resolveFinished" | "ending">): StreamEntry {
   let resolveFinished!: () => void;
   const finished = new Promise<void>((r) => (resolveFinished = r));
   const entry: StreamEntry = { ...e, finished, resolveFinished };
@@ -70,7 +70,7 @@ export function registerStream(call: Call, e: Omit<StreamEntry, "finished" | "re
   return entry;
 }
 
-async function finalize(call: Call, entry: StreamEntry, end: StreamEnd, awaitWebhook: boolean): Promise<void> {
+async function finalize(call: VerbHost, entry: StreamEntry, end: StreamEnd, awaitWebhook: boolean): Promise<void> {
   if (call.streams.get(entry.name) === entry) call.streams.delete(entry.name);
   try {
     call.streamRecords.push(entry.stream.record());
@@ -93,7 +93,7 @@ async function finalize(call: Call, entry: StreamEntry, end: StreamEnd, awaitWeb
 }
 
 /** The carrier ends a stream (StopStream, ED-4 timeout, call end): ED-3 order. */
-export function stopStream(call: Call, entry: StreamEntry, awaitWebhook = false): Promise<void> {
+export function stopStream(call: VerbHost, entry: StreamEntry, awaitWebhook = false): Promise<void> {
   if (!entry.ending) {
     entry.ending = (async () => {
       let end: StreamEnd;
@@ -110,8 +110,8 @@ export function stopStream(call: Call, entry: StreamEntry, awaitWebhook = false)
   return entry.ending;
 }
 
-/** Call end: every active stream stops, and `disconnect` waits for their webhooks (ED-3). */
-export async function stopAllStreams(call: Call): Promise<void> {
+/** VerbHost end: every active stream stops, and `disconnect` waits for their webhooks (ED-3). */
+export async function stopAllStreams(call: VerbHost): Promise<void> {
   const entries = [...call.streams.values()];
   await Promise.all(entries.map((e) => stopStream(call, e, true)));
   // Streams the app was already closing: wait until their handling finished.

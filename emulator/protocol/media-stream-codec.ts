@@ -158,10 +158,6 @@ export function matchContentType(
   return hit ? { contentType: hit, exact: false } : undefined;
 }
 
-export function playAudioFormat(ct: PlayAudioContentType): PlayAudioFormat {
-  return FORMATS[ct];
-}
-
 // A..Z a..z 0..9 + /
 const B64 = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") B64[c.charCodeAt(0)] = 1;

@@ -41,8 +41,6 @@ export interface StopMessage {
   metadata: StreamMetadata;
 }
 
-export type CarrierToAppMessage = StartMessage | MediaMessage | StopMessage;
-
 /** The `media.contentType` values the carrier accepts in `playAudio` (§4.6). */
 export const PLAY_AUDIO_CONTENT_TYPES = [
   "audio/pcmu",
@@ -67,5 +65,3 @@ export type AppToCarrierMessage = PlayAudioMessage | ClearMessage;
 
 /** 20 ms frames: 160 bytes of μ-law at 8 kHz, or 640 bytes of L16 at 16 kHz (ED-10). */
 export const FRAME_MS = 20;
-export const PCMU_FRAME_BYTES = 160;
-export const L16_FRAME_BYTES = 640;

@@ -206,9 +206,6 @@ export const BETA_SERVER_EVENT_TYPES = [
   "rate_limits.updated",
 ] as const;
 
-export type GaServerEventType = (typeof GA_SERVER_EVENT_TYPES)[number];
-export type BetaServerEventType = (typeof BETA_SERVER_EVENT_TYPES)[number];
-
 /** The dialect-dependent server event names (§3.2). */
 export interface ServerNames {
   audioDelta: string; audioDone: string; transcriptDelta: string; transcriptDone: string;
@@ -226,13 +223,6 @@ export const SERVER_NAMES: Record<Dialect, ServerNames> = {
     textDelta: "response.text.delta", textDone: "response.text.done",
   },
 };
-
-export interface ServerEvent { type: string; event_id: string; [k: string]: unknown }
-
-export interface ErrorEvent extends ServerEvent {
-  type: "error";
-  error: { type: string; code: string | null; message: string; param: string | null; event_id: string | null };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -336,7 +326,6 @@ export function decodeBase64Strict(s: string): Uint8Array | undefined {
 
 // --- session.update -------------------------------------------------------------------------
 
-const VOICES = ["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar"] as const;
 const EAGERNESS = ["low", "medium", "high", "auto"] as const;
 
 /** Keys accepted at each level of a GA `session.update` (§3.4). Anything else → `unknown_parameter`. */
@@ -504,8 +493,6 @@ export function checkBetaSessionUpdate(s: Record<string, unknown>): Err {
   return undefined;
 }
 
-export const KNOWN_VOICES: readonly string[] = VOICES;
-
 // --- conversation.item.create ---------------------------------------------------------------
 
 const USER_CONTENT: Record<Dialect, string[]> = { ga: ["input_text", "input_audio", "input_image"], beta: ["input_text", "input_audio", "item_reference"] };
@@ -600,16 +587,3 @@ export function isServerEventType(type: string, dialect: Dialect): boolean {
   return ((dialect === "ga" ? GA_SERVER_EVENT_TYPES : BETA_SERVER_EVENT_TYPES) as readonly string[]).includes(type);
 }
 
-/** Parse one server frame: a JSON object with string `type` and `event_id` (§7.1). */
-export function parseServerEvent(text: string): { ok: true; value: ServerEvent } | { ok: false; message: string } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, message: `not JSON: ${(e as Error).message}` };
-  }
-  if (!isObject(raw)) return { ok: false, message: "not a JSON object" };
-  if (typeof raw.type !== "string") return { ok: false, message: "missing string 'type'" };
-  if (typeof raw.event_id !== "string") return { ok: false, message: `${raw.type}: missing string 'event_id'` };
-  return { ok: true, value: raw as ServerEvent };
-}

@@ -5,7 +5,7 @@
 // `session.updated` is always the full effective configuration in the right shape.
 
 import {
-  audioFormatFromAny, BETA_FORMAT, GA_FORMAT, isObject,
+  audioFormatFromAny, GA_FORMAT, isObject,
   type AudioFormatName, type BetaSession, type Dialect, type GaSession, type TurnDetection,
 } from "../protocol/realtime.js";
 
@@ -142,11 +142,6 @@ export function effective(s: GaSession | BetaSession, dialect: Dialect): Effecti
     transcription: b.input_audio_transcription !== null,
     instructions: b.instructions,
   };
-}
-
-/** Wire value of a format in the dialect (for the response object's audio fields). */
-export function wireFormat(f: AudioFormatName, dialect: Dialect): unknown {
-  return dialect === "ga" ? { ...GA_FORMAT[f] } : BETA_FORMAT[f];
 }
 
 /** Which formats the update declares, as canonical names (for the session record). */

@@ -8,7 +8,7 @@
 // point sends the closing `.done` events of what was started, then `response.done` `cancelled`.
 
 import {
-  SERVER_NAMES, type ServerNames, type AudioFormatName, type Dialect, type RealtimeItem, type RealtimeResponse,
+  BETA_FORMAT, GA_FORMAT, SERVER_NAMES, type ServerNames, type AudioFormatName, type Dialect, type RealtimeItem, type RealtimeResponse,
 } from "../protocol/realtime.js";
 import type { ConvItem } from "./conversation.js";
 import type { IdGenerator } from "./ids.js";
@@ -92,7 +92,7 @@ export class ResponseRun {
   private responseObject(usage: Record<string, unknown> | null): RealtimeResponse {
     const p = this.plan;
     const ga = this.host.dialect === "ga";
-    const fmt = ga ? { type: p.format === "pcm16" ? "audio/pcm" : p.format === "pcmu" ? "audio/pcmu" : "audio/pcma", ...(p.format === "pcm16" ? { rate: 24000 } : {}) } : { pcm16: "pcm16", pcmu: "g711_ulaw", pcma: "g711_alaw" }[p.format];
+    const fmt = ga ? { ...GA_FORMAT[p.format] } : BETA_FORMAT[p.format];
     const statusDetails =
       this.status === "completed" || this.status === "in_progress" ? null : { type: this.status, reason: this.cancelReason };
     const base: RealtimeResponse = {

@@ -18,5 +18,4 @@ export const lintFormatters: Record<LintFormat, Formatter> = {
 };
 
 export { formatText, formatJson, formatSarif, formatJunit, formatGithub };
-export { summary } from "./text.js";
-export type { Formatter, FormatOptions, LintResult, RuleMeta } from "./types.js";
+export type { Formatter, LintResult } from "./types.js";

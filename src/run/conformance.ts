@@ -13,7 +13,6 @@ import { sharedScheduler } from "../../emulator/media/scheduler.js";
 import { scenarios, type Scenario, type ScenarioId } from "../../suites/scenarios.js";
 import type { CallObservation, CaseContext, CaseSettings, ScenarioRun } from "../../suites/types.js";
 import {
-  aggregate,
   baselineStatus,
   combineRepeats,
   judge,
@@ -24,7 +23,7 @@ import {
   type CaseVerdict,
 } from "../../suites/runner.js";
 import type { ResolvedConfig } from "../config.js";
-import { UsageError } from "../cli/exit.js";
+import { UsageError } from "../exit.js";
 import { encodeMulaw } from "../../emulator/media/mulaw.js";
 import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
@@ -71,7 +70,7 @@ export interface ConformanceOptions {
 export interface ConformanceOutcome {
   result: RunResult;
   verdicts: CaseVerdict[];
-  exitCode: 0 | 1 | 3;
+  exitCode: RunResult["summary"]["exitCode"];
 }
 
 function loadBaseline(path?: string): Baseline | undefined {
@@ -295,7 +294,6 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   });
   for (const c of excluded) verdicts.push({ case: c, verdict: "skipped", outcome: { verdict: "skipped", message: "excluded by --cases/--exclude" }, durationMs: 0 });
 
-  const agg = aggregate(verdicts, { strict: cfg.strict, baseline });
   const result = buildRunResult({
     config: cfg,
     appUrl: o.appUrl,
@@ -305,7 +303,6 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     verdicts,
     baseline,
     baselineStatus: (id, v) => baselineStatus(id, v, baseline),
-    exitCode: agg.exitCode,
     calls: allCalls,
     contexts,
     scheduler: sharedScheduler("realtime").lateness(),
@@ -317,5 +314,5 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       `${complete.length} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs)${complete.length ? " and were judged" : ""}${notStarted ? `; ${notStarted} not started` : ""}${cut ? `; ${cut} cut short${complete.length ? " and not judged" : " (cases reading the cut data are errors)"}` : ""}`,
     );
   }
-  return { result, verdicts, exitCode: agg.exitCode };
+  return { result, verdicts, exitCode: result.summary.exitCode };
 }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import { writeReports, type WrittenReport } from "../../reports/write.js";
 import type { ResolvedConfig } from "../config.js";
-import { UsageError } from "../cli/exit.js";
+import { UsageError } from "../exit.js";
 import { spawnBridge, type BridgeProcess } from "../../fixtures/bridges/process.js";
 import { RUN_STUB_OPTIONS, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
 import { waitForApp } from "./app-ready.js";

@@ -113,7 +113,6 @@ export interface BuildInput {
   verdicts: CaseVerdict[];
   baseline?: Baseline;
   baselineStatus: (id: string, v: Verdict) => BaselineStatus | undefined;
-  exitCode: 0 | 1 | 3;
   calls: CallResult[];
   contexts: CaseContext[];
   scheduler?: LatenessStats;
@@ -160,9 +159,8 @@ export function buildRunResult(b: BuildInput): RunResult {
     durationMs: Math.round(b.durationMs),
     target: { appUrl: b.appUrl, realtime: b.config.realtime, label: b.label },
     options: { strict: b.config.strict, cases: b.config.cases, exclude: b.config.exclude, repeat: b.config.repeat, baseline: b.config.baseline ?? null },
-    // Counts and baseline diffs as every renderer reads them; the exit code is the runner's judgement
-    // (a harness error the baseline expects does not make it 3).
-    summary: { ...summarize(cases, { strict: b.config.strict }), exitCode: b.exitCode },
+    // Counts, baseline diffs and the exit code, as every renderer and the CLI read them.
+    summary: summarize(cases, { strict: b.config.strict }),
     cases,
     calls: records,
     latency: latencySection(lat, b.config),

@@ -1,19 +1,7 @@
 import type { ConformanceCase } from "../types.js";
-import { attrValue, childElements } from "../../emulator/bxml/model.js";
-import { getSpec } from "../../emulator/bxml/catalogue/index.js";
+import { attrValue } from "../../emulator/bxml/model.js";
+import { firstStreamKeepAlive } from "../../emulator/bxml/keepalive.js";
 import { events, fail, firstCall, firstDocument, ms, pass, pick, unimplemented } from "../observe.js";
-
-/** Verbs after StartStream that hold the call open (bandwidth.md §3.3). */
-function keepsOpen(after: ReturnType<typeof childElements>, streamName: string | undefined): string | undefined {
-  for (const v of after) {
-    if (v.name === "StopStream" && attrValue(v, "wait")?.toLowerCase() === "true" && (streamName === undefined || attrValue(v, "name") === streamName)) return "StopStream wait=true";
-    if (v.name === "StopStream") continue;
-    if (v.name === "Pause") return `Pause ${attrValue(v, "duration") ?? "1"} s`;
-    const spec = getSpec(v.name);
-    if (spec && (spec.execution === "blocking" || spec.execution === "terminal" || spec.execution === "document-terminal") && v.name !== "Hangup") return v.name;
-  }
-  return undefined;
-}
 
 export default {
   id: "answer.bxml.keepalive",
@@ -29,14 +17,18 @@ export default {
     if ("verdict" in c) return c;
     const root = firstDocument(c.call)?.root;
     if (!root) return fail("a BXML document", "no parsable document");
-    const all = childElements(root);
-    const i = all.findIndex((v) => v.name === "StartStream");
-    if (i < 0) return unimplemented("no <StartStream>");
-    const how = keepsOpen(all.slice(i + 1), attrValue(all[i], "name"));
+    const k = firstStreamKeepAlive(root);
+    if (!k) return unimplemented("no <StartStream>");
     const start = events(c.call, "ws.frame").find((e) => e.data.eventType === "start");
     const end = events(c.call, "call.state").find((e) => e.data.state === "disconnected");
     const livedUs = start && end ? end.t - start.t : undefined;
-    if (!how) return fail("a verb that holds the call open after StartStream", `nothing after line ${all[i].pos.line}: the call hangs up at once${livedUs !== undefined ? ` (it lasted ${ms(livedUs)} ms after start)` : ""}`, pick(start, end));
+    const lived = livedUs !== undefined ? ` (it lasted ${ms(livedUs)} ms after start)` : "";
+    const by = k.by;
+    if (k.verdict !== "holds" || !by) {
+      const why = by ? `<${by.name}> at line ${by.pos.line} ends the ${by.name === "StopStream" ? "stream" : "call"} first` : `nothing after line ${k.stream.pos.line}: the call hangs up at once`;
+      return fail("a verb that holds the call open after StartStream", `${why}${lived}`, pick(start, end));
+    }
+    const how = by.name === "StopStream" ? "StopStream wait=true" : by.name === "Pause" ? `Pause ${attrValue(by, "duration") ?? "1"} s` : by.name;
     return pass(how);
   },
 } satisfies ConformanceCase;

@@ -1,4 +1,5 @@
 import type { ConformanceCase } from "../types.js";
+import { MAX_DOCUMENT_BYTES } from "../../emulator/bxml/parse.js";
 import { events, fail, firstCall, firstDocument, initiateExchange, pass, pick, webhookResults } from "../observe.js";
 
 export default {
@@ -20,7 +21,7 @@ export default {
       return fail("a BXML document", `no document: ${c.call.errorMessage ?? `call ended: ${c.call.disconnectCause}`}`, pick(initiateExchange(c.call), webhookResults(c.call, "initiate")[0]));
     if (doc.parseErrors.length || !doc.root) return fail("well-formed BXML", doc.parseErrors.join("; ") || "no root element", pick(received));
     const bytes = Buffer.byteLength(doc.text, "utf8");
-    if (bytes > 65536) return fail("≤ 65 536 bytes", `${bytes} bytes`, pick(received));
+    if (bytes > MAX_DOCUMENT_BYTES) return fail(`≤ ${MAX_DOCUMENT_BYTES} bytes`, `${bytes} bytes`, pick(received));
     return pass(`<${doc.root.name}>, ${bytes} bytes`);
   },
 } satisfies ConformanceCase;

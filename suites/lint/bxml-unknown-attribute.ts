@@ -1,21 +1,12 @@
 // ED-6b: Bandwidth ignores attributes it does not know, so a misspelt one is silently lost (Ruby's
 // `destination_username` sends no credentials; Python's `recordCompleteFallback_url` sets no
-// fallback). Suggest the documented spelling. Exceptions handled elsewhere: `name` on Conference
+// fallback). Suggest the documented spelling: the catalogue's known misspellings, snake case
+// folded to camel case, or the nearest name. Exceptions handled elsewhere: `name` on Conference
 // (conference/name-attribute). Namespace declarations (`xmlns`, `xmlns:*`) are XML, not BXML.
 import type { PitfallRule } from "./types.js";
 import { attributesFor, getSpec, report, walk } from "./util.js";
+import { nearest } from "../../emulator/bxml/catalogue/index.js";
 import type { BxmlAttribute, BxmlElement, Diagnostic, ElementSpec } from "./util.js";
-
-/** Misspellings seen in real producers (§2.2, §2.3, §2.11, §2.20, §10). */
-const KNOWN: Record<string, string> = {
-  destination_username: "destinationUsername",
-  destination_password: "destinationPassword",
-  streamEventsUrl: "streamEventUrl",
-  calbackTimeout: "callbackTimeout",
-  bridgeTargetCompleteFallback_url: "bridgeTargetCompleteFallbackUrl",
-  recordCompleteFallback_url: "recordCompleteFallbackUrl",
-  recordCompleteFallback_method: "recordCompleteFallbackMethod",
-};
 
 /** Consequences worth spelling out for specific misspellings. */
 const CONSEQUENCE: Record<string, string> = {
@@ -24,39 +15,17 @@ const CONSEQUENCE: Record<string, string> = {
   streamEventUrl: "no stream webhooks (mediaStreamStarted/Stopped/Rejected) are sent",
 };
 
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 const camel = (s: string) => s.replace(/[_-]+([a-zA-Z])/g, (_, c: string) => c.toUpperCase());
 
 /** The documented attribute the user most likely meant, if any. */
 export function suggestAttribute(name: string, known: readonly string[], misspellings: Readonly<Record<string, string>> = {}): string | undefined {
-  const direct = misspellings[name] ?? KNOWN[name];
+  const direct = misspellings[name];
   if (direct && known.includes(direct)) return direct;
   const folded = camel(name).toLowerCase();
   const exact = known.find((k) => k.toLowerCase() === folded);
   if (exact) return exact;
   if (name.length < 4) return undefined;
-  let best: string | undefined;
-  let bestD = 3;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase(), 2);
-    if (d < bestD) {
-      best = k;
-      bestD = d;
-    }
-  }
-  return best;
+  return nearest(name, known, 3);
 }
 
 function message(el: BxmlElement, a: BxmlAttribute, known: readonly string[], spec: ElementSpec): string {

@@ -9,10 +9,23 @@ export interface Family {
   stop: "StopStream" | "StopTranscription";
   /** A stop without a name stops every session of the family (StopTranscription, §2.24). */
   stopAllWithoutName: boolean;
+  /** Words for messages: the rule id prefix, one session, the rejection webhook, what "fewer tracks" means. */
+  prefix: "stream" | "transcription";
+  noun: string;
+  rejected: string;
+  fewer: string;
 }
 
-export const STREAMS: Family = { start: "StartStream", stop: "StopStream", stopAllWithoutName: false };
-export const TRANSCRIPTIONS: Family = { start: "StartTranscription", stop: "StopTranscription", stopAllWithoutName: true };
+export const STREAMS: Family = { start: "StartStream", stop: "StopStream", stopAllWithoutName: false, prefix: "stream", noun: "stream", rejected: "mediaStreamRejected", fewer: "Stream fewer tracks" };
+export const TRANSCRIPTIONS: Family = {
+  start: "StartTranscription",
+  stop: "StopTranscription",
+  stopAllWithoutName: true,
+  prefix: "transcription",
+  noun: "transcription",
+  rejected: "realTimeTranscriptionRejected",
+  fewer: "Transcribe fewer tracks",
+};
 
 export interface Session {
   el: BxmlElement;

@@ -1,44 +1,15 @@
-// StartStream does not block (§3.2): when nothing after it holds the call, the implicit Hangup ends
-// the call and the socket closes almost at once. What counts as holding the call (§3.3, decided here):
-//   - StopStream wait="true" on this stream, or on another stream started earlier in the document
-//     (or an `s-…` id from an earlier document): it blocks until that socket closes;
-//   - any blocking verb (Pause, Ring, SpeakSentence, PlayAudio, Gather, Record, SendDtmf, Bridge,
-//     Conference, Transfer, Refer) and Connect (OPEN-17: the real platform connects the call);
-//   - Redirect: a new document follows and the stream survives it (ED-5).
-// What ends the call first: Hangup, Forward (error). A StopStream (no wait) naming this stream
+// StartStream with nothing after it that holds the call (bandwidth.md §3.2, §3.3). What holds and
+// what ends the call is the emulator's own answer (emulator/bxml/keepalive.ts), shared with the
+// conformance case answer.bxml.keepalive and the carrier. A StopStream (no wait) naming this stream
 // before anything holds the call leaves the call up but the stream carries almost no audio: a
-// warning, same rule. Immediate verbs (Tag, StartRecording, StartGather, StopGather, other
-// StopStreams…) are skipped over. Streams the carrier would reject (duplicate name, track limit)
-// are left to those rules. Duration of a Pause is not judged (the conformance case does, live).
+// warning, same rule. Streams the carrier would reject (duplicate name, track limit) are left to
+// those rules. Duration of a Pause is not judged (the conformance case does, live).
 // Only call documents (initiate context): a transferAnswer reply that ends is followed by the
 // bridge, not a hang-up (§2.27), and conference BXML cannot hold StartStream at all.
 import type { PitfallRule } from "./types.js";
-import { attrValue, getSpec, isTrue, nameOf, report, verbs, where } from "./util.js";
+import { attrValue, nameOf, report, verbs, where } from "./util.js";
 import { STREAMS, replay } from "./sessions.js";
-import type { BxmlElement } from "./util.js";
-
-type Step = "holds" | "ends" | "continue";
-
-function step(next: BxmlElement, streamName: string | undefined, earlierNames: Set<string>): Step {
-  switch (next.name) {
-    case "StopStream": {
-      const target = attrValue(next, "name");
-      if (target !== undefined && target === streamName) return isTrue(attrValue(next, "wait")) ? "holds" : "ends";
-      const known = target !== undefined && (earlierNames.has(target) || target.startsWith("s-"));
-      return known && isTrue(attrValue(next, "wait")) ? "holds" : "continue";
-    }
-    case "Hangup":
-    case "Forward":
-      return "ends";
-    case "Redirect":
-    case "Connect":
-      return "holds";
-  }
-  const kind = getSpec(next.name)?.execution;
-  if (kind === "blocking" || kind === "document-terminal") return "holds";
-  if (kind === "terminal") return "ends";
-  return "continue";
-}
+import { keepAliveAfter } from "../../emulator/bxml/keepalive.js";
 
 const rule: PitfallRule = {
   id: "stream/no-keepalive",
@@ -57,15 +28,7 @@ const rule: PitfallRule = {
       if (el.name !== "StartStream" || rejected.has(el)) continue;
       const name = nameOf(el);
       const bidi = (attrValue(el, "mode") ?? "").trim().toLowerCase() === "bidirectional";
-      let verdict: Step = "continue";
-      let by: BxmlElement | undefined;
-      for (const next of list.slice(i + 1)) {
-        verdict = step(next, name, started);
-        if (verdict !== "continue") {
-          by = next;
-          break;
-        }
-      }
+      const { verdict, by } = keepAliveAfter(list, i, started);
       if (name) started.add(name);
       if (verdict === "holds") continue;
       const hint = name

@@ -14,7 +14,7 @@ import { writeWav } from "../../emulator/media/wav.js";
 import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
 import { spawnBridge } from "../../fixtures/bridges/process.js";
 import { checkFlags, runCall, type CallFlags } from "../../src/cli/call.js";
-import { UsageError } from "../../src/cli/exit.js";
+import { UsageError } from "../../src/exit.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const FAKE_KEY = "sk-test-FAKE0123456789abcdefNEVERPRINT";

@@ -17,7 +17,7 @@ describe("stream/no-keepalive: what holds the call", () => {
     ["a Redirect (streams survive, ED-5)", `<StartStream ${WS}/><Redirect redirectUrl="https://a.example.com/next"/>`],
     ["a StopStream wait on a stream from an earlier document (s-… id)", `<StartStream name="b" ${WS}/><StopStream name="s-1234" wait="true"/>`],
     ["a StopStream wait on another stream started above", `<StartStream name="x" ${WS}/><StartStream name="y" ${WS}/><StopStream name="x" wait="true"/>`],
-    ["Connect (OPEN-17)", `<StartStream ${WS}/><Connect><Endpoint>e-1</Endpoint></Connect>`],
+    ["Connect (the platform connects the call; OPEN-17)", `<StartStream ${WS}/><Connect><Endpoint>e-1</Endpoint></Connect>`],
     ["wait in upper case (read case-insensitively, ED-6c)", `<StartStream name="a" ${WS}/><StopStream name="a" wait="TRUE"/>`],
   ])("accepts %s", (_, body) => {
     expect(rule(body, "stream/no-keepalive")).toEqual([]);
@@ -37,6 +37,7 @@ describe("stream/no-keepalive: what holds the call", () => {
     expect(rule(`<StartStream ${WS}/><Tag>x</Tag><StopGather/>`, "stream/no-keepalive")).toHaveLength(1);
     expect(rule(`<StartStream name="a" ${WS}/><StopStream name="b" wait="true"/>`, "stream/no-keepalive")).toHaveLength(1);
     expect(rule(`<StartStream ${WS}/><Hangup/><Pause duration="5"/>`, "stream/no-keepalive")[0].message).toMatch(/Hangup/);
+    expect(rule(`<StartStream ${WS}/><Forward to="+15555550100"/>`, "stream/no-keepalive")[0].message).toMatch(/Forward/);
   });
 
   it("warns (not errors) when a StopStream ends the stream before anything holds the call", () => {

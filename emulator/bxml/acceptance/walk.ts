@@ -73,11 +73,6 @@ export function textNodes(el: BxmlElement): BxmlText[] {
   return el.children.filter((c): c is BxmlText => c.type === "text");
 }
 
-/** `<Name>` for messages. */
-export function tagOf(name: string): string {
-  return `<${name}>`;
-}
-
 /** "A, B or C". */
 export function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");

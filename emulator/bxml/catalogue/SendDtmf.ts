@@ -1,9 +1,6 @@
 import type { ElementSpec } from "../spec.js";
 import { CALL_AND_TRANSFER_ANSWER, num, ROOT } from "./common.js";
 
-/** Characters SendDtmf accepts: digits, *, #, a–d, A–D, and pauses `,` / `w` (0.5 s), `W` (1 s). */
-export const DTMF_CHARACTERS = /^[0-9*#a-dA-D,wW]*$/;
-
 /** Plays DTMF tones. */
 const SendDtmf: ElementSpec = {
   name: "SendDtmf",

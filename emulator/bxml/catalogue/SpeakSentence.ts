@@ -75,9 +75,6 @@ export const TTS_LOCALES: readonly string[] = [
   "en_AU", "en_IN", "da_DK", "ro_RO", "nl_NL", "en_GB", "en_GB_WLS",
 ];
 
-/** Voice used when none is named and for unknown voices (OPEN-4): `susan` per the Java resolver. */
-export const DEFAULT_TTS_VOICE = "susan";
-
 /** Text-to-speech of plain text mixed with SSML (§2.17). */
 const SpeakSentence: ElementSpec = {
   name: "SpeakSentence",

@@ -35,9 +35,8 @@ import StreamParam from "./StreamParam.js";
 import Tag from "./Tag.js";
 import Transfer from "./Transfer.js";
 
-export { SSML_ELEMENT_NAMES, LANG_CODES } from "./ssml.js";
-export { TTS_VOICES, TTS_LOCALES, DEFAULT_TTS_VOICE, type TtsVoice } from "./SpeakSentence.js";
-export { DTMF_CHARACTERS } from "./SendDtmf.js";
+export { SSML_ELEMENT_NAMES } from "./ssml.js";
+export { TTS_VOICES, TTS_LOCALES } from "./SpeakSentence.js";
 
 /** Root element names (§1.1). */
 export const ROOT_ELEMENTS: readonly string[] = ["Response", "Bxml"];
@@ -54,8 +53,16 @@ export const catalogue: Readonly<Record<string, ElementSpec>> = Object.freeze(
   Object.fromEntries([...BXML.map((s) => [s.name, s] as const), ...Object.entries(ssmlSpecs)]),
 );
 
-/** Names of the verbs (elements that may stand at root level), in catalogue order. */
-export const VERB_NAMES: readonly string[] = BXML.filter((s) => s.kind === "verb").map((s) => s.name);
+/**
+ * Names of the verbs (elements that may stand at root level), in catalogue order, as a type that
+ * registries are keyed by (a test checks it is exactly the specs of kind "verb").
+ */
+export const VERB_NAMES = [
+  "Bridge", "Conference", "Connect", "Forward", "Gather", "Hangup", "Pause", "PauseRecording", "ResumeRecording",
+  "StopRecording", "PlayAudio", "Record", "Redirect", "Refer", "Ring", "SendDtmf", "SpeakSentence", "StartGather", "StopGather",
+  "StartRecording", "StartStream", "StopStream", "StartTranscription", "StopTranscription", "Tag", "Transfer",
+] as const;
+export type VerbName = (typeof VERB_NAMES)[number];
 
 /** Names of every BXML element (verbs and nouns, not SSML). */
 export const BXML_ELEMENT_NAMES: readonly string[] = BXML.map((s) => s.name);
@@ -88,8 +95,14 @@ export function suggestElementName(name: string, among: readonly string[] = BXML
   const bySquash = among.find((n) => n.toLowerCase() === squashed);
   if (bySquash) return bySquash;
   if (name.length < 4) return undefined;
+  return nearest(name, among, Math.min(3, Math.floor(name.length / 3) + 1));
+}
+
+/** The name of `among` closest to `name` (case-insensitive edit distance below `limit`), if any. */
+export function nearest(name: string, among: readonly string[], limit: number): string | undefined {
+  const lower = name.toLowerCase();
   let best: string | undefined;
-  let bestD = Math.min(3, Math.floor(name.length / 3) + 1);
+  let bestD = limit;
   for (const n of among) {
     const d = distance(lower, n.toLowerCase(), bestD);
     if (d < bestD) {
@@ -100,6 +113,7 @@ export function suggestElementName(name: string, among: readonly string[] = BXML
   return best;
 }
 
+/** Levenshtein distance, or `cap` as soon as it cannot be below `cap`. */
 function distance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -46,8 +46,3 @@ export class LineTable {
     return { line: lo + 1, col: offset - lineStart + 1, offset };
   }
 }
-
-/** Position of `offset` in `text` without building a table (for one-off diagnostics). */
-export function positionAt(text: string, offset: number): Position {
-  return new LineTable(text.slice(0, offset)).pos(offset);
-}

@@ -29,6 +29,7 @@ describe("catalogue", () => {
     expect([...BXML_ELEMENT_NAMES].sort()).toEqual([...SECTION_2].sort());
     expect(Object.keys(catalogue).sort()).toEqual([...SECTION_2, ...SSML_ELEMENT_NAMES].sort());
     expect([...VERB_NAMES].sort()).toEqual(SECTION_2.filter((n) => !NOUNS.includes(n)).sort());
+    expect(VERB_NAMES).toEqual(BXML_ELEMENT_NAMES.filter((n) => getSpec(n)!.kind === "verb"));
     expect(ROOT_ELEMENTS).toEqual(["Response", "Bxml"]);
   });
 

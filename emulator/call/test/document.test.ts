@@ -157,10 +157,19 @@ describe("documents", () => {
     expect(r.timeline.of("note").some((n) => /maximum call duration/.test(n.data.message))).toBe(true);
   });
 
-  it("Connect is reported unsupported and execution continues (OPEN-17)", async () => {
-    const a = await app((_h, res) => xml(res, `<Response><Connect><Endpoint>e-1</Endpoint></Connect><Pause duration="0.1"/></Response>`));
-    const r = await within(carrier().placeCall({ appUrl: a.url }).done, 10_000, "call");
-    expect(r.timeline.of("verb.start").map((e) => e.data.verb)).toEqual(["Connect", "Pause"]);
+  it("Connect holds the call (the real platform connects it; the emulator has no endpoint, OPEN-17)", async () => {
+    const a = await app((_h, res) => xml(res, `<Response><StartStream destination="ws://127.0.0.1:1/x"/><Connect><Endpoint>e-1</Endpoint></Connect><Pause duration="0.1"/></Response>`));
+    const r = await within(carrier().placeCall({ appUrl: a.url, maxDurationMs: 300 }).done, 10_000, "call");
+    expect(r.timeline.of("verb.start").map((e) => e.data.verb)).toEqual(["StartStream", "Connect"]);
+    expect(r.timeline.of("verb.end").at(-1)!.data).toMatchObject({ verb: "Connect", outcome: "call-ended" });
+    expect(r.timeline.of("note").some((n) => /maximum call duration/.test(n.data.message))).toBe(true);
     expect(r.timeline.of("finding").some((f) => f.data.code === "call.connect-unsupported")).toBe(true);
+  });
+
+  it("Forward after StartStream ends the answered call (OPEN-1, OPEN-16)", async () => {
+    const a = await app((_h, res) => xml(res, `<Response><StartStream destination="ws://127.0.0.1:1/x"/><Forward to="+15555550100"/><Pause duration="5"/></Response>`));
+    const r = await within(carrier().placeCall({ appUrl: a.url }).done, 10_000, "call");
+    expect(r.disconnectCause).toBe("application-error");
+    expect(r.timeline.of("verb.start").map((e) => e.data.verb)).toEqual(["StartStream", "Forward"]);
   });
 });

@@ -1,4 +1,6 @@
 // Each verb's webhook sequence (bandwidth.md §2, §6.5) against a loopback app.
+import { VERB_NAMES } from "../../bxml/catalogue/index.js";
+import { EXECUTORS, executorFor } from "../verbs/index.js";
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { ID_PATTERNS } from "../../ids.js";
@@ -325,5 +327,14 @@ describe("SendDtmf and Ring (§2.14, §2.15)", () => {
     expect(r.timeline.of("verb.end").map((e) => e.data.outcome)).toEqual(["next", "next"]);
     const heard = c.calls.get(h.callId)!.audio!.outboundPcm();
     expect(heard.some((s) => Math.abs(s) > 1000)).toBe(true);
+  });
+});
+
+describe("executor registry", () => {
+  it("every catalogued verb has an executor, and nothing else has one", () => {
+    for (const name of VERB_NAMES) expect(typeof executorFor(name), name).toBe("function");
+    expect(Object.keys(EXECUTORS).sort()).toEqual([...VERB_NAMES].sort());
+    expect(executorFor("StreamParam")).toBeUndefined();
+    expect(executorFor("toString")).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 
 import { bridgeCompletePayload, bridgeTargetCompletePayload } from "../../protocol/webhooks.js";
 import { text } from "../attrs.js";
-import type { Call, DocSource } from "../call.js";
+import type { DocSource, VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor, type VerbOutcome } from "../executor.js";
 import { Aborted } from "../sleep.js";
 import type { BxmlElement } from "../../bxml/model.js";
@@ -63,7 +63,7 @@ export const Bridge: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   return completeHere(call, el, baseUrl);
 };
 
-function completeHere(call: Call, el: BxmlElement, baseUrl: string | undefined, end?: { cause: string; errorMessage?: string; errorId?: string }): VerbOutcome {
+function completeHere(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, end?: { cause: string; errorMessage?: string; errorId?: string }): VerbOutcome {
   if (call.ended) return NEXT;
   const t = call.targets(el, "bridgeComplete", baseUrl);
   if (!t) return NEXT;

@@ -1,8 +1,11 @@
-// <Connect> (Beta, bandwidth.md §2.4): OPEN-17 — the emulator does not support BRTC endpoints; it
-// reports that and continues with the next verb.
-import { NEXT, type VerbExecutor } from "../executor.js";
+// <Connect> (Beta, bandwidth.md §2.4): the real platform connects the call to the BRTC endpoint and
+// the call stays there, so Connect holds the call like Bridge (emulator/bxml/keepalive.ts). The
+// emulator has no BRTC endpoints (OPEN-17): it reports that and holds the call, silent, until a
+// party hangs up, a REST request redirects it (ED-5) or the maximum duration (ED-4) ends it.
+import type { VerbExecutor } from "../executor.js";
+import { raceAbort } from "../sleep.js";
 
-export const Connect: VerbExecutor = async ({ call, el }) => {
-  call.finding("call.connect-unsupported", "info", `<Connect> at line ${el.pos.line} is not supported by the emulator (OPEN-17); continuing with the next verb`);
-  return NEXT;
+export const Connect: VerbExecutor = async ({ call, el, signal }) => {
+  call.finding("call.connect-unsupported", `<Connect> at line ${el.pos.line}: the emulator has no BRTC endpoints (OPEN-17); the call stays connected, silent, until it ends or is redirected`);
+  return raceAbort(new Promise<never>(() => undefined), signal);
 };

@@ -13,7 +13,7 @@ import { clipBody, redactHeaders } from "../../timeline.js";
 import { headerValue, sendRaw } from "../../webhooks/http.js";
 import { basicAuth, USER_AGENT } from "../../webhooks/request.js";
 import { creds, text } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 
 export class PlayAudioError extends Error {
@@ -40,7 +40,7 @@ export function detectFormat(contentType: string | undefined, url: string): { ki
 }
 
 /** Fetch and decode one PlayAudio file to 8 kHz mono PCM16; throws PlayAudioError with the reason. */
-export async function fetchAudio(call: Call, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<Int16Array> {
+export async function fetchAudio(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<Int16Array> {
   const url = call.resolve(text(el), baseUrl);
   const c = creds(el);
   const headers: Record<string, string> = { "user-agent": USER_AGENT };
@@ -79,7 +79,6 @@ export async function fetchAudio(call: Call, el: BxmlElement, baseUrl: string | 
   if (declared.kind !== found.kind) {
     call.finding(
       "call.play-audio-format",
-      "warning",
       `PlayAudio ${url} is ${found.kind.toUpperCase()}, but Bandwidth's rule takes it for ${declared.kind.toUpperCase()} (${declared.by}): the live platform picks the decoder by Content-Type, then extension, and may not play it`,
     );
   }
@@ -98,7 +97,7 @@ function to8kMono(d: { sampleRate: number; pcm: Int16Array }): Int16Array {
   return d.sampleRate === 8000 ? d.pcm : resample(d.pcm, d.sampleRate, 8000);
 }
 
-export async function playFile(call: Call, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<void> {
+export async function playFile(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<void> {
   const pcm = await fetchAudio(call, el, baseUrl, signal);
   const audio = await call.getAudio();
   await audio.play(pcm, signal);
@@ -109,7 +108,7 @@ export const PlayAudio: VerbExecutor = async ({ call, el, baseUrl, signal }) => 
     await playFile(call, el, baseUrl, signal);
   } catch (e) {
     if (e instanceof PlayAudioError && !signal.aborted) {
-      call.finding("call.play-audio", "error", e.message);
+      call.finding("call.play-audio", e.message);
       return { kind: "end", cause: "application-error", errorMessage: e.message };
     }
     throw e;

@@ -2,38 +2,14 @@
 // `maxDuration` (60 s), `silenceTimeout` (off) or hang-up. `recordComplete` (BXML) is not sent when
 // the call hung up; `recordingAvailable` / `transcriptionAvailable` are notifications.
 
-import { recordCompletePayload, recordingAvailablePayload, transcriptionAvailablePayload } from "../../protocol/webhooks.js";
-import type { WebhookTarget } from "../../webhooks/client.js";
-import { bool, creds, enumOf, method, num, str } from "../attrs.js";
-import type { Call } from "../call.js";
+import { recordCompletePayload } from "../../protocol/webhooks.js";
+import { enumOf, num, str } from "../attrs.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
-import { beginRecording, endRecording, recentLevel, type ActiveRecording } from "../recorder.js";
+import { beginRecording, endRecording, recentLevel, recordingNotifications, type ActiveRecording } from "../recorder.js";
 import { Aborted } from "../sleep.js";
-import type { BxmlElement } from "../../bxml/model.js";
-import type { RecordingInfo } from "../../protocol/webhooks.js";
 
 /** Level under which the party counts as silent (mean |sample|). */
 const SILENCE_LEVEL = 150;
-
-export function notifyTarget(call: Call, el: BxmlElement, attr: string, methodAttr: string, baseUrl: string | undefined): WebhookTarget | undefined {
-  const u = str(el, attr);
-  if (u === undefined) return undefined;
-  return { url: call.resolve(u, baseUrl), method: method(el, methodAttr), credentials: creds(el) };
-}
-
-export function recordingNotifications(call: Call, el: BxmlElement, baseUrl: string | undefined, info: RecordingInfo): void {
-  const available = notifyTarget(call, el, "recordingAvailableUrl", "recordingAvailableMethod", baseUrl);
-  if (available) call.notify("recordingAvailable", recordingAvailablePayload(call.snapshot(), call.now(), info), available);
-  const tx = notifyTarget(call, el, "transcriptionAvailableUrl", "transcriptionAvailableMethod", baseUrl);
-  if (tx && bool(el, "transcribe", false)) {
-    const id = `t-${call.ctx.ids.uuid()}`;
-    const withTx: RecordingInfo = {
-      ...info,
-      transcription: { id, url: `${info.mediaUrl.replace(/\/media$/, "")}/transcription`, status: "available", completedTime: call.now() },
-    };
-    call.notify("transcriptionAvailable", transcriptionAvailablePayload(call.snapshot(), call.now(), withTx), tx);
-  }
-}
 
 export const Record: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   const terminating = str(el, "terminatingDigits") ?? "#";

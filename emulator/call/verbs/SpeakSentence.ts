@@ -2,7 +2,7 @@
 // signal of the duration real TTS would take; the caller hears it on the outbound track.
 import { speechLike, ttsDurationMs } from "../../media/synth.js";
 import { speakable } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import type { BxmlElement } from "../../bxml/model.js";
 
@@ -11,7 +11,7 @@ export function speechFor(el: BxmlElement): Int16Array {
   return speechLike(ttsDurationMs(t), 8000, seedOf(t));
 }
 
-export async function speak(call: Call, el: BxmlElement, signal: AbortSignal): Promise<void> {
+export async function speak(call: VerbHost, el: BxmlElement, signal: AbortSignal): Promise<void> {
   const audio = await call.getAudio();
   await audio.play(speechFor(el), signal);
 }

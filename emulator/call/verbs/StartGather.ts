@@ -2,15 +2,19 @@
 // `dtmfUrl` while other verbs run; paused during <Gather> (the keypad routes digits there).
 import { dtmfPayload } from "../../protocol/webhooks.js";
 import { creds, method, str } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 
-const KEY = "startGather";
+declare module "../host.js" {
+  interface VerbState {
+    /** Detaches the running StartGather from the keypad. */
+    startGather?: () => void;
+  }
+}
 
-function stop(call: Call): void {
-  const detach = call.verbState.get(KEY) as (() => void) | undefined;
-  detach?.();
-  call.verbState.delete(KEY);
+function stop(call: VerbHost): void {
+  call.verbState.startGather?.();
+  call.verbState.startGather = undefined;
 }
 
 export const StartGather: VerbExecutor = async ({ call, el, baseUrl }) => {
@@ -22,7 +26,7 @@ export const StartGather: VerbExecutor = async ({ call, el, baseUrl }) => {
       call.notify("dtmf", dtmfPayload(call.snapshot(), call.now(), d), target);
     },
   });
-  call.verbState.set(KEY, detach);
+  call.verbState.startGather = detach;
   return NEXT;
 };
 

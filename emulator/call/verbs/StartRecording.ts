@@ -2,46 +2,9 @@
 // §2.19, §7.8): one background recording per call, both sides; paused time left out; ends at
 // StopRecording or call end with `recordingAvailable`.
 
-import type { BxmlElement } from "../../bxml/model.js";
 import { bool, enumOf } from "../attrs.js";
-import type { Call } from "../call.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
-import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "../recorder.js";
-import { recordingNotifications } from "./Record.js";
-
-const KEY = "startRecording";
-
-interface Background {
-  rec: ActiveRecording;
-  el: BxmlElement;
-  baseUrl?: string;
-  paused: boolean;
-}
-
-export function activeRecording(call: Call): Background | undefined {
-  return call.verbState.get(KEY) as Background | undefined;
-}
-
-export function setRecordingState(call: Call, state: "paused" | "recording"): boolean {
-  const b = activeRecording(call);
-  if (!b) return false;
-  if (state === "paused" && !b.paused) {
-    pauseRecording(call, b.rec);
-    b.paused = true;
-  } else if (state === "recording" && b.paused) {
-    resumeRecording(call, b.rec);
-    b.paused = false;
-  }
-  return true;
-}
-
-export function stopBackgroundRecording(call: Call): void {
-  const b = activeRecording(call);
-  if (!b) return;
-  call.verbState.delete(KEY);
-  const info = endRecording(call, b.rec);
-  recordingNotifications(call, b.el, b.baseUrl, info);
-}
+import { activeRecording, beginRecording, setRecordingState, stopBackgroundRecording } from "../recorder.js";
 
 export const StartRecording: VerbExecutor = async ({ call, el, baseUrl }) => {
   if (activeRecording(call)) {
@@ -53,7 +16,7 @@ export const StartRecording: VerbExecutor = async ({ call, el, baseUrl }) => {
     bothSides: true,
     fileFormat: enumOf(el, "fileFormat", ["wav", "mp3"] as const, "wav"),
   });
-  call.verbState.set(KEY, { rec, el, baseUrl, paused: false } satisfies Background);
+  call.verbState.startRecording = { rec, el, baseUrl, paused: false };
   call.teardownHooks.push(() => stopBackgroundRecording(call));
   return NEXT;
 };

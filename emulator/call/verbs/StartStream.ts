@@ -6,10 +6,17 @@ import { childElements, type BxmlElement } from "../../bxml/model.js";
 import { mediaStreamRejectedPayload, mediaStreamStartedPayload } from "../../protocol/webhooks.js";
 import type { WebhookTarget } from "../../webhooks/client.js";
 import { creds, enumOf, method, str } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { openStream } from "../media.js";
 import { registerStream, stopStream, streamInfo, trackWeight } from "../streams.js";
+
+declare module "../host.js" {
+  interface VerbState {
+    /** The scenario's injected rejection (stream.rejected.survives) happens once per call. */
+    forcedRejectionUsed?: boolean;
+  }
+}
 
 /** §3.4 concurrent streamed tracks per call. */
 export const MAX_STREAM_TRACKS = 4;
@@ -26,7 +33,7 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
 
   const reject = (cause: "connection-error" | "duplicate" | "error" | "track-limit", errorMessage: string, original?: ReturnType<typeof streamInfo>) => {
     call.record("note", { message: `StartStream "${name}" rejected: ${cause}: ${errorMessage}` });
-    if (cause === "connection-error") call.finding("stream.rejected", "error", `stream "${name}" to ${destination} rejected: ${errorMessage}`);
+    if (cause === "connection-error") call.finding("stream.rejected", `stream "${name}" to ${destination} rejected: ${errorMessage}`);
     if (eventTarget) {
       call.notify("mediaStreamRejected", mediaStreamRejectedPayload(call.snapshot(), call.now(), info, cause, errorMessage, original), eventTarget);
     }
@@ -43,8 +50,8 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
   }
   // Scenario injection (stream.rejected.survives): once per call.
   const forced = call.options.forceStreamRejection;
-  if (forced && !call.verbState.get("forcedRejectionUsed")) {
-    call.verbState.set("forcedRejectionUsed", true);
+  if (forced && !call.verbState.forcedRejectionUsed) {
+    call.verbState.forcedRejectionUsed = true;
     return reject(forced, forced === "error" ? "internal error (injected by the test scenario)" : "connection refused (injected by the test scenario)");
   }
   // Step 4 prerequisites: OPEN-6 scheme, ED-9 ws://.
@@ -96,7 +103,7 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
   return NEXT;
 };
 
-function eventTargetOf(call: Call, el: BxmlElement, baseUrl: string | undefined): WebhookTarget | undefined {
+function eventTargetOf(call: VerbHost, el: BxmlElement, baseUrl: string | undefined): WebhookTarget | undefined {
   const u = str(el, "streamEventUrl");
   if (u === undefined) return undefined;
   return { url: call.resolve(u, baseUrl), method: method(el, "streamEventMethod"), credentials: creds(el) };

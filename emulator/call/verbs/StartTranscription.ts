@@ -11,11 +11,10 @@ import { realTimeTranscriptionPayload, type RealTimeTranscriptionInfo } from "..
 import type { WebhookTarget } from "../../webhooks/client.js";
 import { basicAuth } from "../../webhooks/request.js";
 import { bool, creds, enumOf, method, str } from "../attrs.js";
-import type { Call } from "../call.js";
+import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { trackList, trackWeight } from "../streams.js";
 
-const KEY = "transcriptions";
 const MAX_TRACKS = 4;
 
 interface Active {
@@ -28,24 +27,31 @@ interface Active {
   metadata: Record<string, unknown>;
 }
 
-function actives(call: Call): Map<string, Active> {
-  let m = call.verbState.get(KEY) as Map<string, Active> | undefined;
+declare module "../host.js" {
+  interface VerbState {
+    /** Running transcriptions by name (§2.23). */
+    transcriptions?: Map<string, Active>;
+  }
+}
+
+function actives(call: VerbHost): Map<string, Active> {
+  let m = call.verbState.transcriptions;
   if (!m) {
     m = new Map();
-    call.verbState.set(KEY, m);
+    call.verbState.transcriptions = m;
     call.teardownHooks.push(() => Promise.all([...m!.values()].map((a) => stop(call, a))).then(() => undefined));
   }
   return m;
 }
 
-function send(call: Call, a: Active, msg: Record<string, unknown>): void {
+function send(call: VerbHost, a: Active, msg: Record<string, unknown>): void {
   if (a.ws?.readyState !== WebSocket.OPEN) return;
   const text = JSON.stringify(msg);
   a.ws.send(text);
   call.record("ws.frame", { streamId: a.info.id, direction: "out", eventType: String(msg.eventType), bytes: Buffer.byteLength(text), text: text.slice(0, 1024) });
 }
 
-async function stop(call: Call, a: Active): Promise<void> {
+async function stop(call: VerbHost, a: Active): Promise<void> {
   const m = actives(call);
   if (m.get(a.info.name) !== a) return;
   m.delete(a.info.name);
@@ -137,7 +143,7 @@ export const StartTranscription: VerbExecutor = async ({ call, el, baseUrl }) =>
   return NEXT;
 };
 
-function connect(call: Call, destination: string, el: Parameters<VerbExecutor>[0]["el"]): Promise<WebSocket | string> {
+function connect(call: VerbHost, destination: string, el: Parameters<VerbExecutor>[0]["el"]): Promise<WebSocket | string> {
   return new Promise((resolve) => {
     let ws: WebSocket;
     const c = creds(el, "destinationUsername", "destinationPassword");

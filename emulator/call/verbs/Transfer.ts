@@ -8,7 +8,7 @@ import { childElements, type BxmlElement } from "../../bxml/model.js";
 import { transferAnswerPayload, transferCompletePayload, transferDisconnectPayload } from "../../protocol/webhooks.js";
 import type { WebhookTarget } from "../../webhooks/client.js";
 import { creds, method, num, str, text } from "../attrs.js";
-import { Call } from "../call.js";
+import type { CallInit, VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor, type VerbOutcome } from "../executor.js";
 import { farEndFor } from "../farend.js";
 import { Aborted } from "../sleep.js";
@@ -16,7 +16,7 @@ import { Aborted } from "../sleep.js";
 interface Leg {
   el: BxmlElement;
   to: string;
-  call: Call;
+  call: VerbHost;
   disconnect?: WebhookTarget;
   result?: "answered" | "busy" | "no-answer" | "rejected" | "cancel";
 }
@@ -116,14 +116,14 @@ export const Transfer: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   return complete(call, el, baseUrl, winner, b.end?.cause ?? "hangup", b.end?.errorMessage);
 };
 
-function makeLeg(a: Call, t: BxmlElement, callerId: string, baseUrl: string | undefined): Leg {
+function makeLeg(a: VerbHost, t: BxmlElement, callerId: string, baseUrl: string | undefined): Leg {
   const to = text(t);
   const answerUrl = str(t, "transferAnswerUrl");
   const disc = str(t, "transferDisconnectUrl");
   const c = creds(t);
   const disconnect: WebhookTarget | undefined = disc !== undefined ? { url: a.resolve(disc, baseUrl), method: method(t, "transferDisconnectMethod"), credentials: c } : undefined;
-  let first: ConstructorParameters<typeof Call>[1]["first"];
-  let b: Call;
+  let first: CallInit["first"];
+  let b: VerbHost;
   if (answerUrl !== undefined) {
     const fb = str(t, "transferAnswerFallbackUrl");
     first = {
@@ -134,7 +134,7 @@ function makeLeg(a: Call, t: BxmlElement, callerId: string, baseUrl: string | un
       context: "transferAnswer",
     };
   }
-  b = new Call(a.ctx, {
+  b = a.spawnLeg({
     direction: "outbound",
     from: callerId,
     to,
@@ -151,20 +151,20 @@ function makeLeg(a: Call, t: BxmlElement, callerId: string, baseUrl: string | un
   return { el: t, to, call: b, disconnect };
 }
 
-async function endLeg(a: Call, leg: Leg, cause: string): Promise<void> {
+async function endLeg(a: VerbHost, leg: Leg, cause: string): Promise<void> {
   if (leg.call.ended) return;
   if (leg.result !== "answered") leg.result = leg.result ?? "cancel";
   await leg.call.finish(cause);
   await sendDisconnect(a, leg, cause);
 }
 
-async function sendDisconnect(a: Call, leg: Leg, cause: string, errorMessage?: string): Promise<void> {
+async function sendDisconnect(a: VerbHost, leg: Leg, cause: string, errorMessage?: string): Promise<void> {
   if (!leg.disconnect) return;
   const snap = { ...leg.call.snapshot(), endTime: leg.call.snapshot().endTime ?? a.now() };
   a.notify("transferDisconnect", transferDisconnectPayload(snap, a.now(), { cause, errorMessage, errorId: cause === "hangup" || cause === "cancel" ? undefined : a.ctx.ids.errorId() }), leg.disconnect);
 }
 
-function complete(call: Call, el: BxmlElement, baseUrl: string | undefined, leg: Leg | undefined, cause: string, errorMessage?: string): VerbOutcome {
+function complete(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, leg: Leg | undefined, cause: string, errorMessage?: string): VerbOutcome {
   if (call.ended) return NEXT;
   const t = call.targets(el, "transferComplete", baseUrl);
   if (!t) return NEXT;

@@ -1,4 +1,6 @@
-// Verb name → executor (bandwidth.md §2.0). Nouns have no executor of their own.
+// Verb name → executor (bandwidth.md §2.0), keyed by the catalogue's verb names: a verb without an
+// executor does not compile. Nouns have no executor of their own.
+import type { VerbName } from "../../bxml/catalogue/index.js";
 import type { VerbExecutor } from "../executor.js";
 import { Bridge } from "./Bridge.js";
 import { Conference } from "./Conference.js";
@@ -22,7 +24,7 @@ import { StopStream } from "./StopStream.js";
 import { Tag } from "./Tag.js";
 import { Transfer } from "./Transfer.js";
 
-export const EXECUTORS: Readonly<Record<string, VerbExecutor>> = {
+export const EXECUTORS: Readonly<Record<VerbName, VerbExecutor>> = {
   Bridge,
   Conference,
   Connect,
@@ -52,5 +54,5 @@ export const EXECUTORS: Readonly<Record<string, VerbExecutor>> = {
 };
 
 export function executorFor(name: string): VerbExecutor | undefined {
-  return Object.prototype.hasOwnProperty.call(EXECUTORS, name) ? EXECUTORS[name] : undefined;
+  return Object.hasOwn(EXECUTORS, name) ? EXECUTORS[name as VerbName] : undefined;
 }

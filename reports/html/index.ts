@@ -1,1 +1,0 @@
-export { renderHtml, CSP, CSP_SCRIPT_HASH, type HtmlOptions } from "./render.js";
