@@ -141,6 +141,7 @@ export class RealtimeSession implements ResponseHost {
     this.record = new SessionRecorder(
       sessId, opts.dialect, opts.model, opts.headers ?? {}, this.clock.nowUs(),
       () => this.input.all(), () => concat(this.sentChunks), opts.timeline, opts.onChange,
+      () => this.input.storedBytes + this.sentBytes,
     );
   }
 

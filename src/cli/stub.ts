@@ -71,7 +71,7 @@ export function register(program: Command): void {
         process.on("SIGTERM", stop);
       });
       await stub.close();
-      const n = stub.sessions().length;
+      const n = stub.sessionCount();
       process.stdout.write(`Stopped after ${n} session${n === 1 ? "" : "s"}.\n`);
     });
 }
