@@ -22,7 +22,7 @@ function raw(url: string, headers: Record<string, string>): Promise<{ status: nu
   });
 }
 
-async function api(settings: Parameters<typeof carrier>[0]["settings"] = {}) {
+async function api(settings: NonNullable<Parameters<typeof carrier>[0]>["settings"] = {}) {
   const c = carrier({ settings });
   const { apiBaseUrl } = await c.listen(0);
   return { c, apiBaseUrl, calls: `${apiBaseUrl}/accounts/${c.settings.accountId}/calls` };
