@@ -26,6 +26,7 @@ import { ScriptError, type StubScript } from "../../emulator/realtime/script.js"
 import type { RealtimeStub } from "../../emulator/realtime/server.js";
 import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
+import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { EXIT, UsageError } from "./exit.js";
 
@@ -513,7 +514,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   const exitCode = normal ? EXIT.OK : EXIT.FINDINGS;
   if (json) {
     write(
-      JSON.stringify({
+      escapeJsonControls(JSON.stringify({
         result: {
           callId: result.callId,
           disconnectCause: result.disconnectCause,
@@ -527,14 +528,14 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
           realtime: input.realtime?.kind === "url" ? "url" : input.realtime?.kind,
           latency,
         },
-      }) + "\n",
+      })) + "\n",
     );
   } else {
     if (latency) {
       const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
       write(`\nlatency measured at the carrier (openai-realtime.md §12.3; ${where})\n${formatCallLatency(latency)}\n`);
     }
-    write(`\n${normal ? "✓ call completed normally" : `✗ ${reason}`}\n`);
+    write(`\n${normal ? "✓ call completed normally" : `✗ ${escapeControls(reason ?? "")}`}\n`);
     write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);
   }
   return { result, exitCode, reason, outDir, latency, stubSession };
@@ -571,7 +572,7 @@ export class LiveView {
     this.lastT = e.t;
     if (this.json) {
       if (e.kind === "ws.frame" && (e.data as AnyData).eventType === "media") return;
-      this.write(JSON.stringify(e) + "\n");
+      this.write(escapeJsonControls(JSON.stringify(e)) + "\n");
       return;
     }
     const d = e.data as AnyData;
@@ -584,7 +585,7 @@ export class LiveView {
       if (d.eventType === "media" || d.eventType === "playAudio") return;
     }
     const line = this.describe(e, d);
-    if (line) this.write(`${this.ts(e.t)}  ${line}\n`);
+    if (line) this.write(`${this.ts(e.t)}  ${escapeControls(line)}\n`);
   }
 
   private roll(t: number) {

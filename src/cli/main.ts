@@ -1,6 +1,7 @@
 // The `bwemu` command line: one file per command, each exporting `register(program)`.
 import { Command, CommanderError } from "commander";
 import { EXIT, UsageError } from "./exit.js";
+import { escapeControls } from "../../emulator/text/escape.js";
 type Register = (program: Command) => void;
 
 /** Commands load lazily: `bwemu lint` should not pay for the carrier, the stub and the reports. */
@@ -36,10 +37,10 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.USAGE;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`bwemu: ${e.message}\n`);
+      process.stderr.write(`bwemu: ${escapeControls(e.message)}\n`);
       return EXIT.USAGE;
     }
-    process.stderr.write(`bwemu: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`bwemu: internal error: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`);
     return EXIT.HARNESS;
   }
 }

@@ -3,6 +3,7 @@
 // (types, sizes and error codes only: never audio, never credentials).
 import type { Command } from "commander";
 import { UsageError } from "./exit.js";
+import { escapeControls } from "../../emulator/text/escape.js";
 import { startRealtimeStub, type StubOptions } from "../../emulator/realtime/server.js";
 import { ScriptError } from "../../emulator/realtime/script.js";
 import { testTls } from "../../emulator/realtime/tls.js";
@@ -49,7 +50,7 @@ export function register(program: Command): void {
         vad: f.silenceDefault === undefined ? undefined : { defaultSilenceDurationMs: int(f.silenceDefault, "silence-default", 0, 10_000)! },
         seed: int(f.seed, "seed", 0, 2 ** 31),
         tls: f.tls ? testTls() : undefined,
-        log: f.log ? (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) : undefined,
+        log: f.log ? (line) => process.stdout.write(`${new Date().toISOString()} ${escapeControls(line)}\n`) : undefined,
       };
       let stub;
       try {

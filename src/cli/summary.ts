@@ -1,5 +1,6 @@
 // What `bwemu test` prints: progress on a TTY, then a compact summary that also reads well in CI logs.
 import type { Writable } from "node:stream";
+import { escapeControls } from "../../emulator/text/escape.js";
 import { CASE_GROUPS } from "../../suites/runner.js";
 import type { TestRunOutcome } from "../run/index.js";
 import type { Progress } from "../run/conformance.js";
@@ -11,7 +12,7 @@ export function progressPrinter(out: Writable) {
   return (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string }): void => {
     if (p.kind === "ready") out.write(`bridge ${p.appUrl}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
     else if (p.kind === "scenario-start") out.write(`  ▸ ${p.id} (${p.calls} call${p.calls > 1 ? "s" : ""})\n`);
-    else if (p.kind === "scenario-done" && !p.ok) out.write(`  ✘ ${p.id}: ${p.detail}\n`);
+    else if (p.kind === "scenario-done" && !p.ok) out.write(`  ✘ ${p.id}: ${escapeControls(p.detail ?? "")}\n`);
   };
 }
 
@@ -24,16 +25,16 @@ export function printSummary(out: Writable, o: TestRunOutcome, opts: { color: bo
     if (!cases.length) continue;
     out.write(`${g}\n`);
     for (const x of cases) {
-      out.write(`  ${c(x.verdict, SYMBOL[x.verdict])} ${x.id.padEnd(38)} ${x.level.padEnd(6)} ${c(x.verdict, x.verdict)}${x.message && x.verdict !== "pass" ? `  ${x.message.split("\n")[0]}` : ""}\n`);
+      out.write(`  ${c(x.verdict, SYMBOL[x.verdict])} ${x.id.padEnd(38)} ${x.level.padEnd(6)} ${c(x.verdict, x.verdict)}${x.message && x.verdict !== "pass" ? `  ${escapeControls(x.message.split("\n")[0])}` : ""}\n`);
       if (x.verdict === "fail" || x.verdict === "non-strict" || x.verdict === "error") {
-        if (x.expected) out.write(`      expected: ${x.expected}\n`);
-        if (x.observed) out.write(`      observed: ${x.observed.split("\n").join("\n                ")}\n`);
+        if (x.expected) out.write(`      expected: ${escapeControls(x.expected)}\n`);
+        if (x.observed) out.write(`      observed: ${escapeControls(x.observed, { multiline: true }).split("\n").join("\n                ")}\n`);
       }
     }
   }
   const k = r.summary.counts;
   out.write(`\n${r.summary.total} cases: ${k.pass} passed, ${k.fail} failed, ${k["non-strict"]} non-strict, ${k.info} info, ${k.unimplemented} unimplemented, ${k.skipped} skipped, ${k.error} harness errors  (${(r.durationMs / 1000).toFixed(1)} s)\n`);
-  for (const w of r.harness.warnings) out.write(`warning: ${w}\n`);
+  for (const w of r.harness.warnings) out.write(`warning: ${escapeControls(w)}\n`);
   for (const rep of o.reports) out.write(`${rep.reporter} report: ${rep.path}\n`);
   out.write(`exit code ${o.exitCode}\n`);
 }
