@@ -11,6 +11,7 @@
 //   }
 
 import type { Clock } from "./clock.js";
+import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
 
 /** Who produced or observed the event. */
@@ -137,7 +138,7 @@ export interface TimelineEvent<K extends TimelineKind = TimelineKind> {
 export const MAX_BODY_CHARS = 64 * 1024;
 export const DEFAULT_MAX_EVENTS = 500_000;
 
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "openai-api-key"]);
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "openai-api-key", "api-key"]);
 
 /** Header map safe to record: credentials are replaced by their scheme only. */
 export function redactHeaders(h: Record<string, string | string[] | undefined>): Headers {
@@ -145,7 +146,10 @@ export function redactHeaders(h: Record<string, string | string[] | undefined>):
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined) continue;
     const value = Array.isArray(v) ? v.join(", ") : String(v);
-    out[k.toLowerCase()] = SECRET_HEADERS.has(k.toLowerCase()) ? `${value.split(" ")[0]} [redacted]` : value;
+    const name = k.toLowerCase();
+    // Authorization keeps its scheme; a cookie or key has no part worth keeping.
+    const scheme = /^\s*([A-Za-z][\w-]*)\s+\S/.exec(value);
+    out[name] = !SECRET_HEADERS.has(name) ? redactHeaderValue(value) : name.endsWith("authorization") && scheme ? `${scheme[1]} [redacted]` : "[redacted]";
   }
   return out;
 }
@@ -164,6 +168,8 @@ export class Timeline {
   /** Events not kept because the cap was reached (the timeline never grows without bound). */
   dropped = 0;
   private listeners: TimelineListener[] = [];
+  /** Secret values learnt from the calls' BXML: scrubbed from every event appended (webhooks/redact.ts). */
+  readonly secrets = new SecretSet();
 
   constructor(
     readonly clock: Clock = realClock,
@@ -181,7 +187,7 @@ export class Timeline {
       lane: opts.lane ?? "carrier",
       kind,
       callId: opts.callId,
-      data,
+      data: this.secrets.scrub(data),
     };
     if (this.events.length < this.maxEvents) this.events.push(e as TimelineEvent);
     else this.dropped++;

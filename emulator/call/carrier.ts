@@ -114,7 +114,8 @@ export class Carrier {
   private slice(r: CallResult): CallResult {
     const t = new Timeline(this.clock);
     for (const e of this.timeline.events) if (e.callId === r.callId) t.events.push(e);
-    return { ...r, timeline: t };
+    // The result's own texts (error message, documents) lose the secrets the timeline learnt.
+    return { ...this.timeline.secrets.scrub({ ...r, timeline: undefined }), timeline: t };
   }
 
   /** Start the Voice REST API (§7) on 127.0.0.1; `apiBaseUrl` (and every callUrl after it) points here. */
