@@ -113,6 +113,8 @@ export class SessionRecorder implements StubSessionRecord {
   droppedAudioBytes = 0;
   /** Frame bytes of the client events kept whole. */
   private eventBytes = 0;
+  /** The last client event was kept whole (its payload may be kept elsewhere too). */
+  private lastWhole = true;
 
   constructor(
     readonly id: string,
@@ -152,6 +154,7 @@ export class SessionRecorder implements StubSessionRecord {
       const weight = type === "input_audio_buffer.append" ? 0 : (bytes ?? 0);
       const whole = this.eventBytes + weight <= MAX_RECORDED_EVENT_BYTES;
       if (whole) this.eventBytes += weight;
+      this.lastWhole = whole;
       this.clientEvents.push({ t, type, event: whole ? event : { type, event_id: eventId, bytes, summarised: true } });
     }
     this.timeline?.append(
@@ -192,6 +195,11 @@ export class SessionRecorder implements StubSessionRecord {
     this.onChange?.();
   }
 
+  /** Keep the `session` payload of the update just recorded (a marker once the event budget is spent). */
+  sessionUpdate(payload: unknown): void {
+    this.sessionUpdates.push(this.lastWhole ? structuredClone(payload) : { summarised: true });
+  }
+
   /** Roughly the memory this record holds: audio, events kept whole, and per-event overhead. */
   footprint(): number {
     return this.audioBytes() + this.eventBytes + (this.clientEvents.length + this.serverEvents.length) * EVENT_OVERHEAD_BYTES;
@@ -199,7 +207,7 @@ export class SessionRecorder implements StubSessionRecord {
 
   /** A plain-data copy (JSON-safe, without the audio) for run exports. */
   toJSON(): Omit<StubSessionRecord, "appendedAudio" | "sentAudio"> & { appendedAudioBytes: number; sentAudioBytes: number } {
-    const { audio: _a, sent: _s, timeline: _t, onChange: _o, audioBytes: _b, eventBytes: _e, ...rest } = this as unknown as Record<string, unknown>;
+    const { audio: _a, sent: _s, timeline: _t, onChange: _o, audioBytes: _b, eventBytes: _e, lastWhole: _w, ...rest } = this as unknown as Record<string, unknown>;
     return { ...(rest as unknown as Omit<StubSessionRecord, "appendedAudio" | "sentAudio">), appendedAudioBytes: this.audio().length, sentAudioBytes: this.sent().length };
   }
 }
