@@ -1,8 +1,9 @@
 // "Body is BXML" (bandwidth.md §6.2): the first element of the body is <Response> or <Bxml>.
 // Everything before it may only be a BOM, whitespace, an XML declaration, comments, processing
 // instructions or a doctype. Malformed-but-rooted bodies are BXML here; the parser rejects them
-// later (→ invalid-bxml, no fallback). A body whose prolog has a DOCTYPE is BXML here too: the parser
-// refuses any DOCTYPE (bxml/doctype, located), so `bwemu call` and `bwemu lint` give one verdict.
+// later (→ invalid-bxml, no fallback). A DOCTYPE is skipped whole, internal subset included, so a
+// <Response> after it is BXML: the parser then refuses the DOCTYPE (bxml/doctype, located), one
+// verdict with `bwemu lint`.
 
 export function firstElementName(body: string): string | undefined {
   return scanProlog(body).name;
@@ -64,7 +65,9 @@ function declarationEnd(s: string, from: number): number {
 
 export function isBxmlRooted(body: string): boolean {
   const { name, doctype } = scanProlog(body);
-  return doctype || name === "Response" || name === "Bxml";
+  // A DOCTYPE whose end cannot be found (an entity bomb cut short) leaves no first element: still
+  // the parser's to refuse. `<!DOCTYPE html><html>` is an HTML page, not BXML.
+  return name === "Response" || name === "Bxml" || (doctype && name === undefined);
 }
 
 /** `application/xml`, `text/xml` or any `+xml` type (parameters ignored). */

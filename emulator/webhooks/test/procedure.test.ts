@@ -45,6 +45,7 @@ describe("BXML sniffing (§6.2 'body is BXML')", () => {
     expect(isBxmlRooted('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><Response/>')).toBe(true);
     expect(isBxmlRooted("<!DOCTYPE r [<!ENTITY x 'never closed")).toBe(true);
     expect(isBxmlRooted("<!-- c --><Foo/>")).toBe(false);
+    expect(isBxmlRooted("<!DOCTYPE html><html><body>502</body></html>")).toBe(false);
   });
   it("XML content types", () => {
     expect(isXmlContentType("application/xml; charset=utf-8")).toBe(true);
