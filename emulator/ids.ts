@@ -2,7 +2,8 @@
 
 import { randomBytes } from "node:crypto";
 
-export type RandomSource = (bytes: number) => Buffer;
+/** Random bytes (a Uint8Array, so the public types need no Node typings). */
+export type RandomSource = (bytes: number) => Uint8Array;
 
 /** Deterministic byte source (xorshift32) for reproducible ids in tests and seeded runs. */
 export function seededRandom(seed: number): RandomSource {
@@ -25,14 +26,14 @@ export class IdFactory {
   constructor(private readonly random: RandomSource = randomBytes) {}
 
   private hex(n: number): string {
-    return this.random(Math.ceil(n / 2)).toString("hex").slice(0, n);
+    return Buffer.from(this.random(Math.ceil(n / 2))).toString("hex").slice(0, n);
   }
 
   uuid(): string {
     const b = this.random(16);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    const h = b.toString("hex");
+    const h = Buffer.from(b).toString("hex");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 

@@ -117,9 +117,18 @@ export interface TimelineEventMap {
     level: "error" | "warning" | "info";
     message: string;
     evidence?: number[];
+    /**
+     * Identical findings (same call, code, level and message) are one event: how many times it
+     * occurred, and when and with what evidence the last one did (the event's own `t` is the first).
+     */
+    count?: number;
+    lastT?: number;
+    lastEvidence?: number[];
   };
   /** Free-form note from the harness (e.g. "stub started"). */
   note: { message: string };
+  /** Written last in timeline.jsonl when a cap left media events out (never appended). */
+  "timeline.dropped": DropSummary;
 }
 
 export type TimelineKind = keyof TimelineEventMap;
@@ -136,7 +145,42 @@ export interface TimelineEvent<K extends TimelineKind = TimelineKind> {
 }
 
 export const MAX_BODY_CHARS = 64 * 1024;
+/** Media events kept over all calls of one timeline (lifecycle events are not counted). */
 export const DEFAULT_MAX_EVENTS = 500_000;
+/**
+ * Media events kept per call: 200 000 is 20 min of a bidirectional both-track stream with a reply
+ * frame per tick (~170 events/s), far longer than any conformance call. A flood hits it in seconds.
+ */
+export const DEFAULT_MAX_EVENTS_PER_CALL = envCount("BWEMU_TIMELINE_MAX_EVENTS_PER_CALL") ?? 200_000;
+
+function envCount(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Events that can be dropped once a cap is reached: media frames and audio-queue bookkeeping, which
+ * a flood multiplies. Everything else (the call's lifecycle, webhooks, BXML, verbs, `start`/`stop`
+ * frames, closes, findings, notes) is always kept, so a capped timeline still tells how the call ended.
+ */
+export function isMediaEvent(kind: string, data: unknown): boolean {
+  if (kind === "ws.frame") {
+    const t = (data as { eventType?: string }).eventType;
+    return t !== "start" && t !== "stop";
+  }
+  return MEDIA_KINDS.has(kind);
+}
+const MEDIA_KINDS = new Set(["audio.queued", "audio.play", "audio.drained", "audio.cleared", "direct.audio", "stub.event"]);
+
+/** What a capped timeline left out (written as the last line of timeline.jsonl). */
+export interface DropSummary {
+  /** Media events not kept. */
+  events: number;
+  byKind: Record<string, number>;
+  /** t of the first and last dropped event. */
+  firstT?: number;
+  lastT?: number;
+}
 
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "openai-api-key", "api-key"]);
 
@@ -161,19 +205,29 @@ export function clipBody(body: string | undefined, max = MAX_BODY_CHARS): { text
   return { text: body.slice(0, max), truncated: true };
 }
 
+function findingKey(f: TimelineEventMap["finding"], callId: string | undefined): string {
+  return `${callId ?? ""}\u0000${f.code}\u0000${f.level}\u0000${f.message}`;
+}
+
 export type TimelineListener = (e: TimelineEvent) => void;
 
 export class Timeline {
   readonly events: TimelineEvent[] = [];
-  /** Events not kept because the cap was reached (the timeline never grows without bound). */
+  /** Media events not kept because a cap was reached (the timeline never grows without bound). */
   dropped = 0;
   private listeners: TimelineListener[] = [];
   /** Secret values learnt from the calls' BXML: scrubbed from every event appended (webhooks/redact.ts). */
   readonly secrets = new SecretSet();
+  private readonly mediaByCall = new Map<string, number>();
+  private mediaKept = 0;
+  private readonly drops = new Map<string, DropSummary>();
+  private seqNext = 0;
+  private readonly findings = new Map<string, TimelineEvent<"finding">>();
 
   constructor(
     readonly clock: Clock = realClock,
     private readonly maxEvents = DEFAULT_MAX_EVENTS,
+    private readonly maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL,
   ) {}
 
   append<K extends TimelineKind>(
@@ -181,18 +235,76 @@ export class Timeline {
     data: TimelineEventMap[K],
     opts: { lane?: Lane; callId?: string; t?: number } = {},
   ): TimelineEvent<K> {
+    if (kind === "finding") {
+      const same = this.repeatedFinding(data as TimelineEventMap["finding"], opts);
+      if (same) {
+        for (const l of this.listeners) l(same);
+        return same as TimelineEvent as TimelineEvent<K>;
+      }
+    }
     const e: TimelineEvent<K> = {
-      seq: this.events.length + this.dropped,
+      seq: this.seqNext++,
       t: opts.t ?? this.clock.nowUs(),
       lane: opts.lane ?? "carrier",
       kind,
       callId: opts.callId,
       data: this.secrets.scrub(data),
     };
-    if (this.events.length < this.maxEvents) this.events.push(e as TimelineEvent);
-    else this.dropped++;
+    if (kind === "finding") this.findings.set(findingKey(data as TimelineEventMap["finding"], opts.callId), e as TimelineEvent<"finding">);
+    if (!isMediaEvent(kind, data)) this.events.push(e as TimelineEvent);
+    else {
+      const key = opts.callId ?? "";
+      const n = this.mediaByCall.get(key) ?? 0;
+      if (this.mediaKept < this.maxEvents && n < this.maxEventsPerCall) {
+        this.mediaByCall.set(key, n + 1);
+        this.mediaKept++;
+        this.events.push(e as TimelineEvent);
+      } else this.noteDrop(e as TimelineEvent);
+    }
     for (const l of this.listeners) l(e as TimelineEvent);
     return e;
+  }
+
+  /** A finding identical to one already kept: that one's count and last occurrence are updated instead. */
+  private repeatedFinding(f: TimelineEventMap["finding"], opts: { callId?: string; t?: number }): TimelineEvent<"finding"> | undefined {
+    const first = this.findings.get(findingKey(f, opts.callId));
+    if (!first) return undefined;
+    first.data.count = (first.data.count ?? 1) + 1;
+    first.data.lastT = opts.t ?? this.clock.nowUs();
+    if (f.evidence) first.data.lastEvidence = f.evidence;
+    return first;
+  }
+
+  private noteDrop(e: TimelineEvent): void {
+    this.dropped++;
+    for (const key of ["", ...(e.callId !== undefined ? [e.callId] : [])]) {
+      let d = this.drops.get(key);
+      if (!d) this.drops.set(key, (d = { events: 0, byKind: {}, firstT: e.t }));
+      const sub = e.kind === "ws.frame" ? `ws.frame:${(e.data as { eventType?: string }).eventType ?? "other"}` : e.kind;
+      d.events++;
+      d.byKind[sub] = (d.byKind[sub] ?? 0) + 1;
+      d.lastT = e.t;
+    }
+  }
+
+  /** What was dropped, over the whole timeline or for one call; undefined when nothing was. */
+  dropSummary(callId?: string): DropSummary | undefined {
+    const d = this.drops.get(callId ?? "");
+    return d ? { ...d, byKind: { ...d.byKind } } : undefined;
+  }
+
+  /** One call's events as a Timeline of their own (seqs and that call's drop counts kept). */
+  slice(callId: string): Timeline {
+    const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall);
+    for (const e of this.events) if (e.callId === callId) t.events.push(e);
+    const d = this.drops.get(callId);
+    if (d) {
+      t.dropped = d.events;
+      t.drops.set("", { ...d, byKind: { ...d.byKind } });
+      t.drops.set(callId, { ...d, byKind: { ...d.byKind } });
+    }
+    t.seqNext = this.seqNext;
+    return t;
   }
 
   /** Live subscription (CLI output); returns an unsubscribe function. */
@@ -214,7 +326,18 @@ export class Timeline {
     return this.events.filter((e) => e.t >= fromUs && e.t <= toUs);
   }
 
+  /**
+   * The JSONL lines, one at a time (a flood's timeline is larger than one string may be), ending
+   * with a `timeline.dropped` line when a cap left events out.
+   */
+  *jsonLines(): Generator<string> {
+    for (const e of this.events) yield JSON.stringify(e) + "\n";
+    const d = this.dropSummary();
+    if (d) yield JSON.stringify({ seq: this.seqNext, t: d.lastT, lane: "harness", kind: "timeline.dropped", data: d }) + "\n";
+  }
+
+  /** Small timelines only (tests); files are written with `writeLines` from `jsonLines()`. */
   toJSONL(): string {
-    return this.events.map((e) => JSON.stringify(e)).join("\n") + (this.events.length ? "\n" : "");
+    return [...this.jsonLines()].join("");
   }
 }

@@ -6,4 +6,5 @@ export { renderJson, renderJsonIndex } from "./json.js";
 export { renderJunit } from "./junit.js";
 export { renderSarif } from "./sarif.js";
 export { renderMarkdown, type MarkdownOptions } from "./markdown.js";
+export { renderGithub, emitGithub, annotation, type GithubOptions } from "./github.js";
 export { writeReports, inlineAudio, REPORT_FILES, type WriteOptions, type WrittenReport } from "./write.js";

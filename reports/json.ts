@@ -64,20 +64,42 @@ function eventJson(e: RecordedEvent): string {
   return JSON.stringify({ seq: e.seq, t: e.t, lane: e.lane, kind: e.kind, ...(e.callId !== undefined ? { callId: e.callId } : {}), data: sortedDeep(e.data) });
 }
 
-/** Pretty JSON, except timeline events: one compact line each (smaller, and diffs line up). */
-function pretty(v: unknown, schema: Schema | undefined, ind: string): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+/**
+ * Pretty JSON, except timeline events: one compact line each (smaller, and diffs line up). Yielded
+ * piece by piece: a run with a flood in it is larger than one string may be (V8's limit is ~512 MiB).
+ */
+function* pretty(v: unknown, schema: Schema | undefined, ind: string): Generator<string> {
+  if (v === null || typeof v !== "object") return yield JSON.stringify(v) ?? "null";
   const s = resolve(schema);
-  if (s === EVENT) return eventJson(v as RecordedEvent);
+  if (s === EVENT) return yield eventJson(v as RecordedEvent);
   const inner = ind + "  ";
   if (Array.isArray(v)) {
-    if (!v.length) return "[]";
-    return `[\n${v.map((x) => inner + pretty(x, s?.items, inner)).join(",\n")}\n${ind}]`;
+    if (!v.length) return yield "[]";
+    yield "[\n";
+    for (let i = 0; i < v.length; i++) {
+      yield inner;
+      yield* pretty(v[i], s?.items, inner);
+      yield i < v.length - 1 ? ",\n" : "\n";
+    }
+    return yield `${ind}]`;
   }
   const o = v as Record<string, unknown>;
   const es = entries(o, s);
-  if (!es.length) return "{}";
-  return `{\n${es.map(([k, ks]) => `${inner}${JSON.stringify(k)}: ${pretty(o[k], ks, inner)}`).join(",\n")}\n${ind}}`;
+  if (!es.length) return yield "{}";
+  yield "{\n";
+  for (let i = 0; i < es.length; i++) {
+    const [k, ks] = es[i];
+    yield `${inner}${JSON.stringify(k)}: `;
+    yield* pretty(o[k], ks, inner);
+    yield i < es.length - 1 ? ",\n" : "\n";
+  }
+  yield `${ind}}`;
+}
+
+/** The run result as JSON text in pieces (what `writeReports` streams to results.json). */
+export function* renderJsonChunks(run: RunResult): Generator<string> {
+  yield* pretty(withSchema(run), RUN_RESULT_SCHEMA as Schema, "");
+  yield "\n";
 }
 
 /**
@@ -85,7 +107,12 @@ function pretty(v: unknown, schema: Schema | undefined, ind: string): string {
  * stable key order. `compact` writes a single line.
  */
 export function renderJson(run: RunResult, opts: { compact?: boolean } = {}): string {
-  return (opts.compact ? JSON.stringify(ordered(run, RUN_RESULT_SCHEMA as Schema)) : pretty(run, RUN_RESULT_SCHEMA as Schema, "")) + "\n";
+  return opts.compact ? JSON.stringify(ordered(withSchema(run), RUN_RESULT_SCHEMA as Schema)) + "\n" : [...renderJsonChunks(run)].join("");
+}
+
+/** results.json names its schema (`bwemu/schema`). */
+function withSchema(run: RunResult): object {
+  return { $schema: RUN_RESULT_SCHEMA.$id, ...run };
 }
 
 export interface IndexEntry {

@@ -10,6 +10,7 @@
 
 import { xmlEscape } from "./lint/junit.js";
 import type { CaseResult, RunResult } from "./model.js";
+import { caseHelpUrl } from "./help.js";
 
 const attr = (s: string) => xmlEscape(s).replace(/\n/g, "&#10;").replace(/\r/g, "&#13;").replace(/\t/g, "&#9;");
 const secs = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
@@ -41,7 +42,7 @@ function detail(c: CaseResult): string {
   if (c.message) lines.push(`message: ${c.message}`);
   lines.push(`expectation: ${c.expectation}`);
   if (c.outcomes.length) lines.push("acceptable outcomes:", ...c.outcomes.map((o) => `  - ${o}`));
-  lines.push(`source: ${c.source}`);
+  lines.push(`source: ${c.source}`, `help: ${caseHelpUrl(c.id)}`);
   if (c.callIds.length) lines.push(`calls: ${c.callIds.join(", ")}`);
   if (c.teardown) lines.push(`teardown: closed by ${c.teardown.closedBy}${c.teardown.code !== undefined ? ` (${c.teardown.code})` : ""}, ${c.teardown.clean ? "clean" : "not clean"}, upstream ${c.teardown.upstreamClosed === null ? "unknown" : c.teardown.upstreamClosed ? "closed" : "open"}`);
   if (c.repeat) lines.push(`repeat: ${c.repeat.verdicts.join(", ")} (pass rate ${(c.repeat.passRate * 100).toFixed(0)}%)`);
@@ -51,7 +52,7 @@ function detail(c: CaseResult): string {
 
 function testcase(c: CaseResult, strict: boolean): string {
   const o = junitOutcome(c, strict);
-  const props: [string, string][] = [["level", c.level], ["verdict", c.verdict], ["source", c.source]];
+  const props: [string, string][] = [["level", c.level], ["verdict", c.verdict], ["source", c.source], ["help", caseHelpUrl(c.id)]];
   if (c.baseline) props.push(["baseline", c.baseline]);
   if (c.repeat) props.push(["passRate", String(c.repeat.passRate)]);
   for (const [k, v] of Object.entries(c.metrics ?? {})) props.push([`metric.${k}`, String(v)]);

@@ -5,6 +5,7 @@
 
 import type { CaseResult, LatencyMetric, RunResult, Verdict } from "./model.js";
 import { VERDICTS } from "./model.js";
+import { caseHelpUrl } from "./help.js";
 
 export interface MarkdownOptions {
   /** Link to the HTML report (e.g. a CI artifact URL), shown under the status line. */
@@ -62,7 +63,7 @@ export function renderMarkdown(run: RunResult, opts: MarkdownOptions = {}): stri
     out.push("", "### Cases to look at", "", "| case | level | verdict | expected | observed | message |", "|---|---|---|---|---|---|");
     for (const { c } of needs.slice(0, max)) {
       const tag = c.baseline === "expected" ? " (baseline)" : c.baseline === "new-failure" ? " (new)" : "";
-      out.push(`| ${code(c.id)} | ${c.level} | ${EMOJI[c.verdict]} ${c.verdict}${tag} | ${cell(c.expected)} | ${cell(c.observed)} | ${cell(c.message)} |`);
+      out.push(`| [${code(c.id)}](${caseHelpUrl(c.id)}) | ${c.level} | ${EMOJI[c.verdict]} ${c.verdict}${tag} | ${cell(c.expected)} | ${cell(c.observed)} | ${cell(c.message)} |`);
     }
     if (needs.length > max) out.push("", `… and ${needs.length - max} more (see the HTML or JSON report).`);
   }

@@ -21,7 +21,7 @@ export type Verdict = (typeof VERDICTS)[number];
 export const LEVELS = ["MUST", "SHOULD", "INFO"] as const;
 export type CaseLevel = (typeof LEVELS)[number];
 
-export const REPORTERS = ["html", "json", "junit", "sarif", "markdown"] as const;
+export const REPORTERS = ["html", "json", "junit", "sarif", "markdown", "github"] as const;
 export type ReporterName = (typeof REPORTERS)[number];
 
 /**

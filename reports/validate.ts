@@ -148,5 +148,7 @@ export function parseRunResult(text: string, where = "run result"): RunResult {
     throw new RunResultError([{ path: "", message: `not JSON: ${(e as Error).message}` }], where);
   }
   assertRunResult(value, where);
-  return value;
+  // `$schema` names the file's schema; it is not part of the run.
+  const { $schema: _, ...run } = value as RunResult & { $schema?: string };
+  return run;
 }

@@ -2,15 +2,18 @@
 // reports/: audio clips given by `path` are inlined first (paths resolve against `baseDir`,
 // default: the current directory), then each renderer's text is written atomically.
 
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir, readFile, rename, unlink } from "node:fs/promises";
+import { once } from "node:events";
 import { isAbsolute, join, resolve } from "node:path";
 import { renderHtml, type HtmlOptions } from "./html/render.js";
-import { renderJson, renderJsonIndex } from "./json.js";
+import { renderJsonChunks, renderJsonIndex } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown, type MarkdownOptions } from "./markdown.js";
 import type { AudioClip, ReporterName, RunResult } from "./model.js";
 import { REPORTERS } from "./model.js";
 import { renderSarif } from "./sarif.js";
+import { emitGithub } from "./github.js";
 import { assertRunResult } from "./validate.js";
 
 /** File names inside `outDir`, one per reporter (json also writes `index.json`). */
@@ -20,6 +23,7 @@ export const REPORT_FILES: Record<ReporterName, string> = {
   junit: "junit.xml",
   sarif: "results.sarif",
   markdown: "summary.md",
+  github: "github-annotations.txt",
 };
 
 export interface WriteOptions {
@@ -70,10 +74,46 @@ export async function inlineAudio(run: RunResult, baseDir: string, maxBytes = 64
   return { ...run, calls, harness: { ...run.harness, warnings: [...run.harness.warnings, ...warnings] } };
 }
 
-async function atomicWrite(path: string, text: string): Promise<void> {
+/** Pieces are written in batches of about this many characters. */
+const BATCH_CHARS = 256 * 1024;
+
+/**
+ * Write `chunks` to `path` through a stream, waiting on back-pressure, into a temp file renamed at
+ * the end: no file is ever held as one string, and a reader never sees half a file.
+ */
+export async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, "utf8");
-  await rename(tmp, path);
+  const out = createWriteStream(tmp);
+  const failed = once(out, "error").then(([e]) => Promise.reject(e as Error));
+  failed.catch(() => undefined);
+  try {
+    let batch: string[] = [];
+    let size = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      const ok = out.write(batch.join(""));
+      batch = [];
+      size = 0;
+      if (!ok) await Promise.race([once(out, "drain"), failed]);
+    };
+    for (const c of chunks) {
+      batch.push(c);
+      size += c.length;
+      if (size >= BATCH_CHARS) await flush();
+    }
+    await flush();
+    out.end();
+    await Promise.race([once(out, "finish"), failed]);
+    await rename(tmp, path);
+  } catch (e) {
+    out.destroy();
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function atomicWrite(path: string, text: string): Promise<void> {
+  await writeChunks(path, [text]);
 }
 
 /**
@@ -90,18 +130,21 @@ export async function writeReports(run: RunResult, opts: WriteOptions): Promise<
   for (const r of unique) {
     const path = join(opts.outDir, REPORT_FILES[r]);
     let text: string;
-    if (r === "html") text = renderHtml(await inlineAudio(run, opts.baseDir ?? process.cwd(), opts.maxAudioBytes), opts.html);
-    else if (r === "json") text = renderJson(run);
-    else if (r === "junit") text = renderJunit(run);
-    else if (r === "sarif") text = renderSarif(run);
-    else text = renderMarkdown(run, opts.markdown);
-    await atomicWrite(path, text);
-    written.push({ reporter: r, path });
     if (r === "json") {
+      await writeChunks(path, renderJsonChunks(run));
+      written.push({ reporter: r, path });
       const ip = join(opts.outDir, "index.json");
       await atomicWrite(ip, renderJsonIndex(run));
       written.push({ reporter: "json-index", path: ip });
+      continue;
     }
+    if (r === "html") text = renderHtml(await inlineAudio(run, opts.baseDir ?? process.cwd(), opts.maxAudioBytes), opts.html);
+    else if (r === "junit") text = renderJunit(run);
+    else if (r === "sarif") text = renderSarif(run);
+    else if (r === "github") text = await emitGithub(run, { markdown: opts.markdown });
+    else text = renderMarkdown(run, opts.markdown);
+    await atomicWrite(path, text);
+    written.push({ reporter: r, path });
   }
   return written;
 }

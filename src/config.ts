@@ -4,8 +4,8 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { UsageError } from "./cli/exit.js";
+import { importUserModule } from "./user-module.js";
 import type { ReporterName } from "../reports/model.js";
 import { REPORTERS } from "../reports/model.js";
 
@@ -77,7 +77,7 @@ export async function loadConfigFile(path: string | undefined, cwd = process.cwd
   if (!file) return {};
   if (!existsSync(file)) throw new UsageError(`config file not found: ${file}`);
   try {
-    const mod = (await import(pathToFileURL(file).href)) as { default?: BwemuConfig };
+    const mod = (await importUserModule(file)) as { default?: BwemuConfig };
     if (!mod.default || typeof mod.default !== "object") throw new UsageError(`${file}: expected \`export default defineConfig({ … })\``);
     return mod.default;
   } catch (e) {
@@ -113,7 +113,7 @@ function httpUrl(name: string, v: string | undefined): string | undefined {
 }
 
 /** Merge file config, flags (already parsed; undefined = not given) and env into one validated config. */
-export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record<string, string | undefined> = process.env): ResolvedConfig {
   const c: BwemuConfig = { ...file, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
   const realtime = c.realtime ?? "stub";
   if (realtime !== "stub" && !/^wss?:\/\//.test(realtime)) throw new UsageError(`--realtime: expected "stub" or a ws(s):// URL, got ${realtime}`);
@@ -143,7 +143,8 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: NodeJS
     concurrentCalls: positiveInt("concurrentCalls", c.concurrentCalls, 10),
     callbackMs: positiveNum("timeouts.callbackMs", c.timeouts?.callbackMs, 15_000),
     callMs: positiveNum("timeouts.callMs", c.timeouts?.callMs, 30_000),
-    runMs: positiveNum("timeouts.runMs", c.timeouts?.runMs, 300_000),
+    // The default budget scales with --repeat (300 s a repetition), so asking for more runs never starves them.
+    runMs: positiveNum("timeouts.runMs", c.timeouts?.runMs, 300_000 * positiveInt("--repeat", c.repeat, 1)),
     openaiApiKey,
     verbose: c.verbose ?? false,
   };

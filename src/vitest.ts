@@ -1,6 +1,8 @@
 // Vitest matchers for bridge authors: `expect.extend(bwemuMatchers)`, then
 // `expect(xml).toBeValidBxml()` or `expect(xml).toBeValidBxml({ strict: true, context: "transferAnswer" })`.
 import { lintBxml, type LintOptions } from "./lint.js";
+// Type-only: the augmentation below needs vitest resolvable; nothing of vitest loads at run time.
+import type {} from "vitest";
 
 export const bwemuMatchers = {
   toBeValidBxml(received: unknown, options: LintOptions = {}) {

@@ -26,8 +26,14 @@ export function firstDocument(call: CallResult): { text: string; url: string; ro
   const d = call.documents[0];
   if (!d) return undefined;
   const parsed = parseBxml(d.text);
-  return { text: d.text, url: d.url, root: parsed.root, parseErrors: parsed.diagnostics.map((x) => `${x.line}:${x.col} ${x.message}`) };
+  // The carrier judged the bytes as received; the recorded text is decoded (invalid UTF-8 shows as
+  // U+FFFD), so the input-level errors come from the carrier's verdict: one decoder, one verdict.
+  const input = (events(call, "bxml.received")[0]?.data.diagnostics ?? []).filter((x) => x.level === "error" && INPUT_RULES.has(x.ruleId));
+  return { text: d.text, url: d.url, root: input.length ? undefined : parsed.root, parseErrors: [...input, ...parsed.diagnostics].map((x) => `${x.line}:${x.col} ${x.message}`) };
 }
+
+/** Errors about the bytes themselves, found before any XML is read (emulator/bxml/parser/input.ts). */
+const INPUT_RULES = new Set(["bxml/invalid-utf8", "bxml/not-text"]);
 
 export function verbs(root: BxmlElement | undefined, name: string): BxmlElement[] {
   return root ? childElements(root).filter((e) => e.name === name) : [];

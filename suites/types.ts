@@ -1,4 +1,4 @@
-// The conformance case model (conformance.md "Case model"). A case is data plus one small check over
+// The conformance case model (conformance.md "Case model"; docs/cases/ is generated from it). A case is data plus one small check over
 // what the emulator and the stub recorded; it never places calls itself. The runner places the calls
 // that the selected cases' scenarios need (one call may feed many cases) and hands each check the runs.
 
@@ -38,6 +38,11 @@ export interface ScenarioRun {
   calls: CallObservation[];
   /** Set when the harness could not run the scenario (never blamed on the bridge). */
   harnessError?: string;
+  /**
+   * Set when bwemu itself cut the scenario's calls short (the run's time budget ended them): its
+   * data is incomplete, so a case reading it can be an `error`, never a `fail`.
+   */
+  cutShort?: string;
 }
 
 /** Budgets and expectations a run can change (flags, config file). */
@@ -69,8 +74,11 @@ export interface ConformanceCase {
   title: string;
   /** One line: what a conformant bridge does. */
   expectation: string;
-  /** Public source (doc URL or spec section), or `pitfall`. */
-  source: string;
+  /**
+   * Bandwidth's or OpenAI's public pages for the requirement, most specific first (a pitfall may
+   * have none). The generated docs page and every report link them.
+   */
+  docs: readonly string[];
   /** The set of acceptable outcomes, in words. */
   outcomes: string;
   /** Scenarios whose calls the check reads. */

@@ -1,6 +1,6 @@
 // The Voice REST API subset (bandwidth.md §7.3–7.8) on node:http, 127.0.0.1 by default:
 // createCall, getCallState, listCalls, updateCall, updateCallBxml, updateCallRecordingState, plus
-// recordings' media URLs and `/_bwemu/health`. Errors are Bandwidth's JSON shapes (§7.2). Every
+// recordings (list, metadata, media) and `/_bwemu/health`. Errors are Bandwidth's JSON shapes (§7.2). Every
 // request is recorded as `http.exchange` (role rest-api) on the call's timeline.
 
 import http from "node:http";
@@ -83,7 +83,7 @@ export class ApiServer {
     let callId: string | undefined;
     try {
       const r = this.route(req, body, tooLarge);
-      reply = r.reply;
+      reply = await r.reply;
       callId = r.callId;
     } catch (e) {
       reply = fail(ERRORS.internal());
@@ -113,7 +113,7 @@ export class ApiServer {
     );
   }
 
-  private route(req: http.IncomingMessage, body: string, tooLarge: boolean): { reply: Reply; callId?: string } {
+  private route(req: http.IncomingMessage, body: string, tooLarge: boolean): { reply: Reply | Promise<Reply>; callId?: string } {
     const url = new URL(req.url ?? "/", "http://x");
     const method = req.method ?? "GET";
     const gate = { allowedHosts: this.carrier.settings.apiAllowedHosts, credentials: this.carrier.settings.apiCredentials };
@@ -121,9 +121,9 @@ export class ApiServer {
     if (strangeHost) return { reply: fail(strangeHost) };
     if (url.pathname === "/_bwemu/health") return { reply: json(200, { status: "ok", calls: this.carrier.calls.size }) };
     const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : undefined;
-    const m = path ? /^\/accounts\/([^/]+)\/calls(?:\/([^/]+)(?:\/(bxml|recording|recordings\/([^/]+)\/media|transcriptions\/([^/]+)))?)?\/?$/.exec(path) : null;
+    const m = path ? /^\/accounts\/([^/]+)\/calls(?:\/([^/]+)(?:\/(bxml|recording|recordings(?:\/([^/]+)(\/media)?)?|transcriptions\/([^/]+)))?)?\/?$/.exec(path) : null;
     if (!m) return { reply: fail(ERRORS.noRoute()) };
-    const [, account, callId, sub, recordingId, transcriptionId] = m;
+    const [, account, callId, sub, recordingId, media, transcriptionId] = m;
     const badCredentials = checkCredentials(req.headers.authorization, gate);
     if (badCredentials) return { reply: fail(badCredentials), callId };
     if (account !== this.carrier.settings.accountId) return { reply: fail(ERRORS.forbidden()), callId };
@@ -163,12 +163,20 @@ export class ApiServer {
       if (!setRecordingState(call, v.value)) return { reply: fail(ERRORS.conflict(callId)), callId };
       return { reply: { status: 200 }, callId };
     }
-    if (recordingId) {
+    if (sub.startsWith("recordings")) {
+      // Kept until the process exits, also after the call ended (a voicemail app downloads after recordComplete).
       if (!allow("GET")) return { reply: fail(ERRORS.methodNotAllowed()), callId };
-      const rec = this.carrier.recordings.get(callId, recordingId);
+      const store = this.carrier.recordings;
+      if (!recordingId) {
+        const all = store.list(callId);
+        if (!call && all.length === 0) return { reply: fail(ERRORS.notFound(callId)), callId };
+        return { reply: json(200, all.map((r) => r.metadata)), callId };
+      }
+      const rec = store.get(callId, recordingId);
       if (!rec) return { reply: fail(ERRORS.invalid(`Recording [${recordingId}] not found`)), callId };
-      const wav = this.carrier.recordings.wav(rec);
-      return { reply: { status: 200, headers: { "content-type": "audio/vnd.wave", "content-length": String(wav.length) }, body: wav }, callId };
+      if (!media) return { reply: json(200, rec.metadata), callId };
+      const file = store.media(rec).then((f): Reply => ({ status: 200, headers: { "content-type": f.contentType, "content-length": String(f.bytes.length) }, body: f.bytes }));
+      return { reply: file, callId };
     }
     if (transcriptionId) {
       if (!allow("GET")) return { reply: fail(ERRORS.methodNotAllowed()), callId };

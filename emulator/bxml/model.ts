@@ -57,7 +57,7 @@ export interface Diagnostic {
   message: string;
   line: number;
   col: number;
-  /** The source the rule comes from (spec section, decision id, URL). */
+  /** The public page the rule rests on (Bandwidth's docs), when it has one; its bwemu page is derived from `ruleId`. */
   source?: string;
   /** File the document came from, when linted from a file. */
   file?: string;

@@ -6,6 +6,7 @@
 // The tokenizer is checked against fast-xml-parser in test/parse.differential.test.ts.
 
 import { XMLValidator } from "fast-xml-parser";
+import { BANDWIDTH, STANDARDS } from "../references.js";
 import type { BxmlElement, Diagnostic, ParsedBxml, Position } from "./model.js";
 import { checkInput } from "./parser/input.js";
 import { LineTable } from "./parser/lines.js";
@@ -17,16 +18,18 @@ export { MAX_DEPTH } from "./parser/tree.js";
 /** Root element names Bandwidth accepts (spec §1.1). */
 export const ROOT_NAMES: readonly string[] = ["Response", "Bxml"];
 
-const SOURCE: Readonly<Record<string, string>> = {
-  "bxml/not-well-formed": "XML 1.0; bandwidth.md §8 row 1",
-  "bxml/empty-document": "bandwidth.md §1.1, §8 row 2",
-  "bxml/not-text": "bandwidth.md §1.1, §8 row 2",
-  "bxml/invalid-utf8": "XML 1.0 §4.3.3; bandwidth.md §6.2",
-  "bxml/doctype": "bwemu security policy (no entity expansion); bandwidth.md §8 row 1",
-  "bxml/too-deep": "bwemu resource limit; bandwidth.md §2.0 (BXML nests at most 4 levels)",
-  "bxml/document-too-large": "bandwidth.md §1.3, OPEN-2",
-  "bxml/wrong-root": "bandwidth.md §1.1, ED-8",
-  "bxml/internal-error": "bwemu",
+const BXML = BANDWIDTH.bxml;
+const XML = STANDARDS.xml;
+/** Public pages per parser diagnostic. */
+const DOCS: Readonly<Record<string, readonly string[]>> = {
+  "bxml/not-well-formed": [XML, BXML], // XML 1.0; bandwidth.md §8 row 1
+  "bxml/empty-document": [BXML], // bandwidth.md §1.1, §8 row 2
+  "bxml/not-text": [BXML], // bandwidth.md §1.1, §8 row 2
+  "bxml/invalid-utf8": [XML], // XML 1.0 §4.3.3; bandwidth.md §6.2
+  "bxml/doctype": [XML], // bwemu security policy (no entity expansion); bandwidth.md §8 row 1
+  "bxml/too-deep": [BXML], // bwemu resource limit; bandwidth.md §2.0 (BXML nests at most 4 levels)
+  "bxml/document-too-large": [BXML], // bandwidth.md §1.3, OPEN-2
+  "bxml/wrong-root": [BXML], // bandwidth.md §1.1, ED-8
 };
 
 const DESCRIPTION: Readonly<Record<string, string>> = {
@@ -41,10 +44,10 @@ const DESCRIPTION: Readonly<Record<string, string>> = {
 };
 
 /** The diagnostics the parser itself can emit (all errors), for rule lists, SARIF and docs. */
-export const parserRules: readonly { id: string; level: "error"; source: string; description: string }[] = Object.keys(DESCRIPTION).map((id) => ({
+export const parserRules: readonly { id: string; level: "error"; docs: readonly string[]; description: string }[] = Object.keys(DESCRIPTION).map((id) => ({
   id,
   level: "error",
-  source: SOURCE[id],
+  docs: DOCS[id],
   description: DESCRIPTION[id],
 }));
 
@@ -128,7 +131,7 @@ function origin(): Position {
 }
 
 function diag(ruleId: string, message: string, pos: Position, file: string | undefined): Diagnostic {
-  const d: Diagnostic = { ruleId, level: "error", message, line: pos.line, col: pos.col, source: SOURCE[ruleId] };
+  const d: Diagnostic = { ruleId, level: "error", message, line: pos.line, col: pos.col, ...(DOCS[ruleId] ? { source: DOCS[ruleId][0] } : {}) };
   if (file !== undefined) d.file = file;
   return d;
 }

@@ -88,8 +88,8 @@ export interface ElementSpec {
   replacesDocumentVia?: readonly string[];
   /** Known misspellings → the documented name (ED-6b suggestions; §10). */
   misspellings?: Readonly<Record<string, string>>;
-  /** Where the facts come from, e.g. "bandwidth.md §2.20". */
-  source: string;
+  /** Bandwidth's public pages for the element (verbs: their own page; nouns: their parent's). */
+  docs: readonly string[];
   /**
    * Attributes that apply instead of `attributes` under a given parent (SipUri inside Refer takes
    * none, §2.13). Added by the catalogue owner; read it through `attributesFor()`.

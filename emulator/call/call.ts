@@ -7,6 +7,7 @@ import { parseBxml } from "../bxml/parse.js";
 import { checkAcceptance } from "../bxml/acceptance/index.js";
 import { childElements, type BxmlContext, type BxmlElement, type Diagnostic } from "../bxml/model.js";
 import { isoTime } from "../clock.js";
+import { BANDWIDTH } from "../references.js";
 import {
   answerPayload,
   disconnectPayload,
@@ -544,6 +545,7 @@ export class Call {
   /** Fetch (ED-8, ED-11) or take an inline document, then validate it (§1.3, §1.4). */
   private async obtain(source: DocSource): Promise<LoadedDocument | undefined> {
     let text: string;
+    let bytes: Uint8Array | undefined;
     let url: string | undefined;
     let contentType: string | undefined;
     let exchangeSeq: number | undefined;
@@ -586,6 +588,7 @@ export class Call {
         return undefined;
       }
       text = d.text;
+      bytes = d.bytes;
       url = d.url;
       contentType = d.contentType;
       exchangeSeq = d.exchangeSeq;
@@ -597,7 +600,7 @@ export class Call {
     // Redacted on the parsed document; its secret values are learnt, so the timeline scrubs any echo.
     const redacted = redactBxml(text, this.ctx.timeline.secrets);
     this.documents.push({ url: url ?? "(PUT …/bxml)", text: redacted, contentType });
-    const diagnostics = this.validate(text, url, source.context);
+    const diagnostics = this.validate(bytes ?? text, url, source.context);
     const errors = diagnostics.filter((d) => d.level === "error");
     const parsed = errors.length ? undefined : parseBxml(text);
     const ev = this.record("bxml.received", {
@@ -620,17 +623,17 @@ export class Call {
   }
 
   /** Size cap, well-formedness and platform acceptance; strictness per ED-6a. */
-  validate(text: string, url: string | undefined, context: BxmlContext): Diagnostic[] {
-    const bytes = Buffer.byteLength(text, "utf8");
+  validate(text: string | Uint8Array, url: string | undefined, context: BxmlContext): Diagnostic[] {
+    const bytes = typeof text === "string" ? Buffer.byteLength(text, "utf8") : text.byteLength;
     if (bytes > MAX_DOCUMENT_BYTES) {
       return [
         {
           ruleId: "bxml/document-too-large",
           level: "error",
-          message: `document is ${bytes} bytes; the maximum is 64 KB (§1.3, OPEN-2)`,
+          message: `document is ${bytes} bytes; the maximum is 64 KB`, // §1.3, OPEN-2
           line: 1,
           col: 1,
-          source: "bandwidth.md §1.3",
+          source: BANDWIDTH.bxml,
         },
       ];
     }
@@ -641,7 +644,7 @@ export class Call {
     // document; the StartStream is rejected with connection-error when it runs.
     for (let i = 0; i < diags.length; i++) {
       const d = diags[i];
-      if (d.level === "error" && d.source?.includes("OPEN-6") && /destination=/.test(d.message)) diags[i] = { ...d, level: "warning" };
+      if (d.level === "error" && d.ruleId === "bxml/attribute-type" && /destination=/.test(d.message)) diags[i] = { ...d, level: "warning" };
     }
     if (!this.ctx.settings.strictUnknownElements) {
       // ED-6a lenient: unknown or misplaced elements are skipped at execution instead.

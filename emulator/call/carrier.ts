@@ -110,12 +110,10 @@ export class Carrier {
     };
   }
 
-  /** The call's own events as a Timeline of their own (seqs kept, so evidence stays valid). */
+  /** The call's own events as a Timeline of their own (seqs and drop counts kept, so evidence stays valid). */
   private slice(r: CallResult): CallResult {
-    const t = new Timeline(this.clock);
-    for (const e of this.timeline.events) if (e.callId === r.callId) t.events.push(e);
     // The result's own texts (error message, documents) lose the secrets the timeline learnt.
-    return { ...this.timeline.secrets.scrub({ ...r, timeline: undefined }), timeline: t };
+    return { ...this.timeline.secrets.scrub({ ...r, timeline: undefined }), timeline: this.timeline.slice(r.callId) };
   }
 
   /** Start the Voice REST API (§7) on 127.0.0.1; `apiBaseUrl` (and every callUrl after it) points here. */

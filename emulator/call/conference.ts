@@ -15,6 +15,7 @@ import {
 } from "../protocol/webhooks.js";
 import type { WebhookTarget } from "../webhooks/client.js";
 import { redactSecrets } from "../webhooks/redact.js";
+import { enumOf } from "./attrs.js";
 import type { Call } from "./call.js";
 import { beginRecording, endRecording, pauseRecording, resumeRecording, type ActiveRecording } from "./recorder.js";
 import { fetchAudio } from "./verbs/PlayAudio.js";
@@ -55,7 +56,7 @@ export class Conferences {
         call.finding("conference.callback-error", "error", d.errorMessage, d.evidence);
         return;
       }
-      const diags = validateConferenceBxml(d.text, d.url);
+      const diags = validateConferenceBxml(d.bytes, d.url);
       const errors = diags.filter((x) => x.level === "error");
       call.record("bxml.received", {
         url: d.url,
@@ -102,8 +103,8 @@ export class Conferences {
   }
 }
 
-function validateConferenceBxml(text: string, url: string) {
-  if (Buffer.byteLength(text) > MAX_DOCUMENT_BYTES) {
+function validateConferenceBxml(text: Uint8Array, url: string) {
+  if (text.byteLength > MAX_DOCUMENT_BYTES) {
     return [{ ruleId: "bxml/document-too-large", level: "error" as const, message: "document over 64 KB", line: 1, col: 1 }];
   }
   const parsed = parseBxml(text, { file: url });
@@ -129,7 +130,7 @@ async function runConferenceVerb(_cs: Conferences, c: Conference, el: BxmlElemen
       if (c.recording) return;
       const u = el.attrs.find((a) => a.name === "recordingAvailableUrl")?.value;
       c.recording = {
-        rec: await beginRecording(creator, { channels: 1, bothSides: true, fileFormat: "wav" }),
+        rec: await beginRecording(creator, { channels: 1, bothSides: true, fileFormat: enumOf(el, "fileFormat", ["wav", "mp3"] as const, "wav") }),
         target: u !== undefined ? { url: creator.resolve(u, baseUrl) } : undefined,
       };
       return;

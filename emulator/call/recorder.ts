@@ -5,7 +5,7 @@
 import { isoDuration, isoTime } from "../clock.js";
 import type { RecordingInfo } from "../protocol/webhooks.js";
 import type { Call } from "./call.js";
-import { recordingMediaPath } from "./recordings.js";
+import { recordingMediaPath, recordingMetadata } from "./recordings.js";
 
 export interface Segment {
   inStart: number;
@@ -85,20 +85,21 @@ export function endRecording(call: Call, r: ActiveRecording): RecordingInfo {
     for (let i = 0; i < mix.length; i++) mix[i] = Math.max(-32768, Math.min(32767, party[i] + (carrier[i] ?? 0)));
     channels = [mix];
   } else channels = [party];
-  call.ctx.recordings.put({ callId: call.id, recordingId: r.id, channels, sampleRate: 8000 });
   const samples = channels[0].length;
   const base = call.ctx.settings.apiBaseUrl.replace(/\/$/, "");
-  return {
+  const info: RecordingInfo = {
     recordingId: r.id,
     mediaUrl: base + recordingMediaPath(call.ctx.settings.accountId, call.id, r.id),
     startTime: isoTime(r.startWall),
     endTime: call.now(),
     duration: isoDuration((samples / 8000) * 1e6),
-    // The emulator keeps WAV; an mp3 request is reported as wav (no encoder).
-    fileFormat: "wav",
+    fileFormat: r.fileFormat,
     channels: r.channels,
     status: "complete",
   };
+  const metadata = recordingMetadata(call.snapshot(), info);
+  call.ctx.recordings.put({ callId: call.id, recordingId: r.id, channels, sampleRate: 8000, fileFormat: r.fileFormat, metadata });
+  return info;
 }
 
 /** Mean absolute level of the last `ms` of the party's audio (for silenceTimeout). */

@@ -61,6 +61,8 @@ export interface CarrierSettings {
   streamWaitTimeoutMs?: number;
   /** Max bytes of a PlayAudio file (default 50 MB). */
   maxAudioBytes?: number;
+  /** Largest WebSocket message accepted from a media-stream app; bigger → close 1009 (default 1 MiB). */
+  mediaMaxMessageBytes?: number;
   /** ED-5 alternative: stop streams when the document is replaced by REST (default false). */
   stopStreamsOnReplace?: boolean;
   /** ED-8: resends to the same URL after a connection error (default 1). */

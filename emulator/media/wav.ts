@@ -90,7 +90,7 @@ function parseLayout(b: Uint8Array, file: string, opts: ReadWavOptions): Layout 
   const fail = (reason: string): never => {
     throw new WavError(file, reason);
   };
-  if (b.length > MAX_WAV_BYTES) fail(`${b.length} bytes is larger than the ${MAX_WAV_BYTES / 1e6} MB limit (bandwidth.md §2.10)`);
+  if (b.length > MAX_WAV_BYTES) fail(`${b.length} bytes is larger than the ${MAX_WAV_BYTES / 1e6} MB limit for PlayAudio files`);
   if (b.length < 12) fail(`too short to be a WAV file (${b.length} bytes)`);
   const riff = fourcc(b, 0);
   if (riff === "RIFX") fail("big-endian RIFX WAV is not supported");
@@ -177,7 +177,8 @@ function parseLayout(b: Uint8Array, file: string, opts: ReadWavOptions): Layout 
   return { ...f, dataOffset: data!.offset, dataBytes: data!.bytes };
 }
 
-function clamp16(v: number): number {
+/** Round and saturate to the PCM16 range. */
+export function clamp16(v: number): number {
   const r = Math.round(v);
   return r > 32767 ? 32767 : r < -32768 ? -32768 : r;
 }
@@ -269,7 +270,7 @@ export async function readWavFile(path: string, opts: ReadWavOptions = {}): Prom
     const st = await stat(path);
     if (!st.isFile()) throw new WavError(path, "not a regular file");
     if (st.size > MAX_WAV_BYTES) {
-      throw new WavError(path, `${st.size} bytes is larger than the ${MAX_WAV_BYTES / 1e6} MB limit (bandwidth.md §2.10)`);
+      throw new WavError(path, `${st.size} bytes is larger than the ${MAX_WAV_BYTES / 1e6} MB limit for PlayAudio files`);
     }
     bytes = await readFile(path);
   } catch (e) {

@@ -31,8 +31,8 @@ export interface StubOptions {
   sessionMaxMs?: number;
   vad?: Partial<VadSettings>;
   faults?: StubFault[];
-  /** Added: serve `wss` with this certificate (§13 "Serve wss (TLS) as well as ws"). */
-  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Added: serve `wss` with this certificate and key, PEM text (§13 "Serve wss (TLS) as well as ws"). */
+  tls?: { cert: string; key: string };
   /** Added: id seed (session n uses seed + n). Default 1. */
   seed?: number;
   /** Added: one line per event (secrets never included). */

@@ -20,7 +20,7 @@ import { RETAIN_ALL, startRealtimeStub, type RealtimeStub, type StubOptions } fr
 
 /** Options of a stub thread: StubOptions without what cannot cross threads. */
 export type StubThreadOptions = Omit<StubOptions, "clock" | "timeline" | "onSession" | "releasable"> & {
-  /** Worker start-up limit (default 20 s: tsx compiles the stub on first load). */
+  /** Worker start-up limit (default 20 s: from sources, tsx compiles the stub on first load). */
   startTimeoutMs?: number;
 };
 
@@ -81,14 +81,16 @@ class MirroredRecord implements StubSessionRecord {
   }
 }
 
-const ENTRY = new URL("./thread-entry.mjs", import.meta.url);
+// From sources the worker starts at thread-entry.mjs, which registers tsx (a worker does not inherit
+// the loader of the thread that made it); compiled, it runs thread-worker.js directly.
+const ENTRY = /\.ts$/.test(import.meta.url) ? new URL("./thread-entry.mjs", import.meta.url) : new URL("./thread-worker.js", import.meta.url);
 
 export async function startRealtimeStubThread(opts: StubThreadOptions = {}): Promise<RealtimeStub> {
   const bad = (["clock", "timeline", "onSession", "releasable"] as const).filter((k) => (opts as Record<string, unknown>)[k] !== undefined);
   if (bad.length) throw new TypeError(`a stub thread cannot take ${bad.join(", ")} (they cannot cross threads); use startRealtimeStub`);
   const { log, startTimeoutMs = 20_000, ...options } = opts;
   const data: StubThreadData = { options, log: !!log };
-  // execArgv [] : the worker registers tsx itself (thread-entry.mjs), whatever loaded this thread.
+  // execArgv []: nothing of this thread's loader; from sources thread-entry.mjs registers tsx itself.
   const worker = new Worker(ENTRY, { workerData: data, execArgv: [] });
   const records: MirroredRecord[] = [];
   const byId = new Map<string, MirroredRecord>();

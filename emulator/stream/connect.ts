@@ -45,6 +45,8 @@ export interface SocketHandlers {
   message(data: WebSocket.RawData, isBinary: boolean): void;
   error(err: NodeJS.ErrnoException): void;
   close(code: number, reason: Buffer): void;
+  /** A ping from the app (`ws` has answered it). */
+  ping?(): void;
 }
 
 export type ConnectResult =
@@ -205,6 +207,7 @@ export function connectStream(o: ConnectOptions): Promise<ConnectResult> {
       else if (live) live.close(code, reason);
       else early.push({ k: "close", code, reason });
     });
+    ws.on("ping", () => live?.ping?.());
     ws.on("message", (data: WebSocket.RawData, isBinary: boolean) => {
       if (live) live.message(data, isBinary);
       else early.push({ k: "message", data, isBinary });

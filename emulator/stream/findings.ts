@@ -13,6 +13,8 @@ export const STREAM_FINDINGS = {
   /** OPEN-9: malformed JSON. */
   "stream.app.not-json": "warning",
   "stream.app.not-object": "warning",
+  /** Nesting or value count no media-stream message has: refused before parsing (parse cost is bounded). */
+  "stream.app.too-complex": "warning",
   "stream.app.missing-event-type": "warning",
   /** OPEN-9: only playAudio and clear exist app → carrier (§4.6). */
   "stream.app.unknown-event": "warning",
@@ -31,6 +33,8 @@ export const STREAM_FINDINGS = {
   "stream.app.message-too-big": "error",
   /** Text frame that is not UTF-8, or another WebSocket protocol violation: closed by `ws`. */
   "stream.app.protocol-error": "error",
+  /** More pings than any keepalive sends: the carrier closes with 1008. */
+  "stream.app.ping-flood": "error",
   /** The play-out queue is full (a flood): the excess audio is dropped. */
   "stream.playout.overflow": "warning",
   /** ED-2: the app ended the socket with a code that makes the stop cause `connection-error`. */
@@ -43,12 +47,18 @@ export const STREAM_FINDINGS = {
 
 export type StreamFindingCode = keyof typeof STREAM_FINDINGS;
 
-/** Findings beyond this many per code and stream are counted, not recorded one by one. */
+/** Distinct findings (different messages) listed per code and stream; further ones are counted. */
 export const MAX_FINDINGS_PER_CODE = 5;
 
-/** Records findings for one stream, at most `MAX_FINDINGS_PER_CODE` each, then a count. */
+/**
+ * Records findings for one stream. Repeats of one finding are one timeline event with a count (the
+ * timeline collapses identical findings); at most `MAX_FINDINGS_PER_CODE` distinct ones per code are
+ * listed, further ones counted and summarised when the stream ends.
+ */
 export class FindingRecorder {
-  private counts = new Map<StreamFindingCode, number>();
+  private readonly distinct = new Map<StreamFindingCode, Set<string>>();
+  private readonly counts = new Map<StreamFindingCode, number>();
+  private readonly unlisted = new Map<StreamFindingCode, number>();
 
   constructor(
     private readonly timeline: Timeline,
@@ -57,13 +67,17 @@ export class FindingRecorder {
   ) {}
 
   record(code: StreamFindingCode, message: string, evidence?: number[]): void {
-    const n = (this.counts.get(code) ?? 0) + 1;
-    this.counts.set(code, n);
-    if (n > MAX_FINDINGS_PER_CODE) return;
-    const suffix = n === MAX_FINDINGS_PER_CODE ? " (further findings of this kind on this stream are counted, not listed)" : "";
+    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
+    let seen = this.distinct.get(code);
+    if (!seen) this.distinct.set(code, (seen = new Set()));
+    if (!seen.has(message) && seen.size >= MAX_FINDINGS_PER_CODE) {
+      this.unlisted.set(code, (this.unlisted.get(code) ?? 0) + 1);
+      return;
+    }
+    seen.add(message);
     this.timeline.append(
       "finding",
-      { code, level: STREAM_FINDINGS[code], message: `stream ${this.streamId}: ${message}${suffix}`, evidence },
+      { code, level: STREAM_FINDINGS[code], message: `stream ${this.streamId}: ${message}`, evidence },
       { callId: this.callId, lane: "carrier" },
     );
   }
@@ -72,13 +86,16 @@ export class FindingRecorder {
     return this.counts.get(code) ?? 0;
   }
 
-  /** At stream end: one summary per code whose findings were cut. */
+  /** At stream end: one summary per code whose findings were not all listed. */
   flush(): void {
-    for (const [code, n] of this.counts) {
-      if (n <= MAX_FINDINGS_PER_CODE) continue;
+    for (const [code, n] of this.unlisted) {
       this.timeline.append(
         "finding",
-        { code, level: STREAM_FINDINGS[code], message: `stream ${this.streamId}: ${n} occurrences in total (${n - MAX_FINDINGS_PER_CODE} not listed)` },
+        {
+          code,
+          level: STREAM_FINDINGS[code],
+          message: `stream ${this.streamId}: ${this.count(code)} occurrences in total; ${n} with details other than the ${MAX_FINDINGS_PER_CODE} listed are not listed`,
+        },
         { callId: this.callId, lane: "carrier" },
       );
     }

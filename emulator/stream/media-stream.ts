@@ -17,6 +17,7 @@ import type { Timeline } from "../timeline.js";
 import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
+import { frameShapeProblem } from "./frame-shape.js";
 import { PlayoutBuffer } from "./playout.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
@@ -32,7 +33,7 @@ declare module "../timeline.js" {
 export interface StreamLimits {
   /** Play-out queue cap (OPEN-10 leaves it open); audio beyond it is dropped with a finding. Default 10 min. */
   maxQueuedMs?: number;
-  /** Largest message accepted from the app (`ws` maxPayload); bigger → finding + close 1009. Default 16 MiB. */
+  /** Largest message accepted from the app (`ws` maxPayload); bigger → finding + close 1009. Default 1 MiB. */
   maxMessageBytes?: number;
   /** How long the app may take to answer the carrier's close frame before the socket is destroyed. Default 5 s. */
   closeTimeoutMs?: number;
@@ -42,9 +43,28 @@ export interface StreamLimits {
   maxBurstMs?: number;
 }
 
+/**
+ * The largest message the carrier reads from an app. A `media` frame of 20 ms L16 16 kHz is ~1 KB of
+ * JSON; §4.6 sets no size for a `playAudio`, but bridges send one model delta each (50–500 ms). 1 MiB
+ * holds 32 s of L16 16 kHz (128 s of PCMU) in one message: no real bridge comes near it, and reading
+ * and parsing it costs at most a few ms, so a hostile frame cannot stall the pacing of other calls.
+ * Setting `mediaMaxMessageBytes` (or the stream limit `maxMessageBytes`) changes it.
+ */
+export const MAX_MEDIA_MESSAGE_BYTES = 1024 * 1024;
+
+/**
+ * Pings from the app beyond this many in one second are a flood: a keepalive pings every few
+ * seconds at most. The carrier closes with 1008 (`ws` itself would drop the socket after 60
+ * unanswered pings, which would read as a lost connection).
+ */
+export const PING_FLOOD_PER_SECOND = 50;
+
+/** Frames of one event type (or one kind of mistake) whose text is kept per stream; later ones are counted with their size only. */
+const QUOTED_FRAMES_PER_KIND = 50;
+
 export const DEFAULT_STREAM_LIMITS: Required<StreamLimits> = {
   maxQueuedMs: 10 * 60_000,
-  maxMessageBytes: 16 * 1024 * 1024,
+  maxMessageBytes: MAX_MEDIA_MESSAGE_BYTES,
   closeTimeoutMs: 5_000,
   maxRecordedMs: 4 * 3600_000,
   maxBurstMs: 60_000,
@@ -62,7 +82,7 @@ export interface OpenStreamOptions {
   streamParams?: Record<string, string>;
   settings: Pick<
     CarrierSettings,
-    "mediaFormat" | "eventTypeLast" | "sequenceScope" | "cleanCloseCodes" | "streamConnectTimeoutMs" | "pacing"
+    "mediaFormat" | "eventTypeLast" | "sequenceScope" | "cleanCloseCodes" | "streamConnectTimeoutMs" | "pacing" | "mediaMaxMessageBytes"
   >;
   audio: CallAudio;
   timeline: Timeline;
@@ -109,7 +129,7 @@ const clipText = (s: string) => (s.length > FRAME_TEXT_CHARS ? `${s.slice(0, FRA
 
 /** StartStream step 4–5 (§3.1): connect, then send `start`. Never throws. */
 export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamResult> {
-  const limits = { ...DEFAULT_STREAM_LIMITS, ...o.limits };
+  const limits = { ...DEFAULT_STREAM_LIMITS, ...(o.settings.mediaMaxMessageBytes ? { maxMessageBytes: o.settings.mediaMaxMessageBytes } : {}), ...o.limits };
   const lane = { callId: o.callId, lane: "carrier" as const };
   const r = await connectStream({
     destination: o.destination,
@@ -188,6 +208,11 @@ class CarrierMediaStream implements MediaStream {
   /** The carrier dropped the TCP connection itself (drop-socket fault). */
   private droppedByCarrier = false;
   private overflowMs = 0;
+  /** Frames recorded with their text, per event type or mistake (bounded by QUOTED_FRAMES_PER_KIND). */
+  private readonly quoted = new Map<string, number>();
+  /** Arrival times (ms) of the app's pings in the last second, and the flood once detected. */
+  private pings: number[] = [];
+  private pingFlood?: string;
   /** burst-media: frames held back until `holdUntil` (a tick index), then sent at once. */
   private hold?: { untilTick: number; frames: { text: string; track: TrackName; sequenceNumber: string }[] };
   private pendingBurstMs = 0;
@@ -234,6 +259,7 @@ class CarrierMediaStream implements MediaStream {
     attach({
       message: (data, isBinary) => this.onMessage(data, isBinary),
       error: (err) => this.onSocketError(err),
+      ping: () => this.onPing(),
       close: (code, reason) => this.onClose(code, reason.toString("utf8")),
     });
   }
@@ -367,11 +393,17 @@ class CarrierMediaStream implements MediaStream {
       return;
     }
     const text = buf.toString("utf8");
+    const shape = frameShapeProblem(text);
+    if (shape !== undefined) {
+      const seq = this.recordIn(this.quote("too-complex") ? { bytes: buf.length, text: clipText(text) } : { bytes: buf.length });
+      if (!this.end && !this.closingBy) this.finding("stream.app.too-complex", `${shape}; message ignored`, seq);
+      return;
+    }
     const r = parseAppMessage(text, this.o.appMessages);
     const eventType = r.ok ? r.msg.eventType : r.eventType;
     // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
     // everything else keeps its text, so a finding can quote it.
-    const summarised = r.ok && r.msg.eventType === "playAudio";
+    const summarised = (r.ok && r.msg.eventType === "playAudio") || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
     const seq = this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
     if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!r.ok) {
@@ -387,6 +419,32 @@ class CarrierMediaStream implements MediaStream {
       return;
     }
     this.onPlayAudio(r.audio!, seq);
+  }
+
+  /** Whether this frame's text is still quoted: the first QUOTED_FRAMES_PER_KIND of each kind are, so a flood costs no text. */
+  private quote(kind: string): boolean {
+    const n = this.quoted.get(kind) ?? 0;
+    if (n >= QUOTED_FRAMES_PER_KIND) return false;
+    this.quoted.set(kind, n + 1);
+    return true;
+  }
+
+  /** A ping from the app (`ws` answers it): a keepalive is fine, a flood ends the stream with 1008. */
+  private onPing(): void {
+    if (this.pingFlood || this.end || this.closingBy) return;
+    const now = this.o.clock.nowUs() / 1000;
+    this.pings.push(now);
+    while (this.pings.length && this.pings[0] < now - 1000) this.pings.shift();
+    if (this.pings.length <= PING_FLOOD_PER_SECOND) return;
+    this.pingFlood = `ping flood: more than ${PING_FLOOD_PER_SECOND} pings within one second (a keepalive pings every few seconds)`;
+    this.pings = [];
+    this.closeReason = { code: 1008, errorMessage: `${this.pingFlood}; the carrier closed the socket with 1008` };
+    this.finding("stream.app.ping-flood", `${this.pingFlood}; the carrier closed the socket with 1008`);
+    try {
+      this.ws.close(1008, "ping flood");
+    } catch {
+      this.ws.terminate();
+    }
   }
 
   private resampleTo8k(p: PlayAudioPayload, pcm: Int16Array): Int16Array {
@@ -495,6 +553,12 @@ class CarrierMediaStream implements MediaStream {
         this.closeReason = { code: 1009, errorMessage: `the app sent a message larger than ${this.limits.maxMessageBytes} bytes; closed with 1009` };
         this.finding("stream.app.message-too-big", `message over ${this.limits.maxMessageBytes} bytes (${err.message}); the carrier closed the socket with 1009`);
         return;
+      case "WS_ERR_TOO_MANY_BUFFERED_PARTS":
+        this.closeReason = { code: 1008, errorMessage: `the app sent a message in too many fragments (${err.message}); closed with 1008` };
+        this.finding("stream.app.message-too-big", `${err.message}: a message in too many fragments; the carrier closed the socket`);
+        return;
+      // A 64-bit length with a value no sender could mean (2^63−1): a framing error, not a lost network.
+      case "WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH":
       case "WS_ERR_INVALID_UTF8":
       case "WS_ERR_INVALID_OPCODE":
       case "WS_ERR_UNEXPECTED_MASK":

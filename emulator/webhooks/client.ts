@@ -46,7 +46,10 @@ export interface WebhookSpec {
 export type BxmlDelivery =
   | {
       ok: true;
+      /** The document as text (lossy where the bytes are not UTF-8: judge `bytes`). */
       text: string;
+      /** The document as received: what the carrier validates (one decoder with `bwemu lint`). */
+      bytes: Uint8Array;
       /** The URL that served the document (base for relative URLs, §1.5). */
       url: string;
       contentType?: string;
@@ -193,6 +196,7 @@ export class WebhookClient {
       return {
         ok: true,
         text: last.result.body,
+        bytes: last.result.raw,
         url: last.target.url,
         contentType,
         status: last.result.status,

@@ -11,7 +11,13 @@ export type HttpResult =
       kind: "response";
       status: number;
       headers: Record<string, string | string[] | undefined>;
+      /** The body as text, for the record and for sniffing (invalid UTF-8 shows as U+FFFD). */
       body: string;
+      /**
+       * The body as received. A BXML reply is judged on these bytes by the BXML parser, whose
+       * decoder is the one `bwemu lint` uses: invalid UTF-8 is `bxml/invalid-utf8`, never repaired.
+       */
+      raw: Uint8Array;
       bytes: number;
     }
   | { kind: "too-large"; status: number; headers: Record<string, string | string[] | undefined>; bytes: number; body: string }
@@ -98,7 +104,7 @@ export function sendRaw(req: WireRequest, opts: SendOptions): Promise<BinaryResu
       res.on("end", () => {
         const buf = Buffer.concat(chunks);
         finish({
-          result: { kind: "response", status: status!, headers: res.headers, body: opts.binary ? "" : buf.toString("utf8"), bytes },
+          result: { kind: "response", status: status!, headers: res.headers, body: opts.binary ? "" : buf.toString("utf8"), raw: opts.binary ? new Uint8Array(0) : buf, bytes },
           bytes: opts.binary ? buf : undefined,
         });
       });

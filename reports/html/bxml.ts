@@ -3,7 +3,9 @@
 
 import type { Diagnostic } from "../../emulator/bxml/model.js";
 import type { CallDocument } from "../model.js";
-import { esc, html, raw, type Raw } from "./escape.js";
+import { esc, html, raw, safeHref, type Raw } from "./escape.js";
+import { PUBLIC_PAGES } from "../../emulator/references.js";
+import { ruleHelpUrl } from "../help.js";
 
 const MAX_LINES = 2000;
 
@@ -62,7 +64,7 @@ export function highlightXml(text: string): string[] {
 
 function diagRow(line: string, d: Diagnostic): Raw {
   const col = Math.max(1, Math.min(d.col || 1, line.length + 1));
-  return html`<tr class="diag ${d.level}"><td class="ln"></td><td><div class="caretline"><span class="pad">${line.slice(0, col - 1)}</span><span class="caret">^</span></div><div class="note"><strong>${d.level}</strong> <code>${d.ruleId}</code> <span class="muted">${d.line}:${d.col}</span> <span class="msg">${d.message}</span>${d.source ? html` <span class="muted">(${d.source})</span>` : raw("")}</div></td></tr>`;
+  return html`<tr class="diag ${d.level}"><td class="ln"></td><td><div class="caretline"><span class="pad">${line.slice(0, col - 1)}</span><span class="caret">^</span></div><div class="note"><strong>${d.level}</strong> <a class="docs-link" href="${ruleHelpUrl(d.ruleId)}" rel="noreferrer noopener"><code>${d.ruleId}</code></a> <span class="muted">${d.line}:${d.col}</span> <span class="msg">${d.message}</span>${d.source && safeHref(d.source) ? html` <a class="muted" href="${safeHref(d.source)!}" rel="noreferrer noopener">(${PUBLIC_PAGES.get(d.source) ?? d.source})</a>` : raw("")}</div></td></tr>`;
 }
 
 export function renderBxml(doc: CallDocument, index: number): Raw {

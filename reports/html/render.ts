@@ -7,6 +7,8 @@
 import { createHash } from "node:crypto";
 import type { CallRecord, CaseResult, RunResult, Verdict } from "../model.js";
 import { VERDICTS } from "../model.js";
+import { PUBLIC_PAGES } from "../../emulator/references.js";
+import { caseHelpUrl, casePage } from "../help.js";
 import { renderClip, DEFAULT_MAX_AUDIO_SECONDS } from "./audio.js";
 import { renderBxml } from "./bxml.js";
 import { clip, html, idFor, ms, raw, safeHref, type Raw } from "./escape.js";
@@ -103,9 +105,9 @@ function matrix(run: RunResult): Raw {
 }
 
 function sourceLink(src: string): Raw {
-  if (src === "pitfall") return html`<span>field pitfall (product brief)</span>`;
+  if (src === "pitfall") return html`<span>a pitfall seen in real bridges (no public page)</span>`;
   const href = safeHref(src);
-  return href ? html`<a href="${href}" rel="noreferrer noopener">${src}</a>` : html`<span class="mono">${src}</span>`;
+  return href ? html`<a class="source-link" href="${href}" rel="noreferrer noopener">${PUBLIC_PAGES.get(src) ?? src}</a>` : html`<span class="mono">${src}</span>`;
 }
 
 function caseBody(c: CaseResult, run: RunResult, callsById: Map<string, CallRecord>): Raw {
@@ -113,6 +115,7 @@ function caseBody(c: CaseResult, run: RunResult, callsById: Map<string, CallReco
   kv.push(html`<dt>Expectation</dt><dd>${c.expectation}</dd>`);
   if (c.outcomes.length) kv.push(html`<dt>Acceptable outcomes</dt><dd><ul>${c.outcomes.map((o) => html`<li>${o}</li>`)}</ul></dd>`);
   kv.push(html`<dt>Source</dt><dd>${sourceLink(c.source)}</dd>`);
+  kv.push(html`<dt>Docs</dt><dd><a class="docs-link" href="${caseHelpUrl(c.id)}" rel="noreferrer noopener">docs/${casePage(c.id)}</a></dd>`);
   if (c.callIds.length) kv.push(html`<dt>Calls</dt><dd>${c.callIds.map((id) => html`<a class="chip" href="#${callAnchor(id)}">${callsById.get(id)?.label ?? id}</a>`)}</dd>`);
   if (c.metrics && Object.keys(c.metrics).length) kv.push(html`<dt>Metrics</dt><dd>${Object.entries(c.metrics).map(([k, v]) => html`<span class="chip">${k} = ${Number.isInteger(v) ? String(v) : v.toFixed(2)}</span>`)}</dd>`);
   if (c.teardown) {

@@ -1,4 +1,5 @@
 // Machine-readable results: stable field names, one entry per file, a summary.
+import { ruleHelpUrl } from "../help.js";
 import { count, fails } from "./types.js";
 import type { FormatOptions, LintResult } from "./types.js";
 
@@ -19,6 +20,7 @@ export function formatJson(results: readonly LintResult[], options: FormatOption
         line: d.line,
         col: d.col,
         ...(d.source ? { source: d.source } : {}),
+        help: ruleHelpUrl(d.ruleId),
       })),
     })),
   };

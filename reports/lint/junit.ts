@@ -1,6 +1,7 @@
 // JUnit XML: one testsuite, one testcase per file, one <failure> per diagnostic at the failing level
 // (errors; warnings too with --strict). Lower levels go to <system-out>. Everything escaped, and
 // characters XML 1.0 forbids (from binary input) are replaced, so the report always parses.
+import { ruleHelpUrl } from "../help.js";
 import { count, fails } from "./types.js";
 import type { FormatOptions, LintResult } from "./types.js";
 
@@ -33,7 +34,7 @@ export function formatJunit(results: readonly LintResult[], options: FormatOptio
     out.push(`    <testcase classname="bwemu.lint" name="${name}">`);
     for (const d of failing) {
       const where = `${r.file}:${d.line}:${d.col}`;
-      const body = `${where} ${d.level} ${d.ruleId}: ${d.message}${d.source ? `\nsource: ${d.source}` : ""}`;
+      const body = `${where} ${d.level} ${d.ruleId}: ${d.message}${d.source ? `\nsee: ${d.source}` : ""}\nhelp: ${ruleHelpUrl(d.ruleId)}`;
       out.push(`      <failure type="${xmlEscape(d.ruleId)}" message="${xmlEscape(`${d.line}:${d.col} ${d.message}`)}">${xmlEscape(body)}</failure>`);
     }
     if (other.length > 0) {

@@ -1,9 +1,10 @@
 // Compiler-style text: `file:line:col  level  rule-id  message`, the source line, a caret under the
-// column, the source of the rule; a summary line at the end. Colour only when asked (the CLI asks
+// column, the rule's public page (`= see:`) and its bwemu docs page (`= help:`); a summary line at the end. Colour only when asked (the CLI asks
 // when stdout is a TTY, honouring NO_COLOR / FORCE_COLOR). Never writes control characters from the
 // document to the terminal.
 import type { Diagnostic, Level } from "../../emulator/bxml/model.js";
 import { escapeControls, maskControls } from "../../emulator/text/escape.js";
+import { ruleHelpUrl } from "../help.js";
 import { count, plural } from "./types.js";
 import type { FormatOptions, LintResult } from "./types.js";
 
@@ -50,7 +51,8 @@ export function formatText(results: readonly LintResult[], options: FormatOption
     for (const d of r.diagnostics) {
       out.push(`${c("bold", `${printable(r.file)}:${d.line}:${d.col}`)}  ${c(LEVEL_COLOR[d.level], d.level)}  ${c("dim", d.ruleId)}  ${escapeControls(d.message)}`);
       out.push(...excerpt(lines, d, c));
-      if (d.source) out.push(`  ${c("dim", `= source: ${d.source}`)}`);
+      if (d.source) out.push(`  ${c("dim", `= see: ${printable(d.source)}`)}`);
+      out.push(`  ${c("dim", `= help: ${ruleHelpUrl(d.ruleId)}`)}`);
     }
     out.push("");
   }

@@ -9,12 +9,13 @@ export interface LintResult {
   source: string;
 }
 
-/** Rule metadata, for formats that describe rules (SARIF). */
+/** Rule metadata, for formats that describe rules (SARIF). Its bwemu page is derived from `id`. */
 export interface RuleMeta {
   id: string;
   level: Level;
-  source: string;
   description: string;
+  /** Public pages the rule rests on (Bandwidth's docs). */
+  docs?: readonly string[];
   kind?: string;
 }
 

@@ -24,6 +24,9 @@ import { renderHtml } from "../html/render.js";
 import type { RunResult } from "../model.js";
 import { parseRunResult } from "../validate.js";
 import { inlineAudio } from "../write.js";
+import { DOCS_BASE, ruleHelpUrl } from "../help.js";
+import { PUBLIC_PAGES } from "../../emulator/references.js";
+import { lintRules } from "../../src/lint.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -32,6 +35,7 @@ if (!HAVE_CHROMIUM) console.warn(`reports/test/browser.test.ts: SKIPPED, ${CHROM
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "../../fixtures/reports");
 const BASELINE = join(here, "__baseline__", "report.png");
+const DOCS = join(here, "../../docs");
 const OUTPUT = join(here, "../../out/report-screenshot");
 /** pixelmatch per-pixel colour threshold (0..1) and the share of pixels allowed to differ. */
 export const PIXEL_THRESHOLD = 0.1;
@@ -138,6 +142,35 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in Chromium", () => {
     }
   });
 
+  it("links each failed case and each finding to its docs page, which exists and opens", async () => {
+    const { page, context } = await open(files.full);
+    try {
+      const failed = page.locator('details.case[data-verdict="fail"]');
+      expect(await failed.count()).toBe(3);
+      const docs = await failed.locator("a.docs-link").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+      expect(docs).toHaveLength(3);
+      const findings = await page.locator(".diag a.docs-link").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+      const known = new Set(lintRules.map((r) => ruleHelpUrl(r.id)));
+      expect(findings.filter((h) => known.has(h)).length).toBeGreaterThan(0);
+      for (const href of [...docs, ...findings.filter((h) => known.has(h))]) {
+        expect(href.startsWith(DOCS_BASE), href).toBe(true);
+        expect(existsSync(join(DOCS, href.slice(DOCS_BASE.length))), href).toBe(true);
+      }
+      const sources = await page.locator("a.source-link").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+      expect(sources.length).toBeGreaterThan(0);
+      for (const s of sources) expect(PUBLIC_PAGES.has(s), s).toBe(true);
+      // Follow one: the published URL is served from this checkout's docs/ (no network), and it is the case's page.
+      await page.route(`${DOCS_BASE}**`, (route) => route.fulfill({ path: join(DOCS, new URL(route.request().url()).pathname.split("/docs/")[1]), contentType: "text/plain; charset=utf-8" }));
+      const link = failed.first().locator("a.docs-link");
+      const id = await failed.first().locator("summary .id").innerText();
+      await link.scrollIntoViewIfNeeded();
+      await Promise.all([page.waitForURL(docs[0]), link.click()]);
+      expect(await page.locator("body").innerText()).toMatch(new RegExp(`^# ${id.replace(/\./g, "\\.")}\n`));
+    } finally {
+      await context.close();
+    }
+  });
+
   it("never runs a bridge's script payloads, and the CSP would stop one that slipped through", async () => {
     const { page, context, problems, requests, dialogs } = await open(files.hostile);
     try {
@@ -238,7 +271,7 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in Chromium", () => {
     } finally {
       await context.close();
     }
-  });
+  }, 90_000); // a full-page screenshot and a pixel diff: slow on a loaded 2-core machine
 });
 
 if (!HAVE_CHROMIUM) {

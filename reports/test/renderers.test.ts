@@ -11,7 +11,7 @@ import { renderJunit } from "../junit.js";
 import { mdCell, renderMarkdown } from "../markdown.js";
 import type { RunResult } from "../model.js";
 import { renderSarif } from "../sarif.js";
-import { parseRunResult } from "../validate.js";
+import { parseRunResult, RUN_RESULT_SCHEMA } from "../validate.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../fixtures/reports");
 const load = (name: string): RunResult => parseRunResult(readFileSync(join(fixtures, `run-${name}.json`), "utf8"));
@@ -92,7 +92,8 @@ describe("JSON renderer", () => {
   it("round-trips the model with schema key order and is byte-stable", () => {
     const text = renderJson(full);
     expect(parseRunResult(text)).toEqual(full);
-    expect(Object.keys(JSON.parse(text))).toEqual(["schemaVersion", "tool", "startedAt", "finishedAt", "durationMs", "target", "options", "summary", "cases", "calls", "latency", "lint", "harness"]);
+    expect(JSON.parse(text).$schema).toBe(RUN_RESULT_SCHEMA.$id);
+    expect(Object.keys(JSON.parse(text))).toEqual(["$schema", "schemaVersion", "tool", "startedAt", "finishedAt", "durationMs", "target", "options", "summary", "cases", "calls", "latency", "lint", "harness"]);
     const shuffled = Object.fromEntries(Object.entries(full).reverse()) as unknown as RunResult;
     expect(renderJson(shuffled)).toBe(text);
     expect(Object.keys(JSON.parse(text).cases[0]).slice(0, 4)).toEqual(["id", "group", "level", "title"]);
@@ -154,7 +155,7 @@ describe("SARIF renderer", () => {
     const ids = conf.results.map((r: { ruleId: string }) => r.ruleId);
     expect(ids).toEqual(["answer.bxml.valid", "answer.bxml.keepalive", "answer.bxml.secure-destination", "stream.stop.closes-socket", "bargein.truncate"]);
     const keep = conf.results[1];
-    expect(keep).toMatchObject({ level: "error", baselineState: "unchanged", locations: [{ physicalLocation: { artifactLocation: { uri: "http://127.0.0.1:5050/initiate" }, region: { startLine: 2, startColumn: 3 } } }] });
+    expect(keep).toMatchObject({ level: "error", baselineState: "unchanged", locations: [{ physicalLocation: { artifactLocation: { uri: "initiate", uriBaseId: "APP" }, region: { startLine: 2, startColumn: 3 } } }] });
     expect(conf.results[2].level).toBe("warning");
     for (const r of conf.results) expect(conf.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
     expect(conf.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/audio.down.integrity: harness error/);
@@ -173,15 +174,16 @@ describe("Markdown renderer", () => {
     expect(md).toMatch(/^## bwemu: ❌ 2 failing cases \(exit 1\)/);
     expect(md).toContain("[Full HTML report](https://ci.example/artifacts/report.html)");
     expect(md).toContain("| **14** | **3** | **2** | **3** | **1** | **2** | **1** |");
-    const rows = md.split("\n").filter((l) => l.startsWith("| `"));
-    expect(rows[0]).toMatch(/^\| `answer\.bxml\.valid` \| MUST \| ❌ fail \(new\)/);
-    expect(rows.map((r) => r.split(" | ")[0])).toEqual(["| `answer.bxml.valid`", "| `stream.stop.closes-socket`", "| `audio.down.integrity`", "| `answer.bxml.secure-destination`", "| `bargein.truncate`", "| `answer.bxml.keepalive`"]);
+    const rows = md.split("\n").filter((l) => l.startsWith("| [`"));
+    expect(rows[0]).toMatch(/^\| \[`answer\.bxml\.valid`\]\(https:\/\/github\.com\/bwemu\/bwemu\/blob\/main\/docs\/cases\/answer\.bxml\.valid\.md\) \| MUST \| ❌ fail \(new\)/);
+    expect(rows.map((r) => r.split(" | ")[0].replace(/\]\(.*$/, "]"))).toEqual(["| [`answer.bxml.valid`]", "| [`stream.stop.closes-socket`]", "| [`audio.down.integrity`]", "| [`answer.bxml.secure-destination`]", "| [`bargein.truncate`]", "| [`answer.bxml.keepalive`]"]);
     expect(md).toMatch(/\| bridge overhead \| 22 \| 0 \| 12\.4 ms \| 25\.6 ms \| 31\.9 ms \| 31\.9 ms \| p95 ≤ 50\.0 ms ✅ \|/);
   });
 
   it("keeps tables intact and inert with hostile text", () => {
     const md = renderMarkdown(hostile);
-    const table = md.split("\n").filter((l) => l.startsWith("| `hostile") || l.startsWith("| `"));
+    const table = md.split("\n").filter((l) => l.startsWith("| [`"));
+    expect(table.length).toBeGreaterThan(0);
     for (const row of table) expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
     // Outside code spans (where GitHub shows text literally) no markup survives.
     expect(md.replace(/`[^`\n]*`/g, "")).not.toMatch(/<script|<img|<iframe|<svg/i);

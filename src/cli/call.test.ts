@@ -19,7 +19,7 @@ async function tmp(): Promise<string> {
   return d;
 }
 
-const flags = (over: Partial<CallFlags>): CallFlags => ({ app: "http://127.0.0.1:1/voice", duration: "20s", linger: "0.5s", method: "POST", fast: true, ...over });
+const flags = (over: Partial<CallFlags>): CallFlags => ({ app: "http://127.0.0.1:1/voice", duration: "20s", hangupAfter: "0.5s", method: "POST", fast: true, ...over });
 
 async function bridge(): Promise<{ a: App; w: WsApp }> {
   const w = await startWs((sock) => {
@@ -85,6 +85,9 @@ describe("bwemu call", () => {
     await expect(checkFlags(flags({ audio: "/nonexistent.wav" }))).rejects.toThrow(/cannot read file/);
     await expect(checkFlags(flags({ dtmf: "12x" }))).rejects.toThrow(/--dtmf/);
     await expect(checkFlags(flags({ duration: "soon" }))).rejects.toThrow(/--duration/);
+    await expect(checkFlags(flags({ linger: "soon" }))).rejects.toThrow(/--linger: "soon" is not a duration/);
+    expect(await checkFlags(flags({ linger: "30s", hangupAfter: "2s" }))).toMatchObject({ lingerMs: 30_000, hangupAfterCallerMs: 2000 });
+    expect((await checkFlags(flags({}))).lingerMs).toBe(0);
     await expect(checkFlags(flags({ callbackPassword: "x" }))).rejects.toThrow(/--callback-user/);
   });
 

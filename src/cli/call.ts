@@ -1,6 +1,7 @@
 // `bwemu call --app URL --audio caller.wav`: place one call to an app and watch it live.
 // Prints a readable timeline (verbs, webhooks with status, stream frames per second, audio played,
-// findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs and every BXML received.
+// findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs, every BXML received and
+// every recording (`--linger` keeps the Voice API up afterwards for apps that download recordings late).
 // With caller speech it also prints the latency measured at the carrier (openai-realtime.md §12.3):
 // `--turns N` scripts N utterances; `--realtime stub` runs the Realtime stub in-process (then bridge
 // overhead B(n) is known); `--bridge` runs a bundled bridge as a child process; `--direct` connects
@@ -10,6 +11,9 @@
 // WAV/script, missing or refused OPENAI_API_KEY); 3 bwemu bug.
 
 import { mkdir, writeFile } from "node:fs/promises";
+import { writeChunks } from "../../reports/write.js";
+import { callLateness, dropNotice, missingBxml, pacingWarning } from "../run/call-checks.js";
+import { LineLimiter } from "../run/line-limit.js";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -28,6 +32,7 @@ import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
+import { lingerAfterCall, writeRecordings } from "../run/recordings.js";
 import { EXIT, UsageError } from "./exit.js";
 
 export interface CallFlags {
@@ -36,7 +41,8 @@ export interface CallFlags {
   script?: string;
   dtmf?: string;
   duration?: string;
-  linger: string;
+  hangupAfter: string;
+  linger?: string;
   fast?: boolean;
   out?: string;
   callbackUser?: string;
@@ -74,9 +80,10 @@ export function register(program: Command): void {
     .option("--script <file>", "utterance script (JSON/YAML: {script:[{wav, silenceBeforeMs, start}]}) instead of --audio")
     .option("--dtmf <digits>", "digits the caller presses for Gather/StartGather (w = 0.5 s pause)")
     .option("--duration <time>", "hang up after this long at the latest (e.g. 30s, 2m, 1500ms; default 30s, with --turns 10s + 15s a turn)")
-    .option("--linger <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
+    .option("--hangup-after <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
+    .option("--linger <time>", "after the call, keep the Voice API up this long so the app can download recordings (e.g. 30s)")
     .option("--fast", "send frames as fast as the socket takes them (functional runs)")
-    .option("--out <dir>", "where to write timeline.jsonl, WAVs and BXML (default bwemu-out/<callId>)")
+    .option("--out <dir>", "where to write timeline.jsonl, WAVs, BXML and recordings (default bwemu-out/<callId>)")
     .option("--callback-user <user>", "Basic credentials the carrier sends with initiate/disconnect")
     .option("--callback-password <password>", "password for --callback-user (or env BWEMU_CALLBACK_PASSWORD)")
     .option("--from <number>", "caller number", "+15557770100")
@@ -121,6 +128,8 @@ export interface CallInput {
   from: string;
   to: string;
   out?: string;
+  /** `--linger`: how long the Voice API stays up after the call (recording downloads); 0 = not at all. */
+  lingerMs?: number;
   /** `--turns N`: the number of scripted caller utterances (the caller script is `caller`). */
   turns?: number;
   /** The Realtime side bwemu provides or connects to; absent: the app's own business. */
@@ -272,7 +281,8 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     caller,
     dtmf: flags.dtmf,
     maxDurationMs,
-    hangupAfterCallerMs: parseDuration(flags.linger, "--linger"),
+    hangupAfterCallerMs: parseDuration(flags.hangupAfter, "--hangup-after"),
+    lingerMs: flags.linger !== undefined ? parseDuration(flags.linger, "--linger") : 0,
     actions,
     from: flags.from ?? "+15557770100",
     to: flags.to ?? "+15557770199",
@@ -474,7 +484,11 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   } finally {
     process.removeListener("SIGINT", stopSignal);
   }
+  const stopLingerLog = carrier.timeline.subscribe((e) => e.callId === result.callId && result.timeline.events.push(e)); // downloads while lingering
+  await lingerAfterCall({ ms: input.lingerMs ?? 0, apiBaseUrl, write: json ? undefined : write });
+  stopLingerLog();
   view.flush();
+  view.finish();
   unsubscribe();
   const call = carrier.calls.get(handle.callId)!;
 
@@ -487,7 +501,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
 
   const outDir = resolve(input.out ?? join("bwemu-out", handle.callId));
   await mkdir(outDir, { recursive: true });
-  await writeFile(join(outDir, "timeline.jsonl"), result.timeline.toJSONL());
+  await writeChunks(join(outDir, "timeline.jsonl"), result.timeline.jsonLines());
   if (call.audio) {
     await writeFile(join(outDir, "caller.wav"), writeWav(call.audio.inboundPcm(), 8000));
     await writeFile(join(outDir, "heard.wav"), writeWav(call.audio.outboundPcm(), 8000));
@@ -498,7 +512,12 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
     await writeFile(join(outDir, `${base}-played.wav`), writeWav(s.playedPcm, 8000));
   }
   for (const [i, d] of result.documents.entries()) await writeFile(join(outDir, `bxml-${i + 1}.xml`), d.text);
-  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(latency, null, 2) + "\n");
+  // bwemu's own lateness (an overloaded machine, or an app whose traffic blocked the event loop)
+  // makes every figure measured at the carrier untrustworthy: said on every output.
+  const late = input.settings.pacing === "fast" ? undefined : pacingWarning(callLateness(result.timeline, result.callId));
+  const warnings = [late, dropNotice(result.timeline.dropSummary())].filter((w): w is string => w !== undefined);
+  await writeRecordings(carrier.recordings, outDir);
+  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(late ? { untrustworthy: late, ...latency } : latency, null, 2) + "\n");
 
   const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
   // A turn without a reply fails the run only when a conversation was asked for (an IVR that never
@@ -506,8 +525,10 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   const conversation = input.turns !== undefined || input.realtime !== undefined;
   const failedTurns = conversation ? (latency?.turns.filter((t) => t.failure !== undefined) ?? []) : [];
   let reason: string | undefined;
+  const noBxml = input.direct ? undefined : missingBxml(result);
   if (directError !== undefined) reason = directError;
   else if (result.disconnectCause !== "hangup") reason = `the call ended with cause ${result.disconnectCause}${result.errorMessage ? `: ${result.errorMessage}` : ""}`;
+  else if (noBxml !== undefined) reason = noBxml;
   else if (errors.length) reason = `${errors.length} error finding(s): ${errors.map((e) => (e.data as { message: string }).message).join("; ")}`;
   else if (failedTurns.length) reason = `${failedTurns.length} of ${latency!.turns.length} turn(s) failed: ${failedTurns.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}`;
   const normal = reason === undefined;
@@ -526,6 +547,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
           streams: result.streams.length,
           mode: input.direct ? "direct" : input.bridge ? "bridge" : "app",
           realtime: input.realtime?.kind === "url" ? "url" : input.realtime?.kind,
+          warnings,
           latency,
         },
       })) + "\n",
@@ -533,8 +555,9 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   } else {
     if (latency) {
       const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
-      write(`\nlatency measured at the carrier (openai-realtime.md §12.3; ${where})\n${formatCallLatency(latency)}\n`);
+      write(`\nlatency measured at the carrier (${where})${late ? " — UNTRUSTWORTHY, see below" : ""}\n${formatCallLatency(latency)}\n`);
     }
+    for (const w of warnings) write(`\n! ${escapeControls(w)}\n`);
     write(`\n${normal ? "✓ call completed normally" : `✗ ${escapeControls(reason ?? "")}`}\n`);
     write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);
   }
@@ -557,6 +580,8 @@ export class LiveView {
   private lastT?: number;
   private lastDirectItem?: string;
   private window?: { startUs: number; out: Map<string, number>; inPlay: Map<string, number>; inOther: Map<string, number> };
+  /** Findings and frame lines, rate-limited per kind (a flood prints a few lines, not one a frame). */
+  private readonly limit = new LineLimiter();
 
   constructor(
     private readonly write: (s: string) => void,
@@ -570,12 +595,13 @@ export class LiveView {
 
   event(e: TimelineEvent): void {
     this.lastT = e.t;
+    const d = e.data as AnyData;
     if (this.json) {
-      if (e.kind === "ws.frame" && (e.data as AnyData).eventType === "media") return;
+      if (e.kind === "ws.frame" && d.eventType === "media") return;
+      if (this.limited(e, d) === undefined) return;
       this.write(escapeJsonControls(JSON.stringify(e)) + "\n");
       return;
     }
-    const d = e.data as AnyData;
     if (e.kind === "ws.frame") {
       const w = this.roll(e.t);
       const key = String(d.streamId);
@@ -585,7 +611,22 @@ export class LiveView {
       if (d.eventType === "media" || d.eventType === "playAudio") return;
     }
     const line = this.describe(e, d);
-    if (line) this.write(`${this.ts(e.t)}  ${escapeControls(line)}\n`);
+    if (!line) return;
+    const held = this.limited(e, d);
+    if (held === undefined) return;
+    this.write(`${this.ts(e.t)}  ${escapeControls(line)}${held ? `  (+${held} like it not shown)` : ""}\n`);
+  }
+
+  /** Lines held back since the last one of its kind was shown; undefined: hold this one back too. */
+  private limited(e: TimelineEvent, d: AnyData): number | undefined {
+    const kind = e.kind === "finding" ? `finding ${d.code}` : e.kind === "ws.frame" ? `frame ${d.direction} ${d.eventType ?? "unparsed"}` : undefined;
+    return kind === undefined ? 0 : this.limit.allow(kind, e.t);
+  }
+
+  /** At the end: how many lines of each rate-limited kind were not shown since the last one that was. */
+  finish(): void {
+    if (this.json) return;
+    for (const [kind, n] of this.limit.drain()) this.write(`          … ${n} more ${kind} line(s) not shown (all are in timeline.jsonl)\n`);
   }
 
   private roll(t: number) {

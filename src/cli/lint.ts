@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .description("check BXML documents against Bandwidth's verb catalogue and the known pitfalls")
     .argument("[inputs...]", "files, directories (walked for *.xml, *.bxml), globs, or - for stdin")
     .addOption(new Option("-f, --format <format>", "output format").choices([...LINT_FORMATS]).default("text"))
-    .addOption(new Option("--context <context>", "where the documents run (bandwidth.md §2.30)").choices([...CONTEXTS]).default("initiate"))
+    .addOption(new Option("--context <context>", "where the documents run").choices([...CONTEXTS]).default("initiate"))
     .option("--base-url <url>", "the URL that serves the documents: relative URLs are resolved against it")
     .option("--strict", "warnings fail too (exit 1)")
     .option("--watch", "re-lint files when they change (runs until interrupted)")
@@ -211,7 +211,7 @@ function tooLarge(file: string, size: number): Diagnostic {
     message: `the document is ${size} bytes; Bandwidth accepts at most 64 KB (65536 bytes): split it, or move long prompts into audio files`,
     line: 1,
     col: 1,
-    source: "bandwidth.md §1.3, OPEN-2",
+    source: "https://dev.bandwidth.com/docs/voice/bxml", // §1.3, OPEN-2
     file,
   };
 }

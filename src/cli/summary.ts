@@ -4,6 +4,7 @@ import { escapeControls } from "../../emulator/text/escape.js";
 import { CASE_GROUPS } from "../../suites/runner.js";
 import type { TestRunOutcome } from "../run/index.js";
 import type { Progress } from "../run/conformance.js";
+import { caseHelpUrl } from "../../reports/help.js";
 
 const SYMBOL: Record<string, string> = { pass: "✔", fail: "✘", "non-strict": "!", info: "i", unimplemented: "–", skipped: "·", error: "?" };
 const COLOUR: Record<string, string> = { pass: "32", fail: "31", "non-strict": "33", info: "36", unimplemented: "90", skipped: "90", error: "35" };
@@ -13,6 +14,7 @@ export function progressPrinter(out: Writable) {
     if (p.kind === "ready") out.write(`bridge ${p.appUrl}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
     else if (p.kind === "scenario-start") out.write(`  ▸ ${p.id} (${p.calls} call${p.calls > 1 ? "s" : ""})\n`);
     else if (p.kind === "scenario-done" && !p.ok) out.write(`  ✘ ${p.id}: ${escapeControls(p.detail ?? "")}\n`);
+    else if (p.kind === "notice") out.write(`note: ${escapeControls(p.message)}\n`);
   };
 }
 
@@ -29,6 +31,7 @@ export function printSummary(out: Writable, o: TestRunOutcome, opts: { color: bo
       if (x.verdict === "fail" || x.verdict === "non-strict" || x.verdict === "error") {
         if (x.expected) out.write(`      expected: ${escapeControls(x.expected)}\n`);
         if (x.observed) out.write(`      observed: ${escapeControls(x.observed, { multiline: true }).split("\n").join("\n                ")}\n`);
+        out.write(`      docs:     ${caseHelpUrl(x.id)}\n`);
       }
     }
   }

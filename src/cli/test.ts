@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option("--strict", "SHOULD cases fail the run too")
     .option("--repeat <n>", "run every scenario N times and report flake rates", Number)
     .option("--baseline <file>", "expected verdicts (JSON): CI fails only on change")
-    .option("--reporter <names>", "html,json,junit,sarif,markdown (default html,json,junit)", list)
+    .option("--reporter <names>", "html,json,junit,sarif,markdown,github (default html,json,junit)", list)
     .option("--out <dir>", "where reports go (default bwemu-report)")
     .option("--callback-user <name>", "Basic user for webhooks (password from BWEMU_CALLBACK_PASSWORD)")
     .option("--status-url <url>", "where the disconnect webhook goes (CallStatusCallbackUrl)")
@@ -54,7 +54,9 @@ export function register(program: Command): void {
       };
       const config = resolveConfig(file, flags);
       const tty = process.stdout.isTTY || config.verbose;
-      const outcome = await runTest({ config, bridge: opts.bridge, onProgress: tty ? progressPrinter(process.stdout) : undefined });
+      const progress = progressPrinter(process.stdout);
+      // Notices (a budget too small for --repeat) print even without a TTY: CI logs need them most.
+      const outcome = await runTest({ config, bridge: opts.bridge, onProgress: (p) => (tty || p.kind === "notice") && progress(p) });
       printSummary(process.stdout, outcome, { color: !!process.stdout.isTTY && !process.env.NO_COLOR });
       process.exitCode = outcome.exitCode;
     });

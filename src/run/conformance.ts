@@ -52,7 +52,9 @@ const STAGGER_MS = 350;
 export type Progress =
   | { kind: "scenario-start"; id: ScenarioId; calls: number }
   | { kind: "scenario-done"; id: ScenarioId; ok: boolean; detail?: string }
-  | { kind: "judged"; id: string; verdict: string };
+  | { kind: "judged"; id: string; verdict: string }
+  /** Something the user must know before (or while) the run goes on, e.g. a budget too small for --repeat. */
+  | { kind: "notice"; message: string };
 
 export interface ConformanceOptions {
   config: ResolvedConfig;
@@ -151,6 +153,9 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const allCalls: CallResult[] = [];
   const runs: Map<ScenarioId, ScenarioRun>[] = [];
   const deadline = t0 + cfg.runMs;
+  /** Calls the run's budget ended (their data is incomplete: bwemu's doing, not the bridge's). */
+  const cutCalls = new Set<string>();
+  const BUDGET_USED = "the run's time budget was used up";
 
   const placeOne = async (sc: Scenario, i: number): Promise<CallResult> => {
     const base = sc.call(i, audio);
@@ -165,6 +170,11 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       hangupAfterCallerMs: base.hangupAfterCallerMs ?? 300,
     };
     const handle = carrier.placeCall(opts);
+    // Shortened by the budget, and still running when the budget ran out: cut short by bwemu.
+    const shortened = opts.maxDurationMs! < Math.min(base.maxDurationMs ?? cfg.callMs, cfg.callMs);
+    void handle.done.then(() => {
+      if (shortened && performance.now() >= deadline - 250) cutCalls.add(handle.callId);
+    });
     try {
       return await withTimeout(handle.done, opts.maxDurationMs! + 15_000, `call ${handle.callId} (${sc.id})`);
     } catch (e) {
@@ -200,9 +210,21 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     }
   };
 
+  const s = (ms: number) => `${Math.round(ms / 1000)} s`;
+  const repeatMs: number[] = [];
+  let notStarted = 0;
+  if (cfg.repeat > 1) o.onProgress?.({ kind: "notice", message: `${cfg.repeat} repetitions within a time budget of ${s(cfg.runMs)} (timeouts.runMs); a repetition that cannot fit is not started` });
   try {
     await carrier.listen(0);
     for (let rep = 0; rep < cfg.repeat; rep++) {
+      const repStart = performance.now();
+      // A repetition is started only when the budget left fits the longest one so far: completed
+      // repetitions keep their verdicts instead of one more being cut in the middle.
+      if (rep > 0 && deadline - repStart < Math.max(...repeatMs)) {
+        notStarted = cfg.repeat - rep;
+        o.onProgress?.({ kind: "notice", message: `${notStarted} of ${cfg.repeat} repetitions not started: ${s(deadline - repStart)} of the budget left, a repetition takes ${s(Math.max(...repeatMs))}` });
+        break;
+      }
       const results = new Map<ScenarioId, { calls: CallResult[]; error?: string }>();
       const shared = needed.filter((id) => !scenarios[id].exclusive);
       const exclusive = needed.filter((id) => scenarios[id].exclusive);
@@ -210,13 +232,13 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       await Promise.all(
         shared.map(async (id, k) => {
           await new Promise((r) => setTimeout(r, k * STAGGER_MS));
-          if (performance.now() > deadline) return results.set(id, { calls: [], error: "the run's time budget was used up" });
+          if (performance.now() > deadline) return results.set(id, { calls: [], error: BUDGET_USED });
           results.set(id, await runScenario(scenarios[id]));
         }),
       );
       for (const id of exclusive) {
         if (performance.now() > deadline) {
-          results.set(id, { calls: [], error: "the run's time budget was used up" });
+          results.set(id, { calls: [], error: BUDGET_USED });
           continue;
         }
         results.set(id, await runScenario(scenarios[id]));
@@ -227,13 +249,20 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       const bySession = matchSessions(calls, stub?.sessions() ?? []);
       const map = new Map<ScenarioId, ScenarioRun>();
       for (const [id, r] of results) {
+        const cut = r.error === BUDGET_USED || r.calls.some((c) => cutCalls.has(c.callId));
         map.set(id, {
           scenario: id,
           harnessError: r.error,
+          cutShort: cut ? `the run's time budget (${s(cfg.runMs)}, timeouts.runMs) ended scenario ${id}${cfg.repeat > 1 ? ` in repetition ${rep + 1}` : ""}` : undefined,
           calls: r.calls.map((call): CallObservation => ({ call, sessions: bySession.get(call.callId) ?? [] })),
         });
       }
       runs.push(map);
+      repeatMs.push(performance.now() - repStart);
+      if (rep === 0 && cfg.repeat > 1) {
+        const fits = 1 + Math.floor((deadline - performance.now()) / repeatMs[0]);
+        if (fits < cfg.repeat) o.onProgress?.({ kind: "notice", message: `the time budget fits about ${fits} of ${cfg.repeat} repetitions (the first took ${s(repeatMs[0])}); raise timeouts.runMs to run them all` });
+      }
     }
   } finally {
     audio.dispose();
@@ -252,8 +281,11 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     concurrentCalls: cfg.concurrentCalls,
   };
   const contexts: CaseContext[] = runs.map((map) => ({ settings: caseSettings, run: (id) => map.get(id) }));
+  // A repetition the budget cut short is judged only when no repetition completed.
+  const complete = contexts.filter((_, i) => ![...runs[i].values()].some((r) => r.cutShort));
+  const judged = complete.length ? complete : contexts;
   const verdicts: CaseVerdict[] = selected.map((c) => {
-    const perRun = contexts.map((ctx) => judge(c, ctx));
+    const perRun = judged.map((ctx) => judge(c, ctx));
     const v = perRun.length > 1 ? combineRepeats(perRun) : perRun[0];
     o.onProgress?.({ kind: "judged", id: c.id, verdict: v.verdict });
     return v;
@@ -276,5 +308,10 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     scheduler: sharedScheduler("realtime").lateness(),
   });
   if (performance.now() > deadline) result.harness.warnings.push(`the run's time budget (${cfg.runMs} ms) was used up: calls still in flight were ended and unplaced scenarios skipped`);
+  if (cfg.repeat > 1 && (notStarted || judged.length < contexts.length)) {
+    result.harness.warnings.push(
+      `${judged.length} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs) and were judged${notStarted ? `; ${notStarted} not started` : ""}${contexts.length > judged.length ? `; ${contexts.length - judged.length} cut short and not judged` : ""}`,
+    );
+  }
   return { result, verdicts, exitCode: agg.exitCode };
 }

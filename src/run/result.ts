@@ -25,6 +25,7 @@ import { LATENCY_SCENARIOS } from "../../suites/latency/observe.js";
 import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
 import type { ResolvedConfig } from "../config.js";
 import { lintBxml } from "../lint.js";
+import { dropNotice, pacingWarning } from "./call-checks.js";
 
 export const TOOL = { name: "bwemu", version: "0.1.0" };
 
@@ -133,7 +134,7 @@ export function buildRunResult(b: BuildInput): RunResult {
       level: v.case.level,
       title: v.case.title,
       expectation: v.case.expectation,
-      source: v.case.source,
+      source: v.case.docs[0] ?? "pitfall",
       outcomes: [v.case.outcomes],
       verdict: v.verdict,
       expected: v.outcome.expected,
@@ -168,7 +169,10 @@ export function buildRunResult(b: BuildInput): RunResult {
     lint: records.flatMap((r) => r.documents.map((d) => ({ file: d.url, diagnostics: d.diagnostics }))),
     harness: {
       schedulerLateness: b.scheduler && b.scheduler.count ? { p50Us: b.scheduler.p50Us, p99Us: b.scheduler.p99Us, maxUs: b.scheduler.maxUs, frames: b.scheduler.count } : undefined,
-      warnings: b.scheduler && b.scheduler.p99Us > 5000 ? [`the harness's pacing was late (p99 ${(b.scheduler.p99Us / 1000).toFixed(1)} ms): latency figures may be inflated`] : [],
+      warnings: [pacingWarning(b.scheduler), ...b.calls.map((c) => {
+        const d = dropNotice(c.timeline.dropSummary());
+        return d && `call ${c.callId}: ${d}`;
+      })].filter((w): w is string => w !== undefined),
     },
   };
 }

@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The BXML endpoint enforces callback credentials",
   expectation: "without the configured credentials the request is refused (401); with them it is served",
-  source: "bandwidth.md §6.1 (HTTP Basic from the application's CallbackCreds)",
+  // bandwidth.md §6.1 (HTTP Basic from the application's CallbackCreds)
+  docs: ["https://dev.bandwidth.com/docs/voice/webhooks/initiate", "https://www.rfc-editor.org/rfc/rfc7617"],
   outcomes: "401 without credentials and 2xx with them; skipped when no credentials are configured",
   scenarios: ["basic", "initiate-no-auth"],
   check(ctx) {

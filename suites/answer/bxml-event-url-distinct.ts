@@ -7,7 +7,8 @@ export default {
   level: "MUST",
   title: "streamEventUrl is an HTTP endpoint, not the WebSocket",
   expectation: "streamEventUrl, when set, is an http(s) URL distinct from destination",
-  source: "pitfall (bandwidth.md §5.1: stream events are HTTP webhooks)",
+  // pitfall (bandwidth.md §5.1: stream events are HTTP webhooks)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "absent, or an http(s)/relative URL different from destination",
   scenarios: ["basic"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "SHOULD",
   title: "Stream lifecycle events are requested",
   expectation: "streamEventUrl is set",
-  source: "bandwidth.md §5.1 (no URL → no stream webhooks)",
+  // bandwidth.md §5.1 (no URL → no stream webhooks)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "streamEventUrl present",
   scenarios: ["basic"],
   check(ctx) {

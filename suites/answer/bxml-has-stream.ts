@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The answer starts a media stream",
   expectation: "the BXML contains a <StartStream>",
-  source: "bandwidth.md §2.20, §3",
+  // bandwidth.md §2.20, §3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "a <StartStream> verb; a bridge without one is `unimplemented` for the stream groups",
   scenarios: ["basic"],
   check(ctx) {

@@ -20,7 +20,8 @@ export default {
   level: "MUST",
   title: "Something keeps the call open after StartStream",
   expectation: "StartStream is followed by StopStream wait=\"true\" on that stream, a long Pause, or another blocking verb",
-  source: "https://dev.bandwidth.com/docs/voice/programmable-voice/bxml/startStream/ (bandwidth.md §3.2, §3.3)",
+  // https://dev.bandwidth.com/docs/voice/programmable-voice/bxml/startStream/ (bandwidth.md §3.2, §3.3)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "a keep-alive verb after StartStream, and the call stays up after the stream starts",
   scenarios: ["basic"],
   check(ctx) {

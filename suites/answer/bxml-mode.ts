@@ -6,7 +6,8 @@ export default {
   level: "INFO",
   title: "Stream mode and tracks",
   expectation: "unidirectional or bidirectional; bidirectional enables the audio-back groups",
-  source: "bandwidth.md §2.20",
+  // bandwidth.md §2.20
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "recorded",
   scenarios: ["basic"],
   check(ctx) {

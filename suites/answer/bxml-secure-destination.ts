@@ -7,7 +7,8 @@ export default {
   level: "SHOULD",
   title: "The stream destination is wss://",
   expectation: "StartStream destination uses wss://",
-  source: "bandwidth.md §4.1, ED-9 (every Bandwidth example uses wss://)",
+  // bandwidth.md §4.1, ED-9 (every Bandwidth example uses wss://)
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "a wss:// URL (bwemu still connects to ws:// on loopback)",
   scenarios: ["basic"],
   check(ctx) {

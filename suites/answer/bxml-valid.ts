@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "Every platform rule holds",
   expectation: "no unknown verbs, missing required attributes, bad types, ranges, child counts or limits",
-  source: "bandwidth.md §2, §8 rows 3–10, ED-6a, ED-7, OPEN-3",
+  // bandwidth.md §2, §8 rows 3–10, ED-6a, ED-7, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   outcomes: "the carrier accepts the document (no platform error); pitfall warnings do not fail this case",
   scenarios: ["basic"],
   check(ctx) {

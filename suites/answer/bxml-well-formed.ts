@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The reply is well-formed BXML",
   expectation: "parses as XML; root Response or Bxml; at most 64 KB",
-  source: "bandwidth.md §1.1, §1.3, §6.2",
+  // bandwidth.md §1.1, §1.3, §6.2
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://dev.bandwidth.com/docs/voice/webhooks"],
   outcomes: "a well-formed document rooted in <Response> or <Bxml>, ≤ 65 536 bytes",
   scenarios: ["basic"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "SHOULD",
   title: "BXML is served as application/xml",
   expectation: "the reply to initiate has Content-Type application/xml",
-  source: "bandwidth.md §6.1 (expected reply `application/xml; charset=utf-8`), ED-8",
+  // bandwidth.md §6.1 (expected reply `application/xml; charset=utf-8`), ED-8
+  docs: ["https://dev.bandwidth.com/docs/voice/webhooks/initiate"],
   outcomes: "application/xml (text/xml also accepted); text/html that parses is accepted by the carrier but is non-strict",
   scenarios: ["basic"],
   check(ctx) {

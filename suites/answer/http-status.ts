@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The BXML endpoint replies 200 in time",
   expectation: "initiate gets a 200 within the callback timeout (15 s default)",
-  source: "https://dev.bandwidth.com/docs/voice/webhooks/ (bandwidth.md §6.1, ED-8)",
+  // https://dev.bandwidth.com/docs/voice/webhooks/ (bandwidth.md §6.1, ED-8)
+  docs: ["https://dev.bandwidth.com/docs/voice/webhooks", "https://dev.bandwidth.com/docs/voice/webhooks/initiate"],
   outcomes: "HTTP 200 (any 2xx is accepted by the carrier) within the timeout",
   scenarios: ["basic"],
   check(ctx) {

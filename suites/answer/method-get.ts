@@ -6,7 +6,8 @@ export default {
   level: "SHOULD",
   title: "The BXML endpoint answers GET callbacks",
   expectation: "with CallInitiatedMethod GET (fields as query parameters) the endpoint still returns BXML",
-  source: "bandwidth.md §6.1, §6.3 (`CallInitiatedMethod`)",
+  // bandwidth.md §6.1, §6.3 (`CallInitiatedMethod`)
+  docs: ["https://dev.bandwidth.com/docs/voice/webhooks/initiate", "https://dev.bandwidth.com/docs/voice/webhooks"],
   outcomes: "2xx with a BXML body the carrier accepts",
   scenarios: ["initiate-get"],
   check(ctx) {

@@ -9,7 +9,8 @@ export default {
   level: "MUST",
   title: "Relative URLs resolve and are reachable",
   expectation: "relative URLs in the BXML resolve against the URL that served it and answer",
-  source: "bandwidth.md §1.5 (RFC 3986 resolution against the serving URL)",
+  // bandwidth.md §1.5 (RFC 3986 resolution against the serving URL)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://www.rfc-editor.org/rfc/rfc3986#section-5"],
   outcomes: "every webhook sent to a relative URL of the document gets a reply that is not 404/405; none present → pass",
   scenarios: ["basic"],
   check(ctx) {

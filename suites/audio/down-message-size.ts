@@ -8,7 +8,8 @@ export default {
   level: "SHOULD",
   title: "No oversized messages",
   expectation: "no single message exceeds 1 MiB",
-  source: "bandwidth.md OPEN-10; pitfall (common WebSocket frame limits)",
+  // bandwidth.md OPEN-10; pitfall (common WebSocket frame limits)
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "every message ≤ 1 MiB",
   scenarios: ["basic"],
   check(ctx) {

@@ -9,7 +9,8 @@ export default {
   level: "MUST",
   title: "Every message back is a well-formed playAudio or clear",
   expectation: "JSON text frames `playAudio` with a supported media.contentType and valid base64 of whole samples",
-  source: "bandwidth.md §4.6",
+  // bandwidth.md §4.6
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "contentType ∈ {audio/pcmu, audio/pcm;rate=8000|16000|24000;channels=1;bit-depth=16;endian=little;encoding=signed}; valid base64; whole samples",
   scenarios: ["basic"],
   check(ctx) {

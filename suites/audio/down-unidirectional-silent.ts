@@ -6,7 +6,8 @@ export default {
   level: "SHOULD",
   title: "A unidirectional stream sends nothing back",
   expectation: "a unidirectional stream receives no playAudio",
-  source: "bandwidth.md §4.6 (bidirectional streams only), OPEN-9",
+  // bandwidth.md §4.6 (bidirectional streams only), OPEN-9
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "no playAudio on a unidirectional stream; skipped for bidirectional streams",
   scenarios: ["basic"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "MUST",
   title: "The declared input format matches the bytes",
   expectation: "the input format in session.update matches the bytes appended",
-  source: "openai-realtime.md §5.1, §5.2 (a mismatch is silent on the wire: the model hears noise)",
+  // openai-realtime.md §5.1, §5.2 (a mismatch is silent on the wire: the model hears noise)
+  docs: ["https://platform.openai.com/docs/guides/realtime"],
   outcomes: "decoding the appended bytes as the declared format gives the caller's audio (correlation ≥ 0.9)",
   scenarios: ["basic"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "MUST",
   title: "The bridge stops the agent when the caller talks",
   expectation: "when the caller speaks over agent audio, the bridge sends clear within 300 ms of the model's speech_started",
-  source: "bandwidth.md §4.6 (clear); openai-realtime.md §8.3",
+  // bandwidth.md §4.6 (clear); openai-realtime.md §8.3
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
   outcomes: "a clear ≤ 300 ms after speech_started (measured from the caller's onset against the live service)",
   scenarios: ["bargein"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "MUST",
   title: "Interrupted audio stays interrupted",
   expectation: "after clear, no audio of the interrupted response reaches the carrier",
-  source: "bandwidth.md §4.6; openai-realtime.md §8.3",
+  // bandwidth.md §4.6; openai-realtime.md §8.3
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
   outcomes: "no playAudio between clear and the first audio of the next response",
   scenarios: ["bargein"],
   check(ctx) {

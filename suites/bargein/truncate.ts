@@ -7,7 +7,8 @@ export default {
   level: "SHOULD",
   title: "The model is told how much of its reply was heard",
   expectation: "conversation.item.truncate for the playing item with audio_end_ms within ±100 ms of what the carrier played",
-  source: "openai-realtime.md §8.3 (over WebSocket only the client's truncate aligns the transcript)",
+  // openai-realtime.md §8.3 (over WebSocket only the client's truncate aligns the transcript)
+  docs: ["https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
   outcomes: "one truncate after the barge-in, |audio_end_ms − played ms| ≤ 100",
   scenarios: ["bargein"],
   check(ctx) {

@@ -4,13 +4,14 @@ import type { ScenarioId } from "../scenarios.js";
 import { attrValue } from "../../emulator/bxml/model.js";
 import { fail, firstCall, pass, pick, skipped, startStream, webhookResults } from "../observe.js";
 
-export function streamEventAck(id: string, eventType: string, scenario: ScenarioId, section: string): ConformanceCase {
+// bandwidth.md §5.1 and the event's own section (§5.4 started, §5.5 rejected, §5.6 stopped).
+export function streamEventAck(id: string, eventType: string, scenario: ScenarioId): ConformanceCase {
   return {
     id,
     level: "MUST",
     title: `${eventType} is acknowledged`,
     expectation: `${eventType} gets a 2xx within the callback timeout`,
-    source: `bandwidth.md §5.1, ${section}`,
+    docs: [`https://dev.bandwidth.com/docs/voice/webhooks/${eventType}`, "https://dev.bandwidth.com/docs/voice/bxml/startStream"],
     outcomes: "any 2xx (204 documented); skipped without streamEventUrl",
     scenarios: [scenario],
     check(ctx) {

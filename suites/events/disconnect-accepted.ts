@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "disconnect is acknowledged",
   expectation: "the disconnect webhook gets a 2xx",
-  source: "bandwidth.md §6.3, §6.5",
+  // bandwidth.md §6.3, §6.5
+  docs: ["https://dev.bandwidth.com/docs/voice/webhooks/disconnect"],
   outcomes: "any 2xx; skipped when no status callback URL is configured",
   scenarios: ["basic"],
   check(ctx) {

@@ -1,2 +1,2 @@
 import { streamEventAck } from "./ack.js";
-export default streamEventAck("events.rejected.accepted", "mediaStreamRejected", "stream-rejected", "§5.5");
+export default streamEventAck("events.rejected.accepted", "mediaStreamRejected", "stream-rejected");

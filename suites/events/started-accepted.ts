@@ -1,2 +1,2 @@
 import { streamEventAck } from "./ack.js";
-export default streamEventAck("events.started.accepted", "mediaStreamStarted", "basic", "§5.4");
+export default streamEventAck("events.started.accepted", "mediaStreamStarted", "basic");

@@ -1,2 +1,2 @@
 import { streamEventAck } from "./ack.js";
-export default streamEventAck("events.stopped.accepted", "mediaStreamStopped", "basic", "§5.6");
+export default streamEventAck("events.stopped.accepted", "mediaStreamStopped", "basic");

@@ -7,7 +7,8 @@ export default {
   level: "INFO",
   title: "Barge-in latency",
   expectation: "caller speech start → clear",
-  source: "openai-realtime.md §12.3.3 (I = C_clear − C_on)",
+  // openai-realtime.md §12.3.3 (I = C_clear − C_on)
+  docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "measured",
   scenarios: ["bargein"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "MUST",
   title: "What the bridge adds to each turn",
   expectation: "turn latency minus the stub's own think time: p95 ≤ 50 ms (configurable)",
-  source: "openai-realtime.md §12.3.3 (B = L − K)",
+  // openai-realtime.md §12.3.3 (B = L − K)
+  docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "p95 of B(n) ≤ the budget; reported with p50/p95/p99",
   scenarios: ["basic", "bargein", "key-order-natural"],
   check(ctx) {

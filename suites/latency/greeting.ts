@@ -7,7 +7,8 @@ export default {
   level: "INFO",
   title: "Greeting latency",
   expectation: "stream start → first playAudio",
-  source: "openai-realtime.md §12.3.3 (G = C_play(0) − C_start)",
+  // openai-realtime.md §12.3.3 (G = C_play(0) − C_start)
+  docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "measured; n/a for bridges that do not greet",
   scenarios: ["basic", "bargein", "key-order-natural"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "INFO",
   title: "Gaps in the agent's audio",
   expectation: "spacing of downstream audio: gaps longer than the buffered audio allows (underruns a caller would hear)",
-  source: "openai-realtime.md §12.3 (downstream gaps)",
+  // openai-realtime.md §12.3 (downstream gaps)
+  docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "measured",
   scenarios: ["basic", "bargein", "key-order-natural"],
   check(ctx) {

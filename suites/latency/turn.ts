@@ -7,7 +7,8 @@ export default {
   level: "SHOULD",
   title: "Turn latency at the carrier",
   expectation: "end of caller speech → first playAudio of the reply, p95 within the stub's think time + 150 ms",
-  source: "openai-realtime.md §12.3.3 (L = C_play − C_end), §12.3.5",
+  // openai-realtime.md §12.3.3 (L = C_play − C_end), §12.3.5
+  docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "p95 ≤ K* + budget (default 150 ms); against live only measured",
   scenarios: ["basic", "bargein", "key-order-natural"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "INFO",
   title: "The bridge ends calls through the Voice API",
   expectation: "when the conversation ends, the bridge ends the call with updateCall state=completed",
-  source: "bandwidth.md §7.6",
+  // bandwidth.md §7.6
+  docs: ["https://dev.bandwidth.com/apis/voice/#operation/updateCall"],
   outcomes: "recorded",
   scenarios: ["basic"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "SHOULD",
   title: "A REST redirect does not restart the stream",
   expectation: "after updateCall with redirectUrl, the new BXML starts no duplicate stream and the existing stream keeps flowing",
-  source: "bandwidth.md §3.7, §7.6, ED-5 (streams survive a redirect; their names stay taken)",
+  // bandwidth.md §3.7, §7.6, ED-5 (streams survive a redirect; their names stay taken)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/apis/voice/#operation/updateCall"],
   outcomes: "no mediaStreamRejected duplicate; media keeps flowing for ≥ 1 s after the redirect",
   scenarios: ["rest-redirect"],
   check(ctx) {

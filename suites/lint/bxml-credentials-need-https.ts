@@ -19,7 +19,8 @@ const PROTECTED: Record<string, Record<string, readonly string[]>> = {
 const rule: PitfallRule = {
   id: "bxml/credentials-need-https",
   level: "warning",
-  source: "bandwidth.md §1.7 (Credentials), §2.11, §2.19, §2.20, §2.23",
+  // bandwidth.md §1.7 (Credentials), §2.11, §2.19, §2.20, §2.23
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://dev.bandwidth.com/docs/voice/bxml/record", "https://dev.bandwidth.com/docs/voice/bxml/startRecording", "https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/bxml/startTranscription"],
   description: "username set on Record/StartRecording/StartStream/StartTranscription whose webhook URL is not https.",
   check(root, ctx) {
     const out: Diagnostic[] = [];

@@ -9,7 +9,8 @@ const PARAM: Record<string, string> = { StartStream: "StreamParam", StartTranscr
 const rule: PitfallRule = {
   id: "bxml/duplicate-param",
   level: "warning",
-  source: "bandwidth.md §2.21, §2.25, §3.4, OPEN-13",
+  // bandwidth.md §2.21, §2.25, §3.4, OPEN-13
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/streamParam", "https://dev.bandwidth.com/docs/voice/bxml/startTranscription", "https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "Two StreamParam (or CustomParam) children with the same name: only the last one arrives.",
   check(root) {
     const out: Diagnostic[] = [];

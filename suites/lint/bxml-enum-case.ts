@@ -16,7 +16,8 @@ function canonical(type: string, values: readonly string[] | undefined): readonl
 const rule: PitfallRule = {
   id: "bxml/enum-case",
   level: "warning",
-  source: "bandwidth.md §1.7, ED-6c",
+  // bandwidth.md §1.7, ED-6c
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An enumeration, method or boolean value in a case other than the documented one.",
   check(root) {
     const out: Diagnostic[] = [];

@@ -14,7 +14,8 @@ const PAIRS: readonly [string, string][] = [
 const rule: PitfallRule = {
   id: "bxml/partial-credentials",
   level: "warning",
-  source: "bandwidth.md §1.7 (Credentials), §4.1, OPEN-14",
+  // bandwidth.md §1.7 (Credentials), §4.1, OPEN-14
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   description: "Only one half of a username/password pair is set.",
   check(root) {
     const out: Diagnostic[] = [];

@@ -10,7 +10,8 @@ import type { BxmlText } from "../../emulator/bxml/model.js";
 const rule: PitfallRule = {
   id: "bxml/relative-url",
   level: "info",
-  source: "bandwidth.md §1.5, OPEN-5",
+  // bandwidth.md §1.5, OPEN-5
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A relative URL in a document linted without a base URL (--base-url).",
   check(root, ctx) {
     if (ctx.baseUrl) return [];

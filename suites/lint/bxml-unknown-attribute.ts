@@ -75,7 +75,8 @@ function message(el: BxmlElement, a: BxmlAttribute, known: readonly string[], sp
 const rule: PitfallRule = {
   id: "bxml/unknown-attribute",
   level: "warning",
-  source: "bandwidth.md §1.7, ED-6b",
+  // bandwidth.md §1.7, ED-6b
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An attribute the verb does not document (misspelling, snake case): ignored by Bandwidth.",
   check(root) {
     const out: Diagnostic[] = [];

@@ -30,7 +30,8 @@ function ends(el: BxmlElement): string | undefined {
 const rule: PitfallRule = {
   id: "bxml/unreachable-verb",
   level: "warning",
-  source: "bandwidth.md §1.4 (BXML-requesting URLs, Redirect placement)",
+  // bandwidth.md §1.4 (BXML-requesting URLs, Redirect placement)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Verbs after Redirect, Hangup, Forward, or a verb whose *Url replaces the document never run.",
   check(root) {
     const list = verbs(root);

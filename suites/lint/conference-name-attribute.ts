@@ -7,7 +7,8 @@ import type { Diagnostic } from "./util.js";
 const rule: PitfallRule = {
   id: "conference/name-attribute",
   level: "warning",
-  source: "bandwidth.md §2.3, §10.1 (Python SDK)",
+  // bandwidth.md §2.3, §10.1 (Python SDK)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/conference"],
   description: "Conference name written as a name attribute instead of the element text.",
   check(root) {
     const out: Diagnostic[] = [];

@@ -16,7 +16,8 @@ function answers(el: BxmlElement): boolean {
 const rule: PitfallRule = {
   id: "forward/answered-call",
   level: "warning",
-  source: "bandwidth.md §2.5, §2.30, OPEN-1, OPEN-16",
+  // bandwidth.md §2.5, §2.30, OPEN-1, OPEN-16
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/forward", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Forward after a verb that answers the call (Forward needs an unanswered inbound call) or after StartGather.",
   check(root, ctx) {
     if (ctx.context !== "initiate") return []; // elsewhere Forward is a platform error

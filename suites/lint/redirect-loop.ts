@@ -10,7 +10,8 @@ const strip = (u: string) => u.replace(/#.*$/, "");
 const rule: PitfallRule = {
   id: "redirect/loop",
   level: "info",
-  source: "bandwidth.md §1.4 (Loops), §1.5, §10.1, ED-11",
+  // bandwidth.md §1.4 (Loops), §1.5, §10.1, ED-11
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Redirect to the URL that served the document itself (needs --base-url): an endless loop unless the app varies its answer.",
   check(root, ctx) {
     if (!ctx.baseUrl) return [];

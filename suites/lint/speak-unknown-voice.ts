@@ -15,7 +15,8 @@ const known = (list: readonly string[], v: string) => list.some((x) => x.toLower
 const rule: PitfallRule = {
   id: "speak/unknown-voice",
   level: "warning",
-  source: "bandwidth.md §2.16, §8 #32, OPEN-4",
+  // bandwidth.md §2.16, §8 #32, OPEN-4
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/speakSentence", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "SpeakSentence voice or locale not in Bandwidth's voice list.",
   check(root) {
     const out: Diagnostic[] = [];

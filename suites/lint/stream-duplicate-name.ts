@@ -8,7 +8,8 @@ import type { Diagnostic } from "./util.js";
 const rule: PitfallRule = {
   id: "stream/duplicate-name",
   level: "warning",
-  source: "bandwidth.md §3.1 step 2, §3.4, §8 #17",
+  // bandwidth.md §3.1 step 2, §3.4, §8 #17
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Two StartStream verbs with the same name while the first is still running.",
   check(root) {
     const out: Diagnostic[] = [];

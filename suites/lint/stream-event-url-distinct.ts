@@ -24,7 +24,8 @@ function endpoint(url: string | undefined): string | undefined {
 const rule: PitfallRule = {
   id: "stream/event-url-distinct",
   level: "error",
-  source: "bandwidth.md §2.20, §5.1; conformance.md answer.bxml.event-url-distinct",
+  // bandwidth.md §2.20, §5.1; conformance.md answer.bxml.event-url-distinct
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "streamEventUrl (or transcriptionEventUrl) pointing at the destination WebSocket endpoint (a ws/wss event URL is reported by bxml/attribute-type).",
   check(root, ctx) {
     const out: Diagnostic[] = [];

@@ -7,7 +7,8 @@ import type { Diagnostic } from "./util.js";
 const rule: PitfallRule = {
   id: "stream/insecure-destination",
   level: "warning",
-  source: "bandwidth.md §4.1, ED-9; conformance.md answer.bxml.secure-destination",
+  // bandwidth.md §4.1, ED-9; conformance.md answer.bxml.secure-destination
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   description: "StartStream/StartTranscription destination uses ws:// instead of wss://.",
   check(root) {
     const out: Diagnostic[] = [];

@@ -43,7 +43,8 @@ function step(next: BxmlElement, streamName: string | undefined, earlierNames: S
 const rule: PitfallRule = {
   id: "stream/no-keepalive",
   level: "error",
-  source: "bandwidth.md §3.2, §3.3; conformance.md answer.bxml.keepalive",
+  // bandwidth.md §3.2, §3.3; conformance.md answer.bxml.keepalive
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "StartStream with nothing after it that holds the call open: the call hangs up at once (warning when a StopStream ends the stream first).",
   check(root, ctx) {
     if (ctx.context !== "initiate") return [];

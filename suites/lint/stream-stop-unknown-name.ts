@@ -8,7 +8,8 @@ import type { Diagnostic } from "./util.js";
 const rule: PitfallRule = {
   id: "stream/stop-unknown-name",
   level: "warning",
-  source: "bandwidth.md §2.22, §3.8, §8 #25",
+  // bandwidth.md §2.22, §3.8, §8 #25
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/stopStream", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "StopStream naming a stream no earlier StartStream in the document starts (and not an s-… id).",
   check(root) {
     const out: Diagnostic[] = [];

@@ -8,7 +8,8 @@ import type { Diagnostic } from "./util.js";
 const rule: PitfallRule = {
   id: "stream/track-limit",
   level: "warning",
-  source: "bandwidth.md §3.1 step 3, §3.4, §8 #18",
+  // bandwidth.md §3.1 step 3, §3.4, §8 #18
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "More than 4 concurrent tracks across StartStream verbs (tracks=\"both\" counts 2).",
   check(root) {
     const out: Diagnostic[] = [];

@@ -8,7 +8,8 @@ import type { Diagnostic } from "./util.js";
 const rule: PitfallRule = {
   id: "transcription/duplicate-name",
   level: "warning",
-  source: "bandwidth.md §2.23, §3.4",
+  // bandwidth.md §2.23, §3.4
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startTranscription", "https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "Two StartTranscription verbs with the same name while the first is still running.",
   check(root) {
     const out: Diagnostic[] = [];

@@ -8,7 +8,8 @@ import type { Diagnostic } from "./util.js";
 const rule: PitfallRule = {
   id: "transcription/track-limit",
   level: "warning",
-  source: "bandwidth.md §2.23, §3.4",
+  // bandwidth.md §2.23, §3.4
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startTranscription", "https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "More than 4 concurrent tracks across StartTranscription verbs (tracks=\"both\" counts 2).",
   check(root) {
     const out: Diagnostic[] = [];

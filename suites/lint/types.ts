@@ -17,8 +17,8 @@ export interface PitfallRule {
   id: string;
   /** Default level; a rule may emit a lower level for a milder variant (said in its description). */
   level: Level;
-  /** Spec section or decision id the rule comes from. */
-  source: string;
+  /** Bandwidth's public pages the rule rests on (the spec sections stay in a comment in the rule's file). */
+  docs: readonly string[];
   /** One line: what the rule looks for. */
   description: string;
   check(root: BxmlElement, ctx: LintContext): Diagnostic[];

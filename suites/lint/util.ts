@@ -11,7 +11,7 @@ export type { BxmlAttribute, BxmlElement, Diagnostic, ElementSpec };
 
 /** A diagnostic of `rule` at `pos`. */
 export function report(rule: PitfallRule, pos: Position, message: string, level: Level = rule.level): Diagnostic {
-  return { ruleId: rule.id, level, message, line: pos.line, col: pos.col, source: rule.source };
+  return { ruleId: rule.id, level, message, line: pos.line, col: pos.col, ...(rule.docs.length ? { source: rule.docs[0] } : {}) };
 }
 
 interface Visit {

@@ -8,7 +8,8 @@ export default {
   level: "SHOULD",
   title: "A burst of frames is relayed in order without loss",
   expectation: "1 s of media frames delivered at once (network jitter) is handled in order without loss",
-  source: "bandwidth.md §4.4 (pacing and bundling UNCONFIRMED: bridges must not assume perfect pacing)",
+  // bandwidth.md §4.4 (pacing and bundling UNCONFIRMED: bridges must not assume perfect pacing)
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the appended audio is still a contiguous, in-order copy of the inbound track",
   scenarios: ["burst-media"],
   check(ctx) {

@@ -8,7 +8,8 @@ export default {
   level: "MUST",
   title: "Simultaneous calls do not hear each other",
   expectation: "with N simultaneous calls, each call's returned audio belongs to its own conversation",
-  source: "pitfall (shared state between calls in a bridge process)",
+  // pitfall (shared state between calls in a bridge process)
+  docs: [],
   outcomes: "the dominant frequency of each call's returned audio is its own caller's signature (the stub echoes each caller)",
   scenarios: ["concurrent"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "INFO",
   title: "The bridge's own REST calls",
   expectation: "how the bridge behaves when its own REST calls to the emulator are slow",
-  source: "bandwidth.md §7, §7.10",
+  // bandwidth.md §7, §7.10
+  docs: ["https://dev.bandwidth.com/apis/voice/"],
   outcomes: "recorded: the REST calls the bridge made and their latency",
   scenarios: ["basic"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "SHOULD",
   title: "Losing the model ends the stream cleanly",
   expectation: "the model's socket closing mid-call ends the carrier stream (close or StopStream) instead of a silent open call",
-  source: "pitfall (a silent open call is billed and confuses the caller)",
+  // pitfall (a silent open call is billed and confuses the caller)
+  docs: [],
   outcomes: "the bridge closes the media socket (any code) or ends the call within 5 s of the model going away",
   scenarios: ["upstream-drop"],
   check(ctx) {

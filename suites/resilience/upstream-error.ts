@@ -6,7 +6,8 @@ export default {
   level: "SHOULD",
   title: "A model error does not end the call",
   expectation: "an `error` event from the model does not end the call",
-  source: "openai-realtime.md §9.5 (most errors leave the session usable)",
+  // openai-realtime.md §9.5 (most errors leave the session usable)
+  docs: ["https://platform.openai.com/docs/api-reference/realtime-server-events/error"],
   outcomes: "the carrier stream stays open after the error and the conversation goes on",
   scenarios: ["upstream-error"],
   check(ctx) {

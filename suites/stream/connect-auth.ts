@@ -7,7 +7,8 @@ export default {
   level: "MUST",
   title: "Destination credentials are sent and enforced",
   expectation: "with destinationUsername/Password the upgrade carries Basic auth, and the bridge refuses an upgrade without it",
-  source: "bandwidth.md §2.20, §4.1 (Basic on the upgrade; Bandwidth's migration server answers 401 without it)",
+  // bandwidth.md §2.20, §4.1 (Basic on the upgrade; Bandwidth's migration server answers 401 without it)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://www.rfc-editor.org/rfc/rfc7617"],
   outcomes: "upgrade with Basic accepted; upgrade without credentials refused (401/403); skipped when the BXML sets none",
   scenarios: ["basic", "stream-no-auth"],
   check(ctx) {

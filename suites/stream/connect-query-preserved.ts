@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "Path and query of destination reach the bridge",
   expectation: "query string and path tokens of destination arrive unchanged (the bridge accepts the stream)",
-  source: "bandwidth.md §4.1 (destination kept verbatim)",
+  // bandwidth.md §4.1 (destination kept verbatim)
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the stream is accepted and stays open after start (no 1008 policy close, no 4xx upgrade refusal)",
   scenarios: ["basic"],
   check(ctx) {

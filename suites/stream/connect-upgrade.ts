@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The destination accepts the WebSocket upgrade",
   expectation: "101 Switching Protocols within 5 s",
-  source: "bandwidth.md §3.1 step 4, §4.1",
+  // bandwidth.md §3.1 step 4, §4.1
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the upgrade succeeds within 5 s (otherwise the carrier sends mediaStreamRejected connection-error)",
   scenarios: ["basic"],
   check(ctx) {

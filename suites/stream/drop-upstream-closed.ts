@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "A dropped carrier connection ends the upstream session",
   expectation: "after the carrier drops TCP without a close frame, the upstream session is closed within 5 s",
-  source: "bandwidth.md §4.8 (1006), pitfall",
+  // bandwidth.md §4.8 (1006), pitfall
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "every Realtime session of the call closed within 5 s of the drop",
   scenarios: ["socket-drop"],
   check(ctx) {

@@ -8,7 +8,8 @@ export default {
   level: "SHOULD",
   title: "A non-JSON frame does not crash the bridge",
   expectation: "the stream continues, or is closed cleanly (1000/1008/1011); other calls are unaffected",
-  source: "bandwidth.md §4.1, OPEN-9",
+  // bandwidth.md §4.1, OPEN-9
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "stream continues; or a close with 1000, 1008 or 1011; and a concurrent call completes",
   scenarios: ["malformed-frame", "basic"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "String sequence numbers are accepted",
   expectation: "media frames with sequenceNumber as a string (\"1\", \"2\", …) are accepted",
-  source: "bandwidth.md §4.3, ED-1 (live wire: a decimal string from \"1\")",
+  // bandwidth.md §4.3, ED-1 (live wire: a decimal string from "1")
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the bridge keeps the stream and relays audio (upstream appends), no error close",
   scenarios: ["basic"],
   check(ctx) {

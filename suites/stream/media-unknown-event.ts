@@ -6,7 +6,8 @@ export default {
   level: "SHOULD",
   title: "Unknown eventTypes are ignored",
   expectation: "a frame with an unknown eventType is ignored and the socket stays open",
-  source: "bandwidth.md §4.1 (apps should ignore what they do not know)",
+  // bandwidth.md §4.1 (apps should ignore what they do not know)
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the socket stays open and audio keeps flowing after the frame",
   scenarios: ["unknown-event"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "SHOULD",
   title: "A rejected stream does not break the bridge",
   expectation: "mediaStreamRejected gets a 2xx and the bridge stays healthy",
-  source: "bandwidth.md §3.5, §5.5",
+  // bandwidth.md §3.5, §5.5
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/webhooks/mediaStreamRejected"],
   outcomes: "2xx to mediaStreamRejected; the bridge serves later calls",
   scenarios: ["stream-rejected", "basic"],
   check(ctx) {

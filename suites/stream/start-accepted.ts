@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The bridge accepts the start message",
   expectation: "after start the socket stays open and (bidirectional) the upstream session starts",
-  source: "bandwidth.md §4.2; openai-realtime.md §8.4",
+  // bandwidth.md §4.2; openai-realtime.md §8.4
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/guides/realtime"],
   outcomes: "socket open ≥ 1 s after start (or until the carrier ends it); a Realtime session opened for bidirectional bridges",
   scenarios: ["basic"],
   check(ctx) {

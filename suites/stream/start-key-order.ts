@@ -14,7 +14,8 @@ export default {
   level: "MUST",
   title: "JSON key order does not matter",
   expectation: "a start whose eventType comes last (as live Bandwidth sends it) is handled like one where it comes first",
-  source: "bandwidth.md §4.1 (JSON key order not significant; live frames put eventType last)",
+  // bandwidth.md §4.1 (JSON key order not significant; live frames put eventType last)
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the stream works with both key orders",
   scenarios: ["basic", "key-order-natural"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "INFO",
   title: "StreamParams delivered in start",
   expectation: "the streamParams the bridge received are recorded",
-  source: "bandwidth.md §2.21, §4.2",
+  // bandwidth.md §2.21, §4.2
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/streamParam", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "recorded",
   scenarios: ["basic"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The bridge closes the socket after stop",
   expectation: "after the carrier's stop, the socket is closed within 2 s",
-  source: "bandwidth.md §4.5, §4.8, ED-3",
+  // bandwidth.md §4.5, §4.8, ED-3
+  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "close handshake completed within 2 s of stop (or the bridge closed first)",
   scenarios: ["basic"],
   check(ctx) {

@@ -6,7 +6,8 @@ export default {
   level: "MUST",
   title: "The upstream session ends with the stream",
   expectation: "after stop, the bridge closes its Realtime session within 2 s (no leaked sessions)",
-  source: "pitfall (leaked Realtime sessions keep billing and hold capacity)",
+  // pitfall (leaked Realtime sessions keep billing and hold capacity)
+  docs: ["https://platform.openai.com/docs/guides/realtime"],
   outcomes: "every Realtime session of the call closed within 2 s of stop (or of the socket closing)",
   scenarios: ["basic"],
   check(ctx) {

@@ -7,7 +7,8 @@ export default {
   level: "MUST",
   title: "The agent's own voice is not sent back to the model",
   expectation: "with tracks=\"both\", outbound-track audio is not forwarded to the model",
-  source: "bandwidth.md §3.7 (the app's playAudio comes back on the outbound track; Bandwidth's pipecat serializer drops it)",
+  // bandwidth.md §3.7 (the app's playAudio comes back on the outbound track; Bandwidth's pipecat serializer drops it)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "the appended audio is the inbound track only; skipped unless tracks=\"both\"",
   scenarios: ["basic"],
   check(ctx) {

@@ -30,7 +30,7 @@ async function tmp(): Promise<string> {
   return d;
 }
 
-const flags = (over: Partial<CallFlags>): CallFlags => ({ duration: "60s", linger: "0.5s", method: "POST", ...over });
+const flags = (over: Partial<CallFlags>): CallFlags => ({ duration: "60s", hangupAfter: "0.5s", method: "POST", ...over });
 
 /** Every file under `dir`, concatenated (to prove a secret is in none of them). */
 async function allFiles(dir: string): Promise<string> {

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sarifProblems } from "../support/sarif.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "../..");
 // tsx by absolute URL, so the CLI also starts from a cwd outside the repository (glob test).
@@ -157,6 +158,7 @@ describe("exit codes, --strict, output", () => {
   it("--format sarif has the SARIF 2.1.0 required fields", within(1), async () => {
     const r = await run(["lint", "--format", "sarif", file("fmt/a.xml", ERROR), file("fmt/b.xml", WARNING)]);
     const sarif = JSON.parse(r.stdout);
+    expect(sarifProblems(sarif)).toEqual([]);
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.$schema).toMatch(/sarif/);
     const run0 = sarif.runs[0];

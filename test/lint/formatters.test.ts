@@ -7,13 +7,14 @@ import type { LintResult } from "../../reports/lint/index.js";
 import type { Diagnostic } from "../../emulator/bxml/model.js";
 import { lintRules } from "../../src/lint.js";
 
-const d = (over: Partial<Diagnostic>): Diagnostic => ({ ruleId: "stream/no-keepalive", level: "error", message: "fix it", line: 1, col: 1, source: "bandwidth.md §3.2", ...over });
+const d = (over: Partial<Diagnostic>): Diagnostic => ({ ruleId: "stream/no-keepalive", level: "error", message: "fix it", line: 1, col: 1, source: "https://dev.bandwidth.com/docs/voice/bxml/startStream", ...over });
 
 describe("text", () => {
   it("prints file:line:col  level  rule-id  message, the line, a caret and the source", () => {
     const out = formatText([{ file: "a.xml", source: "<Response>\n\t<StartStream/>\n</Response>\n", diagnostics: [d({ line: 2, col: 2 })] }]);
     expect(out).toBe(
-      ["a.xml:2:2  error  stream/no-keepalive  fix it", "  2 | \t<StartStream/>", "    | \t^", "  = source: bandwidth.md §3.2", "", "1 error, 0 warnings, 0 info in 1 of 1 file", ""].join("\n"),
+      ["a.xml:2:2  error  stream/no-keepalive  fix it", "  2 | \t<StartStream/>", "    | \t^", "  = see: https://dev.bandwidth.com/docs/voice/bxml/startStream",
+        "  = help: https://github.com/bwemu/bwemu/blob/main/docs/rules/stream/no-keepalive.md", "", "1 error, 0 warnings, 0 info in 1 of 1 file", ""].join("\n"),
     );
   });
 
@@ -43,7 +44,7 @@ describe("json", () => {
     const r: LintResult[] = [{ file: "a.xml", source: "", diagnostics: [d({ level: "warning" }), d({ level: "info", source: undefined })] }];
     const plain = JSON.parse(formatJson(r));
     expect(plain.summary).toEqual({ files: 1, filesWithFindings: 1, errors: 0, warnings: 1, infos: 1, failed: false });
-    expect(plain.files[0].diagnostics[1]).toEqual({ ruleId: "stream/no-keepalive", level: "info", message: "fix it", line: 1, col: 1 });
+    expect(plain.files[0].diagnostics[1]).toEqual({ ruleId: "stream/no-keepalive", level: "info", message: "fix it", line: 1, col: 1, help: "https://github.com/bwemu/bwemu/blob/main/docs/rules/stream/no-keepalive.md" });
     expect(JSON.parse(formatJson(r, { failOn: "warning" })).summary.failed).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ const ids = (body: string, o: LintOptions = {}) => lintBxml(doc(body), o).map((d
 const rule = (body: string, id: string, o: LintOptions = {}) => lintBxml(doc(body), o).filter((d) => d.ruleId === id);
 const WS = 'destination="wss://b.example.com/ws"';
 
-describe("stream/no-keepalive: what holds the call (bandwidth.md §3.3)", () => {
+describe("stream/no-keepalive: what holds the call", () => {
   it.each([
     ["StopStream wait on the same stream", `<StartStream name="a" ${WS}/><StopStream name="a" wait="true"/>`],
     ["a Pause (pipecat)", `<StartStream ${WS} mode="bidirectional"/><Pause duration="86400"/>`],

@@ -9,7 +9,8 @@ import { report, walkDocumentedAttributes } from "./walk.js";
 const rule: PlatformRule = {
   id: "bxml/attribute-enum",
   level: "error",
-  source: "bandwidth.md §1.7, §2 (attribute tables), §8 row 6, OPEN-3, ED-6c",
+  // bandwidth.md §1.7, §2 (attribute tables), §8 row 6, OPEN-3, ED-6c
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An enumerated attribute whose value is not one of the documented values (in any case).",
   check(root) {
     const out: Diagnostic[] = [];

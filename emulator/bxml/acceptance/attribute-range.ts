@@ -15,7 +15,8 @@ function range(min: number | undefined, max: number | undefined): string {
 const rule: PlatformRule = {
   id: "bxml/attribute-range",
   level: "error",
-  source: "bandwidth.md §2 (attribute tables), §8 row 6, OPEN-3",
+  // bandwidth.md §2 (attribute tables), §8 row 6, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A numeric attribute outside its documented range.",
   check(root) {
     const out: Diagnostic[] = [];

@@ -9,7 +9,8 @@ import { report, walkDocumentedAttributes } from "./walk.js";
 const rule: PlatformRule = {
   id: "bxml/attribute-type",
   level: "error",
-  source: "bandwidth.md §2.1, §1.5, §1.7, §8 rows 6 and 21, OPEN-3, OPEN-6",
+  // bandwidth.md §2.1, §1.5, §1.7, §8 rows 6 and 21, OPEN-3, OPEN-6
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An attribute value of the wrong type (URL, number, boolean, method, E.164, caller id, UUI, SIP/WebSocket URI).",
   check(root, ctx) {
     const out: Diagnostic[] = [];

@@ -8,7 +8,8 @@ import { orList, report, walkKnown } from "./walk.js";
 const rule: PlatformRule = {
   id: "bxml/child-count",
   level: "error",
-  source: "bandwidth.md §2.0, §2.4, §2.6, §2.13, §2.20, §2.23, §2.27, ED-7, OPEN-3",
+  // bandwidth.md §2.0, §2.4, §2.6, §2.13, §2.20, §2.23, §2.27, ED-7, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://dev.bandwidth.com/docs/voice/bxml/connect", "https://dev.bandwidth.com/docs/voice/bxml/gather", "https://dev.bandwidth.com/docs/voice/bxml/refer", "https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/bxml/startTranscription", "https://dev.bandwidth.com/docs/voice/bxml/transfer"],
   description: "Too few or too many child elements (StreamParam ≤ 12, CustomParam ≤ 12, Transfer 1–8, Gather prompts ≤ 20, Refer = 1 SipUri, Connect ≥ 1 Endpoint).",
   check(root) {
     const out: Diagnostic[] = [];

@@ -21,7 +21,8 @@ function allowedIn(context: BxmlContext): string[] {
 const rule: PlatformRule = {
   id: "bxml/context-forbidden",
   level: "error",
-  source: "bandwidth.md §2.30, §8 rows 9–10, OPEN-15",
+  // bandwidth.md §2.30, §8 rows 9–10, OPEN-15
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A verb the document's context does not allow (conference BXML: six verbs; transferAnswer: no Bridge/Conference/Forward/Transfer/Connect/Refer).",
   check(root, ctx) {
     const out: Diagnostic[] = [];

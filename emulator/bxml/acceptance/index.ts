@@ -55,7 +55,6 @@ export function checkAcceptance(doc: ParsedBxml, ctx: AcceptanceContext): Diagno
           message: `platform rule ${rule.id} failed unexpectedly (${e instanceof Error ? e.message : String(e)}); please report this document`,
           line: doc.root.pos.line,
           col: doc.root.pos.col,
-          source: "bwemu",
         },
       ];
     }

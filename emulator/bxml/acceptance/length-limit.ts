@@ -9,7 +9,8 @@ import { report, textPos, walkDocumentedAttributes, walkKnown } from "./walk.js"
 const rule: PlatformRule = {
   id: "bxml/length-limit",
   level: "error",
-  source: "bandwidth.md §1.6, §2.3, §2.15, §2.21, §2.25, §2.27, §2.29, ED-7, OPEN-3",
+  // bandwidth.md §1.6, §2.3, §2.15, §2.21, §2.25, §2.27, §2.29, ED-7, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://dev.bandwidth.com/docs/voice/bxml/conference", "https://dev.bandwidth.com/docs/voice/bxml/sendDtmf", "https://dev.bandwidth.com/docs/voice/bxml/streamParam", "https://dev.bandwidth.com/docs/voice/bxml/startTranscription", "https://dev.bandwidth.com/docs/voice/bxml/transfer"],
   description: "An attribute value or text longer than its documented limit (StreamParam name 256 / value 2048, tag 256, Conference name 100…).",
   check(root) {
     const out: Diagnostic[] = [];

@@ -14,7 +14,8 @@ function where(parents: readonly string[]): string {
 const rule: PlatformRule = {
   id: "bxml/misplaced-element",
   level: "error",
-  source: "bandwidth.md §2.0, ED-6a",
+  // bandwidth.md §2.0, ED-6a
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A known element under a parent where it may not stand (noun at root, verb nested, SSML outside SpeakSentence).",
   check(root) {
     const out: Diagnostic[] = [];

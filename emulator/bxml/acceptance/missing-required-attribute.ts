@@ -20,7 +20,8 @@ function requiredOf(attrs: Readonly<Record<string, AttributeSpec>>): readonly [s
 const rule: PlatformRule = {
   id: "bxml/missing-required-attribute",
   level: "error",
-  source: "bandwidth.md §2 (Req column), §8 row 6, OPEN-3",
+  // bandwidth.md §2 (Req column), §8 row 6, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A required attribute is missing or empty (e.g. StartStream destination, Redirect redirectUrl, StopStream name).",
   check(root) {
     const out: Diagnostic[] = [];

@@ -19,7 +19,8 @@ const WHAT: Record<string, string> = {
 const rule: PlatformRule = {
   id: "bxml/missing-required-text",
   level: "error",
-  source: "bandwidth.md §2 (Text content), §8 row 6, OPEN-3",
+  // bandwidth.md §2 (Text content), §8 row 6, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An element whose text content is required is empty or blank (incl. a blank SpeakSentence).",
   check(root) {
     const out: Diagnostic[] = [];

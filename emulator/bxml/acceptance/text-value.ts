@@ -9,7 +9,8 @@ import { report, textPos, walkKnown } from "./walk.js";
 const rule: PlatformRule = {
   id: "bxml/text-value",
   level: "error",
-  source: "bandwidth.md §2.3, §2.10, §2.15, §2.28, §2.29, §1.5, OPEN-3",
+  // bandwidth.md §2.3, §2.10, §2.15, §2.28, §2.29, §1.5, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/conference", "https://dev.bandwidth.com/docs/voice/bxml/playAudio", "https://dev.bandwidth.com/docs/voice/bxml/sendDtmf", "https://dev.bandwidth.com/docs/voice/bxml/transfer", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Element text of the wrong form (PlayAudio URL, DTMF digits, E.164 number, sip: URI, conference name).",
   check(root, ctx) {
     const out: Diagnostic[] = [];

@@ -12,8 +12,8 @@ export interface PlatformRule {
   /** Stable id, `bxml/…`. */
   id: string;
   level: "error";
-  /** Where the rule comes from (spec section, decision id). */
-  source: string;
+  /** Bandwidth's public pages the rule rests on (the spec sections stay in a comment in the rule's file). */
+  docs: readonly string[];
   description: string;
   check(root: BxmlElement, ctx: AcceptanceContext): Diagnostic[];
 }

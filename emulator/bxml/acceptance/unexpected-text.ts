@@ -8,7 +8,8 @@ import { report, textNodes, walkKnown } from "./walk.js";
 const rule: PlatformRule = {
   id: "bxml/unexpected-text",
   level: "error",
-  source: "bandwidth.md §2.0 (Text content: —), §1.2, OPEN-3",
+  // bandwidth.md §2.0 (Text content: —), §1.2, OPEN-3
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Non-whitespace text inside an element that takes no text (root, StartStream, Gather, Transfer…).",
   check(root) {
     const out: Diagnostic[] = [];

@@ -20,7 +20,8 @@ const SPEECH_NAMES = [...SSML_ELEMENT_NAMES, ...BXML_ELEMENT_NAMES];
 const rule: PlatformRule = {
   id: "bxml/unknown-element",
   level: "error",
-  source: "bandwidth.md §1.7, §2.0, ED-6a",
+  // bandwidth.md §1.7, §2.0, ED-6a
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An element that is not a BXML verb or noun (or SSML inside SpeakSentence): the call ends with invalid-bxml.",
   check(root) {
     const out: Diagnostic[] = [];

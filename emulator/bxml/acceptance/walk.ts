@@ -60,7 +60,7 @@ function visits(root: BxmlElement): readonly Visit[] {
 }
 
 export function report(rule: PlatformRule, pos: Position, message: string): Diagnostic {
-  return { ruleId: rule.id, level: "error", message, line: pos.line, col: pos.col, source: rule.source };
+  return { ruleId: rule.id, level: "error", message, line: pos.line, col: pos.col, ...(rule.docs.length ? { source: rule.docs[0] } : {}) };
 }
 
 /** Position of the first non-whitespace text of `el`, else the element. */

@@ -27,6 +27,7 @@ const Bridge: ElementSpec = {
   notificationWebhooks: [],
   replacesDocumentVia: ["bridgeCompleteUrl"],
   misspellings: { bridgeTargetCompleteFallback_url: "bridgeTargetCompleteFallbackUrl" },
-  source: "bandwidth.md §2.2",
+  // bandwidth.md §2.2
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/bridge"],
 };
 export default Bridge;

@@ -29,6 +29,7 @@ const Conference: ElementSpec = {
   ignoredAttributes: {
     name: "the Python SDK writes the conference name as a `name` attribute; Bandwidth reads the name from the element text",
   },
-  source: "bandwidth.md §2.3, §10.2",
+  // bandwidth.md §2.3, §10.2
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/conference"],
 };
 export default Conference;

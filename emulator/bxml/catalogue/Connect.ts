@@ -16,6 +16,7 @@ const Connect: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: ["connectStatus"],
-  source: "bandwidth.md §2.4, OPEN-17",
+  // bandwidth.md §2.4, OPEN-17
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/connect"],
 };
 export default Connect;

@@ -16,6 +16,7 @@ const CustomParam: ElementSpec = {
   execution: "noun",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.25, ED-7",
+  // bandwidth.md §2.25, ED-7
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startTranscription"],
 };
 export default CustomParam;

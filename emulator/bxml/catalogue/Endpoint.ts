@@ -13,6 +13,7 @@ const Endpoint: ElementSpec = {
   execution: "noun",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.4",
+  // bandwidth.md §2.4
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/connect"],
 };
 export default Endpoint;

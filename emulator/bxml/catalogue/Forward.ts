@@ -20,6 +20,7 @@ const Forward: ElementSpec = {
   execution: "terminal",
   bxmlWebhooks: [],
   notificationWebhooks: ["disconnect"],
-  source: "bandwidth.md §2.5",
+  // bandwidth.md §2.5
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/forward"],
 };
 export default Forward;

@@ -30,6 +30,7 @@ const Gather: ElementSpec = {
   ignoredAttributes: {
     input: "speech input (`input=\"dtmf|speech|dtmf_speech\"`) exists only in Bandwidth's migration translator; Gather collects DTMF only",
   },
-  source: "bandwidth.md §2.6",
+  // bandwidth.md §2.6
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/gather"],
 };
 export default Gather;

@@ -13,6 +13,7 @@ const Hangup: ElementSpec = {
   execution: "terminal",
   bxmlWebhooks: [],
   notificationWebhooks: ["disconnect"],
-  source: "bandwidth.md §2.7",
+  // bandwidth.md §2.7
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/hangup"],
 };
 export default Hangup;

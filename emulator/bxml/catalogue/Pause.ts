@@ -15,6 +15,7 @@ const Pause: ElementSpec = {
   execution: "blocking",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.8, OPEN-22",
+  // bandwidth.md §2.8, OPEN-22
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/pause"],
 };
 export default Pause;

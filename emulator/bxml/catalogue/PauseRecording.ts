@@ -13,6 +13,7 @@ const PauseRecording: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.9, §2.30",
+  // bandwidth.md §2.9, §2.30
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/pauseRecording"],
 };
 export default PauseRecording;

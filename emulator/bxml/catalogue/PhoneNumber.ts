@@ -17,6 +17,7 @@ const PhoneNumber: ElementSpec = {
   execution: "noun",
   bxmlWebhooks: ["transferAnswer"],
   notificationWebhooks: ["transferDisconnect"],
-  source: "bandwidth.md §2.28, §10.2",
+  // bandwidth.md §2.28, §10.2
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/transfer"],
 };
 export default PhoneNumber;

@@ -16,6 +16,7 @@ const PlayAudio: ElementSpec = {
   execution: "blocking",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.10",
+  // bandwidth.md §2.10
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/playAudio"],
 };
 export default PlayAudio;

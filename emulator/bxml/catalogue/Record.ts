@@ -36,6 +36,7 @@ const Record: ElementSpec = {
     recordCompleteFallback_url: "recordCompleteFallbackUrl",
     recordCompleteFallback_method: "recordCompleteFallbackMethod",
   },
-  source: "bandwidth.md §2.11",
+  // bandwidth.md §2.11
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/record"],
 };
 export default Record;

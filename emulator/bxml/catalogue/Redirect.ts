@@ -22,6 +22,7 @@ const Redirect: ElementSpec = {
   bxmlWebhooks: ["redirect"],
   notificationWebhooks: [],
   replacesDocumentVia: ["redirectUrl"],
-  source: "bandwidth.md §2.12",
+  // bandwidth.md §2.12
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/redirect"],
 };
 export default Redirect;

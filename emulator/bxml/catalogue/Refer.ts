@@ -18,6 +18,7 @@ const Refer: ElementSpec = {
   bxmlWebhooks: ["referComplete"],
   notificationWebhooks: [],
   replacesDocumentVia: ["referCompleteUrl"],
-  source: "bandwidth.md §2.13, OPEN-15, OPEN-16",
+  // bandwidth.md §2.13, OPEN-15, OPEN-16
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/refer"],
 };
 export default Refer;

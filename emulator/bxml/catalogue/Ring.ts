@@ -16,6 +16,7 @@ const Ring: ElementSpec = {
   execution: "blocking",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.14, §1.8",
+  // bandwidth.md §2.14, §1.8
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/ring", "https://dev.bandwidth.com/docs/voice/bxml"],
 };
 export default Ring;

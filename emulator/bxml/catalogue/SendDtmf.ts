@@ -19,6 +19,7 @@ const SendDtmf: ElementSpec = {
   execution: "blocking",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.15",
+  // bandwidth.md §2.15
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/sendDtmf"],
 };
 export default SendDtmf;

@@ -18,6 +18,7 @@ const SipUri: ElementSpec = {
   execution: "noun",
   bxmlWebhooks: ["transferAnswer"],
   notificationWebhooks: ["transferDisconnect"],
-  source: "bandwidth.md §2.29, §2.13",
+  // bandwidth.md §2.29, §2.13
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/transfer", "https://dev.bandwidth.com/docs/voice/bxml/refer"],
 };
 export default SipUri;

@@ -97,6 +97,7 @@ const SpeakSentence: ElementSpec = {
   execution: "blocking",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.16, OPEN-4; Java SDK TtsVoice/TtsLocale (SDK only)",
+  // bandwidth.md §2.16, OPEN-4; Java SDK TtsVoice/TtsLocale (SDK only)
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/speakSentence"],
 };
 export default SpeakSentence;

@@ -18,6 +18,7 @@ const StartGather: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: ["dtmf"],
-  source: "bandwidth.md §2.18",
+  // bandwidth.md §2.18
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startGather"],
 };
 export default StartGather;

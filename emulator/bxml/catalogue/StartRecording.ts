@@ -24,6 +24,7 @@ const StartRecording: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: ["recordingAvailable", "conferenceRecordingAvailable", "transcriptionAvailable"],
-  source: "bandwidth.md §2.19",
+  // bandwidth.md §2.19
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startRecording"],
 };
 export default StartRecording;

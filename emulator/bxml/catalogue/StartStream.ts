@@ -28,6 +28,7 @@ const StartStream: ElementSpec = {
     destination_password: "destinationPassword",
     streamEventsUrl: "streamEventUrl",
   },
-  source: "bandwidth.md §2.20, §3, ED-7, ED-9, OPEN-6, OPEN-15",
+  // bandwidth.md §2.20, §3, ED-7, ED-9, OPEN-6, OPEN-15
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
 };
 export default StartStream;

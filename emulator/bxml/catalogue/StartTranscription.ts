@@ -26,6 +26,7 @@ const StartTranscription: ElementSpec = {
     "realTimeTranscriptionStopped",
     "realTimeTranscriptionAvailable",
   ],
-  source: "bandwidth.md §2.23, ED-7, OPEN-6, OPEN-15",
+  // bandwidth.md §2.23, ED-7, OPEN-6, OPEN-15
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/startTranscription"],
 };
 export default StartTranscription;

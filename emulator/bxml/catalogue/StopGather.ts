@@ -13,6 +13,7 @@ const StopGather: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.18",
+  // bandwidth.md §2.18
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/stopGather"],
 };
 export default StopGather;

@@ -13,6 +13,7 @@ const StopRecording: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: ["recordingAvailable", "conferenceRecordingAvailable"],
-  source: "bandwidth.md §2.9, §2.30",
+  // bandwidth.md §2.9, §2.30
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/stopRecording"],
 };
 export default StopRecording;

@@ -16,6 +16,7 @@ const StopStream: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: ["mediaStreamStopped"],
-  source: "bandwidth.md §2.22, §3.8, ED-4",
+  // bandwidth.md §2.22, §3.8, ED-4
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/stopStream"],
 };
 export default StopStream;

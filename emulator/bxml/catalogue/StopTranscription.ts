@@ -15,6 +15,7 @@ const StopTranscription: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: ["realTimeTranscriptionStopped", "realTimeTranscriptionAvailable"],
-  source: "bandwidth.md §2.24, §10.2",
+  // bandwidth.md §2.24, §10.2
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/stopTranscription"],
 };
 export default StopTranscription;

@@ -16,6 +16,7 @@ const StreamParam: ElementSpec = {
   execution: "noun",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.21, ED-7",
+  // bandwidth.md §2.21, ED-7
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/streamParam"],
 };
 export default StreamParam;

@@ -13,6 +13,7 @@ const Tag: ElementSpec = {
   execution: "immediate",
   bxmlWebhooks: [],
   notificationWebhooks: [],
-  source: "bandwidth.md §2.26, §1.6",
+  // bandwidth.md §2.26, §1.6
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/tag", "https://dev.bandwidth.com/docs/voice/bxml"],
 };
 export default Tag;

@@ -27,6 +27,7 @@ const Transfer: ElementSpec = {
   bxmlWebhooks: ["transferAnswer", "transferComplete"],
   notificationWebhooks: ["transferDisconnect"],
   replacesDocumentVia: ["transferCompleteUrl"],
-  source: "bandwidth.md §2.27",
+  // bandwidth.md §2.27
+  docs: ["https://dev.bandwidth.com/docs/voice/bxml/transfer"],
 };
 export default Transfer;

@@ -9,7 +9,8 @@ export const SSML_ELEMENT_NAMES: readonly string[] = ["break", "emphasis", "lang
 /** SSML elements that may hold other SSML elements. */
 const CONTAINERS: readonly string[] = ["emphasis", "lang", "p", "prosody", "s"];
 const PARENTS: readonly string[] = ["SpeakSentence", ...CONTAINERS];
-const SOURCE = "bandwidth.md §2.17";
+// bandwidth.md §2.17
+const DOCS = ["https://dev.bandwidth.com/docs/voice/bxml/speakSentence"];
 
 function ssml(name: string, attributes: Record<string, AttributeSpec>, opts: { container: boolean; text: boolean }): ElementSpec {
   return {
@@ -23,7 +24,7 @@ function ssml(name: string, attributes: Record<string, AttributeSpec>, opts: { c
     execution: "noun",
     bxmlWebhooks: [],
     notificationWebhooks: [],
-    source: SOURCE,
+    docs: DOCS,
   };
 }
 

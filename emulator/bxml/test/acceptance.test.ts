@@ -1,6 +1,7 @@
 // Every platform rule with failing and passing snippets, located exactly. Positions are computed
 // from the snippet text (`at(src, needle)`): element findings point at `<`, attribute-name
 // findings at the name, value findings at the first character inside the quotes.
+import { PUBLIC_PAGES } from "../../references.js";
 import { describe, expect, it } from "vitest";
 import { checkAcceptance, platformRules, type AcceptanceContext } from "../acceptance/index.js";
 import type { BxmlContext, Diagnostic } from "../model.js";
@@ -51,7 +52,8 @@ describe("platform rules", () => {
     for (const r of platformRules) {
       expect(r.id).toMatch(/^bxml\/[a-z-]+$/);
       expect(r.level).toBe("error");
-      expect(r.source).toMatch(/bandwidth\.md|ED-|OPEN-/);
+      expect(r.docs.length).toBeGreaterThan(0);
+      for (const u of r.docs) expect(PUBLIC_PAGES.has(u), u).toBe(true);
       expect(r.description.length).toBeGreaterThan(10);
     }
   });

@@ -116,7 +116,7 @@ describe("PlayAudio (§2.10, OPEN-21)", () => {
   });
 
   it.each([
-    ["an MP3 (by extension)", "tone.mp3", 200, "application/octet-stream"],
+    ["a .mp3 URL whose bytes are Ogg", "tone.mp3", 200, "application/octet-stream"],
     ["a 404", "missing.wav", 404, "text/plain"],
     ["not a WAV (e.g. ogg bytes)", "clip.ogg", 200, "audio/ogg"],
   ])("%s ends the call application-error", async (_n, file, status, ct) => {

@@ -1,9 +1,12 @@
-// <PlayAudio> (bandwidth.md §2.10): fetch the file (Basic creds, relative URL), detect the format
-// by Content-Type, then extension, else WAV; play it to the caller. Unsupported media → the call
-// ends `application-error`; unreachable / non-2xx → `application-error` too (OPEN-21). MP3 is not
-// decoded by the emulator and is reported as unsupported (setting-free: stated in the message).
+// <PlayAudio> (bandwidth.md §2.10): fetch the file (Basic creds, relative URL) and play it to the
+// caller. WAV and MP3 are told apart by content (RIFF/WAVE; ID3 / MPEG layer III frames); the
+// carrier's own rule (Content-Type, then extension, else WAV) is checked against it and a mismatch is
+// a warning, since the live platform picks its decoder by that rule. Neither WAV nor MP3, unreachable
+// or non-2xx → the call ends `application-error` (OPEN-21), naming the URL and what was found.
 
 import type { BxmlElement } from "../../bxml/model.js";
+import { decodeMp3 } from "../../media/mp3.js";
+import { sniffAudio } from "../../media/sniff.js";
 import { readWav } from "../../media/wav.js";
 import { resample } from "../../media/resample.js";
 import { clipBody, redactHeaders } from "../../timeline.js";
@@ -19,11 +22,11 @@ export class PlayAudioError extends Error {
 
 export type AudioKind = "wav" | "mp3";
 
-/** §2.10 format detection. */
-export function detectFormat(contentType: string | undefined, url: string): AudioKind {
+/** §2.10 format rule: what the carrier takes the file for, and why. */
+export function detectFormat(contentType: string | undefined, url: string): { kind: AudioKind; by: string } {
   const ct = contentType?.split(";")[0].trim().toLowerCase();
-  if (ct === "audio/wav" || ct === "audio/x-wav") return "wav";
-  if (ct === "audio/mpeg" || ct === "audio/mpeg3" || ct === "audio/mp3") return "mp3";
+  if (ct === "audio/wav" || ct === "audio/x-wav") return { kind: "wav", by: `Content-Type ${ct}` };
+  if (ct === "audio/mpeg" || ct === "audio/mpeg3" || ct === "audio/mp3") return { kind: "mp3", by: `Content-Type ${ct}` };
   const path = (() => {
     try {
       return new URL(url).pathname.toLowerCase();
@@ -31,8 +34,9 @@ export function detectFormat(contentType: string | undefined, url: string): Audi
       return url.toLowerCase();
     }
   })();
-  if (path.endsWith(".mp3")) return "mp3";
-  return "wav";
+  if (path.endsWith(".mp3")) return { kind: "mp3", by: "the .mp3 extension" };
+  if (path.endsWith(".wav")) return { kind: "wav", by: "the .wav extension" };
+  return { kind: "wav", by: "no audio Content-Type and no .wav/.mp3 extension" };
 }
 
 /** Fetch and decode one PlayAudio file to 8 kHz mono PCM16; throws PlayAudioError with the reason. */
@@ -66,11 +70,24 @@ export async function fetchAudio(call: Call, el: BxmlElement, baseUrl: string | 
   }
   if (result.status < 200 || result.status > 299) throw new PlayAudioError(`PlayAudio ${url} answered HTTP ${result.status} (OPEN-21)`);
   const ct = headerValue(result.headers, "content-type");
-  const kind = detectFormat(ct, url);
-  if (kind === "mp3") throw new PlayAudioError(`PlayAudio ${url} is MP3 (${ct ?? "by extension"}); the emulator plays WAV only`);
+  const data = new Uint8Array(bytes!);
+  const found = sniffAudio(data);
+  if (found.kind === "other") {
+    throw new PlayAudioError(`PlayAudio ${url} is neither WAV nor MP3: ${found.found} (Content-Type ${ct ?? "none"})`);
+  }
+  const declared = detectFormat(ct, url);
+  if (declared.kind !== found.kind) {
+    call.finding(
+      "call.play-audio-format",
+      "warning",
+      `PlayAudio ${url} is ${found.kind.toUpperCase()}, but Bandwidth's rule takes it for ${declared.kind.toUpperCase()} (${declared.by}): the live platform picks the decoder by Content-Type, then extension, and may not play it`,
+    );
+  }
   try {
-    const decoded = await readWav(new Uint8Array(bytes!), url);
-    return to8kMono(decoded);
+    if (found.kind === "wav") return to8kMono(await readWav(data, url));
+    const mp3 = await decodeMp3(data, url, { sampleRate: 8000 });
+    if (mp3.errors.length) call.record("note", { message: `PlayAudio ${url}: ${mp3.errors.length} MP3 frame(s) could not be decoded and were skipped (${mp3.errors[0]})` });
+    return mp3.pcm;
   } catch (e) {
     throw new PlayAudioError(`PlayAudio ${url}: unsupported media (${e instanceof Error ? e.message : String(e)}) (§2.10)`);
   }

@@ -4,7 +4,7 @@
 
 import { recordCompletePayload, recordingAvailablePayload, transcriptionAvailablePayload } from "../../protocol/webhooks.js";
 import type { WebhookTarget } from "../../webhooks/client.js";
-import { bool, creds, method, num, str } from "../attrs.js";
+import { bool, creds, enumOf, method, num, str } from "../attrs.js";
 import type { Call } from "../call.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { beginRecording, endRecording, recentLevel, type ActiveRecording } from "../recorder.js";
@@ -39,7 +39,8 @@ export const Record: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   const terminating = str(el, "terminatingDigits") ?? "#";
   const maxMs = num(el, "maxDuration", 60) * 1000;
   const silenceMs = num(el, "silenceTimeout", 0) * 1000;
-  const rec: ActiveRecording = await beginRecording(call, { channels: 1, bothSides: false, fileFormat: "wav" });
+  const fileFormat = enumOf(el, "fileFormat", ["wav", "mp3"] as const, "wav");
+  const rec: ActiveRecording = await beginRecording(call, { channels: 1, bothSides: false, fileFormat });
   let finished = false;
   const finalize = () => {
     if (finished) return undefined;

@@ -325,16 +325,28 @@ describe("bad input from the app: finding, no crash, stream goes on (OPEN-9, OPE
     expect(timeline.of("finding")[0].data.code).toBe("stream.app.content-type-noncanonical");
   });
 
-  it("findings per code are capped: a thousand bad frames give a handful of findings and a count", async () => {
+  it("findings are collapsed and capped: a thousand identical bad frames are one finding with a count", async () => {
     const a = await app((c) => {
       for (let i = 0; i < 1000; i++) c.ws.send("nope");
     });
     const { stream, timeline } = await open({ destination: a.url });
     await waitFor(() => timeline.of("ws.frame").filter((e) => e.data.direction === "in").length >= 1000, 10_000, "1000 frames");
+    const [f, ...more] = timeline.of("finding");
+    expect(more).toEqual([]);
+    expect(f.data).toMatchObject({ code: "stream.app.not-json", count: 1000 });
+    expect(f.data.lastT).toBeGreaterThanOrEqual(f.t);
+    await stream.stop();
+  });
+
+  it("distinct findings of one code are listed up to the cap, the rest counted", async () => {
+    const a = await app((c) => {
+      for (let i = 0; i < 200; i++) c.ws.send(JSON.stringify({ eventType: `probe${i}` }));
+    });
+    const { stream, timeline } = await open({ destination: a.url });
+    await waitFor(() => timeline.of("ws.frame").filter((e) => e.data.direction === "in").length >= 200, 10_000, "200 frames");
     expect(timeline.of("finding").length).toBe(5);
     await stream.stop();
-    const last = timeline.of("finding").at(-1)!;
-    expect(last.data.message).toContain("1000 occurrences");
+    expect(timeline.of("finding").at(-1)!.data.message).toContain("200 occurrences in total; 195");
   });
 
   it("a flood (minutes of playAudio in a second) is capped: bounded queue, finding, stream goes on", async () => {

@@ -19,7 +19,7 @@ describe("ED-8 decisions", () => {
     expect(nextStep({ target: "primary", attemptOnTarget: 1 }, f, { ...policy, hasFallback: false })).toEqual({ action: "give-up" });
   });
   it("classifies replies", () => {
-    const r = (status: number, body: string) => ({ kind: "response" as const, status, headers: {}, body, bytes: body.length });
+    const r = (status: number, body: string) => ({ kind: "response" as const, status, headers: {}, body, raw: Buffer.from(body), bytes: body.length });
     expect(classifyBxmlAttempt(r(200, "<Response/>")).kind).toBe("bxml");
     expect(classifyBxmlAttempt(r(204, "")).kind).toBe("failure");
     expect(classifyBxmlAttempt(r(301, "<Response/>")).kind).toBe("failure");
