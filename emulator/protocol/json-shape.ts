@@ -10,19 +10,26 @@ export interface JsonShapeLimits {
   maxDepth: number;
   /** Most bytes allowed outside string literals (punctuation, numbers, literals). */
   maxStructureChars: number;
+  /** Most values allowed (`,` and `:` outside strings); unlimited when absent. */
+  maxValues?: number;
 }
 
 /** Client events: schemas of tools nest a few dozen levels; live events carry their bulk in strings. */
 export const CLIENT_EVENT_SHAPE: JsonShapeLimits = { maxDepth: 128, maxStructureChars: 1024 * 1024 };
 
-export type JsonShapeProblem = { kind: "too-deep"; limit: number } | { kind: "too-much-structure"; limit: number; chars: number };
+export type JsonShapeProblem =
+  | { kind: "too-deep"; limit: number }
+  | { kind: "too-much-structure"; limit: number; chars: number }
+  | { kind: "too-many-values"; limit: number };
 
 const STRUCTURAL = /["[\]{}]/g;
+const WITH_SEPARATORS = /["[\]{},:]/g;
 
 /** The first limit the text breaks, or undefined. Malformed text is left to JSON.parse to describe. */
 export function checkJsonShape(text: string, limits: JsonShapeLimits): JsonShapeProblem | undefined {
-  const re = new RegExp(STRUCTURAL.source, "g");
+  const re = new RegExp((limits.maxValues === undefined ? STRUCTURAL : WITH_SEPARATORS).source, "g");
   let depth = 0;
+  let values = 0;
   let inStrings = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const c = text.charCodeAt(m.index);
@@ -33,7 +40,8 @@ export function checkJsonShape(text: string, limits: JsonShapeLimits): JsonShape
       re.lastIndex = end + 1;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > limits.maxDepth) return { kind: "too-deep", limit: limits.maxDepth };
-    } else depth--;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (++values > limits.maxValues!) return { kind: "too-many-values", limit: limits.maxValues! };
   }
   const chars = text.length - inStrings;
   return chars > limits.maxStructureChars ? { kind: "too-much-structure", limit: limits.maxStructureChars, chars } : undefined;

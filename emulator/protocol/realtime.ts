@@ -280,7 +280,9 @@ export function parseClientEvent(text: string): Checked<ClientEvent> & { eventId
     const what =
       shape.kind === "too-deep"
         ? `nesting deeper than ${shape.limit} levels`
-        : `${shape.chars} bytes outside strings (at most ${shape.limit}: put bulk data such as audio in string fields)`;
+        : shape.kind === "too-many-values"
+          ? `more than ${shape.limit} values`
+          : `${shape.chars} bytes outside strings (at most ${shape.limit}: put bulk data such as audio in string fields)`;
     return { ok: false, error: invalidValue(null, `Invalid JSON: ${what}. Every client event must be one JSON object.`), eventId: null };
   }
   let raw: unknown;
