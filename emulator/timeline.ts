@@ -11,6 +11,7 @@
 //   }
 
 import type { Clock } from "./clock.js";
+import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
 
 /** Who produced or observed the event. */
@@ -181,7 +182,7 @@ export interface DropSummary {
   lastT?: number;
 }
 
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "openai-api-key"]);
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "openai-api-key", "api-key"]);
 
 /** Header map safe to record: credentials are replaced by their scheme only. */
 export function redactHeaders(h: Record<string, string | string[] | undefined>): Headers {
@@ -189,7 +190,10 @@ export function redactHeaders(h: Record<string, string | string[] | undefined>):
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined) continue;
     const value = Array.isArray(v) ? v.join(", ") : String(v);
-    out[k.toLowerCase()] = SECRET_HEADERS.has(k.toLowerCase()) ? `${value.split(" ")[0]} [redacted]` : value;
+    const name = k.toLowerCase();
+    // Authorization keeps its scheme; a cookie or key has no part worth keeping.
+    const scheme = /^\s*([A-Za-z][\w-]*)\s+\S/.exec(value);
+    out[name] = !SECRET_HEADERS.has(name) ? redactHeaderValue(value) : name.endsWith("authorization") && scheme ? `${scheme[1]} [redacted]` : "[redacted]";
   }
   return out;
 }
@@ -212,6 +216,8 @@ export class Timeline {
   /** Media events not kept because a cap was reached (the timeline never grows without bound). */
   dropped = 0;
   private listeners: TimelineListener[] = [];
+  /** Secret values learnt from the calls' BXML: scrubbed from every event appended (webhooks/redact.ts). */
+  readonly secrets = new SecretSet();
   private readonly mediaByCall = new Map<string, number>();
   private mediaKept = 0;
   private readonly drops = new Map<string, DropSummary>();
@@ -242,7 +248,7 @@ export class Timeline {
       lane: opts.lane ?? "carrier",
       kind,
       callId: opts.callId,
-      data,
+      data: this.secrets.scrub(data),
     };
     if (kind === "finding") this.findings.set(findingKey(data as TimelineEventMap["finding"], opts.callId), e as TimelineEvent<"finding">);
     if (!isMediaEvent(kind, data)) this.events.push(e as TimelineEvent);

@@ -10,6 +10,7 @@ import { clipBody, redactHeaders } from "../timeline.js";
 import { redactSecrets } from "../webhooks/redact.js";
 import type { ApiCall, ApiCarrier } from "./carrier.js";
 import { ERRORS, type ApiError } from "./errors.js";
+import { checkCredentials, checkHost } from "./gate.js";
 import { validateCreateCall, validateRecordingState, validateUpdateCall } from "./validate.js";
 
 /** Largest request body read (a PUT …/bxml is ≤ 64 KB by rule; JSON bodies are small). */
@@ -110,25 +111,19 @@ export class ApiServer {
     );
   }
 
-  private authorized(req: http.IncomingMessage): boolean {
-    const h = req.headers.authorization;
-    if (!h) return false;
-    const want = this.carrier.settings.apiCredentials;
-    if (!want) return /^(Basic|Bearer) \S+/.test(h);
-    const m = /^Basic (\S+)$/.exec(h);
-    if (!m) return false;
-    return Buffer.from(m[1], "base64").toString("utf8") === `${want.username}:${want.password}`;
-  }
-
   private route(req: http.IncomingMessage, body: string, tooLarge: boolean): { reply: Reply | Promise<Reply>; callId?: string } {
     const url = new URL(req.url ?? "/", "http://x");
     const method = req.method ?? "GET";
+    const gate = { allowedHosts: this.carrier.settings.apiAllowedHosts, credentials: this.carrier.settings.apiCredentials };
+    const strangeHost = checkHost(req.headers, gate);
+    if (strangeHost) return { reply: fail(strangeHost) };
     if (url.pathname === "/_bwemu/health") return { reply: json(200, { status: "ok", calls: this.carrier.calls.size }) };
     const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : undefined;
     const m = path ? /^\/accounts\/([^/]+)\/calls(?:\/([^/]+)(?:\/(bxml|recording|recordings(?:\/([^/]+)(\/media)?)?|transcriptions\/([^/]+)))?)?\/?$/.exec(path) : null;
     if (!m) return { reply: fail(ERRORS.noRoute()) };
     const [, account, callId, sub, recordingId, media, transcriptionId] = m;
-    if (!this.authorized(req)) return { reply: fail(ERRORS.unauthorized()), callId };
+    const badCredentials = checkCredentials(req.headers.authorization, gate);
+    if (badCredentials) return { reply: fail(badCredentials), callId };
     if (account !== this.carrier.settings.accountId) return { reply: fail(ERRORS.forbidden()), callId };
     if (tooLarge) return { reply: fail(ERRORS.invalid(`request body larger than ${MAX_REQUEST_BYTES} bytes`)), callId };
     const allow = (...ms: string[]) => ms.includes(method);

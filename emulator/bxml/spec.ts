@@ -43,6 +43,8 @@ export interface AttributeSpec {
   pattern?: RegExp;
   /** Required only when another attribute has this value (case-insensitive), e.g. say-as `format`. */
   requiredWhen?: { attribute: string; equals: string };
+  /** A secret (an HTTP Basic password): its value never reaches logs, files or reports (webhooks/redact.ts). */
+  credential?: true;
 }
 
 export type TextKind = "url" | "digits" | "ssml" | "id" | "e164" | "sip" | "tag" | "conference-name" | "endpoint-id";

@@ -6,6 +6,7 @@
 import { attrValue, type BxmlElement, type BxmlNode } from "../bxml/model.js";
 import { boolAttr, elementText, enumAttr, methodAttr, numberAttr } from "../bxml/values.js";
 import type { Credentials } from "./types.js";
+import { CREDENTIAL_ATTRIBUTES, REDACTED, redactUrl } from "../webhooks/redact.js";
 
 export function str(el: BxmlElement, name: string): string | undefined {
   return attrValue(el, name);
@@ -61,7 +62,7 @@ export function speakable(el: BxmlElement): string {
 export function attrsRecord(el: BxmlElement): Record<string, string> {
   const r: Record<string, string> = {};
   for (const a of el.attrs) {
-    r[a.name] = /password/i.test(a.name) ? "[redacted]" : a.value;
+    r[a.name] = CREDENTIAL_ATTRIBUTES.has(a.name.toLowerCase()) ? REDACTED : redactUrl(a.value);
   }
   return r;
 }

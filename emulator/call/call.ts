@@ -20,7 +20,7 @@ import {
 } from "../protocol/webhooks.js";
 import type { TimelineEventMap } from "../timeline.js";
 import type { BxmlDelivery, WebhookSpec, WebhookTarget } from "../webhooks/client.js";
-import { redactSecrets } from "../webhooks/redact.js";
+import { redactBxml } from "../webhooks/redact.js";
 import { resolveUrl } from "../webhooks/url.js";
 import { attrsRecord, bool, creds, credentials, method, str } from "./attrs.js";
 import type { CarrierContext } from "./context.js";
@@ -570,13 +570,15 @@ export class Call implements VerbHost, ApiCall {
       url = source.baseUrl;
     }
     // Recorded copies lose credential values (the executed text keeps them).
-    this.documents.push({ url: url ?? "(PUT …/bxml)", text: redactSecrets(text), contentType });
+    // Redacted on the parsed document; its secret values are learnt, so the timeline scrubs any echo.
+    const redacted = redactBxml(text, this.ctx.timeline.secrets);
+    this.documents.push({ url: url ?? "(PUT …/bxml)", text: redacted, contentType });
     const diagnostics = this.validate(bytes ?? text, url, source.context);
     const errors = diagnostics.filter((d) => d.level === "error");
     const parsed = errors.length ? undefined : parseBxml(text);
     const ev = this.record("bxml.received", {
       url: url ?? "(PUT …/bxml)",
-      text: redactSecrets(text.length > MAX_DOCUMENT_BYTES ? text.slice(0, MAX_DOCUMENT_BYTES) : text),
+      text: redacted.length > MAX_DOCUMENT_BYTES ? redacted.slice(0, MAX_DOCUMENT_BYTES) : redacted,
       accepted: errors.length === 0,
       diagnostics: diagnostics.map((d) => ({ ruleId: d.ruleId, level: d.level, line: d.line, col: d.col, message: d.message })),
     });

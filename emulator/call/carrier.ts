@@ -113,7 +113,8 @@ export class Carrier implements ApiCarrier {
 
   /** The call's own events as a Timeline of their own (seqs and drop counts kept, so evidence stays valid). */
   private slice(r: CallResult): CallResult {
-    return { ...r, timeline: this.timeline.slice(r.callId) };
+    // The result's own texts (error message, documents) lose the secrets the timeline learnt.
+    return { ...this.timeline.secrets.scrub({ ...r, timeline: undefined }), timeline: this.timeline.slice(r.callId) };
   }
 
   /** Start the Voice REST API (§7) on 127.0.0.1; `apiBaseUrl` (and every callUrl after it) points here. */

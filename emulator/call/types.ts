@@ -50,6 +50,8 @@ export interface CarrierSettings {
   pacing: "realtime" | "fast";
   /** Voice REST API Basic credentials (§7.1); unset = any credentials accepted. */
   apiCredentials?: Credentials;
+  /** Host names besides loopback ones the Voice REST API answers (DNS-rebinding guard, emulator/api/gate.ts). */
+  apiAllowedHosts?: string[];
   /** Application `CallStatusMethod` for the inbound disconnect webhook (default POST). */
   statusCallbackMethod?: "GET" | "POST";
   /** Application `CallInitiatedFallbackMethod` / `CallInitiatedFallbackCreds`. */

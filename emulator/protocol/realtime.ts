@@ -4,6 +4,8 @@
 // each returns either the value or one located `RealtimeWireError` (code + param + message), which the
 // stub turns into exactly one `error` event.
 
+import { CLIENT_EVENT_SHAPE, checkJsonShape } from "./json-shape.js";
+
 export type Dialect = "ga" | "beta";
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +264,17 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
  * payloads are done by the functions below so that their errors carry full paths.
  */
 export function parseClientEvent(text: string): Checked<ClientEvent> & { eventId?: string | null } {
+  // Shape first, without parsing: a hostile nesting must cost no other session its pacing.
+  const shape = checkJsonShape(text, CLIENT_EVENT_SHAPE);
+  if (shape) {
+    const what =
+      shape.kind === "too-deep"
+        ? `nesting deeper than ${shape.limit} levels`
+        : shape.kind === "too-many-values"
+          ? `more than ${shape.limit} values`
+          : `${shape.chars} bytes outside strings (at most ${shape.limit}: put bulk data such as audio in string fields)`;
+    return { ok: false, error: invalidValue(null, `Invalid JSON: ${what}. Every client event must be one JSON object.`), eventId: null };
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -87,7 +87,8 @@ interface Chunk { startMs: number; format: AudioFormatName; bytes: Uint8Array }
  */
 export class InputStore {
   private chunks: Chunk[] = [];
-  private storedBytes = 0;
+  /** Bytes kept (what `all()` returns). */
+  storedBytes = 0;
   /** Total ms appended so far (the input timeline's end). */
   endMs = 0;
   /** Bytes not kept because the cap was reached. */

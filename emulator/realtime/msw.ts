@@ -80,6 +80,7 @@ export async function realtimeStubHandler(opts: StubOptions & { url?: string } =
     link,
     url,
     sessions: () => hub.records,
+    sessionCount: () => hub.count,
     waitForSession: (p, t) => hub.waitForSession(p, t),
     addFault: (f) => hub.addFault(f),
     sync: async () => {},

@@ -85,6 +85,13 @@ export interface StubSessionRecord {
 }
 
 export const MAX_RECORDED_EVENTS = 400_000;
+/**
+ * Client events are kept whole while their frames total at most this; later ones are kept as
+ * `{type, event_id, bytes}` summaries, so a session of huge non-audio events stays bounded too.
+ */
+export const MAX_RECORDED_EVENT_BYTES = 16 * 1024 * 1024;
+/** What an event summary or a server event costs in memory, roughly (for the retention byte count). */
+const EVENT_OVERHEAD_BYTES = 160;
 
 /** The mutable record the session core writes. */
 export class SessionRecorder implements StubSessionRecord {
@@ -104,6 +111,10 @@ export class SessionRecorder implements StubSessionRecord {
   errors: { t: number; code?: string; message: string }[] = [];
   droppedEvents = 0;
   droppedAudioBytes = 0;
+  /** Frame bytes of the client events kept whole. */
+  private eventBytes = 0;
+  /** The last client event was kept whole (its payload may be kept elsewhere too). */
+  private lastWhole = true;
 
   constructor(
     readonly id: string,
@@ -115,6 +126,8 @@ export class SessionRecorder implements StubSessionRecord {
     private readonly sent: () => Uint8Array,
     private readonly timeline?: Timeline,
     private readonly onChange?: () => void,
+    /** Bytes of audio held (appended + sent), without copying it. */
+    private readonly audioBytes: () => number = () => audio().length + sent().length,
   ) {
     this.dialect = dialect;
     this.openedUs = openedUs;
@@ -135,8 +148,15 @@ export class SessionRecorder implements StubSessionRecord {
   }
 
   client(t: number, type: string, event: unknown, bytes?: number): void {
-    if (this.room()) this.clientEvents.push({ t, type, event });
     const eventId = (event as { event_id?: unknown })?.event_id;
+    if (this.room()) {
+      // An append is recorded as a summary (its audio is counted as audio).
+      const weight = type === "input_audio_buffer.append" ? 0 : (bytes ?? 0);
+      const whole = this.eventBytes + weight <= MAX_RECORDED_EVENT_BYTES;
+      if (whole) this.eventBytes += weight;
+      this.lastWhole = whole;
+      this.clientEvents.push({ t, type, event: whole ? event : { type, event_id: eventId, bytes, summarised: true } });
+    }
     this.timeline?.append(
       "stub.event",
       { sessionId: this.id, direction: "in", type, eventId: typeof eventId === "string" ? eventId : undefined, bytes },
@@ -175,9 +195,19 @@ export class SessionRecorder implements StubSessionRecord {
     this.onChange?.();
   }
 
+  /** Keep the `session` payload of the update just recorded (a marker once the event budget is spent). */
+  sessionUpdate(payload: unknown): void {
+    this.sessionUpdates.push(this.lastWhole ? structuredClone(payload) : { summarised: true });
+  }
+
+  /** Roughly the memory this record holds: audio, events kept whole, and per-event overhead. */
+  footprint(): number {
+    return this.audioBytes() + this.eventBytes + (this.clientEvents.length + this.serverEvents.length) * EVENT_OVERHEAD_BYTES;
+  }
+
   /** A plain-data copy (JSON-safe, without the audio) for run exports. */
   toJSON(): Omit<StubSessionRecord, "appendedAudio" | "sentAudio"> & { appendedAudioBytes: number; sentAudioBytes: number } {
-    const { audio: _a, sent: _s, timeline: _t, onChange: _o, ...rest } = this as unknown as Record<string, unknown>;
+    const { audio: _a, sent: _s, timeline: _t, onChange: _o, audioBytes: _b, eventBytes: _e, lastWhole: _w, ...rest } = this as unknown as Record<string, unknown>;
     return { ...(rest as unknown as Omit<StubSessionRecord, "appendedAudio" | "sentAudio">), appendedAudioBytes: this.audio().length, sentAudioBytes: this.sent().length };
   }
 }

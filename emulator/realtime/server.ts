@@ -43,13 +43,34 @@ export interface StubOptions {
   obfuscation?: boolean;
   /** Added: called as each session opens (its record is live from then on). */
   onSession?: (record: StubSessionRecord) => void;
+  /**
+   * Added: closed sessions kept in sessions() (default: the last 32, holding at most 256 MiB of
+   * audio and events together; `Infinity` keeps all). Older closed ones are dropped from the list
+   * (objects already handed out stay intact), so a long-running stub's memory stays bounded.
+   */
+  retain?: Partial<StubRetention>;
+  /** Added: a closed record may be dropped only once this says so (the thread mirror has its final state). */
+  releasable?: (record: StubSessionRecord) => boolean;
 }
+
+export interface StubRetention {
+  /** Closed sessions kept. */
+  sessions: number;
+  /** Memory their records may hold together (audio, events), in bytes. */
+  bytes: number;
+}
+
+export const DEFAULT_RETENTION: StubRetention = { sessions: 32, bytes: 256 * MIB };
+/** Keep every record: a run reads sessions() at its end, so a stub in the run's own thread keeps all. */
+export const RETAIN_ALL: StubRetention = { sessions: Infinity, bytes: Infinity };
 
 export interface RealtimeStub {
   /** ws://127.0.0.1:PORT/v1/realtime (wss:// with `tls`). */
   url: string;
-  /** Every session so far (live objects; safe to read any time). */
+  /** Open sessions and the closed ones retained (`retain`), oldest first (live objects; safe to read any time). */
   sessions(): StubSessionRecord[];
+  /** Added: sessions opened so far, including closed ones no longer retained. */
+  sessionCount(): number;
   waitForSession(predicate?: (s: StubSessionRecord) => boolean, timeoutMs?: number): Promise<StubSessionRecord>;
   /** Closes every socket and the server. */
   close(): Promise<void>;
@@ -85,8 +106,10 @@ export function safeHeaders(h: Record<string, string | string[] | undefined>): R
 export class SessionHub {
   readonly live = new Set<RealtimeSession>();
   readonly records: StubSessionRecord[] = [];
+  private readonly retain: StubRetention;
   private waiters: { pred: (s: StubSessionRecord) => boolean; resolve: (s: StubSessionRecord) => void }[] = [];
-  private count = 0;
+  /** Sessions opened so far. */
+  count = 0;
   readonly vad: VadSettings;
   readonly faults: StubFault[];
 
@@ -97,6 +120,7 @@ export class SessionHub {
 
   constructor(readonly opts: StubOptions, readonly script: LoadedScript) {
     this.vad = { ...DEFAULT_VAD, ...opts.vad };
+    this.retain = { ...DEFAULT_RETENTION, ...opts.retain };
     this.faults = [...checkFaults(opts.faults)];
     const frameCap = opts.maxClientFrameBytes ?? 24 * MIB;
     if (frameCap < 21 * MIB) throw new RangeError("maxClientFrameBytes must be at least 21 MiB (15 MiB of audio in base64, §10)");
@@ -131,11 +155,13 @@ export class SessionHub {
       close: (code, reason, abrupt) => {
         this.live.delete(session);
         a.close(code, reason, abrupt);
+        this.prune();
       },
       onChange: () => this.check(),
       log,
     });
     this.live.add(session);
+    this.prune();
     this.records.push(session.record);
     log?.(`${session.record.id} open (${a.dialect}, model ${session.record.model})`);
     this.opts.onSession?.(session.record);
@@ -152,6 +178,29 @@ export class SessionHub {
     this.live.delete(session);
     session.clientClosed(code);
     this.opts.log?.(`${session.record.id} closed by ${session.record.closedBy} (${session.record.closeCode})`);
+    this.prune();
+  }
+
+  /** Drop the oldest closed records beyond the retention caps (those the `releasable` hook allows). */
+  prune(): void {
+    const { sessions, bytes } = this.retain;
+    if (sessions === Infinity && bytes === Infinity) return;
+    const closed = this.records.filter((r) => r.closedUs !== undefined);
+    let count = closed.length;
+    let held = bytes === Infinity ? 0 : closed.reduce((n, r) => n + footprint(r), 0);
+    const drop = new Set<StubSessionRecord>();
+    for (const r of closed) {
+      if (count <= sessions && held <= bytes) break;
+      if (this.opts.releasable && !this.opts.releasable(r)) continue;
+      drop.add(r);
+      count--;
+      if (bytes !== Infinity) held -= footprint(r);
+    }
+    if (!drop.size) return;
+    const kept = this.records.filter((r) => !drop.has(r));
+    this.records.length = 0;
+    this.records.push(...kept);
+    this.opts.log?.(`released ${drop.size} closed session record${drop.size === 1 ? "" : "s"} (retaining ${count}, ${Math.round(held / MIB)} MiB)`);
   }
 
   check(): void {
@@ -181,6 +230,11 @@ export class SessionHub {
       this.waiters.push(w);
     });
   }
+}
+
+function footprint(r: StubSessionRecord): number {
+  const f = (r as { footprint?: () => number }).footprint;
+  return f ? f.call(r) : r.appendedAudio().length + r.sentAudio().length;
 }
 
 /** `type` plus a few identifying fields; never audio payloads, never credentials. */
@@ -282,9 +336,10 @@ export async function startRealtimeStub(opts: StubOptions = {}): Promise<Realtim
   return {
     url,
     sessions: () => hub.records,
+    sessionCount: () => hub.count,
     waitForSession: (p, t) => hub.waitForSession(p, t),
     addFault: (f) => hub.addFault(f),
-    sync: async () => {},
+    sync: async () => hub.prune(),
     close: async () => {
       for (const session of sockets.values()) session.stop(1001, "bwemu stub shutting down");
       await new Promise<void>((resolve) => {

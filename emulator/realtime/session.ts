@@ -141,6 +141,7 @@ export class RealtimeSession implements ResponseHost {
     this.record = new SessionRecorder(
       sessId, opts.dialect, opts.model, opts.headers ?? {}, this.clock.nowUs(),
       () => this.input.all(), () => concat(this.sentChunks), opts.timeline, opts.onChange,
+      () => this.input.storedBytes + this.sentBytes,
     );
   }
 
@@ -444,7 +445,7 @@ export class RealtimeSession implements ResponseHost {
   // ---- session.update (§4.1) ------------------------------------------------------------------
 
   private onSessionUpdate(upd: Record<string, unknown>, eid: string | null): void {
-    this.record.sessionUpdates.push(structuredClone(upd));
+    this.record.sessionUpdate(upd);
     const problem = this.dialect === "ga" ? checkGaSessionUpdate(upd) : checkBetaSessionUpdate(upd);
     if (problem) return this.sendError(problem, eid);
     const curTracing = (this.session as { tracing?: unknown }).tracing ?? null;

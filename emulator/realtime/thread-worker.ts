@@ -15,6 +15,8 @@ const post = (m: FromStubThread, transfer?: ArrayBuffer[]): void => port.postMes
 
 /** Audio bytes already mirrored, per session: only what grew is sent again. */
 const sentLengths = new Map<string, { appended: number; sent: number }>();
+/** Closed sessions whose final state the main thread has: the stub may drop them (retention). */
+const mirroredClosed = new Set<string>();
 
 function mirror(r: StubSessionRecord, withAudio: boolean): { m: MirroredSession; transfer: ArrayBuffer[] } {
   const json = (r as unknown as { toJSON(): Record<string, unknown> }).toJSON();
@@ -33,6 +35,7 @@ function mirror(r: StubSessionRecord, withAudio: boolean): { m: MirroredSession;
       transfer.push(m.sent.buffer as ArrayBuffer);
     }
     sentLengths.set(r.id, { appended: appended.length, sent: sent.length });
+    if (r.closedUs !== undefined) mirroredClosed.add(r.id);
   }
   return { m, transfer };
 }
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     if (data.log) opts.log = (line) => post({ type: "log", line });
     // Prompt and cheap: the main thread always knows how many sessions exist (fault targeting).
     opts.onSession = (r) => post({ type: "opened", session: mirror(r, false).m });
+    opts.releasable = (r) => mirroredClosed.has(r.id);
     stub = await startRealtimeStub(opts);
   } catch (e) {
     const err = e as Error & { code?: unknown };
@@ -59,6 +63,12 @@ async function main(): Promise<void> {
       transfer.push(...x.transfer);
     }
     post({ type: "snapshot", id, sessions }, transfer);
+    // Now mirrored, closed records beyond the caps can go; forget what we knew of dropped ones.
+    void stub.sync().then(() => {
+      const kept = new Set(stub.sessions().map((r) => r.id));
+      for (const id of sentLengths.keys()) if (!kept.has(id)) sentLengths.delete(id);
+      for (const id of mirroredClosed) if (!kept.has(id)) mirroredClosed.delete(id);
+    });
   };
   port.on("message", (msg: ToStubThread) => {
     switch (msg.type) {

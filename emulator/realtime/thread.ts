@@ -6,7 +6,9 @@
 // the stub in-process, the stub → carrier leg read 2.3 ms (p50) against 0.2 ms for carrier → stub.
 //
 // Records are mirrored on demand: sessions() is what the last sync() brought (a session appears as
-// soon as it opens; its events, turns and audio after the next sync()). A worker's realClock reads
+// soon as it opens; its events, turns and audio after the next sync()). The mirror keeps every
+// session of the stub's life (a run reads them all at its end); the worker drops a closed record
+// (retention caps, server.ts) only once a sync has mirrored its final state. A worker's realClock reads
 // the same timeline as this thread's, so the stub's times compare with the carrier's directly.
 // Options that are functions or live objects (clock, timeline) cannot cross threads and are refused.
 
@@ -14,10 +16,10 @@ import { Worker } from "node:worker_threads";
 import { checkFaults, type StubFault } from "./faults.js";
 import type { StubSessionRecord } from "./record.js";
 import { ScriptError } from "./script.js";
-import { startRealtimeStub, type RealtimeStub, type StubOptions } from "./server.js";
+import { RETAIN_ALL, startRealtimeStub, type RealtimeStub, type StubOptions } from "./server.js";
 
 /** Options of a stub thread: StubOptions without what cannot cross threads. */
-export type StubThreadOptions = Omit<StubOptions, "clock" | "timeline" | "onSession"> & {
+export type StubThreadOptions = Omit<StubOptions, "clock" | "timeline" | "onSession" | "releasable"> & {
   /** Worker start-up limit (default 20 s: from sources, tsx compiles the stub on first load). */
   startTimeoutMs?: number;
 };
@@ -25,7 +27,7 @@ export type StubThreadOptions = Omit<StubOptions, "clock" | "timeline" | "onSess
 // ---- messages (thread-worker.ts is the other end) -----------------------------------------------
 
 export interface StubThreadData {
-  options: Omit<StubOptions, "clock" | "timeline" | "log" | "onSession">;
+  options: Omit<StubOptions, "clock" | "timeline" | "log" | "onSession" | "releasable">;
   log: boolean;
 }
 
@@ -84,7 +86,7 @@ class MirroredRecord implements StubSessionRecord {
 const ENTRY = /\.ts$/.test(import.meta.url) ? new URL("./thread-entry.mjs", import.meta.url) : new URL("./thread-worker.js", import.meta.url);
 
 export async function startRealtimeStubThread(opts: StubThreadOptions = {}): Promise<RealtimeStub> {
-  const bad = (["clock", "timeline", "onSession"] as const).filter((k) => (opts as Record<string, unknown>)[k] !== undefined);
+  const bad = (["clock", "timeline", "onSession", "releasable"] as const).filter((k) => (opts as Record<string, unknown>)[k] !== undefined);
   if (bad.length) throw new TypeError(`a stub thread cannot take ${bad.join(", ")} (they cannot cross threads); use startRealtimeStub`);
   const { log, startTimeoutMs = 20_000, ...options } = opts;
   const data: StubThreadData = { options, log: !!log };
@@ -193,6 +195,7 @@ export async function startRealtimeStubThread(opts: StubThreadOptions = {}): Pro
   return {
     url,
     sessions: () => records,
+    sessionCount: () => records.length,
     sync,
     async waitForSession(pred = () => true, timeoutMs = 10_000) {
       const until = performance.now() + timeoutMs;
@@ -232,7 +235,7 @@ export async function startRealtimeStubThread(opts: StubThreadOptions = {}): Pro
 export function startRealtimeStubForRun(opts: StubThreadOptions = {}): Promise<RealtimeStub> {
   if (process.env.BWEMU_STUB_THREAD === "0") {
     const { startTimeoutMs: _t, ...inThread } = opts;
-    return startRealtimeStub(inThread);
+    return startRealtimeStub({ retain: RETAIN_ALL, ...inThread });
   }
   return startRealtimeStubThread(opts);
 }

@@ -10,6 +10,7 @@ import WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { Headers } from "../timeline.js";
 import { redactHeaders } from "../timeline.js";
+import { redactUrl as redactUserinfo } from "../webhooks/redact.js";
 
 /** OPEN-7: a User-Agent that names no real product. */
 export const DEFAULT_USER_AGENT = "bwemu-media-stream";
@@ -104,7 +105,7 @@ export function parseDestination(destination: string): { ok: true; url: URL } | 
 
 /** The destination as it may be recorded: a password in its userinfo is replaced. */
 export function redactUrl(destination: string): string {
-  return destination.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#@:]*:)[^/?#@]*@/, "$1[redacted]@");
+  return redactUserinfo(destination);
 }
 
 export function basicAuthorization(c: { username: string; password: string }): string {

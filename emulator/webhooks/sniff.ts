@@ -1,9 +1,17 @@
 // "Body is BXML" (bandwidth.md §6.2): the first element of the body is <Response> or <Bxml>.
 // Everything before it may only be a BOM, whitespace, an XML declaration, comments, processing
 // instructions or a doctype. Malformed-but-rooted bodies are BXML here; the parser rejects them
-// later (→ invalid-bxml, no fallback).
+// later (→ invalid-bxml, no fallback). A DOCTYPE is skipped whole, internal subset included, so a
+// <Response> after it is BXML: the parser then refuses the DOCTYPE (bxml/doctype, located), one
+// verdict with `bwemu lint`.
 
 export function firstElementName(body: string): string | undefined {
+  return scanProlog(body).name;
+}
+
+/** The first element's name, and whether a DOCTYPE came before it (its internal subset skipped whole). */
+function scanProlog(body: string): { name?: string; doctype: boolean } {
+  let doctype = false;
   let i = 0;
   const s = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   const n = s.length;
@@ -13,34 +21,53 @@ export function firstElementName(body: string): string | undefined {
       i++;
       continue;
     }
-    if (c !== "<") return undefined;
+    if (c !== "<") return { doctype };
     if (s.startsWith("<?", i)) {
       const end = s.indexOf("?>", i + 2);
-      if (end < 0) return undefined;
+      if (end < 0) return { doctype };
       i = end + 2;
       continue;
     }
     if (s.startsWith("<!--", i)) {
       const end = s.indexOf("-->", i + 4);
-      if (end < 0) return undefined;
+      if (end < 0) return { doctype };
       i = end + 3;
       continue;
     }
     if (s.startsWith("<!", i)) {
-      const end = s.indexOf(">", i + 2);
-      if (end < 0) return undefined;
+      if (/^<!DOCTYPE/i.test(s.slice(i, i + 9))) doctype = true;
+      const end = declarationEnd(s, i + 2);
+      if (end < 0) return { doctype };
       i = end + 1;
       continue;
     }
     const m = /^<([A-Za-z_][\w.:-]*)/.exec(s.slice(i, i + 200));
-    return m ? m[1] : undefined;
+    return { name: m ? m[1] : undefined, doctype };
   }
-  return undefined;
+  return { doctype };
+}
+
+/** Index of the `>` closing a `<!…` declaration: quoted literals and a `[…]` internal subset skipped. */
+function declarationEnd(s: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'") {
+      const close = s.indexOf(c, i + 1);
+      if (close < 0) return -1;
+      i = close;
+    } else if (c === "[") depth++;
+    else if (c === "]") depth--;
+    else if (c === ">" && depth <= 0) return i;
+  }
+  return -1;
 }
 
 export function isBxmlRooted(body: string): boolean {
-  const name = firstElementName(body);
-  return name === "Response" || name === "Bxml";
+  const { name, doctype } = scanProlog(body);
+  // A DOCTYPE whose end cannot be found (an entity bomb cut short) leaves no first element: still
+  // the parser's to refuse. `<!DOCTYPE html><html>` is an HTML page, not BXML.
+  return name === "Response" || name === "Bxml" || (doctype && name === undefined);
 }
 
 /** `application/xml`, `text/xml` or any `+xml` type (parameters ignored). */

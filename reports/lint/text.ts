@@ -4,6 +4,7 @@
 // document to the terminal.
 import pc from "picocolors";
 import type { Diagnostic, Level } from "../../emulator/bxml/model.js";
+import { escapeControls, maskControls } from "../../emulator/text/escape.js";
 import { ruleHelpUrl } from "../help.js";
 import { count, plural } from "./types.js";
 import type { FormatOptions, LintResult } from "./types.js";
@@ -19,9 +20,9 @@ function paint(on: boolean) {
 
 const LEVEL_COLOR: Record<Level, Style> = { error: "red", warning: "yellow", info: "cyan" };
 
-/** Replace C0/C1 controls (except tab) and lone surrogates so a binary document cannot drive the terminal. */
+/** Controls (the shared terminal rule: C0, C1, DEL, bidi; tab kept) and lone surrogates become U+FFFD, one for one, so the caret stays aligned. */
 export function printable(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  return maskControls(s).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
 function lineAt(lines: string[], n: number): string | undefined {
@@ -50,7 +51,7 @@ export function formatText(results: readonly LintResult[], options: FormatOption
     if (r.diagnostics.length === 0) continue;
     const lines = r.source.split("\n");
     for (const d of r.diagnostics) {
-      out.push(`${c("bold", `${printable(r.file)}:${d.line}:${d.col}`)}  ${c(LEVEL_COLOR[d.level], d.level)}  ${c("dim", d.ruleId)}  ${printable(d.message)}`);
+      out.push(`${c("bold", `${printable(r.file)}:${d.line}:${d.col}`)}  ${c(LEVEL_COLOR[d.level], d.level)}  ${c("dim", d.ruleId)}  ${escapeControls(d.message)}`);
       out.push(...excerpt(lines, d, c));
       if (d.source) out.push(`  ${c("dim", `= see: ${printable(d.source)}`)}`);
       out.push(`  ${c("dim", `= help: ${ruleHelpUrl(d.ruleId)}`)}`);

@@ -29,6 +29,7 @@ import { ScriptError, type StubScript } from "../../emulator/realtime/script.js"
 import type { RealtimeStub } from "../../emulator/realtime/server.js";
 import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
+import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { lingerAfterCall, writeRecordings } from "../run/recordings.js";
 import { EXIT, UsageError } from "./exit.js";
@@ -471,7 +472,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
   const exitCode = normal ? EXIT.OK : EXIT.FINDINGS;
   if (json) {
     write(
-      JSON.stringify({
+      escapeJsonControls(JSON.stringify({
         result: {
           callId: result.callId,
           disconnectCause: result.disconnectCause,
@@ -486,15 +487,15 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
           warnings,
           latency,
         },
-      }) + "\n",
+      })) + "\n",
     );
   } else {
     if (latency) {
       const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
       write(`\nlatency measured at the carrier (${where})${late ? " — UNTRUSTWORTHY, see below" : ""}\n${formatCallLatency(latency)}\n`);
     }
-    for (const w of warnings) write(`\n! ${w}\n`);
-    write(`\n${normal ? "✓ call completed normally" : `✗ ${reason}`}\n`);
+    for (const w of warnings) write(`\n! ${escapeControls(w)}\n`);
+    write(`\n${normal ? "✓ call completed normally" : `✗ ${escapeControls(reason ?? "")}`}\n`);
     write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);
   }
   return { result, exitCode, reason, outDir, latency, stubSession };
@@ -538,7 +539,7 @@ export class LiveView {
     if (this.json) {
       if (e.kind === "ws.frame" && d.eventType === "media") return;
       if (this.limited(e, d) === undefined) return;
-      this.write(JSON.stringify(e) + "\n");
+      this.write(escapeJsonControls(JSON.stringify(e)) + "\n");
       return;
     }
     if (e.kind === "ws.frame") {
@@ -553,7 +554,7 @@ export class LiveView {
     if (!line) return;
     const held = this.limited(e, d);
     if (held === undefined) return;
-    this.write(`${this.ts(e.t)}  ${line}${held ? `  (+${held} like it not shown)` : ""}\n`);
+    this.write(`${this.ts(e.t)}  ${escapeControls(line)}${held ? `  (+${held} like it not shown)` : ""}\n`);
   }
 
   /** Lines held back since the last one of its kind was shown; undefined: hold this one back too. */

@@ -12,6 +12,7 @@ import type { LintOptions } from "../lint.js";
 import { lintFormatters } from "../../reports/lint/index.js";
 import type { LintFormat, LintResult } from "../../reports/lint/index.js";
 import type { BxmlContext, Diagnostic } from "../../emulator/bxml/model.js";
+import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
 
 /** Directory walks pick these up; a file named explicitly is linted whatever its extension. */
 const EXTENSIONS = ["xml", "bxml"];
@@ -45,19 +46,19 @@ export async function runLint(inputs: string[], flags: LintFlags): Promise<numbe
   const color = useColor(flags.format);
 
   const found = await resolveInputs(inputs);
-  for (const p of found.problems) process.stderr.write(`bwemu: ${p}\n`);
+  for (const p of found.problems) process.stderr.write(`bwemu: ${escapeControls(p)}\n`);
   const results: LintResult[] = [];
   for (const file of found.files) {
     const r = await lintFile(file, options);
     if ("problem" in r) {
       found.problems.push(r.problem);
-      process.stderr.write(`bwemu: ${r.problem}\n`);
+      process.stderr.write(`bwemu: ${escapeControls(r.problem)}\n`);
     } else results.push(r);
   }
   if (found.stdin) results.push(await lintStdin(options));
 
   if (results.length > 0 || found.problems.length === 0) {
-    process.stdout.write(lintFormatters[flags.format](results, { failOn, color, rules: lintRules, version: VERSION }));
+    process.stdout.write(escapeJsonControls(lintFormatters[flags.format](results, { failOn, color, rules: lintRules, version: VERSION })));
   }
   if (flags.watch) return watch(inputs, found.files, options, flags, failOn, color);
   return exitCode(results, found.problems.length > 0, failOn);
@@ -234,11 +235,11 @@ async function watch(
         void lintFile(display(abs), options).then((r) => {
           const stamp = new Date().toISOString().slice(11, 19);
           if ("problem" in r) {
-            process.stderr.write(`bwemu: ${r.problem}\n`);
+            process.stderr.write(`bwemu: ${escapeControls(r.problem)}\n`);
             return;
           }
           if (flags.format === "text") process.stdout.write(`\n[${stamp}] re-linted ${r.file}\n`);
-          process.stdout.write(lintFormatters[flags.format]([r], { failOn, color, rules: lintRules, version: VERSION }));
+          process.stdout.write(escapeJsonControls(lintFormatters[flags.format]([r], { failOn, color, rules: lintRules, version: VERSION })));
         });
       }, 30),
     );

@@ -7,6 +7,7 @@ import * as call from "./commands/call.js";
 import * as stub from "./commands/stub.js";
 import * as test from "./commands/test.js";
 import * as demo from "./commands/demo.js";
+import { escapeControls } from "../../emulator/text/escape.js";
 
 const COMMANDS: { register(program: Command): void }[] = [lint, call, stub, test, demo];
 
@@ -55,10 +56,10 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.USAGE;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`bwemu: ${e.message}\n`);
+      process.stderr.write(`bwemu: ${escapeControls(e.message)}\n`);
       return EXIT.USAGE;
     }
-    process.stderr.write(`bwemu: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`bwemu: internal error: ${escapeControls(e instanceof Error ? e.message : String(e))}\n`);
     return EXIT.HARNESS;
   }
 }

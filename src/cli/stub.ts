@@ -3,6 +3,7 @@
 // event (types, sizes and error codes only: never audio, never credentials).
 import { UsageError } from "./exit.js";
 import { parseInt10 } from "./parse.js";
+import { escapeControls } from "../../emulator/text/escape.js";
 import { startRealtimeStub, type StubOptions } from "../../emulator/realtime/server.js";
 import { ScriptError } from "../../emulator/realtime/script.js";
 import { testTls } from "../../emulator/realtime/tls.js";
@@ -37,7 +38,7 @@ export async function runStub(f: StubFlags): Promise<void> {
     vad: f.silenceDefault === undefined ? undefined : { defaultSilenceDurationMs: parseInt10(f.silenceDefault, "--silence-default", 0, 10_000) },
     seed: optionalInt(f.seed, "--seed", 0, 2 ** 31),
     tls: f.tls ? testTls() : undefined,
-    log: f.log ? (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) : undefined,
+    log: f.log ? (line) => process.stdout.write(`${new Date().toISOString()} ${escapeControls(line)}\n`) : undefined,
   };
   let stub;
   try {
@@ -49,8 +50,8 @@ export async function runStub(f: StubFlags): Promise<void> {
     if (code === "EACCES" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UsageError(`cannot listen on ${f.host}:${f.port}: ${code}`);
     throw e;
   }
-  process.stdout.write(readyLine(stub.url, { script: f.script ?? "built-in", rejectBeta: !!f.rejectBeta }));
-  await new Promise<void>((resolve) => {
+  // Handlers first: a supervisor may signal the moment it reads the ready line.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -59,7 +60,9 @@ export async function runStub(f: StubFlags): Promise<void> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  process.stdout.write(readyLine(stub.url, { script: f.script ?? "built-in", rejectBeta: !!f.rejectBeta }));
+  await stopped;
   await stub.close();
-  const n = stub.sessions().length;
+  const n = stub.sessionCount();
   process.stdout.write(`Stopped after ${n} session${n === 1 ? "" : "s"}.\n`);
 }

@@ -2,6 +2,7 @@
 // log is never silent), then a compact summary that also reads well in CI logs. Failures the baseline
 // expects are shown dimmed as expected, not like new ones.
 import type { Writable } from "node:stream";
+import { escapeControls } from "../../emulator/text/escape.js";
 import { CASE_GROUPS } from "../../suites/runner.js";
 import type { TestRunOptions, TestRunOutcome } from "../run/index.js";
 import type { CaseResult, Verdict } from "../../reports/model.js";
@@ -47,11 +48,11 @@ export function progressPrinter(out: Writable, opts: { starts: boolean; colors: 
         const calls = b ? `${b.calls} call${b.calls > 1 ? "s" : ""}` : "";
         const mark = p.ok ? c.green("✔") : c.magenta("?");
         const count = `[${done}/${total || "?"}${failed ? `, ${failed} not run to the end` : ""}]`;
-        out.write(`  ${mark} ${count} ${p.id} (${calls}${took})${p.ok ? "" : `: ${p.detail}`}\n`);
+        out.write(`  ${mark} ${count} ${p.id} (${calls}${took})${p.ok ? "" : `: ${escapeControls(p.detail ?? "")}`}\n`);
         return;
       }
       case "notice":
-        out.write(`note: ${p.message}\n`);
+        out.write(`note: ${escapeControls(p.message)}\n`);
         return;
       case "judged":
         return;
@@ -61,10 +62,10 @@ export function progressPrinter(out: Writable, opts: { starts: boolean; colors: 
 
 /** One case's line: its verdict, or "expected, baseline" (dimmed) when the baseline excuses it. */
 function caseLine(x: CaseResult, c: Colors): string {
-  const first = x.message && x.verdict !== "pass" ? `  ${x.message.split("\n")[0]}` : "";
+  const first = x.message && x.verdict !== "pass" ? `  ${escapeControls(x.message.split("\n")[0])}` : "";
   if (x.baseline === "expected" && FAILING.includes(x.verdict)) {
     const why = x.baselineReason ? `: ${x.baselineReason}` : "";
-    return c.dim(`  ✗ ${x.id.padEnd(38)} ${x.level.padEnd(6)} ${x.verdict} (expected, baseline${why})`) + "\n";
+    return c.dim(`  ✗ ${x.id.padEnd(38)} ${x.level.padEnd(6)} ${x.verdict} (expected, baseline${escapeControls(why)})`) + "\n";
   }
   const paint = c[COLOUR[x.verdict]];
   let note = "";
@@ -72,8 +73,8 @@ function caseLine(x: CaseResult, c: Colors): string {
   if (x.baseline === "unexpected-pass") note = c.yellow("  (unexpected pass: the baseline expects a failure; remove it from the baseline)");
   let line = `  ${paint(SYMBOL[x.verdict])} ${x.id.padEnd(38)} ${x.level.padEnd(6)} ${paint(x.verdict)}${first}${note}\n`;
   if (FAILING.includes(x.verdict)) {
-    if (x.expected) line += `      expected: ${x.expected}\n`;
-    if (x.observed) line += `      observed: ${x.observed.split("\n").join("\n                ")}\n`;
+    if (x.expected) line += `      expected: ${escapeControls(x.expected)}\n`;
+    if (x.observed) line += `      observed: ${escapeControls(x.observed, { multiline: true }).split("\n").join("\n                ")}\n`;
     line += `      docs:     ${caseHelpUrl(x.id)}\n`;
   }
   return line;
@@ -95,7 +96,7 @@ export function printSummary(out: Writable, o: TestRunOutcome, opts: { colors: C
   out.write(
     `\n${r.summary.total} cases: ${k.pass} passed, ${k.fail} failed, ${k["non-strict"]} non-strict, ${k.info} info, ${k.unimplemented} unimplemented, ${k.skipped} skipped, ${k.error} harness errors${baseline}  (${(r.durationMs / 1000).toFixed(1)} s)\n`,
   );
-  for (const w of r.harness.warnings) out.write(`${c.yellow("warning:")} ${w}\n`);
+  for (const w of r.harness.warnings) out.write(`${c.yellow("warning:")} ${escapeControls(w)}\n`);
   for (const rep of o.reports) out.write(`${rep.reporter} report: ${rep.path}\n`);
   out.write(`exit code ${o.exitCode}\n`);
 }

@@ -10,7 +10,7 @@ const PlayAudio: ElementSpec = {
   text: { required: true, kind: "url", trim: true },
   attributes: {
     username: str("HTTP Basic user name for retrieving the audio"),
-    password: str("HTTP Basic password for retrieving the audio"),
+    password: str("HTTP Basic password for retrieving the audio", { credential: true }),
   },
   children: { allowed: [] },
   execution: "blocking",

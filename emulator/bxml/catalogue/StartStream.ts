@@ -14,7 +14,7 @@ const StartStream: ElementSpec = {
     tracks: enumOf(TRACKS, "inbound"),
     destination: { type: "WSURI", required: true, note: "the wss:// URL of your media WebSocket" },
     destinationUsername: str("HTTP Basic user name sent on the WebSocket upgrade"),
-    destinationPassword: str("HTTP Basic password sent on the WebSocket upgrade"),
+    destinationPassword: str("HTTP Basic password sent on the WebSocket upgrade", { credential: true }),
     streamEventUrl: url("receives mediaStreamStarted / Rejected / Stopped (no BXML); may be relative"),
     streamEventMethod: method,
     ...credentials,

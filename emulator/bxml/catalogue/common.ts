@@ -47,13 +47,13 @@ export function enumOf(values: readonly string[], defaultValue?: string, note?: 
 /** `username` / `password`: HTTP Basic credentials for the verb's primary webhook URL(s) (§1.7). */
 export const credentials: Readonly<Record<string, AttributeSpec>> = {
   username: str("HTTP Basic user name for the primary webhook URL(s)"),
-  password: str("HTTP Basic password for the primary webhook URL(s)"),
+  password: str("HTTP Basic password for the primary webhook URL(s)", { credential: true }),
 };
 
 /** `fallbackUsername` / `fallbackPassword`: credentials for the fallback URL(s) (§1.7). */
 export const fallbackCredentials: Readonly<Record<string, AttributeSpec>> = {
   fallbackUsername: str("HTTP Basic user name for the fallback URL(s)"),
-  fallbackPassword: str("HTTP Basic password for the fallback URL(s)"),
+  fallbackPassword: str("HTTP Basic password for the fallback URL(s)", { credential: true }),
 };
 
 /** Diversion reasons shared by Forward and Transfer (§2.5, §2.27). */

@@ -40,6 +40,13 @@ describe("BXML sniffing (§6.2 'body is BXML')", () => {
     expect(isBxmlRooted("<Response><Pause>")).toBe(true);
     expect(isBxmlRooted("<response/>")).toBe(false);
   });
+  it("a DOCTYPE makes the body BXML for the parser to refuse (bxml/doctype), its internal subset skipped whole", () => {
+    expect(firstElementName('<!DOCTYPE r [<!ENTITY y "a>b]"> <!ENTITY z \'>\'>]><Response/>')).toBe("Response");
+    expect(isBxmlRooted('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><Response/>')).toBe(true);
+    expect(isBxmlRooted("<!DOCTYPE r [<!ENTITY x 'never closed")).toBe(true);
+    expect(isBxmlRooted("<!-- c --><Foo/>")).toBe(false);
+    expect(isBxmlRooted("<!DOCTYPE html><html><body>502</body></html>")).toBe(false);
+  });
   it("XML content types", () => {
     expect(isXmlContentType("application/xml; charset=utf-8")).toBe(true);
     expect(isXmlContentType("text/xml")).toBe(true);
