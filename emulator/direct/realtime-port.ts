@@ -37,6 +37,16 @@ export interface DirectSessionOptions {
 
 let nextId = 1;
 
+/**
+ * One tick's caller audio as an `input_audio_buffer.append` payload (base64 μ-law 8 kHz): PCMU frames
+ * as they are; L16 16 kHz frames resampled on their own (no look-ahead, so no audio moves into the next
+ * append) and μ-law-encoded.
+ */
+export function appendAudio(f: TickFrame): string {
+  if (f.inboundPcm.length === 160) return f.payload("inbound");
+  return Buffer.from(encodeMulaw(resample(f.inboundPcm, (f.inboundPcm.length * 1000) / 20, 8000))).toString("base64");
+}
+
 export class DirectRealtimePort implements StreamPort {
   readonly streamId: string;
   readonly bidirectional = true;
@@ -159,12 +169,7 @@ export class DirectRealtimePort implements StreamPort {
 
   sendFrame(f: TickFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    // PCMU calls: the frame's payload is already μ-law; L16 16 kHz calls are re-encoded to μ-law 8 kHz.
-    const audio =
-      f.inboundPcm.length === 160
-        ? f.payload("inbound")
-        : Buffer.from(encodeMulaw(resample(f.inboundPcm, (f.inboundPcm.length * 1000) / 20, 8000))).toString("base64");
-    this.ws.send(JSON.stringify({ type: "input_audio_buffer.append", audio }));
+    this.ws.send(JSON.stringify({ type: "input_audio_buffer.append", audio: appendAudio(f) }));
   }
 
   takePlayout(n: number): Int16Array | null {

@@ -123,21 +123,7 @@ export async function loadCallerAudio(
   const out: ResolvedUtterance[] = [];
   for (const { u, tail } of items) {
     const decoded = await readWavFile(u.wav);
-    const pcm = toStreamRate(decoded, format.sampleRate);
-    const mask = speechMask(pcm, format.sampleRate, SPEECH_THRESHOLD, FRAME_MS);
-    // The end of speech is found in exactly what the stub will decode (μ-law-quantised on PCMU), at
-    // the stub VAD's level: both sides then name the same sample (openai-realtime.md §12.3.2).
-    const end = speechEndSample(format.encoding === "PCMU" ? decodeMulaw(encodeMulaw(pcm)) : pcm);
-    const spf = samplesPerFrame(format);
-    const r: ResolvedUtterance = {
-      pcm,
-      silenceBeforeMs: u.silenceBeforeMs ?? 0,
-      start: u.start ?? { kind: "after-silence" },
-      firstSpeechFrame: mask.indexOf(1),
-      lastSpeechFrame: end > 0 ? Math.max(mask.indexOf(1), Math.floor((end - 1) / spf)) : mask.lastIndexOf(1),
-      source: u.wav,
-    };
-    if (end > 0) r.speechEndSample = end;
+    const r = resolveUtterance(toStreamRate(decoded, format.sampleRate), format, { silenceBeforeMs: u.silenceBeforeMs, start: u.start, source: u.wav });
     if (tail !== undefined) r.tailSilenceMs = tail;
     if (decoded.mulaw && decoded.sampleRate === 8000 && format.encoding === "PCMU" && format.sampleRate === 8000) {
       r.encoded = decoded.mulaw;
@@ -145,6 +131,29 @@ export async function loadCallerAudio(
     out.push(r);
   }
   return out;
+}
+
+/** Annotate one utterance's audio (at the stream rate): its first and last speech frames and the sample-accurate end. */
+export function resolveUtterance(
+  pcm: Int16Array,
+  format: MediaFormat,
+  u: Pick<CallerUtterance, "silenceBeforeMs" | "start"> & { source?: string } = {},
+): ResolvedUtterance {
+  const mask = speechMask(pcm, format.sampleRate, SPEECH_THRESHOLD, FRAME_MS);
+  // The end of speech is found in exactly what the stub will decode (μ-law-quantised on PCMU), at
+  // the stub VAD's level: both sides then name the same sample (openai-realtime.md §12.3.2).
+  const end = speechEndSample(format.encoding === "PCMU" ? decodeMulaw(encodeMulaw(pcm)) : pcm);
+  const spf = samplesPerFrame(format);
+  const r: ResolvedUtterance = {
+    pcm,
+    silenceBeforeMs: u.silenceBeforeMs ?? 0,
+    start: u.start ?? { kind: "after-silence" },
+    firstSpeechFrame: mask.indexOf(1),
+    lastSpeechFrame: end > 0 ? Math.max(mask.indexOf(1), Math.floor((end - 1) / spf)) : mask.lastIndexOf(1),
+  };
+  if (u.source !== undefined) r.source = u.source;
+  if (end > 0) r.speechEndSample = end;
+  return r;
 }
 
 type Phase = "gate" | "lead" | "speak" | "tail" | "done";
