@@ -22,6 +22,8 @@ export interface DirectSessionOptions {
   realtimeUrl: string;
   /** `Authorization: Bearer …` when set; never recorded. */
   apiKey?: string;
+  /** More upgrade headers (e.g. marking a calibration session so a run can tell it from a bridge's). */
+  headers?: Record<string, string>;
   model?: string;
   instructions?: string;
   voice?: string;
@@ -70,7 +72,7 @@ export class DirectRealtimePort implements StreamPort {
     if (!url.searchParams.has("model")) url.searchParams.set("model", o.model ?? "gpt-realtime");
     this.url = url.toString();
     this.note("connect");
-    this.ws = new WebSocket(url, { headers: o.apiKey ? { Authorization: `Bearer ${o.apiKey}` } : {}, maxPayload: 16 * 1024 * 1024 });
+    this.ws = new WebSocket(url, { headers: { ...o.headers, ...(o.apiKey ? { Authorization: `Bearer ${o.apiKey}` } : {}) }, maxPayload: 16 * 1024 * 1024 });
     this.closed = new Promise((resolve) => this.ws.once("close", () => resolve()));
     this.connectTimer = setTimeout(() => {
       if (this.ws.readyState === WebSocket.CONNECTING) {

@@ -29,6 +29,10 @@ import { encodeMulaw } from "../../emulator/media/mulaw.js";
 import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
+import { isCalibrationSession, runCalibration } from "./calibration.js";
+
+/** Cases whose figures rest on the measurement points the calibration checks. */
+const CALIBRATED_CASES = new Set(["latency.bridge-overhead", "latency.turn"]);
 import type { RunResult } from "../../reports/model.js";
 
 /** The stub's replies during a run: a synthetic greeting, then each caller turn echoed back (distinct per call). */
@@ -148,6 +152,11 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   };
   const carrier = new Carrier({ settings });
   const audio = scenarioAudio();
+  // The latency calibration runs alongside the scenarios (same machine load), against the same stub.
+  const calibrating =
+    stub && cfg.realtime === "stub" && selected.some((c) => CALIBRATED_CASES.has(c.id))
+      ? runCalibration(stub, audio.calibration, { maxDurationMs: Math.min(cfg.callMs, 60_000) })
+      : undefined;
   const allCalls: CallResult[] = [];
   const runs: Map<ScenarioId, ScenarioRun>[] = [];
   const deadline = t0 + cfg.runMs;
@@ -224,7 +233,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       const calls = [...results.values()].flatMap((r) => r.calls);
       allCalls.push(...calls);
       await stub?.sync();
-      const bySession = matchSessions(calls, stub?.sessions() ?? []);
+      const bySession = matchSessions(calls, (stub?.sessions() ?? []).filter((s) => !isCalibrationSession(s)));
       const map = new Map<ScenarioId, ScenarioRun>();
       for (const [id, r] of results) {
         map.set(id, {
@@ -236,6 +245,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       runs.push(map);
     }
   } finally {
+    await calibrating?.catch(() => undefined);
     audio.dispose();
     await carrier.close().catch(() => undefined);
     // The stub's records as the calls left them (sessions a bridge leaked show as closed by the stub).
@@ -251,7 +261,9 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     realtime: cfg.realtime === "stub" ? "stub" : "live",
     concurrentCalls: cfg.concurrentCalls,
   };
-  const contexts: CaseContext[] = runs.map((map) => ({ settings: caseSettings, run: (id) => map.get(id) }));
+  const calibration = await calibrating;
+  const latencyCalibration = calibration && { ok: calibration.ok, toleranceMs: calibration.toleranceMs, turns: calibration.turns, reason: calibration.reason };
+  const contexts: CaseContext[] = runs.map((map) => ({ settings: caseSettings, run: (id) => map.get(id), latencyCalibration }));
   const verdicts: CaseVerdict[] = selected.map((c) => {
     const perRun = contexts.map((ctx) => judge(c, ctx));
     const v = perRun.length > 1 ? combineRepeats(perRun) : perRun[0];
