@@ -2,7 +2,7 @@
 // carrier's audio straight to the run's own Realtime stub, no bridge — over the speech fixtures.
 // With nothing between them, B(n) is the harness's own loopback hops and must read 0 within the
 // stated error on every turn (emulator/latency/calibration.ts); otherwise the run withholds its
-// latency figures and says why. It runs alongside the scenarios, so it sees the same machine load.
+// latency figures and says why. The run places it before its scenarios, on a quiet harness.
 
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallerAudio } from "../../emulator/call/types.js";
