@@ -102,8 +102,19 @@ function calibrationSection(cal: LatencyCalibration | undefined): LatencyCalibra
 function latencySection(lat: CallLatency[], cfg: ResolvedConfig, cal: LatencyCalibration | undefined): RunResult["latency"] {
   const turns = lat.flatMap((c) => c.turns.filter((t) => t.kind === "turn").map((t) => ({ c, t })));
   const barges = lat.flatMap((c) => c.turns.filter((t) => t.kind === "barge-in").map((t) => ({ c, t })));
+  const withheld = cal !== undefined && !cal.ok; // an off calibration: the figures are not reported (the calibration says why)
   return {
     calibration: calibrationSection(cal),
+    ...(withheld ? {} : figures(turns, cfg)),
+    greeting: metric(lat.map((c) => ({ callId: c.callId, valueMs: c.greetingMs, note: c.greetingMs === undefined ? "no greeting" : undefined }))),
+    bargein: metric(barges.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bargeInMs, note: t.failure }))),
+    jitterDown: jitterOf(lat),
+  };
+}
+
+/** Turn latency and bridge overhead: the figures the calibration vouches for. */
+function figures(turns: { c: CallLatency; t: CallLatency["turns"][number] }[], cfg: ResolvedConfig): Pick<RunResult["latency"], "turn" | "bridgeOverhead"> {
+  return {
     turn: metric(turns.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.turnMs, note: t.failure, points: t.points }))),
     bridgeOverhead: metric(
       turns
@@ -111,14 +122,15 @@ function latencySection(lat: CallLatency[], cfg: ResolvedConfig, cal: LatencyCal
         .map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bridgeOverheadMs, note: t.failure, points: t.points, harnessError: t.harnessError })),
       cfg.realtime === "stub" ? cfg.overheadP95Ms : undefined,
     ),
-    greeting: metric(lat.map((c) => ({ callId: c.callId, valueMs: c.greetingMs, note: c.greetingMs === undefined ? "no greeting" : undefined }))),
-    bargein: metric(barges.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bargeInMs, note: t.failure }))),
-    jitterDown: {
-      gaps: percentiles(lat.flatMap((c) => c.jitterDown.gaps.map((g) => g.gapMs))),
-      underruns: lat.reduce((n, c) => n + c.jitterDown.count, 0),
-      underrunMs: lat.reduce((n, c) => n + c.jitterDown.totalMs, 0),
-      samples: lat.map((c) => ({ callId: c.callId, underruns: c.jitterDown.count, maxGapMs: c.jitterDown.count ? c.jitterDown.maxMs : null })),
-    },
+  };
+}
+
+function jitterOf(lat: CallLatency[]): NonNullable<RunResult["latency"]["jitterDown"]> {
+  return {
+    gaps: percentiles(lat.flatMap((c) => c.jitterDown.gaps.map((g) => g.gapMs))),
+    underruns: lat.reduce((n, c) => n + c.jitterDown.count, 0),
+    underrunMs: lat.reduce((n, c) => n + c.jitterDown.totalMs, 0),
+    samples: lat.map((c) => ({ callId: c.callId, underruns: c.jitterDown.count, maxGapMs: c.jitterDown.count ? c.jitterDown.maxMs : null })),
   };
 }
 
