@@ -125,6 +125,7 @@ export class DirectRealtimePort implements StreamPort {
   }
 
   private onEvent(data: Buffer): void {
+    const t = this.clock.nowUs(); // §12.3.1 "receives": the message event fired (stamped before any decoding)
     let ev: { type?: unknown; delta?: unknown; item_id?: unknown };
     try {
       ev = JSON.parse(data.toString("utf8"));
@@ -141,7 +142,7 @@ export class DirectRealtimePort implements StreamPort {
       this.o.timeline.append(
         "direct.audio",
         { streamId: this.streamId, event: "delta", itemId, bytes: bytes.length, durationMs: bytes.length / 8 },
-        { callId: this.o.callId, lane: "carrier" },
+        { callId: this.o.callId, lane: "carrier", t },
       );
       this.o.onPlayAudio?.();
     } else if (ev.type === "input_audio_buffer.speech_started") {
