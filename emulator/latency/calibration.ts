@@ -25,14 +25,22 @@ export interface LatencyCalibration {
   reason?: string;
 }
 
-/** Judge the direct-mode call(s) of a run. */
-export function checkCalibration(calls: readonly CallLatency[], toleranceMs = 1): LatencyCalibration {
+/**
+ * Judge the direct-mode call(s) of a run. The first `warmUpTurns` turns of each call are listed but
+ * not judged: they warm a cold path (JIT, first wake-ups of a new thread) and measure start-up, not the
+ * measurement points.
+ */
+export function checkCalibration(calls: readonly CallLatency[], toleranceMs = 1, warmUpTurns = 0): LatencyCalibration {
   const turns: CalibrationTurn[] = [];
   const problems: string[] = [];
   for (const c of calls) {
     if (!c.stub.valid) problems.push(`call ${c.callId}: ${c.stub.reason ?? "no stub record"}`);
-    for (const t of c.turns.filter((x) => x.kind === "turn")) {
+    for (const [i, t] of c.turns.filter((x) => x.kind === "turn").entries()) {
       const ct: CalibrationTurn = { callId: c.callId, index: t.index, bridgeOverheadMs: t.bridgeOverheadMs, pacingExcessMs: t.pacingExcessMs, points: t.points };
+      if (i < warmUpTurns) {
+        turns.push({ ...ct, problem: t.failure ? `warm-up, no reply (${t.failure})` : undefined });
+        continue;
+      }
       const b = t.bridgeOverheadMs;
       if (t.failure) ct.problem = `no reply (${t.failure})`;
       else if (t.harnessError) ct.problem = t.harnessError;
@@ -43,6 +51,6 @@ export function checkCalibration(calls: readonly CallLatency[], toleranceMs = 1)
       turns.push(ct);
     }
   }
-  if (!turns.length && !problems.length) problems.push("no turn was measured");
+  if (turns.length <= warmUpTurns * calls.length && !problems.length) problems.push("no turn was measured");
   return problems.length ? { ok: false, toleranceMs, turns, reason: problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : "") } : { ok: true, toleranceMs, turns };
 }

@@ -45,10 +45,10 @@ export function scenarioAudio(): ScenarioAudioSet {
       ],
       tailSilenceMs: 2500,
     },
-    // One turn per fixture; only the reply's first audio matters, so the next turn does not wait for
-    // the (echoed, as long as the turn) reply to play out: 1.2 s after each end is past it.
+    // A warm-up turn, then one turn per fixture; only the reply's first audio matters, so the next turn
+    // does not wait for the (echoed, as long as the turn) reply to play out: 1.2 s after each end is past it.
     calibration: {
-      script: [SPEECH.first, SPEECH.second, SPEECH.interrupt].map((wav) => ({ wav, silenceBeforeMs: 1200, start: { kind: "after-silence" as const } })),
+      script: [SPEECH.second, SPEECH.first, SPEECH.second, SPEECH.interrupt].map((wav) => ({ wav, silenceBeforeMs: 1200, start: { kind: "after-silence" as const } })),
       tailSilenceMs: 1500,
     },
     single: { script: [{ wav: SPEECH.first, silenceBeforeMs: 300, start: { kind: "after-reply", timeoutMs: 2500 } }], tailSilenceMs: 1500 },
