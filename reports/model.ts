@@ -87,6 +87,13 @@ export interface LatencySample {
   valueMs: number | null;
   /** Why `valueMs` is null, or what is notable about it. */
   note?: string;
+  /**
+   * The measurement points the value comes from (ms, each on its own side's clock; C_* carrier,
+   * S_* stub): L = C_first − C_end, K = S_first − S_end, B = L − K.
+   */
+  points?: { cEndMs?: number; cFirstMs?: number; sEndMs?: number; sFirstMs?: number };
+  /** The harness could not measure this sample soundly (not a failure of the app; not in the percentiles). */
+  harnessError?: string;
 }
 
 export interface LatencyMetric extends Percentiles {
@@ -108,7 +115,19 @@ export interface JitterDown {
   samples: { callId: string; underruns: number; maxGapMs: number | null }[];
 }
 
+/** The run's latency calibration: direct mode (no bridge), where B must read 0 within the stated error. */
+export interface LatencyCalibrationResult {
+  ok: boolean;
+  /** The stated measurement error of B (ms). */
+  toleranceMs: number;
+  /** Why the calibration is off (the latency figures are then withheld). */
+  reason?: string;
+  /** B(n) of each direct-mode turn, with its points. */
+  samples: LatencySample[];
+}
+
 export interface Latency {
+  calibration?: LatencyCalibrationResult;
   turn?: LatencyMetric;
   bridgeOverhead?: LatencyMetric;
   greeting?: LatencyMetric;
@@ -301,8 +320,10 @@ export function percentiles(values: readonly number[], failures = 0): Percentile
 /** A latency metric from samples (null values count as failures). */
 export function latencyMetric(samples: LatencySample[], budget?: { ms: number; percentile: "p50" | "p95" | "p99" }): LatencyMetric {
   const vals = samples.flatMap((s) => (s.valueMs === null ? [] : [s.valueMs]));
+  // A sample the harness could not measure is neither a value nor the app's failure.
+  const failures = samples.filter((s) => s.valueMs === null && s.harnessError === undefined).length;
   return {
-    ...percentiles(vals, samples.length - vals.length),
+    ...percentiles(vals, failures),
     ...(budget ? { budgetMs: budget.ms, budgetPercentile: budget.percentile } : {}),
     samples,
   };

@@ -3,6 +3,7 @@
 // that the selected cases' scenarios need (one call may feed many cases) and hands each check the runs.
 
 import type { CallResult } from "../emulator/call/types.js";
+import type { LatencyCalibration } from "../emulator/latency/calibration.js";
 import type { StubSessionRecord } from "../emulator/realtime/record.js";
 import type { TimelineEvent } from "../emulator/timeline.js";
 import type { ScenarioId } from "./scenarios.js";
@@ -67,6 +68,8 @@ export interface CaseContext {
   settings: CaseSettings;
   /** The run of a scenario the case declared; undefined when it was not placed. */
   run(id: ScenarioId): ScenarioRun | undefined;
+  /** The run's latency calibration (direct mode, no bridge), when latency cases ran against the stub. */
+  latencyCalibration?: LatencyCalibration;
 }
 
 export interface ConformanceCase {

@@ -22,6 +22,8 @@ export interface DirectSessionOptions {
   realtimeUrl: string;
   /** `Authorization: Bearer …` when set; never recorded. */
   apiKey?: string;
+  /** More upgrade headers (e.g. marking a calibration session so a run can tell it from a bridge's). */
+  headers?: Record<string, string>;
   model?: string;
   instructions?: string;
   voice?: string;
@@ -36,6 +38,16 @@ export interface DirectSessionOptions {
 }
 
 let nextId = 1;
+
+/**
+ * One tick's caller audio as an `input_audio_buffer.append` payload (base64 μ-law 8 kHz): PCMU frames
+ * as they are; L16 16 kHz frames resampled on their own (no look-ahead, so no audio moves into the next
+ * append) and μ-law-encoded.
+ */
+export function appendAudio(f: TickFrame): string {
+  if (f.inboundPcm.length === 160) return f.payload("inbound");
+  return Buffer.from(encodeMulaw(resample(f.inboundPcm, (f.inboundPcm.length * 1000) / 20, 8000))).toString("base64");
+}
 
 export class DirectRealtimePort implements StreamPort {
   readonly streamId: string;
@@ -60,7 +72,7 @@ export class DirectRealtimePort implements StreamPort {
     if (!url.searchParams.has("model")) url.searchParams.set("model", o.model ?? "gpt-realtime");
     this.url = url.toString();
     this.note("connect");
-    this.ws = new WebSocket(url, { headers: o.apiKey ? { Authorization: `Bearer ${o.apiKey}` } : {}, maxPayload: 16 * 1024 * 1024 });
+    this.ws = new WebSocket(url, { headers: { ...o.headers, ...(o.apiKey ? { Authorization: `Bearer ${o.apiKey}` } : {}) }, maxPayload: 16 * 1024 * 1024 });
     this.closed = new Promise((resolve) => this.ws.once("close", () => resolve()));
     this.connectTimer = setTimeout(() => {
       if (this.ws.readyState === WebSocket.CONNECTING) {
@@ -113,6 +125,7 @@ export class DirectRealtimePort implements StreamPort {
   }
 
   private onEvent(data: Buffer): void {
+    const t = this.clock.nowUs(); // §12.3.1 "receives": the message event fired (stamped before any decoding)
     let ev: { type?: unknown; delta?: unknown; item_id?: unknown };
     try {
       ev = JSON.parse(data.toString("utf8"));
@@ -129,7 +142,7 @@ export class DirectRealtimePort implements StreamPort {
       this.o.timeline.append(
         "direct.audio",
         { streamId: this.streamId, event: "delta", itemId, bytes: bytes.length, durationMs: bytes.length / 8 },
-        { callId: this.o.callId, lane: "carrier" },
+        { callId: this.o.callId, lane: "carrier", t },
       );
       this.o.onPlayAudio?.();
     } else if (ev.type === "input_audio_buffer.speech_started") {
@@ -159,12 +172,7 @@ export class DirectRealtimePort implements StreamPort {
 
   sendFrame(f: TickFrame): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    // PCMU calls: the frame's payload is already μ-law; L16 16 kHz calls are re-encoded to μ-law 8 kHz.
-    const audio =
-      f.inboundPcm.length === 160
-        ? f.payload("inbound")
-        : Buffer.from(encodeMulaw(resample(f.inboundPcm, (f.inboundPcm.length * 1000) / 20, 8000))).toString("base64");
-    this.ws.send(JSON.stringify({ type: "input_audio_buffer.append", audio }));
+    this.ws.send(JSON.stringify({ type: "input_audio_buffer.append", audio: appendAudio(f) }));
   }
 
   takePlayout(n: number): Int16Array | null {

@@ -6,6 +6,7 @@
 import type { Timeline, TimelineEvent } from "../timeline.js";
 import { aggregate } from "./percentiles.js";
 import { callEvents, carrierPoints, type CarrierPoints } from "./points.js";
+import { matchBoundary, type CarrierBoundary } from "./boundary.js";
 import { jitterDown } from "./jitter.js";
 import type { CallLatency, LatencyOptions, StubRecordLike, StubTurnLike, TurnLatency } from "./types.js";
 
@@ -15,6 +16,8 @@ export const DEFAULT_LATENCY_OPTIONS: Required<LatencyOptions> = {
   appendMs: 20,
   consistencyToleranceMs: 5,
   underrunMinMs: 20,
+  boundaryToleranceMs: 4,
+  overheadErrorMs: 1,
 };
 
 const ms = (us: number): number => us / 1000;
@@ -74,16 +77,80 @@ function carrierTurns(p: CarrierPoints, o: Required<LatencyOptions>): TurnLatenc
   return turns;
 }
 
-function applyStub(turns: TurnLatency[], stubTurns: StubTurnLike[], o: Required<LatencyOptions>): void {
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The turn's points in ms (each side's own clock), rounded to the µs. */
+function pointsOf(t: TurnLatency): NonNullable<TurnLatency["points"]> {
+  const p: NonNullable<TurnLatency["points"]> = {};
+  if (t.cEndUs !== undefined) p.cEndMs = r3(ms(t.cEndUs));
+  if (t.cPlayUs !== undefined) p.cFirstMs = r3(ms(t.cPlayUs));
+  if (t.sEndUs !== undefined) p.sEndMs = r3(ms(t.sEndUs));
+  if (t.sFirstUs !== undefined) p.sFirstMs = r3(ms(t.sFirstUs));
+  return p;
+}
+
+/** "C_end 123.456 · C_first … · S_end … · S_first …" for messages. */
+export function describePoints(p: TurnLatency["points"]): string {
+  if (!p) return "no points";
+  const f = (v?: number) => (v === undefined ? "—" : v.toFixed(3));
+  return `C_end ${f(p.cEndMs)} · C_first ${f(p.cFirstMs)} · S_end ${f(p.sEndMs)} · S_first ${f(p.sFirstMs)} ms`;
+}
+
+function harnessError(t: TurnLatency, reason: string): void {
+  t.harnessError = reason;
+  t.bridgeOverheadMs = undefined;
+  t.pacingExcessMs = undefined;
+  t.pacingFlag = undefined;
+}
+
+/**
+ * Stub-side figures of one ordinary turn (§12.3.3). C_end and S_end are moved onto the same sample
+ * first (boundary.ts); then K = S_first − S_end, B = L − K; E compares the hangover's arrival at the
+ * stub with its departure from the carrier (both sides' own spans), so neither the carrier's pacing nor
+ * the stub's own processing reads as late audio.
+ */
+function applyStubTurn(t: TurnLatency, s: StubTurnLike, carrier: CarrierBoundary | undefined, o: Required<LatencyOptions>): void {
+  t.sEndUs = s.sEndUs;
+  t.sFirstUs = s.sFirstUs;
+  t.sHangUs = s.hangover?.sUs;
+  let expectedHangMs: number | undefined;
+  if (carrier && s.speechEnd) {
+    const m = matchBoundary(carrier, { endMs: s.speechEnd.endMs, endAppendToMs: s.speechEnd.appendToMs, hangAppendToMs: s.hangover?.appendToMs }, o.boundaryToleranceMs);
+    t.boundary = { carrierFrame: carrier.frame, frame: m.ok ? m.frame : carrier.frame, carrierEndMs: r3(m.carrierEndMs), stubEndMs: r3(m.stubEndMs), deltaMs: r3(m.deltaMs) };
+    if (!m.ok) {
+      t.points = pointsOf(t);
+      return harnessError(t, m.reason);
+    }
+    if (m.cEndUs !== t.cEndUs && t.cPlayUs !== undefined) {
+      t.cEndUs = m.cEndUs;
+      t.turnMs = ms(t.cPlayUs - m.cEndUs);
+    }
+    t.cHangUs = m.cHangUs;
+    if (m.cHangUs !== undefined) expectedHangMs = ms(m.cHangUs - m.cEndUs);
+  }
+  const hangSpanMs = s.speechEnd && s.hangover ? s.hangover.appendToMs - s.speechEnd.appendToMs : undefined;
+  t.expectedThinkMs = hangSpanMs !== undefined ? hangSpanMs + (s.responseDelayMs ?? 0) : s.configuredThinkMs;
+  t.points = pointsOf(t);
+  if (s.sFirstUs === undefined || s.sEndUs === undefined) return;
+  t.thinkMs = ms(s.sFirstUs - s.sEndUs);
+  // E: how much later than it left the carrier the hangover audio completed at the stub (§12.3.4).
+  if (s.hangover && hangSpanMs !== undefined) t.pacingExcessMs = ms(s.hangover.sUs - s.sEndUs) - (expectedHangMs ?? hangSpanMs);
+  else t.pacingExcessMs = t.thinkMs - s.configuredThinkMs;
+  t.pacingFlag = t.pacingExcessMs > o.appendMs + o.consistencyToleranceMs;
+  if (t.turnMs === undefined) return;
+  const b = t.turnMs - t.thinkMs;
+  if (b < -o.overheadErrorMs) {
+    return harnessError(t, `bridge overhead measured ${b.toFixed(3)} ms, below −${o.overheadErrorMs} ms (the stated measurement error): impossible, so not a figure (${describePoints(t.points)})`);
+  }
+  t.bridgeOverheadMs = b;
+}
+
+function applyStub(turns: TurnLatency[], stubTurns: StubTurnLike[], p: CarrierPoints, o: Required<LatencyOptions>): void {
+  const boundaryOf = new Map(p.utterances.map((u) => [u.index, u.boundary]));
   turns.forEach((t, i) => {
     const s = stubTurns[i];
     t.configuredThinkMs = s.configuredThinkMs;
-    if (s.sFirstUs !== undefined && s.sEndUs !== undefined) {
-      t.thinkMs = ms(s.sFirstUs - s.sEndUs);
-      t.pacingExcessMs = t.thinkMs - s.configuredThinkMs;
-      t.pacingFlag = t.pacingExcessMs > o.appendMs + o.consistencyToleranceMs;
-      if (t.turnMs !== undefined) t.bridgeOverheadMs = t.turnMs - t.thinkMs;
-    }
+    if (t.kind === "turn") applyStubTurn(t, s, boundaryOf.get(t.index), o);
     if (t.kind === "barge-in" && s.sStartedUs !== undefined && s.sOnUs !== undefined) {
       t.onsetDetectMs = ms(s.sStartedUs - s.sOnUs);
       if (t.bargeInMs !== undefined) t.bridgeBargeInOverheadMs = t.bargeInMs - t.onsetDetectMs;
@@ -122,10 +189,11 @@ export function computeCallLatency(
       stubInfo.reason = `stub detected ${st.length} utterance(s), the carrier sent ${turns.length}: stub-side metrics invalid (§12.3.4)`;
     } else {
       stubInfo.valid = true;
-      applyStub(turns, st, o);
+      applyStub(turns, st, p, o);
     }
   }
 
+  for (const t of turns) t.points ??= pointsOf(t);
   const ordinary = turns.filter((t) => t.kind === "turn");
   const barge = turns.filter((t) => t.kind === "barge-in");
   const vals = (xs: TurnLatency[], f: (t: TurnLatency) => number | undefined): number[] =>
@@ -137,6 +205,8 @@ export function computeCallLatency(
     cStartUs: p.startUs,
     greetingMs,
     turns,
+    harnessErrors: turns.filter((t) => t.harnessError !== undefined).length,
+    overheadErrorMs: o.overheadErrorMs,
     stub: stubInfo,
     jitterDown: jitterDown(p, o.underrunMinMs),
     summary: {

@@ -3,6 +3,8 @@
 
 import type { Timeline, TimelineEvent } from "../timeline.js";
 import "../direct/events.js"; // direct mode's kinds stand in for the media socket's (no bridge)
+import "../stream/speech-end.js";
+import { sentAt, type CarrierBoundary } from "./boundary.js";
 
 export interface PlayAudioPoint {
   t: number;
@@ -19,6 +21,8 @@ export interface UtterancePoints {
   onSeq?: number;
   endUs?: number;
   endSeq?: number;
+  /** The sample-accurate speech end (`caller.speech-end`); when present, endUs is its frame's send instant. */
+  boundary?: CarrierBoundary;
 }
 
 export interface CarrierPoints {
@@ -122,8 +126,21 @@ export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
         u.onUs = e.t;
         u.onSeq = e.seq;
       } else if (d.phase === "end" && u.endUs === undefined) {
-        u.endUs = e.t;
+        u.endUs = u.boundary ? sentAt(u.boundary, u.boundary.frame) : e.t;
         u.endSeq = e.seq;
+      }
+    } else if (e.kind === "caller.speech-end") {
+      const d = (e as TimelineEvent<"caller.speech-end">).data;
+      let u = byIndex.get(d.index);
+      if (!u) {
+        u = { index: d.index, bargeIn: false };
+        byIndex.set(d.index, u);
+      }
+      if (!u.boundary) {
+        u.boundary = { frame: d.frame, frameMs: d.frameMs, endOffsetMs: d.endOffsetMs, fromFrame: d.fromFrame, sentUs: d.sentUs };
+        // C_end is the instant the frame was handed to the socket, not when the end was noted.
+        const at = sentAt(u.boundary, d.frame);
+        if (at !== undefined) u.endUs = at;
       }
     }
   }

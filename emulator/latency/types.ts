@@ -16,6 +16,12 @@ export interface StubTurnLike {
   sFirstUs?: number;
   /** K* = silence_duration_ms + the configured response delay. */
   configuredThinkMs: number;
+  /** VAD turns: the sample-accurate speech end on the input timeline and the append that held it (received at sEndUs). */
+  speechEnd?: { endMs: number; appendFromMs: number; appendToMs: number };
+  /** VAD turns: the hangover, and the append that completed it (received at sUs). */
+  hangover?: { ms: number; sUs: number; appendToMs: number };
+  /** The answering response's scripted delay. */
+  responseDelayMs?: number;
   cancelled: boolean;
   bargeIn: boolean;
   /** The stub marks its greeting response as a turn of kind "greeting" (no caller speech). */
@@ -36,6 +42,16 @@ export interface LatencyOptions {
   appendMs?: number;
   /** Tolerance added to `appendMs` in the consistency check. Default 5 ms (§12.3.4). */
   consistencyToleranceMs?: number;
+  /**
+   * How far apart (modulo whole frames) the carrier's and the stub's speech ends may be and still name
+   * the same sample. Default 4 ms (a transcoding hop smears a boundary by a fraction of that).
+   */
+  boundaryToleranceMs?: number;
+  /**
+   * The stated measurement error of B(n), ms. A B below −this is impossible (causality: C_end precedes
+   * S_end, S_first precedes C_play) and makes the turn a harness error instead of a figure. Default 1 ms.
+   */
+  overheadErrorMs?: number;
   /**
    * A downstream gap counts as an underrun when the play-out queue stayed empty longer than this.
    * Default 20 ms: the carrier plays whole 20 ms frames, so a shortfall under one frame is inaudible.
@@ -80,9 +96,33 @@ export interface TurnLatency {
   bridgeBargeInOverheadMs?: number;
   /** E(n) above one append + tolerance: audio after the speech end reached the stub late or in bursts. */
   pacingFlag?: boolean;
+  /** Expected think time of this turn: the hangover's audio span (whole appends) + the response delay, ms. */
+  expectedThinkMs?: number;
+  /** Stub timestamps (µs, stub clock): S_end, S_first, and the receipt of the append that completed the hangover. */
+  sEndUs?: number;
+  sFirstUs?: number;
+  sHangUs?: number;
+  /** Carrier send instant of the frame that carried the end of the hangover audio (µs). */
+  cHangUs?: number;
+  /**
+   * The points the turn's figures come from, ms on each side's own clock (C_* carrier, S_* stub):
+   * L = C_first − C_end, K = S_first − S_end, B = L − K.
+   */
+  points?: TurnPoints;
+  /** Where each side found the end of speech (stub runs): see emulator/latency/boundary.ts. */
+  boundary?: { carrierFrame: number; frame: number; carrierEndMs: number; stubEndMs: number; deltaMs: number };
+  /** The harness could not measure this turn soundly (e.g. a negative B beyond the stated error): no figure, the reason. */
+  harnessError?: string;
   failure?: TurnFailure;
   /** Timeline seqs of the events the figures come from (for evidence). */
   evidence: number[];
+}
+
+export interface TurnPoints {
+  cEndMs?: number;
+  cFirstMs?: number;
+  sEndMs?: number;
+  sFirstMs?: number;
 }
 
 export interface DownstreamGap {
@@ -125,6 +165,10 @@ export interface CallLatency {
   /** G = C_play(0) − C_start, ms; undefined when the bridge does not greet. */
   greetingMs?: number;
   turns: TurnLatency[];
+  /** Turns the harness could not measure soundly (`harnessError`): excluded from every percentile. */
+  harnessErrors: number;
+  /** The stated measurement error of B(n), ms (LatencyOptions.overheadErrorMs). */
+  overheadErrorMs: number;
   /** Whether stub-side metrics (K, B, E, D) are valid for this call. */
   stub: { present: boolean; valid: boolean; reason?: string; carrierTurns: number; stubTurns: number };
   jitterDown: JitterDown;

@@ -13,7 +13,8 @@ import type { MediaFormat } from "../protocol/media-stream.js";
 import { isSilentFrame, speechMask, SPEECH_THRESHOLD } from "./analysis.js";
 import { validateCallerAudio } from "./caller-script.js";
 import { bytesPerFrame, encodeFrame, samplesPerFrame, toStreamRate } from "./format.js";
-import { MULAW_SILENCE } from "./mulaw.js";
+import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from "./mulaw.js";
+import { speechEndSample } from "./speech-level.js";
 import { readWavFile } from "./wav.js";
 
 const FRAME_MS = 20;
@@ -26,6 +27,12 @@ export interface ResolvedUtterance {
   /** First / last 20 ms frame holding speech, relative to the utterance; -1 when it holds none. */
   firstSpeechFrame: number;
   lastSpeechFrame: number;
+  /**
+   * Sample-accurate end of speech: index just after the last sample over the speech level
+   * (speech-level.ts) in the audio as sent; `lastSpeechFrame` is the frame holding that sample.
+   * Absent for audio resolved elsewhere (then the end is the end of `lastSpeechFrame`).
+   */
+  speechEndSample?: number;
   /** The WAV it came from (for reports). */
   source?: string;
   /**
@@ -59,6 +66,8 @@ export interface CallerFrameEvent {
    * utterance's first speech frame (a real barge-in, counted for I(n)), false when it was not.
    */
   bargeIn?: boolean;
+  /** `end` only: where speech ends inside this frame, ms from its start (just after the last speech sample; (0, 20]). */
+  endOffsetMs?: number;
 }
 
 export interface CallerFrame {
@@ -114,16 +123,7 @@ export async function loadCallerAudio(
   const out: ResolvedUtterance[] = [];
   for (const { u, tail } of items) {
     const decoded = await readWavFile(u.wav);
-    const pcm = toStreamRate(decoded, format.sampleRate);
-    const mask = speechMask(pcm, format.sampleRate, SPEECH_THRESHOLD, FRAME_MS);
-    const r: ResolvedUtterance = {
-      pcm,
-      silenceBeforeMs: u.silenceBeforeMs ?? 0,
-      start: u.start ?? { kind: "after-silence" },
-      firstSpeechFrame: mask.indexOf(1),
-      lastSpeechFrame: mask.lastIndexOf(1),
-      source: u.wav,
-    };
+    const r = resolveUtterance(toStreamRate(decoded, format.sampleRate), format, { silenceBeforeMs: u.silenceBeforeMs, start: u.start, source: u.wav });
     if (tail !== undefined) r.tailSilenceMs = tail;
     if (decoded.mulaw && decoded.sampleRate === 8000 && format.encoding === "PCMU" && format.sampleRate === 8000) {
       r.encoded = decoded.mulaw;
@@ -131,6 +131,29 @@ export async function loadCallerAudio(
     out.push(r);
   }
   return out;
+}
+
+/** Annotate one utterance's audio (at the stream rate): its first and last speech frames and the sample-accurate end. */
+export function resolveUtterance(
+  pcm: Int16Array,
+  format: MediaFormat,
+  u: Pick<CallerUtterance, "silenceBeforeMs" | "start"> & { source?: string } = {},
+): ResolvedUtterance {
+  const mask = speechMask(pcm, format.sampleRate, SPEECH_THRESHOLD, FRAME_MS);
+  // The end of speech is found in exactly what the stub will decode (μ-law-quantised on PCMU), at
+  // the stub VAD's level: both sides then name the same sample (openai-realtime.md §12.3.2).
+  const end = speechEndSample(format.encoding === "PCMU" ? decodeMulaw(encodeMulaw(pcm)) : pcm);
+  const spf = samplesPerFrame(format);
+  const r: ResolvedUtterance = {
+    pcm,
+    silenceBeforeMs: u.silenceBeforeMs ?? 0,
+    start: u.start ?? { kind: "after-silence" },
+    firstSpeechFrame: mask.indexOf(1),
+    lastSpeechFrame: end > 0 ? Math.max(mask.indexOf(1), Math.floor((end - 1) / spf)) : mask.lastIndexOf(1),
+  };
+  if (u.source !== undefined) r.source = u.source;
+  if (end > 0) r.speechEndSample = end;
+  return r;
 }
 
 type Phase = "gate" | "lead" | "speak" | "tail" | "done";
@@ -270,7 +293,12 @@ export class CallerFeed {
       this.bargeInNow = isBarge ? p.queuedMs > 0 : undefined;
       events.push(this.ev("start"));
     }
-    if (this.pos === utt.lastSpeechFrame) events.push(this.ev("end"));
+    if (this.pos === utt.lastSpeechFrame) {
+      const e = this.ev("end");
+      const inFrame = utt.speechEndSample !== undefined ? utt.speechEndSample - a : this.spf;
+      e.endOffsetMs = (Math.min(this.spf, Math.max(1, inFrame)) * FRAME_MS) / this.spf;
+      events.push(e);
+    }
     this.pos++;
     this.index++;
     if (this.pos === utt.lastSpeechFrame + 1) this.sinceEndFrom = this.index;

@@ -46,6 +46,15 @@ export interface StubTurn {
   bargeIn: boolean;
   /** Added: how the turn began. */
   kind?: "greeting" | "vad" | "manual";
+  /**
+   * Added (VAD turns): the sample-accurate end of speech on the input timeline (just after the last
+   * speech sample) and the span of the append that held it (received at `sEndUs`).
+   */
+  speechEnd?: { endMs: number; appendFromMs: number; appendToMs: number };
+  /** Added (VAD turns): the hangover in force, and the append that completed it (received at `sUs`, ending at `appendToMs`). */
+  hangover?: { ms: number; sUs: number; appendToMs: number };
+  /** Added: the scripted response delay of the answering response. */
+  responseDelayMs?: number;
   /** Added: `speech_started.audio_start_ms` / `speech_stopped.audio_end_ms` on the input timeline. */
   audioStartMs?: number;
   audioEndMs?: number;

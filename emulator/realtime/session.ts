@@ -290,9 +290,10 @@ export class RealtimeSession implements ResponseHost {
     this.o.send(text);
     const type = String(full.type);
     if (type.endsWith("audio.delta")) {
-      // §12.3.1 "sends": the instant the delta (and what preceded it in the burst) left for the client.
-      this.o.flush?.();
+      // §12.3.1 "sends": the instant the delta (and what preceded it in the burst) is handed to the
+      // socket: stamped as the write starts, so the client's receipt can never precede it.
       t = this.clock.nowUs();
+      this.o.flush?.();
       const bytes = Math.floor(((full.delta as string).length * 3) / 4);
       this.record.server(t, type, { event_id: full.event_id, response_id: full.response_id, item_id: full.item_id, bytes }, bytes);
     } else if (type === "error") {
@@ -531,7 +532,11 @@ export class RealtimeSession implements ResponseHost {
     if (!open) return;
     this.speaking = undefined;
     const turn = open.turn;
+    // §12.3.2 S_end: the append holding the last speech sample; the hangover's audio span (end of that
+    // append → end of the one that completed the silence) is what a real-time sender takes to deliver it.
     turn.sEndUs = e.endTag;
+    turn.speechEnd = { endMs: e.endMs, appendFromMs: e.endPush.fromMs, appendToMs: e.endPush.toMs };
+    turn.hangover = { ms: params.silenceDurationMs, sUs: e.stopPush.tag, appendToMs: e.stopPush.toMs };
     turn.audioEndMs = Math.round(e.stopMs);
     open.toMs = e.stopMs;
     turn.sStoppedUs = this.emit({ type: "input_audio_buffer.speech_stopped", audio_end_ms: turn.audioEndMs, item_id: turn.itemId });
@@ -729,7 +734,10 @@ export class RealtimeSession implements ResponseHost {
       turn = { index: 0, itemId: "", configuredThinkMs: 0, cancelled: false, audioBytesSent: 0, bargeIn: false, kind: "greeting" };
       this.record.turns.push(turn);
     }
-    if (turn) turn.configuredThinkMs = (this.hangoverOf.get(turn) ?? 0) + script.responseDelayMs;
+    if (turn) {
+      turn.configuredThinkMs = (this.hangoverOf.get(turn) ?? 0) + script.responseDelayMs;
+      turn.responseDelayMs = script.responseDelayMs;
+    }
 
     const ga = this.dialect === "ga";
     const respAudio = isObject(opts.audio) && isObject(opts.audio.output) ? opts.audio.output : {};

@@ -20,6 +20,7 @@ import type { MediaFormat, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
 import { PcmRecorder } from "./recorder.js";
+import { SPEECH_END_TRACK_FRAMES } from "./speech-end.js";
 
 /** 20 ms at the call's 8 kHz. */
 export const CALL_RATE = 8000;
@@ -133,6 +134,10 @@ export class CallAudio {
   private lastPlayAudioTick: number | null = null;
   private playAudioSinceLastUtterance = false;
   private lateness: number[] = [];
+  /** Send instant of the previous tick's frame (µs). */
+  private prevSentUs?: number;
+  /** Speech ends still collecting the send instants of the frames after them (caller.speech-end). */
+  private pendingEnds: { index: number; frame: number; endOffsetMs: number; fromFrame: number; sentUs: number[] }[] = [];
 
   constructor(opts: CallAudioOptions) {
     this.o = opts;
@@ -175,6 +180,7 @@ export class CallAudio {
     this.stopped = true;
     this.running = false;
     this.handle?.cancel();
+    this.flushSpeechEnds(true);
     this.flushLateness();
     for (const p of this.prompts.splice(0)) this.finishPrompt(p);
   }
@@ -336,9 +342,24 @@ export class CallAudio {
         return (outPayload ??= base64(outboundL16 ? pcm16ToBytesLE(outboundL16) : encodeMulaw(outbound8k)));
       },
     };
+    // "sends" (openai-realtime.md §12.3.1): stamped as the frame is handed to the sockets, before any
+    // of them can have received it.
+    const sentUs = this.o.clock.nowUs();
     for (const s of this.streams.slice()) s.sendFrame(frame);
+    for (const p of this.pendingEnds) p.sentUs.push(sentUs);
+    this.flushSpeechEnds(false);
 
     for (const e of cf?.events ?? (cf?.event ? [cf.event] : [])) {
+      if (e.phase === "end") {
+        const prev = this.prevSentUs;
+        this.pendingEnds.push({
+          index: e.index,
+          frame: this.n,
+          endOffsetMs: e.endOffsetMs ?? FRAME_MS,
+          fromFrame: prev === undefined ? this.n : this.n - 1,
+          sentUs: prev === undefined ? [sentUs] : [prev, sentUs],
+        });
+      }
       // C_on / C_end: stamped right after the frame was handed to every stream's socket.
       this.o.timeline.append(
         "caller.utterance",
@@ -347,11 +368,22 @@ export class CallAudio {
       );
       if (e.phase === "end") this.playAudioSinceLastUtterance = false;
     }
+    this.prevSentUs = sentUs;
     this.n++;
     if (this.lateness.length >= LATENESS_WINDOW) this.flushLateness();
     if (this.callerFinished && !this.callerDoneResolved && this.prompts.length === 0 && this.queuedMs() === 0) {
       this.callerDoneResolved = true;
       this.resolveCallerDone();
+    }
+  }
+
+  /** Record the speech ends that have tracked enough frames after them (all of them when `all`). */
+  private flushSpeechEnds(all: boolean): void {
+    while (this.pendingEnds.length) {
+      const p = this.pendingEnds[0];
+      if (!all && p.fromFrame + p.sentUs.length <= p.frame + SPEECH_END_TRACK_FRAMES) return;
+      this.pendingEnds.shift();
+      this.o.timeline.append("caller.speech-end", { ...p, frameMs: FRAME_MS }, { callId: this.o.callId, lane: "carrier" });
     }
   }
 

@@ -1,6 +1,6 @@
 // Latency tables (p50/p95/p99 with counts) and histograms with percentile markers and the budget.
 
-import type { JitterDown, Latency, LatencyMetric, Percentiles } from "../model.js";
+import type { JitterDown, Latency, LatencyCalibrationResult, LatencyMetric, LatencySample, Percentiles } from "../model.js";
 import { html, ms, num, raw, type Raw } from "./escape.js";
 
 const METRICS: { key: "turn" | "bridgeOverhead" | "greeting" | "bargein"; title: string; what: string }[] = [
@@ -74,9 +74,29 @@ function jitter(j: JitterDown): Raw {
 ${j.samples.length ? html`<table><thead><tr><th>call</th><th class="n">underruns</th><th class="n">max gap</th></tr></thead><tbody>${j.samples.map((s) => html`<tr><td class="mono">${s.callId}</td><td class="n">${s.underruns}</td><td class="n">${ms(s.maxGapMs)}</td></tr>`)}</tbody></table>` : raw("")}</div>`;
 }
 
+const MAX_POINT_ROWS = 60;
+
+/** One row per turn with the points its figure comes from, so a reader can check it by hand. */
+function pointsTable(samples: LatencySample[], valueTitle: string): Raw {
+  const rows = samples.filter((s) => s.points);
+  if (!rows.length) return raw("");
+  const f = (v?: number) => (v === undefined ? "—" : v.toFixed(3));
+  return html`<table><thead><tr><th>call</th><th class="n">turn</th><th class="n">${valueTitle}</th><th class="n">C_end</th><th class="n">C_first</th><th class="n">S_end</th><th class="n">S_first</th><th>note</th></tr></thead><tbody>${rows.slice(0, MAX_POINT_ROWS).map(
+    (s) => html`<tr><td class="mono">${s.callId}</td><td class="n">${s.turn ?? ""}</td><td class="n ${s.harnessError ? "over" : ""}">${s.valueMs === null ? "—" : num(s.valueMs, 3)}</td><td class="n mono">${f(s.points!.cEndMs)}</td><td class="n mono">${f(s.points!.cFirstMs)}</td><td class="n mono">${f(s.points!.sEndMs)}</td><td class="n mono">${f(s.points!.sFirstMs)}</td><td>${s.note ?? ""}</td></tr>`,
+  )}</tbody></table>${rows.length > MAX_POINT_ROWS ? html`<p class="muted">… and ${rows.length - MAX_POINT_ROWS} more turns in the JSON report.</p>` : raw("")}`;
+}
+
+function calibration(c: LatencyCalibrationResult): Raw {
+  return html`<div class="panel" style="grid-column: 1 / -1"><h3>Calibration: direct mode, no bridge</h3>
+<p class="${c.ok ? "" : "over"}">${c.ok ? `Calibrated: with no bridge, B read 0 ± ${c.toleranceMs} ms on every turn (the stated measurement error of B).` : `Off: ${c.reason ?? "unknown"}. Turn latency and bridge overhead are withheld.`}</p>
+${pointsTable(c.samples, "B ms")}</div>`;
+}
+
+const POINTS_NOTE = "Points in ms, each on its own side's clock (C_* carrier, S_* stub): L = C_first − C_end, K = S_first − S_end, B = L − K.";
+
 export function renderLatency(lat: Latency): Raw {
   const present = METRICS.filter((m) => lat[m.key]);
-  if (!present.length && !lat.jitterDown) return html`<p class="muted">No latency was measured in this run.</p>`;
+  if (!present.length && !lat.jitterDown && !lat.calibration) return html`<p class="muted">No latency was measured in this run.</p>`;
   const table = present.length
     ? html`<div class="panel"><table><thead><tr><th>metric</th><th class="n">n</th><th class="n">failures</th><th class="n">p50</th><th class="n">p95</th><th class="n">p99</th><th class="n">min</th><th class="n">max</th><th class="n">mean</th><th class="n">budget</th></tr></thead><tbody>${present.map((m) => {
         const v = lat[m.key]!;
@@ -89,5 +109,9 @@ export function renderLatency(lat: Latency): Raw {
     const failed = v.samples.filter((s) => s.valueMs === null);
     return html`<div class="panel"><h3>${m.title}</h3><p class="muted">${m.what} (ms)</p>${histogram(v, m.title)}${failed.length ? html`<p class="warn-n">${failed.length} sample${failed.length > 1 ? "s" : ""} without a value: ${failed.slice(0, 20).map((s) => html`<span class="chip wrap">${s.callId}${s.turn !== undefined ? ` turn ${s.turn}` : ""}${s.note ? `: ${s.note}` : ""}</span>`)}${failed.length > 20 ? ` … and ${failed.length - 20} more` : ""}</p>` : raw("")}</div>`;
   });
-  return html`${table}<div class="lat-grid" style="margin-top:14px">${cards}${lat.jitterDown ? jitter(lat.jitterDown) : raw("")}</div>`;
+  const b = lat.bridgeOverhead;
+  const points = b && b.samples.some((x) => x.points)
+    ? html`<div class="panel" style="grid-column: 1 / -1"><h3>Bridge overhead per turn</h3><p class="muted">${POINTS_NOTE}</p>${pointsTable(b.samples, "B ms")}</div>`
+    : raw("");
+  return html`${table}<div class="lat-grid" style="margin-top:14px">${lat.calibration ? calibration(lat.calibration) : raw("")}${cards}${points}${lat.jitterDown ? jitter(lat.jitterDown) : raw("")}</div>`;
 }

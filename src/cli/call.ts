@@ -21,7 +21,7 @@ import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSettings } from "../../emulator/call/types.js";
 import { connectDirect, startDirectAnswerApp } from "../../emulator/direct/answer.js";
 import "../../emulator/direct/events.js";
-import { computeCallLatency, formatCallLatency, type CallLatency } from "../../emulator/latency/index.js";
+import { checkCalibration, computeCallLatency, formatCallLatency, type CallLatency } from "../../emulator/latency/index.js";
 import { CallerAudioError, readCallerScriptFile } from "../../emulator/media/caller-script.js";
 import { readWavFile, WavError, writeWav } from "../../emulator/media/wav.js";
 import type { StubSessionRecord } from "../../emulator/realtime/record.js";
@@ -493,6 +493,11 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
     if (latency) {
       const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
       write(`\nlatency measured at the carrier (${where})${late ? " — UNTRUSTWORTHY, see below" : ""}\n${formatCallLatency(latency)}\n`);
+      if (input.direct && stub) {
+        // With no bridge, B is the harness's own hops: the calibration every run checks (src/run/calibration.ts).
+        const cal = checkCalibration([latency]);
+        write(`calibration (no bridge): ${cal.ok ? `ok, B = 0 ± ${cal.toleranceMs} ms and no E flag on every turn` : `OFF: ${cal.reason}`}\n`);
+      }
     }
     for (const w of warnings) write(`\n! ${escapeControls(w)}\n`);
     write(`\n${normal ? "✓ call completed normally" : `✗ ${escapeControls(reason ?? "")}`}\n`);

@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tone, silence } from "../../emulator/media/synth.js";
 import { writeWav } from "../../emulator/media/wav.js";
+import type { CallerAudio } from "../../emulator/call/types.js";
 import type { ScenarioAudio } from "../../suites/scenarios.js";
 import { signatureHz } from "../../suites/signatures.js";
 
@@ -20,6 +21,8 @@ export const SPEECH = {
 };
 
 export interface ScenarioAudioSet extends ScenarioAudio {
+  /** The latency calibration's caller (src/run/calibration.ts): every conversation fixture, one turn each. */
+  calibration: CallerAudio;
   dispose(): void;
 }
 
@@ -41,6 +44,12 @@ export function scenarioAudio(): ScenarioAudioSet {
         { wav: SPEECH.interrupt, start: { kind: "barge-in", offsetMs: 400 } },
       ],
       tailSilenceMs: 2500,
+    },
+    // A warm-up turn, then one turn per fixture; only the reply's first audio matters, so the next turn
+    // does not wait for the (echoed, as long as the turn) reply to play out: 1.2 s after each end is past it.
+    calibration: {
+      script: [SPEECH.second, SPEECH.first, SPEECH.second, SPEECH.interrupt].map((wav) => ({ wav, silenceBeforeMs: 1200, start: { kind: "after-silence" as const } })),
+      tailSilenceMs: 1500,
     },
     single: { script: [{ wav: SPEECH.first, silenceBeforeMs: 300, start: { kind: "after-reply", timeoutMs: 2500 } }], tailSilenceMs: 1500 },
     signature(i) {

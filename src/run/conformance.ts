@@ -28,6 +28,19 @@ import { encodeMulaw } from "../../emulator/media/mulaw.js";
 import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
+import { isCalibrationSession, runCalibration } from "./calibration.js";
+
+/**
+ * The stated error of B the calibration holds the harness to: 1 ms, or BWEMU_CALIBRATION_TOLERANCE_MS
+ * on a machine whose own loopback hops are slower (a noisy CI runner); the report states the value used.
+ */
+function calibrationToleranceMs(): number {
+  const v = Number(process.env.BWEMU_CALIBRATION_TOLERANCE_MS);
+  return Number.isFinite(v) && v > 0 ? v : 1;
+}
+
+/** Cases whose figures rest on the measurement points the calibration checks. */
+const CALIBRATED_CASES = new Set(["latency.bridge-overhead", "latency.turn"]);
 import type { RunResult } from "../../reports/model.js";
 
 /** The stub's replies during a run: a synthetic greeting, then each caller turn echoed back (distinct per call). */
@@ -152,6 +165,13 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   };
   const carrier = new Carrier({ settings });
   const audio = scenarioAudio();
+  // The latency calibration runs first, alone, against the same stub: it checks the measurement
+  // points, so it must not be disturbed by the scenarios' own load (~12 s).
+  const calibrating =
+    stub && cfg.realtime === "stub" && selected.some((c) => CALIBRATED_CASES.has(c.id))
+      ? runCalibration(stub, audio.calibration, { maxDurationMs: Math.min(cfg.callMs, 60_000), toleranceMs: calibrationToleranceMs() })
+      : undefined;
+  await calibrating;
   const allCalls: CallResult[] = [];
   const runs: Map<ScenarioId, ScenarioRun>[] = [];
   const deadline = t0 + cfg.runMs;
@@ -248,7 +268,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       const calls = [...results.values()].flatMap((r) => r.calls);
       allCalls.push(...calls);
       await stub?.sync();
-      const bySession = matchSessions(calls, stub?.sessions() ?? []);
+      const bySession = matchSessions(calls, (stub?.sessions() ?? []).filter((s) => !isCalibrationSession(s)));
       const map = new Map<ScenarioId, ScenarioRun>();
       for (const [id, r] of results) {
         const cut = r.error === BUDGET_USED || r.calls.some((c) => cutCalls.has(c.callId));
@@ -267,6 +287,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       }
     }
   } finally {
+    await calibrating?.catch(() => undefined);
     audio.dispose();
     await carrier.close().catch(() => undefined);
     // The stub's records as the calls left them (sessions a bridge leaked show as closed by the stub).
@@ -282,7 +303,9 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     realtime: cfg.realtime === "stub" ? "stub" : "live",
     concurrentCalls: cfg.concurrentCalls,
   };
-  const contexts: CaseContext[] = runs.map((map) => ({ settings: caseSettings, run: (id) => map.get(id) }));
+  const calibration = await calibrating;
+  const latencyCalibration = calibration && { ok: calibration.ok, toleranceMs: calibration.toleranceMs, turns: calibration.turns, reason: calibration.reason };
+  const contexts: CaseContext[] = runs.map((map) => ({ settings: caseSettings, run: (id) => map.get(id), latencyCalibration }));
   // A repetition the budget cut short is judged only when no repetition completed.
   const complete = contexts.filter((_, i) => ![...runs[i].values()].some((r) => r.cutShort));
   const judged = complete.length ? complete : contexts;

@@ -5,16 +5,19 @@ import type { CallResult } from "../../emulator/call/types.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import type { LatenessStats } from "../../emulator/media/scheduler.js";
 import { writeWav } from "../../emulator/media/wav.js";
-import { computeCallLatency, type CallLatency } from "../../emulator/latency/index.js";
+import { computeCallLatency, type CallLatency, type LatencyCalibration } from "../../emulator/latency/index.js";
 import {
   SCHEMA_VERSION,
+  latencyMetric,
   percentiles,
   summarize,
   summariseFrames,
   type AudioClip,
   type CallRecord,
   type CaseResult,
+  type LatencyCalibrationResult,
   type LatencyMetric,
+  type LatencySample,
   type RecordedEvent,
   type RunResult,
   type Verdict,
@@ -74,33 +77,61 @@ function callRecord(call: CallResult, scenario: string | undefined): CallRecord 
   };
 }
 
-function metric(samples: { callId: string; turn?: number; valueMs?: number; note?: string }[], budgetMs?: number): LatencyMetric {
-  const ok = samples.filter((s) => s.valueMs !== undefined).map((s) => s.valueMs!);
+type SampleIn = { callId: string; turn?: number; valueMs?: number; note?: string; points?: LatencySample["points"]; harnessError?: string };
+
+function metric(samples: SampleIn[], budgetMs?: number): LatencyMetric {
+  return latencyMetric(samples.map(sampleOf), budgetMs === undefined ? undefined : { ms: budgetMs, percentile: "p95" });
+}
+
+function sampleOf(s: SampleIn): LatencySample {
+  const out: LatencySample = { callId: s.callId, turn: s.turn, valueMs: s.valueMs ?? null, note: s.note ?? (s.harnessError && `harness error: ${s.harnessError}`) };
+  if (s.points && Object.keys(s.points).length) out.points = s.points;
+  if (s.harnessError) out.harnessError = s.harnessError;
+  return out;
+}
+
+function calibrationSection(cal: LatencyCalibration | undefined): LatencyCalibrationResult | undefined {
+  if (!cal) return undefined;
   return {
-    ...percentiles(ok, samples.length - ok.length),
-    budgetMs,
-    budgetPercentile: budgetMs === undefined ? undefined : "p95",
-    samples: samples.map((s) => ({ callId: s.callId, turn: s.turn, valueMs: s.valueMs ?? null, note: s.note })),
+    ok: cal.ok,
+    toleranceMs: cal.toleranceMs,
+    reason: cal.reason,
+    samples: cal.turns.map((t) => sampleOf({ callId: t.callId, turn: t.index, valueMs: t.bridgeOverheadMs, points: t.points, note: t.problem })),
   };
 }
 
-function latencySection(lat: CallLatency[], cfg: ResolvedConfig): RunResult["latency"] {
+function latencySection(lat: CallLatency[], cfg: ResolvedConfig, cal: LatencyCalibration | undefined): RunResult["latency"] {
   const turns = lat.flatMap((c) => c.turns.filter((t) => t.kind === "turn").map((t) => ({ c, t })));
   const barges = lat.flatMap((c) => c.turns.filter((t) => t.kind === "barge-in").map((t) => ({ c, t })));
+  const withheld = cal !== undefined && !cal.ok; // an off calibration: the figures are not reported (the calibration says why)
   return {
-    turn: metric(turns.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.turnMs, note: t.failure }))),
-    bridgeOverhead: metric(
-      turns.filter(({ c }) => c.stub.valid).map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bridgeOverheadMs, note: t.failure })),
-      cfg.realtime === "stub" ? cfg.overheadP95Ms : undefined,
-    ),
+    calibration: calibrationSection(cal),
+    ...(withheld ? {} : figures(turns, cfg)),
     greeting: metric(lat.map((c) => ({ callId: c.callId, valueMs: c.greetingMs, note: c.greetingMs === undefined ? "no greeting" : undefined }))),
     bargein: metric(barges.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bargeInMs, note: t.failure }))),
-    jitterDown: {
-      gaps: percentiles(lat.flatMap((c) => c.jitterDown.gaps.map((g) => g.gapMs))),
-      underruns: lat.reduce((n, c) => n + c.jitterDown.count, 0),
-      underrunMs: lat.reduce((n, c) => n + c.jitterDown.totalMs, 0),
-      samples: lat.map((c) => ({ callId: c.callId, underruns: c.jitterDown.count, maxGapMs: c.jitterDown.count ? c.jitterDown.maxMs : null })),
-    },
+    jitterDown: jitterOf(lat),
+  };
+}
+
+/** Turn latency and bridge overhead: the figures the calibration vouches for. */
+function figures(turns: { c: CallLatency; t: CallLatency["turns"][number] }[], cfg: ResolvedConfig): Pick<RunResult["latency"], "turn" | "bridgeOverhead"> {
+  return {
+    turn: metric(turns.map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.turnMs, note: t.failure, points: t.points }))),
+    bridgeOverhead: metric(
+      turns
+        .filter(({ c }) => c.stub.valid)
+        .map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bridgeOverheadMs, note: t.failure, points: t.points, harnessError: t.harnessError })),
+      cfg.realtime === "stub" ? cfg.overheadP95Ms : undefined,
+    ),
+  };
+}
+
+function jitterOf(lat: CallLatency[]): NonNullable<RunResult["latency"]["jitterDown"]> {
+  return {
+    gaps: percentiles(lat.flatMap((c) => c.jitterDown.gaps.map((g) => g.gapMs))),
+    underruns: lat.reduce((n, c) => n + c.jitterDown.count, 0),
+    underrunMs: lat.reduce((n, c) => n + c.jitterDown.totalMs, 0),
+    samples: lat.map((c) => ({ callId: c.callId, underruns: c.jitterDown.count, maxGapMs: c.jitterDown.count ? c.jitterDown.maxMs : null })),
   };
 }
 
@@ -148,6 +179,7 @@ export function buildRunResult(b: BuildInput): RunResult {
       baselineReason: mark ? b.baseline?.cases[v.case.id]?.reason : undefined,
     };
   });
+  const cal = b.contexts[0]?.latencyCalibration;
   const latencyCalls = b.contexts.flatMap((ctx) => LATENCY_SCENARIOS.flatMap((id) => ctx.run(id)?.calls ?? []));
   const lat = latencyCalls.map((o) => computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0]));
   const records = b.calls.map((c) => callRecord(c, scenarioOf.get(c.callId)));
@@ -163,14 +195,18 @@ export function buildRunResult(b: BuildInput): RunResult {
     summary: summarize(cases, { strict: b.config.strict }),
     cases,
     calls: records,
-    latency: latencySection(lat, b.config),
+    latency: latencySection(lat, b.config, b.contexts[0]?.latencyCalibration),
     lint: records.flatMap((r) => r.documents.map((d) => ({ file: d.url, diagnostics: d.diagnostics }))),
     harness: {
       schedulerLateness: b.scheduler && b.scheduler.count ? { p50Us: b.scheduler.p50Us, p99Us: b.scheduler.p99Us, maxUs: b.scheduler.maxUs, frames: b.scheduler.count } : undefined,
-      warnings: [pacingWarning(b.scheduler), ...b.calls.map((c) => {
-        const d = dropNotice(c.timeline.dropSummary());
-        return d && `call ${c.callId}: ${d}`;
-      })].filter((w): w is string => w !== undefined),
+      warnings: [
+        pacingWarning(b.scheduler),
+        ...b.calls.map((c) => {
+          const d = dropNotice(c.timeline.dropSummary());
+          return d && `call ${c.callId}: ${d}`;
+        }),
+        cal && !cal.ok ? `the latency calibration (direct mode, no bridge) is off: ${cal.reason}; turn latency and bridge overhead are withheld` : undefined,
+      ].filter((w): w is string => w !== undefined),
     },
   };
 }

@@ -1,5 +1,5 @@
 // Latency of the conversational calls of a run (openai-realtime.md §12.3), computed once per run.
-import { aggregate, aggregateCalls, computeCallLatency, type CallLatency } from "../../emulator/latency/index.js";
+import { aggregate, aggregateCalls, computeCallLatency, describePoints, type CallLatency } from "../../emulator/latency/index.js";
 import type { CaseContext } from "../types.js";
 import type { ScenarioId } from "../scenarios.js";
 
@@ -39,4 +39,21 @@ export function metrics(prefix: string, p: { n: number; p50?: number; p95?: numb
   if (p.p95 !== undefined) m[`${prefix}.p95`] = p.p95;
   if (p.p99 !== undefined) m[`${prefix}.p99`] = p.p99;
   return m;
+}
+
+/**
+ * Why the run's latency figures are withheld, or undefined: the direct-mode calibration is off
+ * (src/run/calibration.ts), or the harness could not measure some turn soundly (a negative B beyond
+ * the stated error, speech ends that do not match): those turns are named with their points.
+ */
+export function withheld(ctx: CaseContext, perTurn = true): string | undefined {
+  const cal = ctx.latencyCalibration;
+  if (cal && !cal.ok) {
+    return `the latency calibration is off: with no bridge (direct mode) ${cal.reason}; figures withheld (a loaded machine or a harness fault would be read as the bridge's)`;
+  }
+  if (!perTurn) return undefined;
+  const bad = callLatencies(ctx).flatMap((c) => c.turns.filter((t) => t.harnessError).map((t) => ({ c, t })));
+  if (!bad.length) return undefined;
+  const first = bad[0];
+  return `${bad.length} turn(s) could not be measured soundly; call ${first.c.callId} turn ${first.t.index}: ${first.t.harnessError} [${describePoints(first.t.points)}]`;
 }

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { fail, info, pass } from "../observe.js";
-import { callLatencies, fmt, metrics, summary } from "./observe.js";
+import { callLatencies, fmt, metrics, summary, withheld } from "./observe.js";
 
 export default {
   id: "latency.turn",
@@ -16,6 +16,8 @@ export default {
     if (!s.n) return fail("replies to the caller's turns", `no turn got a reply (${s.failures} missing)`);
     const m = metrics("turn", s);
     if (ctx.settings.realtime !== "stub") return info(fmt(s), m);
+    const why = withheld(ctx, false);
+    if (why) return { verdict: "error", message: why };
     const think = Math.max(0, ...callLatencies(ctx).flatMap((c) => c.turns.map((t) => t.configuredThinkMs ?? 0)));
     const budget = think + ctx.settings.turnExtraP95Ms;
     m.budgetMs = budget;

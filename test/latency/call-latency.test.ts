@@ -84,6 +84,12 @@ describe("bwemu call --turns: latency at the carrier", () => {
     expect(text).toMatch(/✓ call completed normally/);
     const saved = JSON.parse(await readFile(join(out, "latency.json"), "utf8"));
     expect(saved.turns).toHaveLength(2);
+    // Each turn carries the points its figures come from: B = (C_first − C_end) − (S_first − S_end).
+    for (const t of saved.turns) {
+      const p = t.points;
+      expect(p.cFirstMs - p.cEndMs - (p.sFirstMs - p.sEndMs)).toBeCloseTo(t.bridgeOverheadMs, 2);
+    }
+    expect(text).toMatch(/points \(ms; C_\* carrier clock, S_\* stub clock\)/);
   }, 90_000);
 
   it("a bridge with an injected 50 ms downstream delay shows it as bridge overhead B at p50", async () => {

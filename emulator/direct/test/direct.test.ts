@@ -76,12 +76,15 @@ describe("direct mode (no bridge)", () => {
       if (process.env.BWEMU_DEBUG_LATENCY) console.log(JSON.stringify(record.turns, null, 1), lat.stub);
       expect(lat.stub).toMatchObject({ present: true, valid: true });
       for (const t of lat.turns.filter((x) => x.kind === "turn")) {
-        // No bridge in the path: L(n) is the stub's own time plus in-process hops. B can go slightly
-        // negative: the fixtures are gated at the stub's VAD level (fixtures/audio/generate.ts), but the
-        // annotation counts 20 ms frames and the VAD 10 ms windows.
+        // No bridge in the path: the carrier and the stub find the very same last speech sample in the
+        // fixture's μ-law (deterministic), so C_end and S_end stamp the same frame; B is then the two
+        // loopback hops and can never be negative (C_end is stamped before the send, S_first before
+        // the write). How small it is under load is the benchmarks' business.
+        expect(t.boundary).toMatchObject({ deltaMs: 0, frame: t.boundary!.carrierFrame });
+        expect(t.harnessError).toBeUndefined();
         expect(t.bridgeOverheadMs!).toBeCloseTo(t.turnMs! - t.thinkMs!, 9);
-        expect(t.bridgeOverheadMs!).toBeGreaterThan(-100);
-        expect(t.bridgeOverheadMs!).toBeLessThan(500); // generous: the machine is shared; the figure itself is a benchmark's
+        expect(t.bridgeOverheadMs!).toBeGreaterThanOrEqual(0);
+        expect(t.points).toMatchObject({ cEndMs: expect.any(Number), cFirstMs: expect.any(Number), sEndMs: expect.any(Number), sFirstMs: expect.any(Number) });
       }
       expect(lat.turns[2].bargeInMs!).toBeGreaterThan(0);
       expect(lat.turns[2].bargeInMs!).toBeLessThan(5000);

@@ -1,0 +1,93 @@
+// Direct mode as the calibration of B (issue 15): the carrier's audio straight to the stub (its own
+// thread), no bridge. On every speech fixture and on synthetic utterances whose speech end falls at
+// every 1 ms offset inside a 20 ms frame, for PCMU and L16 16 kHz streams, with the stub's reply
+// deltas cycling 20 / 100 / 200 ms: B(n) must read 0 ± 1 ms on every turn, E must flag nothing, and
+// no turn may be a harness error. B here is the harness's own two loopback hops.
+//
+//   npm run bench -- direct-calibration     two calls of 24 turns, ~2 min
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { realClock } from "../emulator/clock.js";
+import { attachDirect } from "../emulator/direct/realtime-port.js";
+import { aggregate, computeCallLatency, type CallLatency } from "../emulator/latency/index.js";
+import { CallerFeed, loadCallerAudio } from "../emulator/media/caller-feed.js";
+import { sharedScheduler } from "../emulator/media/scheduler.js";
+import type { MediaFormat } from "../emulator/protocol/media-stream.js";
+import type { StubScript } from "../emulator/realtime/script.js";
+import { startRealtimeStubForRun } from "../emulator/realtime/thread.js";
+import { CallAudio } from "../emulator/stream/call-audio.js";
+import { Timeline } from "../emulator/timeline.js";
+import { offsetUtterances, speechFixtures, turnsOf } from "./speech-ends.js";
+import { fmt } from "./latency-floor.bench.js";
+import type { BenchReport } from "./types.js";
+
+/** Short replies, first delta at once; the delta size cycles 20 / 100 / 200 ms turn by turn. */
+const SCRIPT: StubScript = {
+  turns: [20, 100, 200].map((deltaMs) => ({ audio: { synth: 300 }, transcript: "OK.", deltaMs })),
+  after: "cycle",
+  defaults: { responseDelayMs: 0, pacing: "burst" },
+};
+
+const TOLERANCE_MS = 1;
+
+/** One direct-mode call over `files`; the stub hears a 500 ms hangover (speech-cancel stays one turn). */
+export async function directCall(format: MediaFormat, files: string[]): Promise<CallLatency> {
+  const stub = await startRealtimeStubForRun({ port: 0, script: SCRIPT, vad: { defaultSilenceDurationMs: 500 } });
+  const callId = `c-direct-${format.encoding}`;
+  const timeline = new Timeline();
+  const audio = new CallAudio({ callId, caller: new CallerFeed(await loadCallerAudio(turnsOf(files), format), format), format, scheduler: sharedScheduler("realtime"), timeline, clock: realClock });
+  const port = attachDirect(audio, { callId, timeline, realtimeUrl: stub.url });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error("direct session did not open")), 10_000);
+      const off = timeline.subscribe((e) => {
+        if (e.kind === "direct.session" && (e.data as { phase: string }).phase === "open") (clearTimeout(t), off(), resolve());
+      });
+    });
+    await new Promise((r) => setTimeout(r, 200)); // session.update applied before the first frame
+    audio.start();
+    await audio.callerDone;
+    audio.stop();
+    await port.close();
+    await stub.sync();
+    return computeCallLatency(timeline, callId, stub.sessions()[0], { overheadErrorMs: TOLERANCE_MS });
+  } finally {
+    audio.stop();
+    await stub.close();
+  }
+}
+
+function lines(name: string, lat: CallLatency): { lines: string[]; ok: boolean; maxAbs: number } {
+  const turns = lat.turns.filter((t) => t.kind === "turn");
+  const b = turns.map((t) => t.bridgeOverheadMs).filter((v): v is number => v !== undefined);
+  const off = turns.filter((t) => t.bridgeOverheadMs === undefined || Math.abs(t.bridgeOverheadMs) > TOLERANCE_MS);
+  const flagged = turns.filter((t) => t.pacingFlag);
+  const moved = turns.filter((t) => t.boundary && t.boundary.frame !== t.boundary.carrierFrame).length;
+  const a = aggregate(b);
+  const maxAbs = Math.max(0, ...b.map(Math.abs));
+  const out = [
+    `${name}: ${turns.length} turns (stub ${lat.stub.valid ? "valid" : `INVALID: ${lat.stub.reason}`}); B ms p50 ${fmt(a.p50)} min ${fmt(a.min)} max ${fmt(a.max)}; |B| > ${TOLERANCE_MS} ms on ${off.length}; E flags ${flagged.length}; harness errors ${lat.harnessErrors}; speech-end frame moved on ${moved}`,
+    ...off.slice(0, 5).map((t) => `  turn ${t.index}: B ${fmt(t.bridgeOverheadMs)} E ${fmt(t.pacingExcessMs)} ${t.harnessError ?? t.failure ?? ""} points ${JSON.stringify(t.points)}`),
+  ];
+  return { lines: out, ok: lat.stub.valid && off.length === 0 && flagged.length === 0 && lat.harnessErrors === 0 && turns.length > 0, maxAbs };
+}
+
+export default async function directCalibration(): Promise<BenchReport> {
+  const dir = await mkdtemp(join(tmpdir(), "bwemu-bench-ends-"));
+  try {
+    const pcmu = await directCall({ encoding: "PCMU", sampleRate: 8000 }, [...speechFixtures(8000, true), ...(await offsetUtterances(dir, 8000))]);
+    const l16 = await directCall({ encoding: "L16", sampleRate: 16000 }, [...speechFixtures(16000, true), ...(await offsetUtterances(dir, 16000))]);
+    const a = lines("PCMU 8 kHz", pcmu);
+    const b = lines("L16 16 kHz", l16);
+    return {
+      name: "direct-calibration: B with no bridge (direct mode ↔ stub thread), every speech fixture and every end offset in a frame",
+      lines: [...a.lines, ...b.lines, `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (shared machine: figures include its noise)`],
+      metrics: { pcmuTurns: pcmu.turns.length, pcmuMaxAbsBMs: a.maxAbs, pcmuHarnessErrors: pcmu.harnessErrors, l16Turns: l16.turns.length, l16MaxAbsBMs: b.maxAbs, l16HarnessErrors: l16.harnessErrors },
+      goal: { description: `direct mode: B = 0 ± ${TOLERANCE_MS} ms and no E flag on every turn (PCMU and L16, deltas 20/100/200 ms)`, met: a.ok && b.ok },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
