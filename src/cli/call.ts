@@ -496,7 +496,7 @@ async function runCallInner(input: CallInput, write: (s: string) => void, json: 
       if (input.direct && stub) {
         // With no bridge, B is the harness's own hops: the calibration every run checks (src/run/calibration.ts).
         const cal = checkCalibration([latency]);
-        write(`calibration (no bridge): ${cal.ok ? `ok, B = 0 ± ${cal.toleranceMs} ms and no E flag on every turn` : `OFF: ${cal.reason}`}\n`);
+        write(`calibration (no bridge): ${cal.ok ? `ok: speech ends matched, no B below −${cal.toleranceMs} ms, median B within ${cal.toleranceMs} ms + loopback allowance, no E flag` : `OFF: ${cal.reason}`}\n`);
       }
     }
     for (const w of warnings) write(`\n! ${escapeControls(w)}\n`);

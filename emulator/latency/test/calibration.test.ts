@@ -20,9 +20,18 @@ describe("checkCalibration", () => {
     expect(c.turns.map((t) => t.bridgeOverheadMs)).toEqual([9.4, 0.4, -0.2, 1]);
   });
 
+  it("a single slow hop above the tolerance is listed, not fatal; a slow median is", () => {
+    expect(checkCalibration([call([{ bridgeOverheadMs: 0.8 }, { bridgeOverheadMs: 6.7 }, { bridgeOverheadMs: 1.1 }])], 1).ok).toBe(true);
+    const slow = checkCalibration([call([{ bridgeOverheadMs: 5.2 }, { bridgeOverheadMs: 6.7 }, { bridgeOverheadMs: 1.1 }])], 1);
+    expect(slow.ok).toBe(false);
+    expect(slow.reason).toMatch(/median B with no bridge is 5\.200 ms, over 1 ms \+ 4 ms/);
+    expect(checkCalibration([call([{ bridgeOverheadMs: 5.2 }, { bridgeOverheadMs: 6.7 }])], 1, 0, 10).ok).toBe(true);
+  });
+
   it.each([
-    [{ bridgeOverheadMs: 1.2 }, /B = 1\.200 ms with no bridge/],
+    [{ bridgeOverheadMs: 20 }, /B = 20\.000 ms with no bridge: a frame or more/],
     [{ bridgeOverheadMs: -1.5 }, /B = -1\.500 ms/],
+    [{ bridgeOverheadMs: -19.6 }, /B = -19\.600 ms .*the measurement points disagree/],
     [{ bridgeOverheadMs: 0.2, pacingFlag: true, pacingExcessMs: 31 }, /E = 31\.000 ms flags late audio/],
     [{ harnessError: "speech ends do not match" }, /speech ends do not match/],
     [{ failure: "missing-reply" as const }, /no reply \(missing-reply\)/],
