@@ -1,5 +1,5 @@
 // Wire shapes of the OpenAI Realtime WebSocket interface, GA and beta dialects, defined once for the
-// stub, the bridges under test, the suites and the tests (spec: shared/spec/openai-realtime.md).
+// stub, the bridges under test, the suites and the tests (openai-realtime.md).
 // Also the runtime validators for client events and `session.update` payloads (§4.1, §7.2, §9.2):
 // each returns either the value or one located `RealtimeWireError` (code + param + message), which the
 // stub turns into exactly one `error` event.
