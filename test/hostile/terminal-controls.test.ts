@@ -97,11 +97,12 @@ describe("bwemu stub --log", () => {
     const out: Buffer[] = [];
     child.stderr.on("data", (d: Buffer) => out.push(d));
     const url = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error("no Ready line")), 30_000);
+      const t = setTimeout(() => reject(new Error("no ready line")), 30_000);
       child.stdout.on("data", (d: Buffer) => {
         out.push(d);
-        const m = /(ws:\/\/\S+)/.exec(Buffer.concat(out).toString());
-        if (m) (clearTimeout(t), resolve(m[1]));
+        // The first stdout line is the machine-readable ready line: {"event":"ready","url":…}.
+        const [first, ...rest] = Buffer.concat(out).toString().split("\n");
+        if (rest.length) (clearTimeout(t), resolve((JSON.parse(first) as { url: string }).url));
       });
     });
     const ws = new WebSocket(`${url}?model=m`);
