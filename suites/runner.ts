@@ -8,6 +8,7 @@ import picomatch from "picomatch";
 import type { CaseContext, CaseOutcome, ConformanceCase, Verdict } from "./types.js";
 import { CASE_GROUPS, groupOf } from "./types.js";
 import type { ScenarioId } from "./scenarios.js";
+import { resolvePreconditions } from "./preconditions.js";
 
 export { CASE_GROUPS };
 
@@ -65,12 +66,13 @@ export interface CaseVerdict {
   durationMs: number;
 }
 
-/** Runs one check; a SHOULD failure is `non-strict`, an INFO case never fails, a thrown check is a harness `error`. */
+/** Resolves the case's preconditions and runs its check; a SHOULD failure is `non-strict`, an INFO case never fails, a thrown check is a harness `error`. */
 export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = () => performance.now()): CaseVerdict {
   const t0 = now();
   let outcome: CaseOutcome;
   try {
-    outcome = c.check(ctx);
+    const call = resolvePreconditions(c, ctx);
+    outcome = "verdict" in call ? call : c.check(call, ctx);
   } catch (e) {
     outcome = { verdict: "error", message: `the check failed: ${e instanceof Error ? e.message : String(e)}` };
   }

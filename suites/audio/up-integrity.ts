@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { encodeMulaw } from "../../emulator/media/mulaw.js";
-import { fail, firstCall, needsBidirectional, needsStub, pass } from "../observe.js";
+import { fail, pass } from "../observe.js";
 import { decodeAs, declaredFormat, matchMulaw, similarity } from "../audio-match.js";
 
 export default {
@@ -12,11 +12,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/guides/realtime"],
   outcomes: "μ-law: a contiguous bit-exact run of the inbound track; converted: correlation ≥ 0.98",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const rec = c.call.streams[0];
     const sent = rec.inboundPcmu ?? encodeMulaw(rec.inboundPcm);
     const s = c.sessions[0];
