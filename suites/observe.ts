@@ -133,6 +133,23 @@ export function needsBidirectional(obs: CallObservation): CaseOutcome | undefine
 
 export const ms = (us: number): number => Math.round(us / 100) / 10;
 
+const CALLER_DOING: Record<"gate" | "lead" | "speak", (n: number) => string> = {
+  gate: (n) => `waiting for the agent to stop speaking before utterance ${n}`,
+  lead: (n) => `about to speak utterance ${n}`,
+  speak: (n) => `speaking utterance ${n}`,
+};
+
+/**
+ * Why bwemu's own duration limit, not the app, ended a call before its caller script was over (the
+ * data after that instant is missing: cases reading it are `error`, never `fail`); undefined otherwise.
+ */
+export function callLimitReason(call: CallResult, setting = "timeouts.callMs"): string | undefined {
+  const limit = events(call, "call.limit")[0];
+  const phase = limit?.data.caller?.phase;
+  if (!limit || phase === undefined || phase === "tail" || phase === "done") return undefined;
+  return `bwemu's call limit (${limit.data.ms / 1000} s, ${setting}) ended call ${call.callId} while the caller was still ${CALLER_DOING[phase](limit.data.caller!.utterance + 1)}`;
+}
+
 /**
  * A scripted step (an injected frame, a drop, a barge-in) did not happen. When the call or stream had
  * already ended, the bridge caused it (e.g. no keep-alive): a failure that says so, not a harness error.

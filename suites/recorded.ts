@@ -43,7 +43,7 @@ export interface RecordedCall {
 
 export interface RecordedRun {
   settings?: Partial<CaseSettings>;
-  runs: Partial<Record<ScenarioId, RecordedCall[] | { calls: RecordedCall[]; harnessError?: string; cutShort?: string }>>;
+  runs: Partial<Record<ScenarioId, RecordedCall[] | { calls: RecordedCall[]; harnessError?: string; cutShort?: string; limited?: string }>>;
 }
 
 export const DEFAULT_SETTINGS: CaseSettings = { overheadP95Ms: 50, turnExtraP95Ms: 150, callbackTimeoutMs: 15_000, callbackAuth: false, realtime: "stub", concurrentCalls: 10 };
@@ -119,7 +119,7 @@ export function recordedContext(run: RecordedRun): CaseContext {
   const runs = new Map<ScenarioId, ScenarioRun>();
   for (const [id, r] of Object.entries(run.runs) as [ScenarioId, NonNullable<RecordedRun["runs"][ScenarioId]>][]) {
     const spec = Array.isArray(r) ? { calls: r } : r;
-    runs.set(id, { scenario: id, harnessError: spec.harnessError, cutShort: spec.cutShort, calls: spec.calls.map((c, i) => observation(c, i)) });
+    runs.set(id, { scenario: id, harnessError: spec.harnessError, cutShort: spec.cutShort, limited: spec.limited, calls: spec.calls.map((c, i) => observation(c, i)) });
   }
   return { settings: { ...DEFAULT_SETTINGS, ...run.settings }, run: (id) => runs.get(id) };
 }

@@ -79,8 +79,8 @@ export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = 
   // conformance.md: every non-pass verdict carries expected vs observed; a case that only said why
   // (skipped, unimplemented, info) gets its own expectation and that reason.
   if (outcome.verdict !== "pass" && outcome.expected === undefined) outcome = { ...outcome, expected: c.expectation, observed: outcome.observed ?? outcome.message };
-  // Data bwemu itself cut short (the run's budget ended the calls) proves nothing against the bridge.
-  const cut = outcome.verdict === "fail" ? c.scenarios.map((id) => ctx.run(id)?.cutShort).find((w) => w !== undefined) : undefined;
+  // Data bwemu itself cut short (the run's budget or its call limit ended the calls) proves nothing against the bridge.
+  const cut = outcome.verdict === "fail" ? c.scenarios.map((id) => ctx.run(id)?.cutShort ?? ctx.run(id)?.limited).find((w) => w !== undefined) : undefined;
   if (cut !== undefined) outcome = { ...outcome, verdict: "error", message: `not judged: ${cut}, so the data is incomplete (it would have read: ${outcome.observed ?? outcome.message})` };
   let verdict: Verdict = outcome.verdict;
   if (verdict === "fail" && c.level === "SHOULD") verdict = "non-strict";

@@ -55,6 +55,11 @@ export interface ScenarioRun {
    * data is incomplete, so a case reading it can be an `error`, never a `fail`.
    */
   cutShort?: string;
+  /**
+   * Set when bwemu's own call limit (timeouts.callMs) ended a call of the scenario before its caller
+   * script was over: the same, a case reading it is an `error` naming the limit, never a `fail`.
+   */
+  limited?: string;
 }
 
 /** Budgets and expectations a run can change (flags, config file). */

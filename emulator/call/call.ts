@@ -33,6 +33,7 @@ import { callUrl } from "./settings.js";
 import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
+import "./limit.js";
 import type { CallAction, CallResult, CallerAudio, PlaceCallOptions, StreamRecord } from "./types.js";
 import type { CallInit, CallState, DocSource, VerbHost, VerbState } from "./host.js";
 import { executorFor } from "./verbs/index.js";
@@ -436,6 +437,7 @@ export class Call implements VerbHost, ApiCall {
     void this.sleep(maxMs, this.signal)
       .then(() => {
         this.record("note", { message: `maximum call duration of ${maxMs} ms reached (ED-4 / OPEN-22)` });
+        this.record("call.limit", { limit: "duration", ms: maxMs, caller: this.audio?.callerState });
         void this.finish("hangup");
       })
       .catch(() => undefined);

@@ -248,6 +248,11 @@ export class CallAudio {
     this.playAudioSinceLastUtterance = true;
   }
 
+  /** What the caller's script is doing (waiting for its turn, speaking, done). */
+  get callerState(): { phase: "gate" | "lead" | "speak" | "tail" | "done"; utterance: number } {
+    return this.o.caller.state;
+  }
+
   /** Frames ticked so far. */
   get frames(): number {
     return this.n;
