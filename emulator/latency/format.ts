@@ -15,6 +15,7 @@ function table(rows: string[][], rightAlign: boolean[]): string {
 function turnNote(t: TurnLatency): string {
   if (t.failure) return t.failure;
   if (t.harnessError) return `harness error: ${t.harnessError}`;
+  if (t.unmeasured) return `not measured: ${t.unmeasured}`;
   return t.pacingFlag ? "late/bursty audio after speech end (E > append + 5 ms)" : "";
 }
 
