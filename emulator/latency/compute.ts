@@ -190,7 +190,7 @@ export function computeCallLatency(
     const st = detectedTurns(stub);
     stubInfo.stubTurns = st.length;
     if (st.length !== turns.length) {
-      stubInfo.reason = `stub detected ${st.length} utterance(s), the carrier sent ${turns.length}: stub-side metrics invalid (§12.3.4)`;
+      stubInfo.reason = `stub detected ${st.length} utterance(s), the carrier sent ${turns.length}: stub-side metrics invalid`;
     } else {
       stubInfo.valid = true;
       applyStub(turns, st, p, o);
