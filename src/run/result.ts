@@ -24,7 +24,7 @@ import {
 } from "../../reports/model.js";
 import type { Baseline, BaselineStatus, CaseVerdict } from "../../suites/runner.js";
 import { groupOf, type CaseContext } from "../../suites/types.js";
-import { LATENCY_SCENARIOS, latencyOf } from "../../suites/latency/observe.js";
+import { LATENCY_SCENARIOS, latencyOf, statedError } from "../../suites/latency/observe.js";
 import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
 import type { ResolvedConfig } from "../config.js";
 import { lintBxml } from "../lint.js";
@@ -181,7 +181,7 @@ export function buildRunResult(b: BuildInput): RunResult {
   });
   const cal = b.contexts[0]?.latencyCalibration;
   const latencyCalls = b.contexts.flatMap((ctx) => LATENCY_SCENARIOS.flatMap((id) => ctx.run(id)?.calls ?? []));
-  const lat = latencyCalls.map(latencyOf);
+  const lat = latencyCalls.map((o) => latencyOf(o, statedError(cal)));
   const records = b.calls.map((c) => callRecord(c, scenarioOf.get(c.callId)));
   return {
     schemaVersion: SCHEMA_VERSION,
