@@ -2,7 +2,7 @@
 // "the carrier received the model's audio". μ-law pass-through must be bit-exact; after a declared
 // conversion the bar is a correlation of at least 0.98 (conformance.md audio.*).
 
-import { decodeMulaw } from "../emulator/media/mulaw.js";
+import { decodeMulaw, encodeMulaw } from "../emulator/media/mulaw.js";
 import { pcm16FromBytesLE } from "../emulator/media/pcm16.js";
 import { resample } from "../emulator/media/resample.js";
 import { correlation } from "../emulator/media/analysis.js";
@@ -112,4 +112,33 @@ export function decodeAs(bytes: Uint8Array, format: DeclaredFormat): Int16Array 
 export function similarity(reference: Int16Array, candidate: Int16Array): number {
   if (!reference.length || !candidate.length) return 0;
   return correlation(reference, candidate, 16000).r;
+}
+
+/** Did the model hear the caller's audio as sent? The verdict of audio.up.integrity, and what latency trusts. */
+export interface UpstreamFidelity {
+  faithful: boolean;
+  expected: string;
+  observed: string;
+  metrics?: Record<string, number>;
+}
+
+/** The caller's inbound track (`inboundPcmu` when the carrier sent μ-law) against what the bridge appended. */
+export function upstreamFidelity(rec: { inboundPcm: Int16Array; inboundPcmu?: Uint8Array }, s: { appendedAudio(): Uint8Array; inputFormat?: string }): UpstreamFidelity {
+  const got = s.appendedAudio();
+  if (!got.length) return { faithful: false, expected: "the caller's audio appended", observed: "nothing appended" };
+  const fmt = declaredFormat(s.inputFormat);
+  if (fmt === "pcmu" || fmt === "unknown") {
+    const m = matchMulaw(rec.inboundPcmu ?? encodeMulaw(rec.inboundPcm), got);
+    if (m.exact) return { faithful: true, expected: "bit-exact μ-law", observed: `${m.frames} frames bit-exact (from byte ${m.offset})`, metrics: { frames: m.frames } };
+    return {
+      faithful: false,
+      expected: "bit-exact μ-law, no dropped or reordered frames",
+      observed: m.offset < 0 ? "the appended audio does not contain the caller's μ-law audio" : `${m.mismatchedFrames}/${m.frames} frames differ; dropped ${m.dropped}, duplicated ${m.duplicated}, reordered ${m.reordered}`,
+    };
+  }
+  const pcm = decodeAs(got, fmt);
+  const r = pcm ? similarity(rec.inboundPcm, pcm) : 0;
+  return r >= 0.98
+    ? { faithful: true, expected: "correlation ≥ 0.98 after the declared conversion", observed: `correlation ${r.toFixed(3)} after ${fmt} conversion`, metrics: { correlation: r } }
+    : { faithful: false, expected: "correlation ≥ 0.98 after the declared conversion", observed: `correlation ${r.toFixed(3)} (declared ${s.inputFormat})` };
 }

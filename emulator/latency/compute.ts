@@ -10,7 +10,10 @@ import { matchBoundary, type CarrierBoundary } from "./boundary.js";
 import { jitterDown } from "./jitter.js";
 import type { CallLatency, LatencyOptions, StubRecordLike, StubTurnLike, TurnLatency } from "./types.js";
 
-export const DEFAULT_LATENCY_OPTIONS: Required<LatencyOptions> = {
+/** Options with every default filled in (`upstreamAltered` has none: absent means the model heard the caller). */
+type Resolved = Required<Omit<LatencyOptions, "upstreamAltered">> & Pick<LatencyOptions, "upstreamAltered">;
+
+export const DEFAULT_LATENCY_OPTIONS: Resolved = {
   missingReplyMs: 10_000,
   missingClearMs: 5_000,
   appendMs: 20,
@@ -35,7 +38,7 @@ function firstAfter<T extends { t: number }>(xs: readonly T[], afterUs: number, 
   return xs.find((x) => x.t > afterUs && x.t <= untilUs);
 }
 
-function carrierTurns(p: CarrierPoints, o: Required<LatencyOptions>): TurnLatency[] {
+function carrierTurns(p: CarrierPoints, o: Resolved): TurnLatency[] {
   const turns: TurnLatency[] = [];
   p.utterances.forEach((u, i) => {
     const next = p.utterances[i + 1];
@@ -96,8 +99,8 @@ export function describePoints(p: TurnLatency["points"]): string {
   return `C_end ${f(p.cEndMs)} · C_first ${f(p.cFirstMs)} · S_end ${f(p.sEndMs)} · S_first ${f(p.sFirstMs)} ms`;
 }
 
-function harnessError(t: TurnLatency, reason: string): void {
-  t.harnessError = reason;
+function noFigure(t: TurnLatency, why: { harnessError: string } | { unmeasured: string }): void {
+  Object.assign(t, why);
   t.bridgeOverheadMs = undefined;
   t.pacingExcessMs = undefined;
   t.pacingFlag = undefined;
@@ -109,17 +112,18 @@ function harnessError(t: TurnLatency, reason: string): void {
  * stub with its departure from the carrier (both sides' own spans), so neither the carrier's pacing nor
  * the stub's own processing reads as late audio.
  */
-function applyStubTurn(t: TurnLatency, s: StubTurnLike, carrier: CarrierBoundary | undefined, o: Required<LatencyOptions>): void {
+function applyStubTurn(t: TurnLatency, s: StubTurnLike, carrier: CarrierBoundary | undefined, o: Resolved): void {
   t.sEndUs = s.sEndUs;
   t.sFirstUs = s.sFirstUs;
   t.sHangUs = s.hangover?.sUs;
   let expectedHangMs: number | undefined;
   if (carrier && s.speechEnd) {
     const m = matchBoundary(carrier, { endMs: s.speechEnd.endMs, endAppendToMs: s.speechEnd.appendToMs, hangAppendToMs: s.hangover?.appendToMs }, o.boundaryToleranceMs);
-    t.boundary = { carrierFrame: carrier.frame, frame: m.ok ? m.frame : carrier.frame, carrierEndMs: r3(m.carrierEndMs), stubEndMs: r3(m.stubEndMs), deltaMs: r3(m.deltaMs) };
+    t.boundary = { carrierFrame: carrier.frame, frame: m.ok ? m.frame : carrier.frame, carrierEndMs: r3(m.carrierEndMs), stubEndMs: r3(m.stubEndMs), deltaMs: r3(m.deltaMs), matched: m.ok };
     if (!m.ok) {
       t.points = pointsOf(t);
-      return harnessError(t, m.reason);
+      // Ends that do not name the same sample: the harness's fault only if the model heard the caller's audio.
+      return noFigure(t, o.upstreamAltered ? { unmeasured: `${m.reason}; the bridge altered the audio before the model (${o.upstreamAltered})` } : { harnessError: m.reason });
     }
     if (m.cEndUs !== t.cEndUs && t.cPlayUs !== undefined) {
       t.cEndUs = m.cEndUs;
@@ -140,12 +144,12 @@ function applyStubTurn(t: TurnLatency, s: StubTurnLike, carrier: CarrierBoundary
   if (t.turnMs === undefined) return;
   const b = t.turnMs - t.thinkMs;
   if (b < -o.overheadErrorMs) {
-    return harnessError(t, `bridge overhead measured ${b.toFixed(3)} ms, below −${o.overheadErrorMs} ms (the stated measurement error): impossible, so not a figure (${describePoints(t.points)})`);
+    return noFigure(t, { harnessError: `bridge overhead measured ${b.toFixed(3)} ms, below −${o.overheadErrorMs} ms (the stated measurement error): impossible, so not a figure (${describePoints(t.points)})` });
   }
   t.bridgeOverheadMs = b;
 }
 
-function applyStub(turns: TurnLatency[], stubTurns: StubTurnLike[], p: CarrierPoints, o: Required<LatencyOptions>): void {
+function applyStub(turns: TurnLatency[], stubTurns: StubTurnLike[], p: CarrierPoints, o: Resolved): void {
   const boundaryOf = new Map(p.utterances.map((u) => [u.index, u.boundary]));
   turns.forEach((t, i) => {
     const s = stubTurns[i];
@@ -168,7 +172,7 @@ export function computeCallLatency(
   stub?: StubRecordLike | readonly StubTurnLike[],
   options: LatencyOptions = {},
 ): CallLatency {
-  const o = { ...DEFAULT_LATENCY_OPTIONS, ...options };
+  const o: Resolved = { ...DEFAULT_LATENCY_OPTIONS, ...options };
   const p = carrierPoints(callEvents(timeline, callId));
   const turns = carrierTurns(p, o);
 
@@ -186,7 +190,7 @@ export function computeCallLatency(
     const st = detectedTurns(stub);
     stubInfo.stubTurns = st.length;
     if (st.length !== turns.length) {
-      stubInfo.reason = `stub detected ${st.length} utterance(s), the carrier sent ${turns.length}: stub-side metrics invalid (§12.3.4)`;
+      stubInfo.reason = `stub detected ${st.length} utterance(s), the carrier sent ${turns.length}: stub-side metrics invalid`;
     } else {
       stubInfo.valid = true;
       applyStub(turns, st, p, o);

@@ -15,6 +15,7 @@ function table(rows: string[][], rightAlign: boolean[]): string {
 function turnNote(t: TurnLatency): string {
   if (t.failure) return t.failure;
   if (t.harnessError) return `harness error: ${t.harnessError}`;
+  if (t.unmeasured) return `not measured: ${t.unmeasured}`;
   return t.pacingFlag ? "late/bursty audio after speech end (E > append + 5 ms)" : "";
 }
 
@@ -92,5 +93,5 @@ export function formatSummary(summary: CallLatency["summary"], greetingMs?: numb
   }
   if (greetingMs !== undefined) rows.push(["greeting G", "1", "0", num(greetingMs), "", "", "", "", ""]);
   const text = table(rows, [false, true, true, true, true, true, true, true, true]);
-  return rows.length > 1 ? `${text}\n* low N: p95 needs N ≥ 20, p99 needs N ≥ 100 (§12.3.5)` : "no latency samples";
+  return rows.length > 1 ? `${text}\n* low N: p95 needs N ≥ 20, p99 needs N ≥ 100` : "no latency samples";
 }

@@ -53,6 +53,12 @@ export interface LatencyOptions {
    */
   overheadErrorMs?: number;
   /**
+   * Set when the audio the model heard is not the caller's audio as sent (the bridge mangled it; the
+   * caller of computeCallLatency judges that). A speech-end mismatch is then the bridge's doing: the
+   * turn is `unmeasured` with this reason, not a harness error.
+   */
+  upstreamAltered?: string;
+  /**
    * A downstream gap counts as an underrun when the play-out queue stayed empty longer than this.
    * Default 20 ms: the carrier plays whole 20 ms frames, so a shortfall under one frame is inaudible.
    */
@@ -110,7 +116,9 @@ export interface TurnLatency {
    */
   points?: TurnPoints;
   /** Where each side found the end of speech (stub runs): see emulator/latency/boundary.ts. */
-  boundary?: { carrierFrame: number; frame: number; carrierEndMs: number; stubEndMs: number; deltaMs: number };
+  boundary?: { carrierFrame: number; frame: number; carrierEndMs: number; stubEndMs: number; deltaMs: number; matched: boolean };
+  /** No figure because of the bridge (it altered the audio, so no speech end can be matched): the reason. */
+  unmeasured?: string;
   /** The harness could not measure this turn soundly (e.g. a negative B beyond the stated error): no figure, the reason. */
   harnessError?: string;
   failure?: TurnFailure;

@@ -123,14 +123,14 @@ export class SessionHub {
     this.retain = { ...DEFAULT_RETENTION, ...opts.retain };
     this.faults = [...checkFaults(opts.faults)];
     const frameCap = opts.maxClientFrameBytes ?? 24 * MIB;
-    if (frameCap < 21 * MIB) throw new RangeError("maxClientFrameBytes must be at least 21 MiB (15 MiB of audio in base64, §10)");
+    if (frameCap < 21 * MIB) throw new RangeError("maxClientFrameBytes must be at least 21 MiB (15 MiB of audio in base64)");
   }
 
   /** Create a session for a new connection. `send`/`close` are the transport's. */
   open(a: { model: string | null; dialect: Dialect; headers: Record<string, string>; send(frame: string): void; flush?(): void; close(code: number, reason: string, abrupt: boolean): void }): RealtimeSession {
     const index = ++this.count;
     const log = this.opts.log;
-    if (a.model === null) log?.("stub: no model in the URL; using gpt-realtime (live behaviour UNCONFIRMED, §2.1)");
+    if (a.model === null) log?.("stub: no model in the URL; using gpt-realtime (live behaviour UNCONFIRMED)");
     let session!: RealtimeSession;
     session = new RealtimeSession({
       dialect: a.dialect,

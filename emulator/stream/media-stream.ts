@@ -389,7 +389,7 @@ class CarrierMediaStream implements MediaStream {
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isBinary) {
       const seq = this.recordIn({ binary: true, bytes: buf.length });
-      this.finding("stream.app.binary-frame", `binary frame of ${buf.length} bytes ignored (frames are JSON text only, §4.1)`, seq);
+      this.finding("stream.app.binary-frame", `binary frame of ${buf.length} bytes ignored (media-stream messages are JSON text frames)`, seq);
       return;
     }
     const text = buf.toString("utf8");
@@ -463,7 +463,7 @@ class CarrierMediaStream implements MediaStream {
       this.warnedContentType = true;
       this.finding(
         "stream.app.content-type-noncanonical",
-        `media.contentType ${JSON.stringify(p.rawContentType)} accepted as ${p.format.contentType}; send it exactly as written in §4.6`,
+        `media.contentType ${JSON.stringify(p.rawContentType)} accepted as ${p.format.contentType}; send it exactly as the media-stream docs write it`,
         seq,
       );
     }

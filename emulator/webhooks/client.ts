@@ -265,7 +265,7 @@ export class WebhookClient {
         {
           code: "webhook.notification-failed",
           level: "warning",
-          message: `${error}. Notification failures do not affect the call (§6.1).`,
+          message: `${error}. Notification failures do not affect the call.`,
           evidence,
         },
         { callId: spec.callId },

@@ -5,7 +5,7 @@ import type { CallResult } from "../../emulator/call/types.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import type { LatenessStats } from "../../emulator/media/scheduler.js";
 import { writeWav } from "../../emulator/media/wav.js";
-import { computeCallLatency, type CallLatency, type LatencyCalibration } from "../../emulator/latency/index.js";
+import { type CallLatency, type LatencyCalibration } from "../../emulator/latency/index.js";
 import {
   SCHEMA_VERSION,
   latencyMetric,
@@ -24,7 +24,7 @@ import {
 } from "../../reports/model.js";
 import type { Baseline, BaselineStatus, CaseVerdict } from "../../suites/runner.js";
 import { groupOf, type CaseContext } from "../../suites/types.js";
-import { LATENCY_SCENARIOS } from "../../suites/latency/observe.js";
+import { LATENCY_SCENARIOS, latencyOf, statedError } from "../../suites/latency/observe.js";
 import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
 import type { ResolvedConfig } from "../config.js";
 import { lintBxml } from "../lint.js";
@@ -120,7 +120,7 @@ function figures(turns: { c: CallLatency; t: CallLatency["turns"][number] }[], c
     bridgeOverhead: metric(
       turns
         .filter(({ c }) => c.stub.valid)
-        .map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bridgeOverheadMs, note: t.failure, points: t.points, harnessError: t.harnessError })),
+        .map(({ c, t }) => ({ callId: c.callId, turn: t.index, valueMs: t.bridgeOverheadMs, note: t.failure ?? (t.unmeasured && `not measured: ${t.unmeasured}`), points: t.points, harnessError: t.harnessError })),
       cfg.realtime === "stub" ? cfg.overheadP95Ms : undefined,
     ),
   };
@@ -181,7 +181,7 @@ export function buildRunResult(b: BuildInput): RunResult {
   });
   const cal = b.contexts[0]?.latencyCalibration;
   const latencyCalls = b.contexts.flatMap((ctx) => LATENCY_SCENARIOS.flatMap((id) => ctx.run(id)?.calls ?? []));
-  const lat = latencyCalls.map((o) => computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0]));
+  const lat = latencyCalls.map((o) => latencyOf(o, statedError(cal)));
   const records = b.calls.map((c) => callRecord(c, scenarioOf.get(c.callId)));
   return {
     schemaVersion: SCHEMA_VERSION,

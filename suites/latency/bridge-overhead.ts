@@ -15,7 +15,11 @@ export default {
   check(_c, ctx) {
     const invalid = callLatencies(ctx).filter((c) => c.stub.present && !c.stub.valid);
     const s = summary(ctx).bridgeOverhead;
-    if (!s.n) return fail("measured turns", invalid.length ? `stub and carrier turns did not match: ${invalid[0].stub.reason}` : `no turn could be measured (${s.failures} failed)`);
+    const unmeasured = callLatencies(ctx).flatMap((c) => c.turns.filter((t) => t.unmeasured));
+    if (!s.n) {
+      const why = invalid.length ? `stub and carrier turns did not match: ${invalid[0].stub.reason}` : unmeasured.length ? `no turn could be measured: ${unmeasured[0].unmeasured}` : `no turn could be measured (${s.failures} failed)`;
+      return fail("measured turns", why);
+    }
     // A figure only from sound measurement points: a calibrated run, every turn causally possible.
     const why = withheld(ctx);
     if (why) return { verdict: "error", message: why };

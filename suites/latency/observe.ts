@@ -1,5 +1,6 @@
 // Latency of the conversational calls of a run (openai-realtime.md §12.3), computed once per run.
-import { aggregate, aggregateCalls, computeCallLatency, describePoints, type CallLatency } from "../../emulator/latency/index.js";
+import { aggregate, aggregateCalls, computeCallLatency, describePoints, type CallLatency, type LatencyOptions } from "../../emulator/latency/index.js";
+import { upstreamFidelity } from "../audio-match.js";
 import type { CaseContext } from "../types.js";
 import type { ScenarioId } from "../scenarios.js";
 
@@ -8,13 +9,32 @@ export const LATENCY_SCENARIOS: readonly ScenarioId[] = ["basic", "bargein", "ke
 
 const cache = new WeakMap<CaseContext, CallLatency[]>();
 
+type LatencyCall = NonNullable<ReturnType<CaseContext["run"]>>["calls"][number];
+
+/**
+ * One call's latency. Speech ends that do not match are a harness error only when the model heard the
+ * caller's audio as sent; a bridge that mangles the audio leaves those turns unmeasured, and says so.
+ */
+export function latencyOf(o: LatencyCall, options: LatencyOptions = {}): CallLatency {
+  const lat = computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0], options);
+  const stream = o.call.streams[0];
+  if (!stream || !o.sessions[0] || !lat.turns.some((t) => t.boundary && !t.boundary.matched)) return lat;
+  const f = upstreamFidelity(stream, o.sessions[0]);
+  return f.faithful ? lat : computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0], { ...options, upstreamAltered: f.observed });
+}
+
+/** The run's stated measurement error of B is its calibration's tolerance (so a negative B beyond it is a harness error). */
+export function statedError(cal: { toleranceMs: number } | undefined): LatencyOptions {
+  return cal ? { overheadErrorMs: cal.toleranceMs } : {};
+}
+
 export function callLatencies(ctx: CaseContext): CallLatency[] {
   let out = cache.get(ctx);
   if (!out) {
     out = [];
     for (const id of LATENCY_SCENARIOS) {
       for (const o of ctx.run(id)?.calls ?? []) {
-        out.push(computeCallLatency(o.call.timeline, o.call.callId, o.sessions[0]));
+        out.push(latencyOf(o, statedError(ctx.latencyCalibration)));
       }
     }
     cache.set(ctx, out);

@@ -33,6 +33,11 @@ function isTypeOnly(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean 
 }
 
 /** Module (path relative to the repository) → the modules it loads at run time. */
+/** The product's non-test .ts files under `dirs`, relative to ROOT. */
+export function sourceFiles(dirs: readonly string[]): string[] {
+  return dirs.flatMap((d) => files(join(ROOT, d))).map((f) => relative(ROOT, f));
+}
+
 export function runtimeImports(dirs: readonly string[]): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of dirs.flatMap((d) => files(join(ROOT, d)))) {

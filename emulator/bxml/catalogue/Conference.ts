@@ -12,7 +12,7 @@ const Conference: ElementSpec = {
     mute: bool("false", "the member hears others; others do not hear it"),
     hold: bool("false", "the member neither hears nor is heard"),
     callIdsToCoach: str("comma-separated callIds this member coaches"),
-    conferenceEventUrl: url("conference events; replies are conference BXML (§2.30)"),
+    conferenceEventUrl: url("conference events; replies are conference BXML"),
     conferenceEventMethod: method,
     conferenceEventFallbackUrl: url(),
     conferenceEventFallbackMethod: method,

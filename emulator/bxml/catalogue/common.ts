@@ -20,7 +20,7 @@ export function url(note?: string, extra: Partial<AttributeSpec> = {}): Attribut
 
 export const method: AttributeSpec = { type: "METHOD", default: "POST", values: ["GET", "POST"] };
 
-export const tag: AttributeSpec = { type: "TAG", maxLength: 256, note: "≤ 256 characters; an empty value clears the call's tag (§1.6)" };
+export const tag: AttributeSpec = { type: "TAG", maxLength: 256, note: "≤ 256 characters; an empty value clears the call's tag" };
 
 export function str(note?: string, extra: Partial<AttributeSpec> = {}): AttributeSpec {
   return { type: "STR", ...(note ? { note } : {}), ...extra };

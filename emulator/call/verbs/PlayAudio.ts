@@ -88,7 +88,7 @@ export async function fetchAudio(call: VerbHost, el: BxmlElement, baseUrl: strin
     if (mp3.errors.length) call.record("note", { message: `PlayAudio ${url}: ${mp3.errors.length} MP3 frame(s) could not be decoded and were skipped (${mp3.errors[0]})` });
     return mp3.pcm;
   } catch (e) {
-    throw new PlayAudioError(`PlayAudio ${url}: unsupported media (${e instanceof Error ? e.message : String(e)}) (§2.10)`);
+    throw new PlayAudioError(`PlayAudio ${url}: unsupported media (${e instanceof Error ? e.message : String(e)}); Bandwidth plays WAV and MP3 files`);
   }
 }
 

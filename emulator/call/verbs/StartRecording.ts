@@ -8,7 +8,7 @@ import { activeRecording, beginRecording, setRecordingState, stopBackgroundRecor
 
 export const StartRecording: VerbExecutor = async ({ call, el, baseUrl }) => {
   if (activeRecording(call)) {
-    call.record("note", { message: "StartRecording ignored: a recording is already active (§2.19)" });
+    call.record("note", { message: "StartRecording ignored: a recording is already active" });
     return NEXT;
   }
   const rec = await beginRecording(call, {

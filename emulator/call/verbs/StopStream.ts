@@ -11,7 +11,7 @@ export const StopStream: VerbExecutor = async ({ call, el, signal }) => {
   const name = str(el, "name") ?? "";
   const entry = call.streams.get(name) ?? [...call.streams.values()].find((s) => s.id === name);
   if (!entry) {
-    call.record("note", { message: `StopStream: no active stream named "${name}"; nothing to stop (§3.8)` });
+    call.record("note", { message: `StopStream: no active stream named "${name}"; nothing to stop` });
     return NEXT;
   }
   if (!bool(el, "wait", false)) {

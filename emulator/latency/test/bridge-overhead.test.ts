@@ -11,6 +11,7 @@ import { startRealtimeStub, type RealtimeStub } from "../../realtime/server.js";
 import { startReferenceBridge } from "../../../fixtures/bridges/reference/index.js";
 import { Carrier, attr, initiate, speechFrames } from "../../../fixtures/bridges/test/helpers.js";
 import { computeCallLatency, formatCallLatency, type CallLatency } from "../index.js";
+import type { StubTurnLike } from "../types.js";
 
 let stub: RealtimeStub;
 
@@ -24,7 +25,7 @@ afterAll(async () => {
   await stub.close();
 });
 
-async function measure(callId: string, downstreamDelayMs: number, turns: number): Promise<CallLatency> {
+async function measure(callId: string, downstreamDelayMs: number, turns: number, alter?: (t: StubTurnLike) => StubTurnLike): Promise<CallLatency> {
   const bridge = await startReferenceBridge({ realtimeUrl: stub.url, faults: { downstreamDelayMs } });
   const timeline = new Timeline();
   try {
@@ -47,7 +48,14 @@ async function measure(callId: string, downstreamDelayMs: number, turns: number)
     }
     carrier.stop(callId);
     await carrier.closed;
-    return computeCallLatency(timeline, callId, record);
+    if (!alter) return computeCallLatency(timeline, callId, record);
+    // This carrier double notes no sample-accurate end: note the one the stub found, as the emulator would.
+    const end = record.turns.find((t) => t.speechEnd)!.speechEnd!.endMs;
+    const frame = Math.ceil(end / 20) - 1;
+    const uEnd = timeline.events.find((e) => e.kind === "caller.utterance" && (e.data as { phase: string }).phase === "end")!;
+    timeline.append("caller.speech-end", { index: 1, frame, frameMs: 20, endOffsetMs: end - frame * 20, fromFrame: frame - 1, sentUs: [uEnd.t - 20_000, uEnd.t, uEnd.t + 20_000, uEnd.t + 40_000] }, { callId });
+    const moved = record.turns.map(alter);
+    return { ...computeCallLatency(timeline, callId, moved), alt: computeCallLatency(timeline, callId, moved, { upstreamAltered: "correlation 0.02" }) } as CallLatency;
   } finally {
     await bridge.close();
   }
@@ -74,5 +82,24 @@ describe("bridge overhead B(n) = L(n) − K(n) on loopback", () => {
     expect(b50 - b0).toBeGreaterThan(25);
     expect(b50 - b0).toBeLessThan(200);
     expect(formatCallLatency(slow)).toContain("bridge overhead B");
+  });
+
+  it("speech ends that do not match: a harness error, unless the bridge altered the audio the model heard", async () => {
+    // The stub's speech end moved 7 ms (beyond the 4 ms tolerance, not a whole frame): what a mangled upstream does.
+    const off = (t: StubTurnLike): StubTurnLike => (t.speechEnd ? { ...t, speechEnd: { ...t.speechEnd, endMs: t.speechEnd.endMs - 7 } } : t);
+    const lat = (await measure("c-lat-moved", 0, 1, off)) as CallLatency & { alt: CallLatency };
+    const [t] = lat.turns;
+    expect(t.boundary).toMatchObject({ matched: false });
+    expect(t.harnessError).toMatch(/-7\.000 ms from the carrier's .*do not name the same sample/);
+    expect(t.bridgeOverheadMs).toBeUndefined();
+    expect(lat.harnessErrors).toBe(1);
+    const [u] = lat.alt.turns;
+    expect(u.harnessError).toBeUndefined();
+    expect(u.unmeasured).toMatch(/do not name the same sample; the bridge altered the audio before the model \(correlation 0\.02\)/);
+    expect(u.bridgeOverheadMs).toBeUndefined();
+    expect(lat.alt.harnessErrors).toBe(0);
+    expect(lat.alt.summary.bridgeOverhead.n).toBe(0);
+    expect(lat.alt.summary.turn.n).toBe(1); // the carrier-side figure stands
+    expect(formatCallLatency(lat.alt)).toContain("not measured: the stub's speech end");
   });
 });
