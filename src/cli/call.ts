@@ -95,7 +95,9 @@ export interface CallInput {
 export type RealtimeTarget =
   | { kind: "stub"; port: number; script?: string | StubScript }
   /** `apiKey` is a function so the key never serialises (JSON, util.inspect of the input). */
-  | { kind: "url"; url: string; apiKey: () => string | undefined };
+  | { kind: "url"; url: string; apiKey: () => string | undefined }
+  /** `--app` with `--realtime opaque`: the app's upstream is its own (any model or bot); a conversation is expected. */
+  | { kind: "opaque" };
 
 /**
  * The fixture speech `--turns` cycles through (fixtures/audio/README.md), μ-law 8 kHz so PCMU is
@@ -178,7 +180,10 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   if (flags.greeting && flags.app !== undefined) throw new UsageError("--greeting applies to --bridge and --direct (your app decides whether it greets)");
   let realtime: RealtimeTarget | undefined;
   const rt = flags.realtime ?? (flags.app === undefined ? "stub" : undefined);
-  if (rt === "stub") {
+  if (rt === "opaque") {
+    if (flags.app === undefined) throw new UsageError("--realtime opaque describes your app's own upstream: give --app");
+    realtime = { kind: "opaque" };
+  } else if (rt === "stub") {
     const port = flags.stubPort !== undefined ? parseInt10(flags.stubPort, "--stub-port", 0, 65535) : flags.app !== undefined ? 4020 : 0;
     realtime = { kind: "stub", port, script: flags.stubScript };
   } else if (rt !== undefined) {
