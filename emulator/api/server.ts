@@ -272,7 +272,7 @@ export class ApiServer {
     if (!v.ok) return fail(ERRORS.invalid(v.description));
     if (call.ended) return fail(ERRORS.conflict(call.id));
     if (v.value.state === "completed") {
-      call.hangup("REST updateCall state=completed");
+      call.hangup("REST updateCall state=completed", "rest-api");
       return { status: 200 };
     }
     if (call.state !== "answered") return fail(ERRORS.conflict(call.id));
