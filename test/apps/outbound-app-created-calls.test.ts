@@ -5,39 +5,22 @@
 // callback-error: the run must say so and exit 1, every call's events must be in timeline.jsonl, each
 // call's BXML written, its live lines prefixed with its short id. --status-url receives the inbound
 // call's `disconnect`. Driven through the real CLI in a child process, on loopback.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bxml, CallsApi, Configuration } from "bandwidth-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../support/cli.js";
+import { sendBxml as bxml, startSdkApp, type SdkApp } from "../support/sdk-app.js";
 
 const ACCOUNT = "7654321";
 const APPLICATION = "d8d3e1a6-0f4c-4c1e-9a55-reminders";
 
-interface Hook {
-  path: string;
-  body: Record<string, unknown>;
-}
-
-async function startApp(): Promise<{ base: string; hooks: Hook[]; created: Promise<string[]>; close(): Promise<void> }> {
-  const hooks: Hook[] = [];
+async function startApp(): Promise<SdkApp & { created: Promise<string[]> }> {
   let resolveCreated!: (ids: string[]) => void;
   let rejectCreated!: (e: unknown) => void;
   const created = new Promise<string[]>((res, rej) => ((resolveCreated = res), (rejectCreated = rej)));
-  let base = "";
-  const bxml = (res: http.ServerResponse, verbs: ConstructorParameters<typeof Bxml.Response>[0]) => {
-    res.writeHead(200, { "content-type": "application/xml" });
-    res.end(new Bxml.Response(verbs).toBxml());
-  };
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    hooks.push({ path, body });
+  const app = await startSdkApp(async ({ path, body }, res, base) => {
     switch (path) {
       case "/voice": {
         // The Voice API the webhook's callUrl points at, as an app configured for a test environment uses.
@@ -59,22 +42,9 @@ async function startApp(): Promise<{ base: string; hooks: Hook[]; created: Promi
       case "/broken-answer":
         res.writeHead(500, { "content-type": "text/plain" });
         return res.end("TypeError: cannot read properties of undefined");
-      default:
-        res.writeHead(204);
-        return res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base,
-    hooks,
-    created,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  return { ...app, created };
 }
 
 describe("calls the app creates through the Voice REST API (bandwidth-sdk CallsApi) during `bwemu call`", () => {

@@ -4,7 +4,6 @@
 // the called party to an agent stream (<StartStream> + <Pause>) on "1". Driven through the real CLI
 // in a child process: `bwemu call --outbound --answer-url … --dtmf …`, on loopback, real time.
 // Answering-machine detection (sync and async) goes through the same app.
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,35 +12,21 @@ import { Bxml } from "bandwidth-sdk";
 import { WebSocketServer, type WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../support/cli.js";
-
-interface Hook {
-  path: string;
-  body: Record<string, unknown>;
-}
+import { sendBxml as bxml, startSdkApp, type Hook } from "../support/sdk-app.js";
 
 const ACCOUNT = "5551234";
 const APPLICATION = "ivr-app-7c1f";
 
 /** The IVR app: its webhooks, and the agent's media WebSocket. */
 async function startIvr(): Promise<{ base: string; hooks: Hook[]; frames: Record<string, unknown>[]; close(): Promise<void> }> {
-  const hooks: Hook[] = [];
   const frames: Record<string, unknown>[] = [];
   const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
   await new Promise<void>((r) => wss.once("listening", () => r()));
   wss.on("connection", (ws: WebSocket) => ws.on("message", (m) => frames.push(JSON.parse(m.toString()))));
   const agent = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/agent`;
-  const bxml = (res: http.ServerResponse, verbs: ConstructorParameters<typeof Bxml.Response>[0]) => {
-    res.writeHead(200, { "content-type": "application/xml" });
-    res.end(new Bxml.Response(verbs).toBxml());
-  };
   const menu = () =>
     new Bxml.Gather({ gatherUrl: "/callbacks/gather", maxDigits: 1, firstDigitTimeout: 10 }, new Bxml.SpeakSentence("Press 1 for an agent, 2 to hear this again."));
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    hooks.push({ path, body });
+  const app = await startSdkApp(({ path, body }, res) => {
     switch (path) {
       case "/callbacks/answer": {
         const machine = (body.machineDetectionResult as { value?: string } | undefined)?.value;
@@ -58,19 +43,14 @@ async function startIvr(): Promise<{ base: string; hooks: Hook[]; frames: Record
           ]);
         }
         return bxml(res, [new Bxml.Redirect({ redirectUrl: "/callbacks/redirect" })]);
-      default:
-        res.writeHead(204);
-        return res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hooks,
+    base: app.base,
+    hooks: app.hooks,
     frames,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await app.close();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
     },
