@@ -698,7 +698,7 @@ export class Call implements VerbHost, ApiCall {
     }
     // §1.4 implicit Hangup: the document ran out without requesting BXML.
     if (!this.ended && !signal.aborted) {
-      this.record("note", { message: `end of document: implicit Hangup (§1.4)${unheldStream(verbs)}` });
+      this.record("note", { message: `end of document: implicit Hangup${unheldStream(verbs)}` });
       await this.finish("hangup");
       return undefined;
     }

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, startWs, xml, noContent, type App, type WsApp } from "../../emulator/call/test/servers.js";
-import { checkFlags, redactKey, runCall, turnsScript, type CallFlags } from "./call.js";
+import { checkFlags, runCall, type CallFlags } from "./call.js";
+import { redactKey, turnsScript } from "../run/call.js";
 import { parseDuration } from "./parse.js";
 import { UsageError } from "./exit.js";
 

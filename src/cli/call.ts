@@ -25,7 +25,8 @@ import { parseDuration, parseInt10 } from "./parse.js";
 import pc from "picocolors";
 import { resolve } from "node:path";
 
-export { redactKey, turnsScript, TURN_FIXTURES, type CallInput, type CallRun, type RealtimeTarget } from "../run/call.js";
+// The input and result types, for callers of the presenting runCall below (tests, benches).
+export type { CallInput, CallRun } from "../run/call.js";
 
 export interface CallFlags {
   app?: string;
