@@ -121,6 +121,9 @@ describe("bwemu call", () => {
     expect(input.appUrl).toBe("http://127.0.0.1:9/answer");
     expect(input.outbound).toEqual({ disconnectUrl: "http://127.0.0.1:9/bye", machineDetection: { mode: "sync", result: "silence", durationMs: 1000, callback: undefined } });
     expect(input.settings).toMatchObject({ accountId: "5551234", applicationId: "app-1" });
+    expect(input.machineDetection).toBe("silence");
+    expect((await checkFlags(flags({ machineDetection: "human" }))).machineDetection).toBe("human"); // for the calls the app creates
+    await expect(checkFlags(flags({ machineDetectionMode: "sync" }))).rejects.toThrow(/--machine-detection-mode needs --outbound/);
     expect((await checkFlags(flags({ statusUrl: "http://127.0.0.1:9/status" }))).settings.statusCallbackUrl).toBe("http://127.0.0.1:9/status");
     await expect(checkFlags(flags({ outbound: true }))).rejects.toThrow(/--app is the initiate URL of inbound calls/);
     await expect(checkFlags(flags({ app: undefined, outbound: true }))).rejects.toThrow(/--outbound needs --answer-url/);

@@ -172,6 +172,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     direct: flags.direct || undefined,
     greeting: flags.greeting || undefined,
     outbound,
+    machineDetection: machineResult(flags),
   };
 }
 
@@ -195,11 +196,11 @@ function checkOutbound(flags: CallFlags): OutboundInput | undefined {
     const stray = [
       flags.answerUrl !== undefined && "--answer-url",
       flags.disconnectUrl !== undefined && "--disconnect-url",
-      flags.machineDetection !== undefined && "--machine-detection",
       flags.machineDetectionMode !== undefined && "--machine-detection-mode",
       flags.machineDetectionUrl !== undefined && "--machine-detection-url",
     ].filter(Boolean);
     if (stray.length) throw new UsageError(`${stray.join(", ")} need${stray.length === 1 ? "s" : ""} --outbound (inbound calls: --app, --status-url)`);
+    machineResult(flags); // without --outbound: what detection concludes on the calls the app creates
     return undefined;
   }
   if (flags.app !== undefined) throw new UsageError("--outbound calls the app at --answer-url; --app is the initiate URL of inbound calls");
@@ -207,9 +208,8 @@ function checkOutbound(flags: CallFlags): OutboundInput | undefined {
   if (flags.statusUrl !== undefined) throw new UsageError("--status-url is for inbound calls; an outbound call sends `disconnect` to --disconnect-url");
   const out: OutboundInput = {};
   if (flags.disconnectUrl !== undefined) out.disconnectUrl = httpUrl(flags.disconnectUrl, "--disconnect-url");
-  if (flags.machineDetection !== undefined) {
-    const result = flags.machineDetection as MachineDetection["result"];
-    if (!MACHINE_RESULTS.includes(result)) throw new UsageError(`--machine-detection: "${flags.machineDetection}" is not one of ${MACHINE_RESULTS.join(", ")}`);
+  const result = machineResult(flags);
+  if (result !== undefined) {
     const mode = flags.machineDetectionMode ?? "async";
     if (mode !== "sync" && mode !== "async") throw new UsageError(`--machine-detection-mode: "${mode}" must be sync or async`);
     const callback = flags.machineDetectionUrl !== undefined ? httpUrl(flags.machineDetectionUrl, "--machine-detection-url") : undefined;
@@ -222,6 +222,14 @@ function checkOutbound(flags: CallFlags): OutboundInput | undefined {
     throw new UsageError("--machine-detection-mode and --machine-detection-url need --machine-detection <result>");
   }
   return out;
+}
+
+/** `--machine-detection <result>`: what answering-machine detection concludes about the called parties. */
+function machineResult(flags: CallFlags): MachineDetection["result"] | undefined {
+  if (flags.machineDetection === undefined) return undefined;
+  const result = flags.machineDetection as MachineDetection["result"];
+  if (!MACHINE_RESULTS.includes(result)) throw new UsageError(`--machine-detection: "${flags.machineDetection}" is not one of ${MACHINE_RESULTS.join(", ")}`);
+  return result;
 }
 
 /** `--account-id`, `--application-id`, `--status-url`: the application the app's own REST calls and webhooks name. */

@@ -58,6 +58,8 @@ export interface CallInput {
   greeting?: boolean;
   /** `--outbound`: the carrier places the call to the app's number as createCall would: `answer` to `appUrl`. */
   outbound?: OutboundInput;
+  /** What answering-machine detection concludes on the calls the app creates with `machineDetection` (default human). */
+  machineDetection?: MachineDetection["result"];
 }
 
 export interface OutboundInput {
@@ -308,6 +310,7 @@ async function runCallInner(input: CallInput, o: RunCallOptions, cleanup: (() =>
 
   // 3. The calls. bwemu's duration limit applies to every call of the run, app-created ones too.
   const carrier = new Carrier({ settings: { maxCallDurationMs: input.maxDurationMs, ...input.settings }, clock: o.clock });
+  if (input.machineDetection) carrier.farEnds["*"] = { outcome: "answer", ringMs: 500, machineDetection: input.machineDetection };
   const { apiBaseUrl } = await carrier.listen(0);
   cleanup.push(() => carrier.close());
   const unsubscribe = o.sink?.event ? carrier.timeline.subscribe((e) => o.sink!.event!(e)) : () => undefined;

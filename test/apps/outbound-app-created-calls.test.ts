@@ -26,10 +26,10 @@ async function startApp(): Promise<SdkApp & { created: Promise<string[]> }> {
         // The Voice API the webhook's callUrl points at, as an app configured for a test environment uses.
         const basePath = new URL(String(body.callUrl)).origin + "/api/v2";
         const calls = new CallsApi(new Configuration({ username: "api-user", password: "api-pass", basePath }));
-        const place = (to: string, answer: string) =>
-          calls.createCall(ACCOUNT, { applicationId: APPLICATION, from: String(body.to), to, answerUrl: `${base}${answer}`, disconnectUrl: `${base}/outbound-disconnect` });
+        const place = (to: string, answer: string, machineDetection?: { mode: "sync" }) =>
+          calls.createCall(ACCOUNT, { applicationId: APPLICATION, from: String(body.to), to, answerUrl: `${base}${answer}`, disconnectUrl: `${base}/outbound-disconnect`, machineDetection });
         try {
-          const a = await place("+15550001111", "/reminder-answer");
+          const a = await place("+15550001111", "/reminder-answer", { mode: "sync" });
           const b = await place("+15550002222", "/broken-answer");
           resolveCreated([a.data.callId!, b.data.callId!]);
         } catch (e) {
@@ -61,6 +61,7 @@ describe("calls the app creates through the Voice REST API (bandwidth-sdk CallsA
       [
         "call", "--app", `${app.base}/voice`, "--status-url", `${app.base}/status`,
         "--account-id", ACCOUNT, "--application-id", APPLICATION, "--duration", "20s", "--out", join(dir, "out"),
+        "--machine-detection", "answering-machine",
       ],
       { timeoutMs: 90_000 },
     );
@@ -112,6 +113,12 @@ describe("calls the app creates through the Voice REST API (bandwidth-sdk CallsA
   it("live lines of the created calls carry their short id", () => {
     for (const id of ids) expect(run.stdout).toMatch(new RegExp(`\\[${id.slice(0, 10)}\\] call ${id} outbound`));
     expect(run.stdout).toMatch(new RegExp(`\\[${ids[1].slice(0, 10)}\\] webhook answer POST .*/broken-answer → FAILED`));
+  });
+
+  it("createCall's machineDetection (sync) puts the result --machine-detection names into `answer`", () => {
+    const answer = app.hooks.find((h) => h.path === "/reminder-answer")!;
+    expect(answer.body).toMatchObject({ eventType: "answer", machineDetectionResult: { value: "answering-machine", duration: "PT1S" } });
+    expect(app.hooks.find((h) => h.path === "/broken-answer")?.body.machineDetectionResult).toBeUndefined();
   });
 
   it("--status-url receives the inbound call's disconnect; the created calls' go to their disconnectUrl", () => {

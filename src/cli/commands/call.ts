@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option("--outbound", "the carrier calls out, as REST createCall would: `answer` to --answer-url (--audio is what the called party says)")
     .option("--answer-url <url>", "with --outbound: the app's answerUrl (--method sets answerMethod)")
     .option("--disconnect-url <url>", "with --outbound: createCall's disconnectUrl (receives `disconnect`)")
-    .option("--machine-detection <result>", "with --outbound: answering-machine detection, concluding human, answering-machine, tone-detected, silence, timeout or error")
+    .option("--machine-detection <result>", "what answering-machine detection concludes (human, answering-machine, tone-detected, silence, timeout, error): on the --outbound call, and on calls the app creates with machineDetection")
     .option("--machine-detection-mode <mode>", "sync (the result travels in `answer`) or async (default, machineDetectionComplete)")
     .option("--machine-detection-url <url>", "async mode: machineDetection.callbackUrl")
     .option("--status-url <url>", "inbound: the application's CallStatusCallbackUrl (receives `disconnect`)")
