@@ -111,7 +111,7 @@ describe("bwemu call", () => {
     const run = await runCall(await checkFlags(flags({ app: a.url, out: await tmp() })), (s) => (text += s));
     expect(run.result.documents).toHaveLength(3);
     expect(text.match(/! warning webhook\.content-type:/g)).toHaveLength(1);
-    expect(text).toContain("! warning webhook.content-type ×3 on this call (shown once above; every one is in timeline.jsonl)");
+    expect(text).toContain("… 2 more finding webhook.content-type line(s) not shown: one warning ×3 on this call (all are in timeline.jsonl)");
   });
 
   it("flags of outbound calls and of the application map onto the input; misuse is a usage error", async () => {

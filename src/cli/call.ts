@@ -414,7 +414,7 @@ export class LiveView {
     for (const r of this.repeats.values()) {
       if (r.count < 2) continue;
       const where = r.callId === undefined || r.callId === this.primary ? "on this call" : `on call ${shortCallId(r.callId)}`;
-      this.write(`          ${r.first.level === "warning" ? "!" : "i"} ${r.first.level} ${escapeControls(String(r.first.code))} ×${r.count} ${where} (shown once above; every one is in timeline.jsonl)\n`);
+      this.write(`          … ${r.count - 1} more finding ${escapeControls(String(r.first.code))} line(s) not shown: one ${r.first.level} ×${r.count} ${where} (all are in timeline.jsonl)\n`);
     }
   }
 
