@@ -376,6 +376,10 @@ async function runCallInner(input: CallInput, o: RunCallOptions, cleanup: (() =>
     stopInterrupt?.();
   }
   await lingerAfterCall({ ms: input.lingerMs ?? 0, apiBaseUrl, write: o.sink?.status, interrupt: o.interrupt });
+  // A call the app created while the Voice API lingered ends with the run (its result is then final).
+  const late = [...carrier.calls.values()].filter((c) => !c.ended);
+  for (const c of late) c.hangup("bwemu call is over", "carrier");
+  await Promise.all(late.map((c) => c.done));
   // After the linger: the call's own events again, now with the downloads (appended, capped and
   // scrubbed by the carrier's timeline like every other event).
   const result: CallResult = { ...placed, timeline: carrier.timeline.slice(placed.callId) };
@@ -405,10 +409,10 @@ async function runCallInner(input: CallInput, o: RunCallOptions, cleanup: (() =>
   }
   // bwemu's own lateness (an overloaded machine, or an app whose traffic blocked the event loop)
   // makes every figure measured at the carrier untrustworthy: said on every output.
-  const late = fast ? undefined : pacingWarning(callLateness(result.timeline, result.callId));
-  const warnings = [late, dropNotice(carrier.timeline.dropSummary())].filter((w): w is string => w !== undefined);
+  const lateness = fast ? undefined : pacingWarning(callLateness(result.timeline, result.callId));
+  const warnings = [lateness, dropNotice(carrier.timeline.dropSummary())].filter((w): w is string => w !== undefined);
   await writeRecordings(carrier.recordings, outDir);
-  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(late ? { untrustworthy: late, ...latency } : latency, null, 2) + "\n");
+  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(lateness ? { untrustworthy: lateness, ...latency } : latency, null, 2) + "\n");
 
   // 6. The verdict: the placed call first, then the calls the app created.
   const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
@@ -437,7 +441,7 @@ async function runCallInner(input: CallInput, o: RunCallOptions, cleanup: (() =>
     mode: input.direct ? "direct" : input.bridge ? "bridge" : "app",
     warnings,
     latency,
-    latencyUntrustworthy: late !== undefined || undefined,
+    latencyUntrustworthy: lateness !== undefined || undefined,
     stubSession,
     stubUrl: stub?.url,
   };
