@@ -46,6 +46,8 @@ export interface TimelineEventMap {
     state: "initiated" | "answered" | "disconnected";
     cause?: string;
     errorMessage?: string;
+    /** Disconnected: who or what ended the call (EndedBy in call/types.ts). */
+    endedBy?: string;
   };
   "http.exchange": HttpExchangeData;
   /** A webhook's final outcome after retries/fallback (the exchanges are recorded separately). */

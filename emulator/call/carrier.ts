@@ -14,6 +14,9 @@ import { RecordingStore } from "./recordings.js";
 import { resolveSettings } from "./settings.js";
 import type { CallHandle, CallResult, CarrierDeps, CarrierSettings, PlaceCallOptions } from "./types.js";
 
+/** What `startOutbound` takes: a call the carrier places as REST createCall would (§7.3), `answer` to `first`. */
+export type OutboundCallOptions = Omit<CallInit, "direction">;
+
 export const DEFAULT_FROM = "+15557770100";
 export const DEFAULT_TO = "+15557770199";
 
@@ -85,8 +88,13 @@ export class Carrier implements ApiCarrier {
   }
 
   /** Outbound calls (REST createCall, §7.3). */
-  startOutbound(init: Omit<CallInit, "direction">): Call {
+  startOutbound(init: OutboundCallOptions): Call {
     return this.start({ ...init, direction: "outbound" });
+  }
+
+  /** An outbound call as a handle, like `placeCall`'s: `done` holds the call's own timeline slice. */
+  placeOutbound(init: OutboundCallOptions): CallHandle {
+    return this.handle(this.startOutbound(init));
   }
 
   private start(init: CallInit): Call {
@@ -107,12 +115,12 @@ export class Carrier implements ApiCarrier {
       callId: call.id,
       timeline: this.timeline,
       done: call.done.then((r) => this.slice(r)),
-      hangup: () => call.hangup("caller hang-up"),
+      hangup: () => call.hangup(call.direction === "outbound" ? "the called party hung up" : "caller hang-up"),
     };
   }
 
   /** The call's own events as a Timeline of their own (seqs and drop counts kept, so evidence stays valid). */
-  private slice(r: CallResult): CallResult {
+  slice(r: CallResult): CallResult {
     // The result's own texts (error message, documents) lose the secrets the timeline learnt.
     return { ...this.timeline.secrets.scrub({ ...r, timeline: undefined }), timeline: this.timeline.slice(r.callId) };
   }
@@ -128,7 +136,7 @@ export class Carrier implements ApiCarrier {
   /** End every call (caller hang-up) and stop the API server. */
   async close(): Promise<void> {
     const live = [...this.calls.values()].filter((c) => !c.ended);
-    for (const c of live) c.hangup("carrier shutting down");
+    for (const c of live) c.hangup("carrier shutting down", "carrier");
     await Promise.allSettled([...this.calls.values()].map((c) => c.done));
     await this.api?.close();
     this.api = undefined;

@@ -150,6 +150,26 @@ export interface StreamRecord {
   closeCode?: number;
 }
 
+/**
+ * Who or what ended a call, for the reason a report prints: the app (its BXML: Hangup, the end of the
+ * document, a failed webhook or invalid document), the caller or called party (a hang-up), the caller's
+ * script (its audio ended, or a scripted hang-up), bwemu's own call duration limit, the far end of a
+ * call the carrier placed, the app's REST request (updateCall state=completed), the carrier itself.
+ */
+export type EndedBy = "app" | "caller" | "caller-audio-done" | "caller-scripted" | "duration-limit" | "far-end" | "rest-api" | "carrier";
+
+/** Answering-machine detection on an outbound call (createCall `machineDetection`, bandwidth.md §7.3). */
+export interface MachineDetection {
+  /** `sync`: the result travels in `answer`; `async` (Bandwidth's default): `machineDetectionComplete` to `callback`. */
+  mode: "sync" | "async";
+  /** What the detector concludes about the called party. */
+  result: "human" | "answering-machine" | "tone-detected" | "silence" | "timeout" | "error";
+  /** How long detection takes after the answer (the `duration` of the result), ms. */
+  durationMs: number;
+  /** `machineDetection.callbackUrl` (async mode). */
+  callback?: { url: string; method: "GET" | "POST"; credentials?: Credentials };
+}
+
 export interface CallResult {
   callId: string;
   label?: string;
@@ -157,6 +177,8 @@ export interface CallResult {
   timeline: Timeline;
   disconnectCause: string;
   errorMessage?: string;
+  /** Who or what ended the call. */
+  endedBy?: EndedBy;
   /** Every BXML document received, in order. */
   documents: { url: string; text: string; contentType?: string }[];
   streams: StreamRecord[];
