@@ -50,6 +50,9 @@ declare module "../timeline.js" {
   }
 }
 
+/** The CNAM `initiate` carries when the call does not set one (≤ 15 characters, as CNAM is). */
+export const DEFAULT_CALLER_DISPLAY_NAME = "BWEMU CALLER";
+
 export interface LoadedDocument {
   root: BxmlElement;
   url?: string;
@@ -173,7 +176,17 @@ export class Call implements VerbHost, ApiCall {
       parentCallId: this.parentCallId,
       transferCallerId: this.transferCallerId,
       transferTo: this.transferTo,
+      ...this.sipFields(),
     };
+  }
+
+  /** §6.4: the SIP dialog's Call-ID (inbound: from the INVITE; outbound: once the far end answers), and
+   * the caller's presentation on inbound calls, as live `initiate` captures carry them. */
+  private sipFields(): Pick<CallSnapshot, "sipCallId" | "privacy" | "callerDisplayName"> {
+    const sipCallId = `${this.id.replace(/-/g, "")}@sbc.bandwidth.com`; // §6.7 example shape
+    if (this.direction === "outbound") return this.answerWall ? { sipCallId } : {};
+    const o = this.options;
+    return { sipCallId, privacy: o.privacy ?? false, callerDisplayName: o.callerDisplayName ?? DEFAULT_CALLER_DISPLAY_NAME };
   }
 
   now(): string {

@@ -128,6 +128,9 @@ export interface PlaceCallOptions {
   transcript?: { track: "inbound" | "outbound"; atMs: number; durationMs?: number; text: string }[];
   /** Refer (§2.13) outcome; default: success on inbound SIP-URI calls, failure otherwise (OPEN-16). */
   referOutcome?: { status: "success" | "failure"; referSipResponseCode?: number; notifySipResponseCode?: number };
+  /** Inbound: the caller's privacy flag and CNAM as `initiate` carries them (§6.4; default privacy false). */
+  privacy?: boolean;
+  callerDisplayName?: string;
   /** Extra initiate fields (§6.5): diversion, stirShaken, uui, sipHeaders, privacy, callerDisplayName. */
   initiate?: Record<string, unknown>;
 }
