@@ -36,8 +36,9 @@ import { EXIT, UsageError } from "./exit.js";
 import { checkBridgeName } from "./bridges.js";
 import { parseDuration, parseInt10 } from "./parse.js";
 import { waitForApp, waitingLine } from "../run/app-ready.js";
+import { carrierFlagSettings, type CarrierFlags } from "./carrier-flags.js";
 
-export interface CallFlags {
+export interface CallFlags extends CarrierFlags {
   app?: string;
   audio?: string;
   script?: string;
@@ -205,6 +206,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     pacing: flags.fast ? "fast" : "realtime",
     initiateMethod: method,
     mediaFormat: flags.l16 ? { encoding: "L16", sampleRate: 16000 } : { encoding: "PCMU", sampleRate: 8000 },
+    ...carrierFlagSettings(flags),
   };
   if (flags.callbackUser !== undefined) settings.callbackCreds = { username: flags.callbackUser, password: password ?? "" };
   const actions: CallAction[] = [];

@@ -162,6 +162,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     callbackTimeoutMs: cfg.callbackMs,
     maxCallDurationMs: cfg.callMs,
     pacing: "realtime",
+    callerStartsAt: cfg.callerStartsAt,
   };
   const carrier = new Carrier({ settings });
   const audio = scenarioAudio();
