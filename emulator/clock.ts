@@ -88,19 +88,23 @@ export class VirtualClock implements Clock {
   sleepUs(us: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return;
-      const s = { at: this.nowUs() + Math.max(0, us), seq: this.seq++, resolve };
+      const onAbort = () => {
+        const k = this.sleepers.indexOf(s);
+        if (k >= 0) this.sleepers.splice(k, 1);
+        this.arm();
+      };
+      const s = {
+        at: this.nowUs() + Math.max(0, us),
+        seq: this.seq++,
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+      };
       let i = this.sleepers.length;
       while (i > 0 && this.sleepers[i - 1].at > s.at) i--;
       this.sleepers.splice(i, 0, s);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const k = this.sleepers.indexOf(s);
-          if (k >= 0) this.sleepers.splice(k, 1);
-          this.arm();
-        },
-        { once: true },
-      );
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.arm();
     });
   }
