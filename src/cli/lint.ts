@@ -50,20 +50,14 @@ export async function runLint(inputs: string[], flags: LintFlags): Promise<numbe
   const found = await resolveInputs(inputs);
   for (const p of found.problems) process.stderr.write(`bwemu: ${escapeControls(p)}\n`);
   const results: LintResult[] = [];
-  for (const file of found.files) {
-    const r = await lintFile(file, options);
+  const collect = (r: LintResult | { problem: string }) => {
     if ("problem" in r) {
       found.problems.push(r.problem);
       process.stderr.write(`bwemu: ${escapeControls(r.problem)}\n`);
     } else results.push(r);
-  }
-  for (const url of found.urls) {
-    const r = await lintUrl(url, options);
-    if ("problem" in r) {
-      found.problems.push(r.problem);
-      process.stderr.write(`bwemu: ${escapeControls(r.problem)}\n`);
-    } else results.push(r);
-  }
+  };
+  for (const file of found.files) collect(await lintFile(file, options));
+  for (const url of found.urls) collect(await lintUrl(url, options));
   if (found.stdin) results.push(await lintStdin(options));
 
   if (results.length > 0 || found.problems.length === 0) {
