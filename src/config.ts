@@ -40,6 +40,8 @@ export interface BwemuConfig {
   };
   /** A progress line as each scenario starts, also without a TTY (finished ones are always shown). */
   verbose?: boolean;
+  /** ED-12: the caller starts with the first stream's `start` frame ("stream-start", default) or at answer. */
+  callerStartsAt?: string;
 }
 
 /** What each key of a config file holds; keyed by BwemuConfig, so a new option cannot be missed here. */
@@ -73,6 +75,7 @@ const CONFIG_SHAPE: Shape<BwemuConfig> = {
   concurrentCalls: "number",
   timeouts: { callbackMs: "number", callMs: "number", runMs: "number" },
   verbose: "boolean",
+  callerStartsAt: "string",
 };
 
 const WANT: Record<string, string> = { string: "a string", "string[]": "an array of strings", boolean: "true or false", number: "a number" };
@@ -129,6 +132,7 @@ export interface ResolvedConfig {
   runMs: number;
   openaiApiKey?: string;
   verbose: boolean;
+  callerStartsAt: "stream-start" | "answer";
 }
 
 export const DEFAULT_CONFIG_FILES = ["bwemu.config.ts", "bwemu.config.mjs", "bwemu.config.js"];
@@ -162,6 +166,12 @@ function positiveNum(name: string, v: unknown, def: number): number {
   const n = typeof v === "string" ? Number(v) : v;
   if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, got ${JSON.stringify(v)}`);
   return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, values: readonly T[], def: T): T {
+  if (v === undefined) return def;
+  if (!(values as readonly string[]).includes(v)) throw new UsageError(`${name}: expected one of ${values.join(", ")}, got ${JSON.stringify(v)}`);
+  return v as T;
 }
 
 function httpUrl(name: string, v: string | undefined): string | undefined {
@@ -211,5 +221,6 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record
     runMs: positiveNum("timeouts.runMs", c.timeouts?.runMs, 300_000 * positiveInt("--repeat", c.repeat, 1)),
     openaiApiKey,
     verbose: c.verbose ?? false,
+    callerStartsAt: oneOf("callerStartsAt (--caller-starts-at)", c.callerStartsAt, ["stream-start", "answer"] as const, "stream-start"),
   };
 }

@@ -50,6 +50,9 @@ declare module "../timeline.js" {
   }
 }
 
+/** The CNAM `initiate` carries when the call does not set one (≤ 15 characters, as CNAM is). */
+export const DEFAULT_CALLER_DISPLAY_NAME = "BWEMU CALLER";
+
 export interface LoadedDocument {
   root: BxmlElement;
   url?: string;
@@ -173,7 +176,17 @@ export class Call implements VerbHost, ApiCall {
       parentCallId: this.parentCallId,
       transferCallerId: this.transferCallerId,
       transferTo: this.transferTo,
+      ...this.sipFields(),
     };
+  }
+
+  /** §6.4: the SIP dialog's Call-ID (inbound: from the INVITE; outbound: once the far end answers), and
+   * the caller's presentation on inbound calls, as live `initiate` captures carry them. */
+  private sipFields(): Pick<CallSnapshot, "sipCallId" | "privacy" | "callerDisplayName"> {
+    const sipCallId = `${this.id.replace(/-/g, "")}@sbc.bandwidth.com`; // §6.7 example shape
+    if (this.direction === "outbound") return this.answerWall ? { sipCallId } : {};
+    const o = this.options;
+    return { sipCallId, privacy: o.privacy ?? false, callerDisplayName: o.callerDisplayName ?? DEFAULT_CALLER_DISPLAY_NAME };
   }
 
   now(): string {
@@ -254,6 +267,8 @@ export class Call implements VerbHost, ApiCall {
     this.lastUpdateWall = this.answerWall;
     this.record("call.state", { state: "answered" });
     for (const w of this.answeredWaiters.splice(0)) w();
+    // ED-12 alternative: the caller's audio runs on the call's clock from answer, as on a live call.
+    if (this.ctx.settings.callerStartsAt === "answer") void this.getAudio().catch(() => undefined);
   }
 
   whenAnswered(): Promise<void> {
@@ -266,8 +281,8 @@ export class Call implements VerbHost, ApiCall {
     return new Promise((r) => this.endedWaiters.push(r));
   }
 
-  /** The call's audio engine, started on first use: the first prompt, stream or recording. The caller's
-   * script therefore starts with the first stream when no prompt plays before it. */
+  /** The call's audio engine, started on first use (the first prompt, stream or recording; at answer
+   * with callerStartsAt "answer"). By default the caller waits for a stream or a recording (ED-12). */
   async getAudio(): Promise<CallAudio> {
     if (!this.audio) await this.startAudio();
     if (!this.audio) throw new Error("the call has no audio (caller audio failed to load)");
@@ -284,7 +299,10 @@ export class Call implements VerbHost, ApiCall {
         pacing: this.ctx.settings.pacing,
         timeline: this.ctx.timeline,
         clock: this.ctx.clock,
+        callerWaits: this.ctx.settings.callerStartsAt !== "answer",
       });
+      const release = this.ctx.clock.hold?.(); // virtual time (--fast) waits for the caller's WAVs
+      void this.audioReady.finally(release).catch(() => undefined);
       this.audioReady.catch((e) => {
         const msg = `caller audio could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
         this.record("note", { message: msg });

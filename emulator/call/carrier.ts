@@ -1,7 +1,7 @@
 // The Carrier: places calls to apps, owns the shared pieces (settings, timeline, webhook client,
 // recordings, conferences) and the Voice REST API server (bandwidth.md §6, §7).
 
-import { realClock, type Clock } from "../clock.js";
+import { realClock, VirtualClock, type Clock } from "../clock.js";
 import { IdFactory, seededRandom } from "../ids.js";
 import { Timeline } from "../timeline.js";
 import { WebhookClient, type WebhookTarget } from "../webhooks/client.js";
@@ -34,9 +34,9 @@ export class Carrier implements ApiCarrier {
   private readonly apiBaseExplicit: boolean;
 
   constructor(deps: CarrierDeps = {}) {
-    this.clock = deps.clock ?? realClock;
-    this.timeline = deps.timeline ?? new Timeline(this.clock);
     this.settings = resolveSettings(deps.settings);
+    this.clock = deps.clock ?? (this.settings.virtualTime ? new VirtualClock() : realClock);
+    this.timeline = deps.timeline ?? new Timeline(this.clock);
     this.apiBaseExplicit = deps.settings?.apiBaseUrl !== undefined;
     this.ids = new IdFactory(deps.seed !== undefined ? seededRandom(deps.seed) : undefined);
     this.webhooks = new WebhookClient({

@@ -22,6 +22,8 @@ export async function createCallAudio(o: {
   pacing: "realtime" | "fast";
   timeline: Timeline;
   clock: Clock;
+  /** ED-12 (settings.callerStartsAt "stream-start"): the caller waits for a stream or a recording. */
+  callerWaits: boolean;
 }): Promise<CallAudio> {
   const utterances = await loadCallerAudio(o.caller, o.format);
   const caller = new CallerFeed(utterances, o.format);
@@ -32,6 +34,7 @@ export async function createCallAudio(o: {
     scheduler: sharedScheduler(o.pacing),
     timeline: o.timeline,
     clock: o.clock,
+    callerWaits: o.callerWaits,
   });
 }
 

@@ -110,6 +110,19 @@ export interface CallAudioOptions {
   clock: Clock;
   /** Cap on each recording (samples at 8 kHz); default 4 h. */
   maxRecordSamples?: number;
+  /**
+   * ED-12: the caller stays silent until something listens — the first stream's `start` frame
+   * (attach) or `startCaller()` (a recording) — so the app receives the whole script. False: the
+   * caller speaks from the first tick (the engine starts at answer). Default false.
+   */
+  callerWaits?: boolean;
+}
+
+declare module "../timeline.js" {
+  interface TimelineEventMap {
+    /** ED-12: the caller's first frame goes out with tick `frame` (the stream's start, or a recording's). */
+    "caller.start": { frame: number; why: "stream-start" | "recording" };
+  }
 }
 
 export class CallAudio {
@@ -129,6 +142,7 @@ export class CallAudio {
   private stopped = false;
   private n = 0;
   private callerFinished = false;
+  private callerStarted: boolean;
   private resolveCallerDone!: () => void;
   private callerDoneResolved = false;
   private lastPlayAudioTick: number | null = null;
@@ -151,6 +165,14 @@ export class CallAudio {
       this.outboundL16 = new FrameRateConverter(CALL_RATE, opts.format.sampleRate, this.frameSamples);
     }
     this.callerDone = new Promise((resolve) => (this.resolveCallerDone = resolve));
+    this.callerStarted = !opts.callerWaits;
+  }
+
+  /** The caller starts speaking with the next frame (ED-12); `why` goes on the timeline. Idempotent. */
+  startCaller(why: "stream-start" | "recording"): void {
+    if (this.callerStarted) return;
+    this.callerStarted = true;
+    this.o.timeline.append("caller.start", { frame: this.n, why }, { callId: this.o.callId, lane: "carrier" });
   }
 
   /** Begin ticking every 20 ms against absolute deadlines. Idempotent. */
@@ -192,7 +214,9 @@ export class CallAudio {
         resolve();
         return;
       }
-      const p: Prompt = { pcm: pcm8k, at: 0, resolve, signal };
+      // Virtual time (--fast) does not skip while a prompt plays.
+      const release = this.o.clock.hold?.();
+      const p: Prompt = { pcm: pcm8k, at: 0, resolve: release ? () => (release(), resolve()) : resolve, signal };
       if (signal) {
         p.onAbort = () => {
           const i = this.prompts.indexOf(p);
@@ -224,6 +248,7 @@ export class CallAudio {
 
   attach(stream: StreamPort): void {
     if (!this.streams.includes(stream)) this.streams.push(stream);
+    this.startCaller("stream-start"); // its `start` frame has just been sent
   }
 
   detach(stream: StreamPort): void {
@@ -310,7 +335,7 @@ export class CallAudio {
   private tick(lateUs: number): void {
     this.lateness.push(lateUs);
     let cf: CallerFrame | null = null;
-    if (!this.callerFinished) {
+    if (!this.callerFinished && this.callerStarted) {
       cf = this.o.caller.next(this.playoutState());
       if (cf.done) this.callerFinished = true;
     }

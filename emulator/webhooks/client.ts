@@ -90,11 +90,13 @@ export class WebhookClient {
     const method = target.method ?? "POST";
     const req = buildWebhookRequest(target.url, method, spec.payload, target.credentials);
     const t0 = this.o.clock.nowUs();
+    // Virtual time (--fast) never skips while the app is answering.
+    const release = this.o.clock.hold?.();
     const result = await send(req, {
       timeoutMs: spec.timeoutMs ?? this.o.timeoutMs,
       maxResponseBytes: this.o.maxResponseBytes,
       signal: spec.signal,
-    });
+    }).finally(release);
     const reqBody = clipBody(redactSecrets(req.body));
     const resBody = result.kind === "response" || result.kind === "too-large" ? clipBody(redactSecrets(result.body)) : { truncated: false };
     const e = this.o.timeline.append(

@@ -27,8 +27,9 @@ import { resolve } from "node:path";
 
 // The input and result types, for callers of the presenting runCall below (tests, benches).
 export type { CallInput, CallRun } from "../run/call.js";
+import { carrierFlagSettings, type CarrierFlags } from "./carrier-flags.js";
 
-export interface CallFlags {
+export interface CallFlags extends CarrierFlags {
   app?: string;
   audio?: string;
   script?: string;
@@ -146,6 +147,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     pacing: flags.fast ? "fast" : "realtime",
     initiateMethod: method,
     mediaFormat: flags.l16 ? { encoding: "L16", sampleRate: 16000 } : { encoding: "PCMU", sampleRate: 8000 },
+    ...carrierFlagSettings(flags),
   };
   if (flags.callbackUser !== undefined) settings.callbackCreds = { username: flags.callbackUser, password: password ?? "" };
   Object.assign(settings, checkApplication(flags));

@@ -28,6 +28,7 @@ export interface TestFlags {
   config?: string;
   list?: boolean;
   verbose?: boolean;
+  callerStartsAt?: string;
 }
 
 export async function runTestCommand(opts: TestFlags): Promise<number> {
@@ -51,6 +52,7 @@ export async function runTestCommand(opts: TestFlags): Promise<number> {
     callbackUser: opts.callbackUser,
     statusUrl: opts.statusUrl,
     verbose: opts.verbose,
+    callerStartsAt: opts.callerStartsAt,
   };
   const config = resolveConfig(file, flags);
   if (opts.bridge !== undefined) await checkBridgeName(opts.bridge, { passthrough: false });

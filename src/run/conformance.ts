@@ -3,6 +3,8 @@
 // result that every report renders. Every wait is bounded; everything started is stopped.
 
 import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallResult, CarrierSettings, PlaceCallOptions } from "../../emulator/call/types.js";
 import type { RealtimeStub } from "../../emulator/realtime/server.js";
@@ -28,6 +30,7 @@ import { encodeMulaw } from "../../emulator/media/mulaw.js";
 import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
+import { writeRecordings } from "./recordings.js";
 import { isCalibrationSession, runCalibration } from "./calibration.js";
 
 /**
@@ -162,6 +165,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     callbackTimeoutMs: cfg.callbackMs,
     maxCallDurationMs: cfg.callMs,
     pacing: "realtime",
+    callerStartsAt: cfg.callerStartsAt,
   };
   const carrier = new Carrier({ settings });
   const audio = scenarioAudio();
@@ -293,6 +297,14 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     // The stub's records as the calls left them (sessions a bridge leaked show as closed by the stub).
     if (ownStub) await stub?.close().catch(() => undefined);
     else await stub?.sync().catch(() => undefined);
+  }
+
+  // Every recording the calls made, as `bwemu call` writes them (the bridge's StartRecording / Record).
+  if (carrier.recordings.all().length) {
+    const dir = join(cfg.out, "recordings");
+    await mkdir(dir, { recursive: true });
+    const names = await writeRecordings(carrier.recordings, dir);
+    o.onProgress?.({ kind: "notice", message: `${names.length} recording(s) written to ${dir}` });
   }
 
   const caseSettings: CaseSettings = {

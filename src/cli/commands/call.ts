@@ -1,5 +1,5 @@
 // `bwemu call`: flags and help. The command's code (../call.ts) loads when it runs.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { CallFlags } from "../call.js";
 
 export function register(program: Command): void {
@@ -22,7 +22,6 @@ export function register(program: Command): void {
     .option("--duration <time>", "bwemu's limit: hang up each call after this long at the latest (e.g. 30s, 2m, 1500ms; default 30s, with --turns 10s + 15s a turn)")
     .option("--hangup-after <time>", "hang up this long after the caller's audio and the app's reply finished", "3s")
     .option("--linger <time>", "after the call, keep the Voice API up this long so the app can download recordings (e.g. 30s)")
-    .option("--fast", "send frames as fast as the socket takes them (functional runs)")
     .option("--out <dir>", "where to write timeline.jsonl, WAVs, BXML and recordings (default bwemu-out/<callId>)")
     .option("--callback-user <user>", "Basic credentials the carrier sends with initiate/disconnect")
     .option("--callback-password <password>", "password for --callback-user (or env BWEMU_CALLBACK_PASSWORD)")
@@ -42,6 +41,17 @@ export function register(program: Command): void {
     .option("--status-url <url>", "inbound: the application's CallStatusCallbackUrl (receives `disconnect`)")
     .option("--account-id <id>", "the account id the Voice API accepts and webhooks carry (default 9900000)")
     .option("--application-id <id>", "the application id createCall accepts and webhooks carry")
+    // Carrier fidelity (src/cli/carrier-flags.ts turns these into settings).
+    .option(
+      "--fast",
+      "functional run: media frames as fast as the socket takes them, and the carrier's timers (Ring, Pause, Gather/Record timeouts, DTMF gaps, --duration) on virtual time that skips ahead whenever the call waits on nothing but a timer; webhooks, prompts and open media streams still take real time (a call with an open stream runs its timers in real time); no latency figures",
+    )
+    .addOption(
+      new Option("--caller-starts-at <when>", "when the caller's audio starts: with the first stream's start frame or a recording's start (the app receives the whole file), or on the call's clock from answer (audio before the stream starts is lost, as on a live call)")
+        .choices(["stream-start", "answer"])
+        .default("stream-start"),
+    )
+    .option("--max-documents <n>", "BXML documents (webhook replies) a call may request before it ends with application-error, e.g. a Redirect loop (default 100)")
     .addHelpText(
       "after",
       "\nExit codes: 0 every call completed normally (calls the app creates through the Voice API included),\n" +

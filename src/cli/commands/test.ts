@@ -21,6 +21,7 @@ export function register(program: Command): void {
     .option("--out <dir>", "where reports go (default bwemu-report)")
     .option("--callback-user <name>", "Basic user for webhooks (password from BWEMU_CALLBACK_PASSWORD)")
     .option("--status-url <url>", "where the disconnect webhook goes (CallStatusCallbackUrl)")
+    .option("--caller-starts-at <when>", "stream-start (default: the bridge receives the caller's whole script) or answer (on the call's clock from answer)")
     .option("--config <file>", "config file (default bwemu.config.ts, .mjs or .js if present)")
     .option("--list", "print the case catalogue and exit")
     .option("-v, --verbose", "on a terminal too: a line per scenario as it starts")
