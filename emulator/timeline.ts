@@ -104,7 +104,14 @@ export interface TimelineEventMap {
     reason: string;
   };
   /** Audio the app sent back (playAudio) was accepted into the play-out queue. */
-  "audio.queued": { streamId: string; contentType: string; samples8k: number; durationMs: number };
+  "audio.queued": {
+    streamId: string;
+    contentType: string;
+    samples8k: number;
+    durationMs: number;
+    /** The audio was silence (no sample over the speech level): the bot kept the line busy, nobody spoke. */
+    silent?: true;
+  };
   /** A contiguous run of queued audio started playing to the caller. */
   "audio.play": { streamId: string; durationMs: number };
   /** `clear` dropped unplayed audio. */

@@ -276,8 +276,10 @@ export interface RunResult {
   durationMs: number;
   target: {
     appUrl: string;
-    /** "stub" or the Realtime URL used. */
+    /** "stub", "live", "opaque", or the Realtime URL used. */
     realtime: string;
+    /** What bwemu saw of the bridge's upstream: the stub's records, the live service (carrier side only), or nothing (opaque). */
+    upstream?: "stub" | "live" | "opaque";
     label?: string;
   };
   options: {

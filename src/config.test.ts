@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfigFile, resolveConfig } from "./config.js";
+import { loadConfigFile, resolveConfig, upstreamMode } from "./config.js";
 import { UsageError } from "./exit.js";
 
 describe("resolveConfig", () => {
@@ -19,6 +19,13 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig({}, { reporters: ["pdf" as never] }, {})).toThrow(/unknown reporter "pdf"/);
     expect(() => resolveConfig({}, { realtime: "https://api.openai.com/v1/realtime" }, {})).toThrow(/ws\(s\):\/\//);
     expect(() => resolveConfig({}, { callbackUser: "bw" }, {})).toThrow(/BWEMU_CALLBACK_PASSWORD/);
+  });
+  it("names the bridge's upstream: stub, live (or its URL), opaque", () => {
+    expect(upstreamMode(resolveConfig({}, {}, {}).realtime)).toBe("stub");
+    expect(upstreamMode(resolveConfig({}, { realtime: "opaque" }, {}).realtime)).toBe("opaque");
+    expect(upstreamMode(resolveConfig({ realtime: "live" }, {}, {}).realtime)).toBe("live");
+    expect(upstreamMode(resolveConfig({}, { realtime: "wss://api.openai.com/v1/realtime" }, {}).realtime)).toBe("live");
+    expect(() => resolveConfig({}, { realtime: "twilio" }, {})).toThrow(/stub, live, opaque or a ws\(s\):\/\/ URL, got twilio/);
   });
   it("takes secrets from the environment only", () => {
     const c = resolveConfig({}, { callbackUser: "bw" }, { BWEMU_CALLBACK_PASSWORD: "s3cret" });

@@ -7,12 +7,16 @@ import { resolve } from "node:path";
 import { UsageError } from "./exit.js";
 import { importUserModule } from "./user-module.js";
 import type { ReporterName } from "../reports/model.js";
+import type { UpstreamMode } from "../suites/types.js";
 import { REPORTERS } from "../reports/model.js";
 
 export interface BwemuConfig {
   /** The app's initiate URL (CallInitiatedCallbackUrl). Absent: bwemu starts the bundled reference bridge. */
   app?: string;
-  /** "stub" (default), or the Realtime URL the bridge itself uses (e.g. wss://api.openai.com/v1/realtime): live mode. */
+  /**
+   * The bridge's upstream: "stub" (default), "live" or the Realtime URL the bridge itself uses (e.g.
+   * wss://api.openai.com/v1/realtime), or "opaque" (another model, a pipeline, a bot: bwemu sees none of it).
+   */
   realtime?: string;
   /** Port of the stub when bwemu starts it (your bridge points its Realtime URL here). Default: 4020 with --app, random otherwise. */
   stubPort?: number;
@@ -135,6 +139,13 @@ export interface ResolvedConfig {
   callerStartsAt: "stream-start" | "answer";
 }
 
+const UPSTREAM_OF: Record<string, UpstreamMode> = { stub: "stub", live: "live", opaque: "opaque" };
+
+/** What bwemu sees of the bridge's upstream for `realtime` (a URL is the live service the bridge uses). */
+export function upstreamMode(realtime: string): UpstreamMode {
+  return UPSTREAM_OF[realtime] ?? "live";
+}
+
 export const DEFAULT_CONFIG_FILES = ["bwemu.config.ts", "bwemu.config.mjs", "bwemu.config.js"];
 
 /** Load `bwemu.config.*` (explicit path, or the first default found in `cwd`). */
@@ -190,7 +201,7 @@ function httpUrl(name: string, v: string | undefined): string | undefined {
 export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record<string, string | undefined> = process.env): ResolvedConfig {
   const c: BwemuConfig = { ...file, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
   const realtime = c.realtime ?? "stub";
-  if (realtime !== "stub" && !/^wss?:\/\//.test(realtime)) throw new UsageError(`--realtime: expected "stub" or a ws(s):// URL, got ${realtime}`);
+  if (!(realtime in UPSTREAM_OF) && !/^wss?:\/\//.test(realtime)) throw new UsageError(`--realtime: expected stub, live, opaque or a ws(s):// URL, got ${realtime}`);
   const reporters = c.reporters ?? ["html", "json", "junit"];
   for (const r of reporters) if (!REPORTERS.includes(r)) throw new UsageError(`--reporter: unknown reporter "${r}" (one of ${REPORTERS.join(", ")})`);
   const callbackUser = c.callbackUser ?? env.BWEMU_CALLBACK_USER;

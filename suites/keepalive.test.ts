@@ -3,9 +3,9 @@
 // same document, including the two that once disagreed (Forward, Connect).
 import { describe, expect, it } from "vitest";
 import { lintBxml } from "../src/lint.js";
-import { Timeline } from "../emulator/timeline.js";
 import keepalive from "./answer/bxml-keepalive.js";
-import type { CaseContext, CaseSettings } from "./types.js";
+import { judge } from "./runner.js";
+import { recordedContext } from "./recorded.js";
 
 const WS = 'destination="wss://b.example.com/ws"';
 const doc = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n${body}\n</Response>\n`;
@@ -15,9 +15,7 @@ function lintSays(body: string): "holds" | "ends" {
 }
 
 function caseSays(body: string): "holds" | "ends" {
-  const call = { callId: "c-1", timeline: new Timeline(), disconnectCause: "hangup", documents: [{ url: "http://127.0.0.1/a", text: doc(body) }], streams: [], startedUs: 0, endedUs: 0 };
-  const ctx: CaseContext = { settings: {} as CaseSettings, run: (id) => (id === "basic" ? { scenario: "basic", calls: [{ call, sessions: [] }] } : undefined) };
-  const v = keepalive.check(ctx).verdict;
+  const v = judge(keepalive, recordedContext({ runs: { basic: [{ documents: [doc(body)] }] } })).verdict;
   expect(["pass", "fail"]).toContain(v);
   return v === "pass" ? "holds" : "ends";
 }

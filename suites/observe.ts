@@ -5,6 +5,7 @@ import { parseBxml } from "../emulator/bxml/parse.js";
 import { attrValue, childElements, type BxmlElement } from "../emulator/bxml/model.js";
 import type { CallResult } from "../emulator/call/types.js";
 import type { TimelineEvent, TimelineKind } from "../emulator/timeline.js";
+import { callEvents, carrierPoints } from "../emulator/latency/points.js";
 import type { CaseContext, CaseOutcome, CallObservation, ScenarioRun } from "./types.js";
 import type { ScenarioId } from "./scenarios.js";
 
@@ -57,6 +58,12 @@ export function frames(call: CallResult, direction: "in" | "out", eventType?: st
   return events(call, "ws.frame").filter((e) => e.data.direction === direction && (eventType === undefined || e.data.eventType === eventType));
 }
 
+/** playAudio frames that carried agent speech (silence a bot streams to keep the line busy is left out). */
+export function agentPlays(call: CallResult): TimelineEvent<"ws.frame">[] {
+  const speech = new Set(carrierPoints(callEvents(call.timeline, call.callId)).plays.map((p) => p.seq));
+  return frames(call, "in", "playAudio").filter((e) => speech.has(e.seq));
+}
+
 export function findings(call: CallResult, code?: string): TimelineEvent<"finding">[] {
   return events(call, "finding").filter((e) => code === undefined || e.data.code === code);
 }
@@ -84,8 +91,9 @@ export const info = (message: string, metrics?: Record<string, number>, evidence
 export const harnessError = (why: string): CaseOutcome => ({ verdict: "error", message: why });
 
 /**
- * The first call of a scenario, or an outcome explaining why the case cannot judge
- * (harness error, or no call). Cases start with `const c = firstCall(ctx, "basic"); if ("verdict" in c) return c;`.
+ * The first call of a scenario, or an outcome explaining why the case cannot judge (harness error,
+ * or no call). The runner resolves the first scenario's (suites/preconditions.ts); a case that reads
+ * a second scenario starts with `const o = firstCall(ctx, "x"); if ("verdict" in o) return o;`.
  */
 export function firstCall(ctx: CaseContext, id: ScenarioId): CallObservation | CaseOutcome {
   const run: ScenarioRun | undefined = ctx.run(id);
@@ -123,13 +131,24 @@ export function needsBidirectional(obs: CallObservation): CaseOutcome | undefine
   return needsStream(obs) ?? (streamMode(obs.call) !== "bidirectional" ? unimplemented("unidirectional stream: the bridge sends no audio back") : undefined);
 }
 
-export function needsStub(ctx: CaseContext, obs: CallObservation): CaseOutcome | undefined {
-  if (ctx.settings.realtime !== "stub") return skipped("needs the Realtime stub's own recordings (live mode)");
-  if (obs.sessions.length === 0) return fail("the bridge opens a Realtime session for the call", "no Realtime session was opened", events(obs.call, "ws.frame").filter((e) => e.data.eventType === "start"));
-  return undefined;
-}
-
 export const ms = (us: number): number => Math.round(us / 100) / 10;
+
+const CALLER_DOING: Record<"gate" | "lead" | "speak", (n: number) => string> = {
+  gate: (n) => `waiting for the agent to stop speaking before utterance ${n}`,
+  lead: (n) => `about to speak utterance ${n}`,
+  speak: (n) => `speaking utterance ${n}`,
+};
+
+/**
+ * Why bwemu's own duration limit, not the app, ended a call before its caller script was over (the
+ * data after that instant is missing: cases reading it are `error`, never `fail`); undefined otherwise.
+ */
+export function callLimitReason(call: CallResult, setting = "timeouts.callMs"): string | undefined {
+  const limit = events(call, "call.limit")[0];
+  const phase = limit?.data.caller?.phase;
+  if (!limit || phase === undefined || phase === "tail" || phase === "done") return undefined;
+  return `bwemu's call limit (${limit.data.ms / 1000} s, ${setting}) ended call ${call.callId} while the caller was still ${CALLER_DOING[phase](limit.data.caller!.utterance + 1)}`;
+}
 
 /**
  * A scripted step (an injected frame, a drop, a barge-in) did not happen. When the call or stream had

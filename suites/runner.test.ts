@@ -3,11 +3,9 @@ import { baselineStatus, combineRepeats, judge, loadCases, scenariosFor, selectC
 import type { CaseContext, ConformanceCase, CaseOutcome } from "./types.js";
 import { scenarios } from "./scenarios.js";
 import { PUBLIC_PAGES } from "../emulator/references.js";
+import { recordedContext } from "./recorded.js";
 
-const ctx: CaseContext = {
-  settings: { overheadP95Ms: 50, turnExtraP95Ms: 150, callbackTimeoutMs: 15000, callbackAuth: false, realtime: "stub", concurrentCalls: 10 },
-  run: () => undefined,
-};
+const ctx: CaseContext = recordedContext({ runs: { basic: [{}] } });
 
 function fake(id: string, level: ConformanceCase["level"], outcome: CaseOutcome | (() => never)): ConformanceCase {
   return { id, level, title: id, expectation: `${id} holds`, docs: [], outcomes: "", scenarios: ["basic"], check: typeof outcome === "function" ? outcome : () => outcome };

@@ -8,6 +8,7 @@ import picomatch from "picomatch";
 import type { CaseContext, CaseOutcome, ConformanceCase, Verdict } from "./types.js";
 import { CASE_GROUPS, groupOf } from "./types.js";
 import type { ScenarioId } from "./scenarios.js";
+import { resolvePreconditions } from "./preconditions.js";
 
 export { CASE_GROUPS };
 
@@ -65,20 +66,21 @@ export interface CaseVerdict {
   durationMs: number;
 }
 
-/** Runs one check; a SHOULD failure is `non-strict`, an INFO case never fails, a thrown check is a harness `error`. */
+/** Resolves the case's preconditions and runs its check; a SHOULD failure is `non-strict`, an INFO case never fails, a thrown check is a harness `error`. */
 export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = () => performance.now()): CaseVerdict {
   const t0 = now();
   let outcome: CaseOutcome;
   try {
-    outcome = c.check(ctx);
+    const call = resolvePreconditions(c, ctx);
+    outcome = "verdict" in call ? call : c.check(call, ctx);
   } catch (e) {
     outcome = { verdict: "error", message: `the check failed: ${e instanceof Error ? e.message : String(e)}` };
   }
   // conformance.md: every non-pass verdict carries expected vs observed; a case that only said why
   // (skipped, unimplemented, info) gets its own expectation and that reason.
   if (outcome.verdict !== "pass" && outcome.expected === undefined) outcome = { ...outcome, expected: c.expectation, observed: outcome.observed ?? outcome.message };
-  // Data bwemu itself cut short (the run's budget ended the calls) proves nothing against the bridge.
-  const cut = outcome.verdict === "fail" ? c.scenarios.map((id) => ctx.run(id)?.cutShort).find((w) => w !== undefined) : undefined;
+  // Data bwemu itself cut short (the run's budget or its call limit ended the calls) proves nothing against the bridge.
+  const cut = outcome.verdict === "fail" ? c.scenarios.map((id) => ctx.run(id)?.cutShort ?? ctx.run(id)?.limited).find((w) => w !== undefined) : undefined;
   if (cut !== undefined) outcome = { ...outcome, verdict: "error", message: `not judged: ${cut}, so the data is incomplete (it would have read: ${outcome.observed ?? outcome.message})` };
   let verdict: Verdict = outcome.verdict;
   if (verdict === "fail" && c.level === "SHOULD") verdict = "non-strict";

@@ -7,8 +7,17 @@ import type { LatencyCalibration } from "../emulator/latency/calibration.js";
 import type { StubSessionRecord } from "../emulator/realtime/record.js";
 import type { TimelineEvent } from "../emulator/timeline.js";
 import type { ScenarioId } from "./scenarios.js";
+import type { Requirement } from "./preconditions.js";
 
 export type CaseLevel = "MUST" | "SHOULD" | "INFO";
+
+/**
+ * The bridge's upstream as bwemu sees it: the Realtime `stub` (its records are the model's side of
+ * every turn), the `live` OpenAI service (the bridge talks to it; bwemu sees only the carrier side),
+ * or `opaque` (any other model, pipeline or bot: bwemu cannot see it at all).
+ */
+export const UPSTREAM_MODES = ["stub", "live", "opaque"] as const;
+export type UpstreamMode = (typeof UPSTREAM_MODES)[number];
 
 /** Verdicts as conformance.md defines them. */
 export type Verdict = "pass" | "fail" | "non-strict" | "info" | "unimplemented" | "skipped" | "error";
@@ -46,6 +55,11 @@ export interface ScenarioRun {
    * data is incomplete, so a case reading it can be an `error`, never a `fail`.
    */
   cutShort?: string;
+  /**
+   * Set when bwemu's own call limit (timeouts.callMs) ended a call of the scenario before its caller
+   * script was over: the same, a case reading it is an `error` naming the limit, never a `fail`.
+   */
+  limited?: string;
 }
 
 /** Budgets and expectations a run can change (flags, config file). */
@@ -58,8 +72,8 @@ export interface CaseSettings {
   callbackTimeoutMs: number;
   /** Callback credentials the emulator sends; answer.auth.basic runs only when set. */
   callbackAuth: boolean;
-  /** Whether the Realtime side is the stub (stub-side cases are skipped against live). */
-  realtime: "stub" | "live";
+  /** What bwemu sees of the bridge's upstream (cases that need the stub's records are skipped otherwise). */
+  realtime: UpstreamMode;
   /** Calls in resilience.concurrent-isolation (default 10). */
   concurrentCalls: number;
 }
@@ -86,9 +100,15 @@ export interface ConformanceCase {
   docs: readonly string[];
   /** The set of acceptable outcomes, in words. */
   outcomes: string;
-  /** Scenarios whose calls the check reads. */
+  /** Scenarios whose calls the check reads; the runner hands the check the first call of the first. */
   scenarios: readonly ScenarioId[];
-  check(ctx: CaseContext): CaseOutcome;
+  /**
+   * What that call must show before the check can judge it, resolved by the runner in this order
+   * (suites/preconditions.ts): the first unmet one is the verdict (`skipped`, `unimplemented`, or a
+   * `fail` when the bridge itself broke it), and the check never runs.
+   */
+  requires?: readonly Requirement[];
+  check(call: CallObservation, ctx: CaseContext): CaseOutcome;
 }
 
 export function groupOf(id: string): CaseGroup {

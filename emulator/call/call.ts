@@ -33,6 +33,7 @@ import { callUrl } from "./settings.js";
 import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
+import "./limit.js";
 import type { CallAction, CallResult, CallerAudio, EndedBy, PlaceCallOptions, StreamRecord } from "./types.js";
 import type { CallInit, CallState, DocSource, VerbHost, VerbState } from "./host.js";
 import { executorFor } from "./verbs/index.js";
@@ -455,6 +456,7 @@ export class Call implements VerbHost, ApiCall {
       .then(() => {
         // ED-4 / OPEN-22: bwemu's own limit, not Bandwidth's.
         this.record("note", { message: `bwemu's maximum call duration of ${maxMs} ms reached` });
+        this.record("call.limit", { limit: "duration", ms: maxMs, caller: this.audio?.callerState });
         void this.finish("hangup", undefined, "duration-limit");
       })
       .catch(() => undefined);

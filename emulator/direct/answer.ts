@@ -47,7 +47,7 @@ export async function startDirectAnswerApp(holdSeconds: number): Promise<DirectA
 export interface DirectCall {
   whenAnswered(): Promise<void>;
   whenEnded(): Promise<void>;
-  getAudio(): Promise<{ attach(s: StreamPort): void; detach(s: StreamPort): void; notePlayAudio(s: StreamPort): void }>;
+  getAudio(): Promise<{ attach(s: StreamPort): void; detach(s: StreamPort): void; notePlayAudio(s: StreamPort, speech: boolean): void }>;
 }
 
 /**

@@ -33,8 +33,8 @@ export interface DirectSessionOptions {
   maxQueueMs?: number;
   /** Upstream not open within this long → error + close. Default 10 000 ms. */
   connectTimeoutMs?: number;
-  /** The media clock calls this when reply audio is accepted (CallAudio.notePlayAudio). */
-  onPlayAudio?: () => void;
+  /** The media clock calls this when reply audio is accepted (CallAudio.notePlayAudio); `speech`: it was not silence. */
+  onPlayAudio?: (speech: boolean) => void;
 }
 
 let nextId = 1;
@@ -138,13 +138,14 @@ export class DirectRealtimePort implements StreamPort {
       const bytes = Buffer.from(ev.delta, "base64");
       const pcm = decodeMulaw(bytes);
       if (!this.item || this.item.id !== itemId) this.item = { id: itemId, startIndex: this.queue.totalAccepted, samples: 0 };
-      this.item.samples += this.queue.enqueue(pcm).accepted;
+      const r = this.queue.enqueue(pcm);
+      this.item.samples += r.accepted;
       this.o.timeline.append(
         "direct.audio",
         { streamId: this.streamId, event: "delta", itemId, bytes: bytes.length, durationMs: bytes.length / 8 },
         { callId: this.o.callId, lane: "carrier", t },
       );
-      this.o.onPlayAudio?.();
+      this.o.onPlayAudio?.(r.speech);
     } else if (ev.type === "input_audio_buffer.speech_started") {
       this.bargeIn();
     }
@@ -183,6 +184,10 @@ export class DirectRealtimePort implements StreamPort {
     return this.queue.queuedMs;
   }
 
+  queuedSpeechMs(): number {
+    return this.queue.queuedSpeechMs;
+  }
+
   ready(): boolean {
     return this.ws.readyState !== WebSocket.OPEN || this.ws.bufferedAmount < 1024 * 1024;
   }
@@ -200,10 +205,10 @@ export class DirectRealtimePort implements StreamPort {
 
 /** Connect a call's media clock straight to a Realtime endpoint; `close()` ends it and detaches. */
 export function attachDirect(
-  audio: { attach(s: StreamPort): void; detach(s: StreamPort): void; notePlayAudio(s: StreamPort): void },
+  audio: { attach(s: StreamPort): void; detach(s: StreamPort): void; notePlayAudio(s: StreamPort, speech: boolean): void },
   opts: Omit<DirectSessionOptions, "onPlayAudio">,
 ): DirectRealtimePort {
-  const port: DirectRealtimePort = new DirectRealtimePort({ ...opts, onPlayAudio: () => audio.notePlayAudio(port) });
+  const port: DirectRealtimePort = new DirectRealtimePort({ ...opts, onPlayAudio: (speech) => audio.notePlayAudio(port, speech) });
   audio.attach(port);
   void port.closed.then(() => audio.detach(port));
   return port;

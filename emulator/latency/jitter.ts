@@ -14,9 +14,10 @@ export function jitterDown(points: CarrierPoints, underrunMinMs = 20): JitterDow
   ];
   const gaps: DownstreamGap[] = [];
   let unknown = 0;
-  const streams = [...new Set(points.plays.map((p) => p.streamId))];
+  // Silence a bot streams fills the queue like speech does: every playAudio counts here.
+  const streams = [...new Set(points.allPlays.map((p) => p.streamId))];
   for (const sid of streams) {
-    const plays = points.plays.filter((p) => p.streamId === sid);
+    const plays = points.allPlays.filter((p) => p.streamId === sid);
     const cuts = boundaries.filter((b) => b.streamId === undefined || b.streamId === sid).map((b) => b.t).sort((a, b) => a - b);
     let queueEndUs: number | undefined;
     let cut = 0;

@@ -12,6 +12,8 @@ export interface PlayAudioPoint {
   streamId: string;
   /** Audio duration in ms, from the carrier's `audio.queued` or, failing that, the frame's payload. */
   durationMs?: number;
+  /** Its audio was silence (`audio.queued` says so): the line kept busy, not the agent speaking. */
+  silent?: true;
 }
 
 export interface UtterancePoints {
@@ -29,7 +31,10 @@ export interface CarrierPoints {
   startUs?: number;
   startSeq?: number;
   utterances: UtterancePoints[];
+  /** playAudio that carried agent speech: where replies (and greetings) begin. */
   plays: PlayAudioPoint[];
+  /** Every playAudio, silence included: what fills the play-out queue (jitter). */
+  allPlays: PlayAudioPoint[];
   clears: { t: number; seq: number; streamId: string }[];
 }
 
@@ -78,7 +83,7 @@ export function playAudioDurationFromText(text: string | undefined): number | un
 }
 
 export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
-  const out: CarrierPoints = { utterances: [], plays: [], clears: [] };
+  const out: CarrierPoints = { utterances: [], plays: [], allPlays: [], clears: [] };
   const byIndex = new Map<number, UtterancePoints>();
   /** Last playAudio per stream still waiting for its `audio.queued`. */
   const pendingPlay = new Map<string, PlayAudioPoint>();
@@ -90,7 +95,7 @@ export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
         out.startSeq = e.seq;
       } else if (d.direction === "in" && d.eventType === "playAudio") {
         const p: PlayAudioPoint = { t: e.t, seq: e.seq, streamId: d.streamId, durationMs: playAudioDurationFromText(d.text) };
-        out.plays.push(p);
+        out.allPlays.push(p);
         pendingPlay.set(d.streamId, p);
       } else if (d.direction === "in" && d.eventType === "clear") {
         out.clears.push({ t: e.t, seq: e.seq, streamId: d.streamId });
@@ -105,13 +110,14 @@ export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
       }
     } else if (e.kind === "direct.audio") {
       const d = (e as TimelineEvent<"direct.audio">).data;
-      if (d.event === "delta") out.plays.push({ t: e.t, seq: e.seq, streamId: d.streamId, durationMs: d.durationMs });
+      if (d.event === "delta") out.allPlays.push({ t: e.t, seq: e.seq, streamId: d.streamId, durationMs: d.durationMs });
       else out.clears.push({ t: e.t, seq: e.seq, streamId: d.streamId });
     } else if (e.kind === "audio.queued") {
       const d = (e as TimelineEvent<"audio.queued">).data;
       const p = pendingPlay.get(d.streamId);
       if (p) {
         p.durationMs = d.durationMs; // the carrier's own figure wins over the payload estimate
+        if (d.silent) p.silent = true;
         pendingPlay.delete(d.streamId);
       }
     } else if (e.kind === "caller.utterance") {
@@ -145,5 +151,6 @@ export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
     }
   }
   out.utterances = [...byIndex.values()].sort((a, b) => a.index - b.index);
+  out.plays = out.allPlays.filter((p) => !p.silent);
   return out;
 }

@@ -44,11 +44,14 @@ export interface ResolvedUtterance {
   tailSilenceMs?: number;
 }
 
-/** The engine's view of play-out, sampled before each caller frame. */
+/**
+ * The engine's view of play-out, sampled before each caller frame. Agent speech only: playAudio of
+ * silence (no sample over the speech level, media/speech-level.ts) is not the agent talking.
+ */
 export interface PlayoutState {
-  /** Audio queued by playAudio and not yet played. */
+  /** Agent speech queued by playAudio and not yet played. */
   queuedMs: number;
-  /** Time since the last playAudio arrived; null if none has. */
+  /** Time since the last playAudio holding speech arrived; null if none has. */
   msSinceLastPlayAudio: number | null;
   /**
    * A playAudio has arrived since the most recent `end` event this feed emitted (before the first

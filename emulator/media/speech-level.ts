@@ -19,3 +19,22 @@ export function speechEndSample(pcm: Int16Array, level = SPEECH_LEVEL): number {
   for (let i = pcm.length - 1; i >= 0; i--) if (pcm[i] > level || pcm[i] < -level) return i + 1;
   return 0;
 }
+
+/** Whether any sample is over the level: digital silence (μ-law 0xFF/0x7F, PCM zeros) and faint noise are not speech. */
+export function hasSpeech(pcm: Int16Array, level = SPEECH_LEVEL): boolean {
+  for (let i = 0; i < pcm.length; i++) if (pcm[i] > level || pcm[i] < -level) return true;
+  return false;
+}
+
+/** The frames of `pcm` (`frameSamples` each) that hold speech, concatenated: the part where something was heard. */
+export function audibleFrames(pcm: Int16Array, frameSamples: number, level = SPEECH_LEVEL): Int16Array {
+  const out = new Int16Array(pcm.length);
+  let n = 0;
+  for (let a = 0; a < pcm.length; a += frameSamples) {
+    const f = pcm.subarray(a, Math.min(pcm.length, a + frameSamples));
+    if (!hasSpeech(f, level)) continue;
+    out.set(f, n);
+    n += f.length;
+  }
+  return out.slice(0, n);
+}

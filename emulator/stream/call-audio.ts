@@ -53,6 +53,8 @@ export interface StreamPort {
   /** The next `n` samples of the stream's play-out queue (zero-padded), or null when it is empty. */
   takePlayout(n: number): Int16Array | null;
   queuedMs(): number;
+  /** Of that, the agent's speech: up to the last queued sample over the speech level (trailing silence excluded). */
+  queuedSpeechMs(): number;
   /** False while the socket's send buffer is full (fast pacing waits instead of buffering without bound). */
   ready(): boolean;
 }
@@ -256,15 +258,24 @@ export class CallAudio {
     if (i >= 0) this.streams.splice(i, 1);
   }
 
-  /** A stream accepted `playAudio` (for the caller script's turn rules, §12.3.4). */
   /** Fire the shared scheduler's ticks that are already due (streams call it for every frame they receive). */
   runDueTicks(): void {
     this.o.scheduler.runDue();
   }
 
-  notePlayAudio(_stream: StreamPort): void {
+  /**
+   * A stream accepted `playAudio` (for the caller script's turn rules, §12.3.4). Only audio that holds
+   * speech is the agent talking: a bot that streams silence has not started (or is done) speaking.
+   */
+  notePlayAudio(_stream: StreamPort, speech = true): void {
+    if (!speech) return;
     this.lastPlayAudioTick = this.n;
     this.playAudioSinceLastUtterance = true;
+  }
+
+  /** What the caller's script is doing (waiting for its turn, speaking, done). */
+  get callerState(): { phase: "gate" | "lead" | "speak" | "tail" | "done"; utterance: number } {
+    return this.o.caller.state;
   }
 
   /** Frames ticked so far. */
@@ -272,15 +283,17 @@ export class CallAudio {
     return this.n;
   }
 
-  private queuedMs(): number {
+  /** The agent speech still to play on any stream (silence queued behind it does not count). */
+  private queuedSpeechMs(): number {
     let q = 0;
-    for (const s of this.streams) q = Math.max(q, s.queuedMs());
+    for (const s of this.streams) q = Math.max(q, s.queuedSpeechMs());
     return q;
   }
 
+  /** The caller's view: agent speech queued, since the last playAudio that held speech (silence is nobody talking). */
   private playoutState(): PlayoutState {
     return {
-      queuedMs: this.queuedMs(),
+      queuedMs: this.queuedSpeechMs(),
       msSinceLastPlayAudio: this.lastPlayAudioTick === null ? null : (this.n - this.lastPlayAudioTick) * FRAME_MS,
       playAudioSinceLastUtterance: this.playAudioSinceLastUtterance,
     };
@@ -396,7 +409,7 @@ export class CallAudio {
     this.prevSentUs = sentUs;
     this.n++;
     if (this.lateness.length >= LATENESS_WINDOW) this.flushLateness();
-    if (this.callerFinished && !this.callerDoneResolved && this.prompts.length === 0 && this.queuedMs() === 0) {
+    if (this.callerFinished && !this.callerDoneResolved && this.prompts.length === 0 && this.queuedSpeechMs() === 0) {
       this.callerDoneResolved = true;
       this.resolveCallerDone();
     }

@@ -475,7 +475,7 @@ class CarrierMediaStream implements MediaStream {
     const r = this.playout!.enqueue(pcm);
     const t = this.o.timeline.append(
       "audio.queued",
-      { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8 },
+      { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8, ...(r.speech ? {} : { silent: true as const }) },
       this.lane,
     );
     if (r.dropped > 0) {
@@ -489,7 +489,7 @@ class CarrierMediaStream implements MediaStream {
         );
       }
     }
-    this.o.audio.notePlayAudio(this);
+    this.o.audio.notePlayAudio(this, r.speech);
   }
 
   private onClear(): void {
@@ -508,6 +508,10 @@ class CarrierMediaStream implements MediaStream {
 
   queuedMs(): number {
     return this.playout?.queuedMs ?? 0;
+  }
+
+  queuedSpeechMs(): number {
+    return this.playout?.queuedSpeechMs ?? 0;
   }
 
   ready(): boolean {

@@ -2,12 +2,20 @@
 // `playAudio` appends, the call's media clock takes one 20 ms frame per tick, `clear` drops what
 // has not played. Pure: no clock, no I/O; the caller decides when a tick happens.
 //
+// It also knows how much of the queue is agent speech: the audio up to the last sample over the
+// shared speech level (media/speech-level.ts). Digital silence a bot streams to keep the line busy
+// (μ-law 0xFF/0x7F, PCM zeros, faint noise) is audio, but nobody is talking.
+//
 // Bounded (OPEN-10 leaves the size open): audio beyond `maxSamples` is refused and counted, so a
 // flood of minutes of audio in a second cannot grow memory without bound.
+
+import { speechEndSample } from "../media/speech-level.js";
 
 export interface EnqueueResult {
   /** Samples appended to the queue. */
   accepted: number;
+  /** The accepted samples hold speech (some sample over the speech level). */
+  speech: boolean;
   /** Samples refused because the queue was full. */
   dropped: number;
 }
@@ -26,6 +34,8 @@ export class PlayoutBuffer {
   /** Read position inside `chunks[first]`. */
   private head = 0;
   private queued = 0;
+  /** Queued samples up to and including the last one that is speech (0: only silence is queued). */
+  private speechQueued = 0;
   totalAccepted = 0;
   totalPlayed = 0;
   totalCleared = 0;
@@ -47,6 +57,11 @@ export class PlayoutBuffer {
     return (this.queued * 1000) / this.sampleRate;
   }
 
+  /** Queued agent speech: how long until the last speech sample queued has played (trailing silence excluded). */
+  get queuedSpeechMs(): number {
+    return (this.speechQueued * 1000) / this.sampleRate;
+  }
+
   get empty(): boolean {
     return this.queued === 0;
   }
@@ -56,13 +71,18 @@ export class PlayoutBuffer {
     const room = this.maxSamples - this.queued;
     const accepted = Math.max(0, Math.min(room, pcm.length));
     const dropped = pcm.length - accepted;
+    let speech = false;
     if (accepted > 0) {
-      this.chunks.push(accepted === pcm.length ? pcm : pcm.slice(0, accepted));
+      const chunk = accepted === pcm.length ? pcm : pcm.slice(0, accepted);
+      const end = speechEndSample(chunk);
+      speech = end > 0;
+      if (speech) this.speechQueued = this.queued + end;
+      this.chunks.push(chunk);
       this.queued += accepted;
       this.totalAccepted += accepted;
     }
     this.totalOverflow += dropped;
-    return { accepted, dropped };
+    return { accepted, dropped, speech };
   }
 
   /** Take the next `n` samples (one frame), or null when nothing is queued. */
@@ -87,6 +107,7 @@ export class PlayoutBuffer {
       this.first = 0;
     }
     this.queued -= filled;
+    this.speechQueued = Math.max(0, this.speechQueued - filled);
     this.totalPlayed += filled;
     return { pcm, samples: filled };
   }
@@ -98,6 +119,7 @@ export class PlayoutBuffer {
     this.first = 0;
     this.head = 0;
     this.queued = 0;
+    this.speechQueued = 0;
     this.totalCleared += dropped;
     return dropped;
   }

@@ -78,7 +78,7 @@ function summary(run: RunResult): Raw {
   return html`<section class="block" id="summary" aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2><div class="panel">
 <dl class="meta">
 <div class="wide"><dt>Bridge</dt><dd class="mono">${run.target.appUrl}</dd></div>
-<div><dt>Model</dt><dd>${run.target.realtime === "stub" ? "bwemu Realtime stub" : html`<span class="mono">${run.target.realtime}</span>`}</dd></div>
+<div><dt>Model</dt><dd>${run.target.realtime === "stub" ? "bwemu Realtime stub" : run.target.upstream === "opaque" ? "opaque: bwemu cannot see the bridge's upstream (cases that need the stub's records are skipped)" : html`<span class="mono">${run.target.realtime}</span>`}</dd></div>
 <div><dt>Started</dt><dd>${run.startedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC")}</dd></div>
 <div><dt>Duration</dt><dd>${ms(run.durationMs)}</dd></div>
 <div class="wide"><dt>Options</dt><dd>${o.strict ? html`<span class="chip">--strict</span>` : raw("")}${o.cases.map((c) => html`<span class="chip">cases ${c}</span>`)}${o.exclude.map((c) => html`<span class="chip">exclude ${c}</span>`)}${o.repeat > 1 ? html`<span class="chip">repeat ×${o.repeat}</span>` : raw("")}${o.baseline ? html`<span class="chip">baseline ${o.baseline}</span>` : raw("")}</dd></div>

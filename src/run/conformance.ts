@@ -24,10 +24,11 @@ import {
   type Baseline,
   type CaseVerdict,
 } from "../../suites/runner.js";
-import type { ResolvedConfig } from "../config.js";
+import { upstreamMode, type ResolvedConfig } from "../config.js";
 import { UsageError } from "../exit.js";
 import { encodeMulaw } from "../../emulator/media/mulaw.js";
 import { matchMulaw } from "../../suites/audio-match.js";
+import { callLimitReason } from "../../suites/observe.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
 import { writeRecordings } from "./recordings.js";
@@ -181,6 +182,8 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const deadline = t0 + cfg.runMs;
   /** Calls the run's budget ended (their data is incomplete: bwemu's doing, not the bridge's). */
   const cutCalls = new Set<string>();
+  /** Calls bwemu's call limit ended before their caller script was over, with why (never the bridge's failure). */
+  const limitedCalls = new Map<string, string>();
   const BUDGET_USED = "the run's time budget was used up";
 
   const placeOne = async (sc: Scenario, i: number): Promise<CallResult> => {
@@ -201,8 +204,14 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     void handle.done.then(() => {
       if (shortened && performance.now() >= deadline - 250) cutCalls.add(handle.callId);
     });
+    // A scenario that caps its own calls ends them by design; otherwise the cap is bwemu's limit.
+    const limited = (r: CallResult): CallResult => {
+      const why = base.maxDurationMs === undefined ? callLimitReason(r) : undefined;
+      if (why) limitedCalls.set(r.callId, why);
+      return r;
+    };
     try {
-      return await withTimeout(handle.done, opts.maxDurationMs! + 15_000, `call ${handle.callId} (${sc.id})`);
+      return limited(await withTimeout(handle.done, opts.maxDurationMs! + 15_000, `call ${handle.callId} (${sc.id})`));
     } catch (e) {
       handle.hangup();
       return await withTimeout(handle.done, 10_000, `hang-up of ${handle.callId}`).catch(() => {
@@ -276,10 +285,12 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       const map = new Map<ScenarioId, ScenarioRun>();
       for (const [id, r] of results) {
         const cut = r.error === BUDGET_USED || r.calls.some((c) => cutCalls.has(c.callId));
+        const limit = r.calls.map((c) => limitedCalls.get(c.callId)).find((w) => w !== undefined);
         map.set(id, {
           scenario: id,
           harnessError: r.error,
           cutShort: cut ? `the run's time budget (${s(cfg.runMs)}, timeouts.runMs) ended scenario ${id}${cfg.repeat > 1 ? ` in repetition ${rep + 1}` : ""}` : undefined,
+          limited: limit,
           calls: r.calls.map((call): CallObservation => ({ call, sessions: bySession.get(call.callId) ?? [] })),
         });
       }
@@ -312,7 +323,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     turnExtraP95Ms: cfg.turnExtraP95Ms,
     callbackTimeoutMs: cfg.callbackMs,
     callbackAuth: !!cfg.callbackCreds,
-    realtime: cfg.realtime === "stub" ? "stub" : "live",
+    realtime: upstreamMode(cfg.realtime),
     concurrentCalls: cfg.concurrentCalls,
   };
   const calibration = await calibrating;
@@ -342,6 +353,10 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     contexts,
     scheduler: sharedScheduler("realtime").lateness(),
   });
+  if (limitedCalls.size) {
+    const first = limitedCalls.values().next().value;
+    result.harness.warnings.push(`bwemu's call limit ended ${limitedCalls.size} call(s) before the caller's script was over (cases reading them are not judged; raise timeouts.callMs if the conversation needs longer): ${first}`);
+  }
   if (performance.now() > deadline) result.harness.warnings.push(`the run's time budget (${cfg.runMs} ms) was used up: calls still in flight were ended and unplaced scenarios skipped`);
   const cut = contexts.length - complete.length;
   if (cfg.repeat > 1 && (notStarted || cut)) {

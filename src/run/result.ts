@@ -26,7 +26,7 @@ import type { Baseline, BaselineStatus, CaseVerdict } from "../../suites/runner.
 import { groupOf, type CaseContext } from "../../suites/types.js";
 import { LATENCY_SCENARIOS, latencyOf, statedError } from "../../suites/latency/observe.js";
 import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
-import type { ResolvedConfig } from "../config.js";
+import { upstreamMode, type ResolvedConfig } from "../config.js";
 import { lintBxml } from "../lint.js";
 import { dropNotice, pacingWarning } from "./call-checks.js";
 
@@ -189,7 +189,7 @@ export function buildRunResult(b: BuildInput): RunResult {
     startedAt: b.startedAt.toISOString(),
     finishedAt: new Date(b.startedAt.getTime() + b.durationMs).toISOString(),
     durationMs: Math.round(b.durationMs),
-    target: { appUrl: b.appUrl, realtime: b.config.realtime, label: b.label },
+    target: { appUrl: b.appUrl, realtime: b.config.realtime, upstream: upstreamMode(b.config.realtime), label: b.label },
     options: { strict: b.config.strict, cases: b.config.cases, exclude: b.config.exclude, repeat: b.config.repeat, baseline: b.config.baseline ?? null },
     // Counts, baseline diffs and the exit code, as every renderer and the CLI read them.
     summary: summarize(cases, { strict: b.config.strict }),

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, initiateExchange, pass, pick, skipped } from "../observe.js";
+import { fail, firstCall, initiateExchange, pass, pick } from "../observe.js";
 
 export default {
   id: "answer.auth.basic",
@@ -10,10 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/webhooks/initiate", "https://www.rfc-editor.org/rfc/rfc7617"],
   outcomes: "401 without credentials and 2xx with them; skipped when no credentials are configured",
   scenarios: ["basic", "initiate-no-auth"],
-  check(ctx) {
-    if (!ctx.settings.callbackAuth) return skipped("no callback credentials configured (--callback-user/--callback-password)");
-    const withAuth = firstCall(ctx, "basic");
-    if ("verdict" in withAuth) return withAuth;
+  requires: ["callbackAuth"],
+  check(withAuth, ctx) {
     const without = firstCall(ctx, "initiate-no-auth");
     if ("verdict" in without) return without;
     const a = initiateExchange(withAuth.call);

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { attrValue } from "../../emulator/bxml/model.js";
-import { fail, firstCall, pass, startStream, noStartStream } from "../observe.js";
+import { fail, pass, startStream } from "../observe.js";
 
 export default {
   id: "answer.bxml.event-url-distinct",
@@ -11,11 +11,9 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "absent, or an http(s)/relative URL different from destination",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const s = startStream(c.call);
-    if (!s) return noStartStream(c.call);
+  requires: ["startStream"],
+  check(c) {
+    const s = startStream(c.call)!;
     const url = attrValue(s, "streamEventUrl");
     if (url === undefined) return pass("not set");
     const dest = attrValue(s, "destination");

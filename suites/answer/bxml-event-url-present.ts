@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { attrValue } from "../../emulator/bxml/model.js";
-import { fail, firstCall, pass, startStream, noStartStream } from "../observe.js";
+import { fail, pass, startStream } from "../observe.js";
 
 export default {
   id: "answer.bxml.event-url-present",
@@ -11,11 +11,9 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "streamEventUrl present",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const s = startStream(c.call);
-    if (!s) return noStartStream(c.call);
+  requires: ["startStream"],
+  check(c) {
+    const s = startStream(c.call)!;
     const url = attrValue(s, "streamEventUrl");
     return url ? pass(url) : fail("streamEventUrl set", "absent: the bridge never learns that a stream was rejected or stopped");
   },

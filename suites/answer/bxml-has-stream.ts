@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, firstDocument, initiateExchange, pass, pick, unimplemented, verbs, webhookResults } from "../observe.js";
+import { events, fail, firstDocument, initiateExchange, pass, pick, unimplemented, verbs, webhookResults } from "../observe.js";
 
 export default {
   id: "answer.bxml.has-stream",
@@ -10,9 +10,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "a <StartStream> verb; a bridge without one is `unimplemented` for the stream groups",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c) {
     const doc = firstDocument(c.call);
     if (!doc?.root)
       return fail("a BXML document with <StartStream>", `no parsable document${c.call.errorMessage ? `: ${c.call.errorMessage}` : ""}`, pick(initiateExchange(c.call), webhookResults(c.call, "initiate")[0], events(c.call, "bxml.received")[0]));

@@ -1,7 +1,7 @@
 import type { ConformanceCase } from "../types.js";
 import { attrValue } from "../../emulator/bxml/model.js";
 import { firstStreamKeepAlive } from "../../emulator/bxml/keepalive.js";
-import { events, fail, firstCall, firstDocument, ms, pass, pick, unimplemented } from "../observe.js";
+import { events, fail, firstDocument, ms, pass, pick, unimplemented } from "../observe.js";
 
 export default {
   id: "answer.bxml.keepalive",
@@ -12,9 +12,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "a keep-alive verb after StartStream, and the call stays up after the stream starts",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c) {
     const root = firstDocument(c.call)?.root;
     if (!root) return fail("a BXML document", "no parsable document");
     const k = firstStreamKeepAlive(root);

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { firstCall, info, startStream, streamMode, streamTracks, unimplemented } from "../observe.js";
+import { info, streamMode, streamTracks } from "../observe.js";
 
 export default {
   id: "answer.bxml.mode",
@@ -10,10 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "recorded",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    if (!startStream(c.call)) return unimplemented("no <StartStream>");
+  requires: ["startStream"],
+  check(c) {
     return info(`mode=${streamMode(c.call)} tracks=${streamTracks(c.call)}`);
   },
 } satisfies ConformanceCase;

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { attrValue } from "../../emulator/bxml/model.js";
-import { fail, firstCall, pass, startStream, noStartStream } from "../observe.js";
+import { fail, pass, startStream } from "../observe.js";
 
 export default {
   id: "answer.bxml.secure-destination",
@@ -11,11 +11,9 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "a wss:// URL (bwemu still connects to ws:// on loopback)",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const s = startStream(c.call);
-    if (!s) return noStartStream(c.call);
+  requires: ["startStream"],
+  check(c) {
+    const s = startStream(c.call)!;
     const d = attrValue(s, "destination") ?? "";
     return d.startsWith("wss://") ? pass(d) : fail("destination=\"wss://…\"", `destination="${d}"`);
   },

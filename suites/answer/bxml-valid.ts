@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, pass, pick } from "../observe.js";
+import { events, fail, pass, pick } from "../observe.js";
 
 export default {
   id: "answer.bxml.valid",
@@ -10,9 +10,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   outcomes: "the carrier accepts the document (no platform error); pitfall warnings do not fail this case",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c) {
     const docs = events(c.call, "bxml.received");
     if (!docs.length) return fail("a BXML document the carrier accepts", `no document (call ended: ${c.call.disconnectCause})`);
     const rejected = docs.filter((d) => !d.data.accepted);

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, initiateExchange, pass, pick } from "../observe.js";
+import { fail, initiateExchange, pass, pick } from "../observe.js";
 
 export default {
   id: "answer.http.content-type",
@@ -10,9 +10,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/webhooks/initiate"],
   outcomes: "application/xml (text/xml also accepted); text/html that parses is accepted by the carrier but is non-strict",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c) {
     const ex = initiateExchange(c.call);
     const ct = ex?.data.responseHeaders?.["content-type"];
     if (!ex || ex.data.status === undefined) return fail("a reply with Content-Type application/xml", "no reply", pick(ex));

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, initiateExchange, ms, pass, pick, webhookResults } from "../observe.js";
+import { fail, initiateExchange, ms, pass, pick, webhookResults } from "../observe.js";
 
 export default {
   id: "answer.http.status",
@@ -10,9 +10,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/webhooks", "https://dev.bandwidth.com/docs/voice/webhooks/initiate"],
   outcomes: "HTTP 200 (any 2xx is accepted by the carrier) within the timeout",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c, ctx) {
     const ex = initiateExchange(c.call);
     const result = webhookResults(c.call, "initiate")[0];
     if (!ex) return fail("a reply to initiate", "no HTTP exchange was recorded", pick(result));

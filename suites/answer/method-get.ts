@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, initiateExchange, pass, pick } from "../observe.js";
+import { events, fail, initiateExchange, pass, pick } from "../observe.js";
 
 export default {
   id: "answer.method.get",
@@ -10,9 +10,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/webhooks/initiate", "https://dev.bandwidth.com/docs/voice/webhooks"],
   outcomes: "2xx with a BXML body the carrier accepts",
   scenarios: ["initiate-get"],
-  check(ctx) {
-    const c = firstCall(ctx, "initiate-get");
-    if ("verdict" in c) return c;
+  check(c) {
     const ex = initiateExchange(c.call);
     const doc = events(c.call, "bxml.received")[0];
     if (ex?.data.method !== "GET") return fail("a GET initiate", `the carrier sent ${ex?.data.method ?? "nothing"}`, pick(ex));

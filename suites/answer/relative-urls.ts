@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, firstDocument, pass } from "../observe.js";
+import { events, fail, firstDocument, pass } from "../observe.js";
 
 /** Attribute names that may hold a relative URL (bandwidth.md §1.5). */
 const URL_ATTR = /Url$/;
@@ -13,9 +13,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://www.rfc-editor.org/rfc/rfc3986#section-5"],
   outcomes: "every webhook sent to a relative URL of the document gets a reply that is not 404/405; none present → pass",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c) {
     const doc = firstDocument(c.call);
     if (!doc?.root) return fail("a BXML document", "no parsable document");
     const rel: string[] = [];

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { decodeMulaw } from "../../emulator/media/mulaw.js";
-import { fail, firstCall, needsBidirectional, needsStub, pass } from "../observe.js";
+import { fail, pass } from "../observe.js";
 import { decodeAs, declaredFormat, matchMulaw, similarity } from "../audio-match.js";
 
 export default {
@@ -12,11 +12,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/guides/realtime"],
   outcomes: "bit-exact μ-law pass-through, or correlation ≥ 0.98 after conversion",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const s = c.sessions[0];
     const modelSaid = s.sentAudio();
     const rec = c.call.streams[0];

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, needsBidirectional, pass } from "../observe.js";
+import { events, fail, frames, pass } from "../observe.js";
 import { MAX_MEDIA_MESSAGE_BYTES as MAX } from "../../emulator/stream/media-stream.js";
 
 export default {
@@ -11,11 +11,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "every message ≤ 1 MiB",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c);
-    if (no) return no;
+  requires: ["bidirectional"],
+  check(c) {
     const all = frames(c.call, "in");
     const big = all.filter((f) => f.data.bytes > MAX);
     const max = all.reduce((m, f) => Math.max(m, f.data.bytes), 0);

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, frames, needsStream, pass, skipped, streamMode } from "../observe.js";
+import { fail, frames, pass, skipped, streamMode } from "../observe.js";
 
 export default {
   id: "audio.down.unidirectional-silent",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "no playAudio on a unidirectional stream; skipped for bidirectional streams",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c) {
     if (streamMode(c.call) === "bidirectional") return skipped("bidirectional stream");
     const plays = frames(c.call, "in", "playAudio");
     return plays.length ? fail("no playAudio", `${plays.length} playAudio messages (ignored by the carrier)`, plays.slice(0, 3)) : pass("silent");

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, needsBidirectional, needsStub, pass } from "../observe.js";
+import { fail, pass } from "../observe.js";
 import { decodeAs, declaredFormat, similarity } from "../audio-match.js";
 
 export default {
@@ -11,11 +11,8 @@ export default {
   docs: ["https://platform.openai.com/docs/guides/realtime"],
   outcomes: "decoding the appended bytes as the declared format gives the caller's audio (correlation ≥ 0.9)",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const s = c.sessions[0];
     const fmt = declaredFormat(s.inputFormat);
     const got = s.appendedAudio();

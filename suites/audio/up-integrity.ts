@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, needsBidirectional, needsStub, pass } from "../observe.js";
+import { fail, pass } from "../observe.js";
 import { upstreamFidelity } from "../audio-match.js";
 
 export default {
@@ -11,11 +11,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/guides/realtime"],
   outcomes: "μ-law: a contiguous bit-exact run of the inbound track; converted: correlation ≥ 0.98",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const f = upstreamFidelity(c.call.streams[0], c.sessions[0]);
     return f.faithful ? pass(f.observed, f.metrics) : fail(f.expected, f.observed);
   },

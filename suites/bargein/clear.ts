@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, ms, needsBidirectional, pass, pick, stepMissed } from "../observe.js";
+import { fail, ms, pass, pick, stepMissed } from "../observe.js";
 import { bargeIn } from "./observe.js";
 
 export default {
@@ -11,11 +11,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
   outcomes: "a clear ≤ 300 ms after speech_started (measured from the caller's onset against the live service)",
   scenarios: ["bargein"],
-  check(ctx) {
-    const c = firstCall(ctx, "bargein");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c);
-    if (no) return no;
+  requires: ["bidirectional"],
+  check(c) {
     const b = bargeIn(c);
     if (!b) return stepMissed(c, "the barge-in utterance");
     if (!b.replyStart || b.onset.data.bargeIn === false)

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, ms, needsBidirectional, pass, pick, stepMissed } from "../observe.js";
+import { agentPlays, events, fail, ms, pass, pick, stepMissed } from "../observe.js";
 import { bargeIn } from "./observe.js";
 
 export default {
@@ -11,11 +11,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
   outcomes: "no playAudio between clear and the first audio of the next response",
   scenarios: ["bargein"],
-  check(ctx) {
-    const c = firstCall(ctx, "bargein");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c);
-    if (no) return no;
+  requires: ["bidirectional"],
+  check(c) {
     const b = bargeIn(c);
     if (!b) return stepMissed(c, "the barge-in utterance");
     if (!b.replyStart) return fail("agent audio playing when the caller barges in", "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
@@ -24,9 +21,11 @@ export default {
       const heard = events(c.call, "audio.play").filter((e) => e.t > b.onset.t).reduce((n, e) => n + e.data.durationMs, 0);
       return fail("the interrupted reply stops", `no clear: ${Math.round(heard)} ms of agent audio played after the caller started talking`, pick(b.onset));
     }
-    // Audio arriving after clear but before the model's next response began cannot belong to it.
-    const nextFirst = b.turn?.sFirstUs ?? Number.POSITIVE_INFINITY;
-    const stale = frames(c.call, "in", "playAudio").filter((e) => e.t > b.clear!.t && e.t < nextFirst);
+    // Speech arriving after clear but before the model's next response began cannot belong to it. Without
+    // the stub's records the next response can begin no earlier than the barge-in utterance's end.
+    const end = events(c.call, "caller.utterance").find((e) => e.data.phase === "end" && e.data.index === b.index);
+    const nextFirst = b.turn?.sFirstUs ?? end?.t ?? Number.POSITIVE_INFINITY;
+    const stale = agentPlays(c.call).filter((e) => e.t > b.clear!.t && e.t < nextFirst);
     if (stale.length) return fail("no playAudio after clear until the next response", `${stale.length} playAudio message(s) of the old reply, first ${ms(stale[0].t - b.clear.t)} ms after clear`, pick(b.clear, ...stale.slice(0, 3)));
     return pass("no stale audio");
   },

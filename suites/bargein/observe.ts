@@ -4,7 +4,7 @@ import type { CallResult } from "../../emulator/call/types.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import type { StubTurn } from "../../emulator/realtime/record.js";
 import type { CallObservation } from "../types.js";
-import { events, frames } from "../observe.js";
+import { agentPlays, events, frames } from "../observe.js";
 
 export interface BargeIn {
   /** C_on(n): the carrier sent the first speech frame of the barge-in utterance. */
@@ -34,6 +34,6 @@ export function bargeIn(obs: CallObservation): BargeIn | undefined {
     .sort((a, b) => a.sStartedUs! - b.sStartedUs!)[0];
   const clear = frames(call, "in", "clear").find((e) => e.t >= onset.t);
   const prevEnd = events(call, "caller.utterance").filter((e) => e.data.phase === "end" && e.t < onset.t).at(-1);
-  const replyStart = frames(call, "in", "playAudio").find((e) => e.t >= (prevEnd?.t ?? 0) && e.t < onset.t);
+  const replyStart = agentPlays(call).find((e) => e.t >= (prevEnd?.t ?? 0) && e.t < onset.t);
   return { onset, index, turn, clear, replyStart };
 }

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, ms, needsBidirectional, needsStub, pass, pick } from "../observe.js";
+import { fail, ms, pass, pick } from "../observe.js";
 import { bargeIn } from "./observe.js";
 
 export default {
@@ -11,11 +11,8 @@ export default {
   docs: ["https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
   outcomes: "one truncate after the barge-in, |audio_end_ms − played ms| ≤ 100",
   scenarios: ["bargein"],
-  check(ctx) {
-    const c = firstCall(ctx, "bargein");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const b = bargeIn(c);
     if (!b?.replyStart || !b.clear) return fail("a barge-in with clear", "no clear to measure against", pick(b?.onset));
     const truncate = c.sessions.flatMap((s) => s.truncates).find((t) => t.t >= b.onset.t - 50_000);

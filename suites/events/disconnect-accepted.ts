@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, pass, pick, skipped, webhookResults } from "../observe.js";
+import { fail, pass, pick, skipped, webhookResults } from "../observe.js";
 
 export default {
   id: "events.disconnect.accepted",
@@ -10,9 +10,7 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/webhooks/disconnect"],
   outcomes: "any 2xx; skipped when no status callback URL is configured",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c) {
     const hook = webhookResults(c.call, "disconnect")[0];
     if (!hook) return skipped("no status callback URL configured (--status-url)");
     if (!hook.data.ok) return fail("2xx", hook.data.status !== undefined ? `HTTP ${hook.data.status}` : `${hook.data.error}`, pick(hook));

@@ -11,7 +11,7 @@ export default {
   docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "measured",
   scenarios: ["bargein"],
-  check(ctx) {
+  check(_c, ctx) {
     const s = summary(ctx).bargeIn;
     return info(s.n ? fmt(s) : `no barge-in measured (${s.failures} without clear)`, metrics("bargein", s));
   },

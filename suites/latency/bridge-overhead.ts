@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, pass, skipped } from "../observe.js";
+import { fail, pass } from "../observe.js";
 import { callLatencies, fmt, metrics, summary, withheld } from "./observe.js";
 
 export default {
@@ -11,8 +11,8 @@ export default {
   docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "p95 of B(n) ≤ the budget; reported with p50/p95/p99",
   scenarios: ["basic", "bargein", "key-order-natural"],
-  check(ctx) {
-    if (ctx.settings.realtime !== "stub") return skipped("needs the stub's timestamps (live mode)");
+  requires: ["stub"],
+  check(_c, ctx) {
     const invalid = callLatencies(ctx).filter((c) => c.stub.present && !c.stub.valid);
     const s = summary(ctx).bridgeOverhead;
     const unmeasured = callLatencies(ctx).flatMap((c) => c.turns.filter((t) => t.unmeasured));

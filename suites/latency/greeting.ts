@@ -11,7 +11,7 @@ export default {
   docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "measured; n/a for bridges that do not greet",
   scenarios: ["basic", "bargein", "key-order-natural"],
-  check(ctx) {
+  check(_c, ctx) {
     const g = callLatencies(ctx).map((c) => c.greetingMs).filter((v): v is number => v !== undefined);
     if (!g.length) return info("the bridge does not greet (no playAudio before the caller's first utterance)");
     const p = aggregate(g);

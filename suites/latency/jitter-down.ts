@@ -11,7 +11,7 @@ export default {
   docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "measured",
   scenarios: ["basic", "bargein", "key-order-natural"],
-  check(ctx) {
+  check(_c, ctx) {
     const j = callLatencies(ctx).map((c) => c.jitterDown);
     const count = j.reduce((n, x) => n + x.count, 0);
     const max = Math.max(0, ...j.map((x) => x.maxMs));

@@ -11,7 +11,7 @@ export default {
   docs: ["https://platform.openai.com/docs/guides/realtime-vad"],
   outcomes: "p95 ≤ K* + budget (default 150 ms); against live only measured",
   scenarios: ["basic", "bargein", "key-order-natural"],
-  check(ctx) {
+  check(_c, ctx) {
     const s = summary(ctx).turn;
     if (!s.n) return fail("replies to the caller's turns", `no turn got a reply (${s.failures} missing)`);
     const m = metrics("turn", s);

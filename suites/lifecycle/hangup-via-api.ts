@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, firstCall, info } from "../observe.js";
+import { events, info } from "../observe.js";
 
 export default {
   id: "lifecycle.hangup-via-api",
@@ -10,9 +10,7 @@ export default {
   docs: ["https://dev.bandwidth.com/apis/voice/#operation/updateCall"],
   outcomes: "recorded",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
+  check(c) {
     const api = events(c.call, "http.exchange").filter((e) => e.data.role === "rest-api");
     const hangup = api.find((e) => /"state"\s*:\s*"completed"/.test(e.data.requestBody ?? ""));
     return info(hangup ? `updateCall state=completed (HTTP ${hangup.data.status})` : `no hang-up through the API (${api.length} API request(s))`, { apiRequests: api.length }, hangup ? [hangup] : []);

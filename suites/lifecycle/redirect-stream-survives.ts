@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, needsStream, pass, pick, webhookResults, stepMissed } from "../observe.js";
+import { events, fail, frames, pass, pick, webhookResults, stepMissed } from "../observe.js";
 
 export default {
   id: "lifecycle.redirect.stream-survives",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/apis/voice/#operation/updateCall"],
   outcomes: "no mediaStreamRejected duplicate; media keeps flowing for ≥ 1 s after the redirect",
   scenarios: ["rest-redirect"],
-  check(ctx) {
-    const c = firstCall(ctx, "rest-redirect");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c) {
     const redirect = webhookResults(c.call, "redirect")[0];
     if (!redirect) return stepMissed(c, "the REST redirect");
     if (!redirect.data.ok) return fail("BXML in reply to redirect", `${redirect.data.status ?? redirect.data.error}`, pick(redirect));

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { encodeMulaw } from "../../emulator/media/mulaw.js";
-import { fail, firstCall, needsBidirectional, needsStub, pass } from "../observe.js";
+import { fail, pass } from "../observe.js";
 import { declaredFormat, matchMulaw } from "../audio-match.js";
 
 export default {
@@ -12,11 +12,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the appended audio is still a contiguous, in-order copy of the inbound track",
   scenarios: ["burst-media"],
-  check(ctx) {
-    const c = firstCall(ctx, "burst-media");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const s = c.sessions[0];
     if (declaredFormat(s.inputFormat) !== "pcmu") return { verdict: "skipped", message: `declared input ${s.inputFormat}: only μ-law pass-through is compared frame by frame` };
     const rec = c.call.streams[0];

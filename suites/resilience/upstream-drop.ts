@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, ms, needsBidirectional, needsStub, pass, pick, stepMissed } from "../observe.js";
+import { events, fail, ms, pass, pick, stepMissed } from "../observe.js";
 
 export default {
   id: "resilience.upstream-drop",
@@ -10,11 +10,8 @@ export default {
   docs: [],
   outcomes: "the bridge closes the media socket (any code) or ends the call within 5 s of the model going away",
   scenarios: ["upstream-drop"],
-  check(ctx) {
-    const c = firstCall(ctx, "upstream-drop");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const s = c.sessions[0];
     if (s.closedUs === undefined || s.closedBy !== "stub") return stepMissed(c, "the model's socket closing");
     const close = events(c.call, "ws.close").find((e) => e.t >= s.closedUs! && e.data.by === "app");

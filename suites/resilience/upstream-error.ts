@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, ms, needsBidirectional, needsStub, pass, pick, stepMissed } from "../observe.js";
+import { agentPlays, events, fail, frames, ms, pass, pick, stepMissed } from "../observe.js";
 
 export default {
   id: "resilience.upstream-error",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://platform.openai.com/docs/api-reference/realtime-server-events/error"],
   outcomes: "the carrier stream stays open after the error and the conversation goes on",
   scenarios: ["upstream-error"],
-  check(ctx) {
-    const c = firstCall(ctx, "upstream-error");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     const err = c.sessions[0].serverEvents.find((e) => e.type === "error");
     if (!err) return stepMissed(c, "the model's error event");
     const close = events(c.call, "ws.close").find((e) => e.t >= err.t && e.data.by === "app");
@@ -23,7 +20,7 @@ export default {
     // The conversation goes on: an utterance that ends after the error gets a reply.
     const end = events(c.call, "caller.utterance").find((e) => e.data.phase === "end" && e.t > err.t);
     if (!end) return { verdict: "error", message: "no caller utterance ended after the injected error" };
-    const reply = frames(c.call, "in", "playAudio").find((e) => e.t > end.t);
+    const reply = agentPlays(c.call).find((e) => e.t > end.t);
     if (!reply) return fail("a reply to the caller after the error", "no audio after the error: the bridge stopped relaying", pick(end, close));
     return pass("the conversation continued");
   },

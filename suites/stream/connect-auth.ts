@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { attrValue } from "../../emulator/bxml/model.js";
-import { events, fail, firstCall, pass, pick, skipped, startStream, noStartStream } from "../observe.js";
+import { events, fail, firstCall, pass, pick, skipped, startStream } from "../observe.js";
 
 export default {
   id: "stream.connect.auth",
@@ -11,11 +11,9 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://www.rfc-editor.org/rfc/rfc7617"],
   outcomes: "upgrade with Basic accepted; upgrade without credentials refused (401/403); skipped when the BXML sets none",
   scenarios: ["basic", "stream-no-auth"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const s = startStream(c.call);
-    if (!s) return noStartStream(c.call);
+  requires: ["startStream"],
+  check(c, ctx) {
+    const s = startStream(c.call)!;
     if (!attrValue(s, "destinationUsername") && !attrValue(s, "destinationPassword")) return skipped("the BXML sets no destination credentials");
     const ok = events(c.call, "stream.connect")[0];
     if (!ok?.data.ok || ok.data.authorization !== "basic") return fail("an authenticated upgrade is accepted", ok ? `ok=${ok.data.ok} auth=${ok.data.authorization}` : "no connect", pick(ok));

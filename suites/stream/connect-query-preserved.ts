@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, pass, pick, startStream, noStartStream } from "../observe.js";
+import { events, fail, pass, pick, startStream } from "../observe.js";
 
 export default {
   id: "stream.connect.query-preserved",
@@ -10,10 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the stream is accepted and stays open after start (no 1008 policy close, no 4xx upgrade refusal)",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    if (!startStream(c.call)) return noStartStream(c.call);
+  requires: ["startStream"],
+  check(c) {
     const connect = events(c.call, "stream.connect")[0];
     if (!connect?.data.ok) return fail("the bridge accepts the exact destination", connect ? `${connect.data.status ?? connect.data.error}` : "no connect", pick(connect));
     const close = events(c.call, "ws.close")[0];

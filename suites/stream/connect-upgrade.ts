@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, pass, pick, startStream, noStartStream } from "../observe.js";
+import { events, fail, pass, pick, startStream } from "../observe.js";
 
 export default {
   id: "stream.connect.upgrade",
@@ -10,10 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the upgrade succeeds within 5 s (otherwise the carrier sends mediaStreamRejected connection-error)",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    if (!startStream(c.call)) return noStartStream(c.call);
+  requires: ["startStream"],
+  check(c) {
     const connect = events(c.call, "stream.connect")[0];
     if (!connect) return fail("an upgrade to destination", "the carrier never connected", []);
     if (!connect.data.ok) return fail("101 within 5 s", connect.data.status ? `HTTP ${connect.data.status}` : connect.data.error ?? "failed", pick(connect));

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, ms, needsStream, needsStub, pass, pick, stepMissed } from "../observe.js";
+import { events, fail, ms, pass, pick, stepMissed } from "../observe.js";
 
 export default {
   id: "stream.drop.upstream-closed",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "every Realtime session of the call closed within 5 s of the drop",
   scenarios: ["socket-drop"],
-  check(ctx) {
-    const c = firstCall(ctx, "socket-drop");
-    if ("verdict" in c) return c;
-    const no = needsStream(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["stream", "session"],
+  check(c) {
     const drop = events(c.call, "ws.close").find((e) => e.data.by === "network") ?? events(c.call, "ws.close")[0];
     if (!drop) return stepMissed(c, "the socket drop");
     const late = c.sessions.filter((s) => s.closedUs === undefined || s.closedUs - drop.t > 5_000_000);

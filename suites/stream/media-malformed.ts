@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, needsStream, pass, pick, stepMissed } from "../observe.js";
+import { events, fail, frames, pass, pick, stepMissed } from "../observe.js";
 
 const CLEAN = [1000, 1008, 1011];
 
@@ -12,11 +12,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "stream continues; or a close with 1000, 1008 or 1011; and a concurrent call completes",
   scenarios: ["malformed-frame", "basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "malformed-frame");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c, ctx) {
     const injected = frames(c.call, "out").find((e) => e.data.eventType === undefined && !e.data.binary);
     if (!injected) return stepMissed(c, "the malformed frame");
     const close = events(c.call, "ws.close").find((e) => e.t >= injected.t && e.data.by !== "carrier");

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, needsStream, pass, pick } from "../observe.js";
+import { events, fail, frames, pass, pick } from "../observe.js";
 
 export default {
   id: "stream.media.sequence-string",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the bridge keeps the stream and relays audio (upstream appends), no error close",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c, ctx) {
     const media = frames(c.call, "out", "media");
     if (!media.length) return fail("media frames sent", "none");
     const close = events(c.call, "ws.close").find((e) => e.data.by !== "carrier");

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, ms, needsStream, pass, pick, stepMissed } from "../observe.js";
+import { events, fail, frames, ms, pass, pick, stepMissed } from "../observe.js";
 
 export default {
   id: "stream.media.unknown-event",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the socket stays open and audio keeps flowing after the frame",
   scenarios: ["unknown-event"],
-  check(ctx) {
-    const c = firstCall(ctx, "unknown-event");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c) {
     const injected = frames(c.call, "out").find((e) => e.data.eventType !== undefined && !["start", "media", "stop"].includes(e.data.eventType));
     if (!injected) return stepMissed(c, "the unknown frame");
     const close = events(c.call, "ws.close").find((e) => e.t >= injected.t && e.data.by !== "carrier");

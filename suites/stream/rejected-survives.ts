@@ -1,6 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, pass, pick, skipped, startStream, webhookResults } from "../observe.js";
-import { attrValue } from "../../emulator/bxml/model.js";
+import { fail, pass, pick, webhookResults } from "../observe.js";
 
 export default {
   id: "stream.rejected.survives",
@@ -11,12 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream", "https://dev.bandwidth.com/docs/voice/webhooks/mediaStreamRejected"],
   outcomes: "2xx to mediaStreamRejected; the bridge serves later calls",
   scenarios: ["stream-rejected", "basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "stream-rejected");
-    if ("verdict" in c) return c;
-    const s = startStream(c.call);
-    if (!s) return skipped("no <StartStream>");
-    if (!attrValue(s, "streamEventUrl")) return skipped("no streamEventUrl: the bridge is never told");
+  requires: ["streamEventUrl"],
+  check(c, ctx) {
     const hook = webhookResults(c.call, "mediaStreamRejected")[0];
     if (!hook) return fail("a mediaStreamRejected delivery", "none sent", []);
     if (!hook.data.ok) return fail("2xx", `${hook.data.status ?? hook.data.error}`, pick(hook));

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, ms, needsStream, pass, pick, streamMode } from "../observe.js";
+import { events, fail, ms, pass, pick, streamMode } from "../observe.js";
 
 export default {
   id: "stream.start.accepted",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/guides/realtime"],
   outcomes: "socket open ≥ 1 s after start (or until the carrier ends it); a Realtime session opened for bidirectional bridges",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c, ctx) {
     const start = events(c.call, "ws.frame").find((e) => e.data.eventType === "start");
     const close = events(c.call, "ws.close")[0];
     // The bridge closed the socket before the carrier could send start: the close is the evidence.

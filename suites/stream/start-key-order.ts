@@ -18,12 +18,11 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "the stream works with both key orders",
   scenarios: ["basic", "key-order-natural"],
-  check(ctx) {
-    const last = firstCall(ctx, "basic");
-    if ("verdict" in last) return last;
+  requires: ["stream"],
+  check(last, ctx) {
     const first = firstCall(ctx, "key-order-natural");
     if ("verdict" in first) return first;
-    const no = needsStream(last) ?? needsStream(first);
+    const no = needsStream(first);
     if (no) return no;
     const a = worked(last), b = worked(first);
     if (a && b) return pass("both orders handled");

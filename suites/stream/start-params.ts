@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { firstCall, frames, info, needsStream } from "../observe.js";
+import { frames, info } from "../observe.js";
 
 export default {
   id: "stream.start.params",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/streamParam", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "recorded",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c) {
     const start = frames(c.call, "out", "start")[0];
     let params: unknown;
     try { params = start?.data.text ? JSON.parse(start.data.text).streamParams : undefined; } catch { params = undefined; }

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, ms, needsStream, pass, pick } from "../observe.js";
+import { events, fail, frames, ms, pass, pick } from "../observe.js";
 
 export default {
   id: "stream.stop.closes-socket",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   outcomes: "close handshake completed within 2 s of stop (or the bridge closed first)",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsStream(c);
-    if (no) return no;
+  requires: ["stream"],
+  check(c) {
     const stop = frames(c.call, "out", "stop")[0];
     const close = events(c.call, "ws.close")[0];
     if (!stop) return close ? pass(`the ${close.data.by} closed first (${close.data.code})`) : fail("a closed socket", "the socket never closed", []);

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstCall, frames, ms, needsStream, needsStub, pass, pick } from "../observe.js";
+import { events, fail, frames, ms, pass, pick } from "../observe.js";
 
 export default {
   id: "stream.stop.upstream-closed",
@@ -10,11 +10,8 @@ export default {
   docs: ["https://platform.openai.com/docs/guides/realtime"],
   outcomes: "every Realtime session of the call closed within 2 s of stop (or of the socket closing)",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsStream(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["stream", "session"],
+  check(c) {
     const end = frames(c.call, "out", "stop")[0] ?? events(c.call, "ws.close")[0];
     if (!end) return fail("the stream ended", "it never ended");
     const late = c.sessions.filter((s) => s.closedUs === undefined || s.closedUs - end.t > 2_000_000);

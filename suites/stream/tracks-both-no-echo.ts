@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { decodeMulaw } from "../../emulator/media/mulaw.js";
-import { fail, firstCall, needsBidirectional, needsStub, pass, skipped, streamTracks } from "../observe.js";
+import { fail, pass, skipped, streamTracks } from "../observe.js";
 
 export default {
   id: "stream.tracks.both-no-echo",
@@ -11,11 +11,8 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "the appended audio is the inbound track only; skipped unless tracks=\"both\"",
   scenarios: ["basic"],
-  check(ctx) {
-    const c = firstCall(ctx, "basic");
-    if ("verdict" in c) return c;
-    const no = needsBidirectional(c) ?? needsStub(ctx, c);
-    if (no) return no;
+  requires: ["bidirectional", "session"],
+  check(c) {
     if (streamTracks(c.call) !== "both") return skipped(`tracks="${streamTracks(c.call)}": no outbound track is streamed`);
     const rec = c.call.streams[0];
     const inboundBytes = rec.inboundPcm.length; // μ-law: one byte per sample

@@ -117,6 +117,7 @@ async function simulate(o: Sim): Promise<SimResult> {
     },
     takePlayout: () => null,
     queuedMs: () => 0,
+    queuedSpeechMs: () => 0,
     ready: () => true,
   };
   const utterances = o.lengthsMs.map((ms) => resolveUtterance(utterance(ms, o.format.sampleRate), o.format, { silenceBeforeMs: 1000 }));

@@ -6,7 +6,8 @@ import { mulawSample } from "../../media/mulaw.js";
 import { createPacingScheduler } from "../../media/scheduler.js";
 import type { CallerAudio } from "../../call/types.js";
 import { Timeline } from "../../timeline.js";
-import { CallAudio } from "../call-audio.js";
+import { CallAudio, type StreamPort } from "../call-audio.js";
+import { PlayoutBuffer } from "../playout.js";
 import { mediaOf, rig, toneWav } from "./harness.js";
 import { startApp, waitFor, type AppServer } from "./servers.js";
 
@@ -152,5 +153,56 @@ describe("CallAudio with a stream", () => {
     const c = await app.connection();
     await waitFor(() => mediaOf(c.frames, "outbound").length >= 3, 5000, "outbound frames");
     expect(Buffer.from(mediaOf(c.frames, "outbound")[1].payload, "base64").every((b) => b === 0x10)).toBe(true);
+  });
+});
+
+describe("CallAudio: agent speech is audio over the speech level", () => {
+  /** A bidirectional stream whose bot keeps the line busy: `pcm` queued every tick (and reported to the clock). */
+  async function busyLine(reply: (tick: number) => Int16Array) {
+    const b = await bare({ script: [{ wav: toneWav({ ms: 100, leadMs: 0, tailMs: 0 }), start: { kind: "after-reply", timeoutMs: 300 } }] });
+    const queue = new PlayoutBuffer(8000 * 60);
+    let tick = 0;
+    const port: StreamPort = {
+      streamId: "s-1",
+      bidirectional: true,
+      sendFrame() {
+        const r = queue.enqueue(reply(tick++));
+        b.audio.notePlayAudio(port, r.speech);
+      },
+      takePlayout: (n) => queue.take(n)?.pcm ?? null,
+      queuedMs: () => queue.queuedMs,
+      queuedSpeechMs: () => queue.queuedSpeechMs,
+      ready: () => true,
+    };
+    b.audio.attach(port);
+    return b;
+  }
+  const frame = (v: number) => new Int16Array(160).fill(v);
+
+  it("a bot streaming digital silence (PCM zeros, μ-law 0xFF/0x7F decoded, faint noise) is not a greeting: the caller's turn comes at its timeout", async () => {
+    for (const v of [0, mulawSample.decode(0xff), mulawSample.decode(0x7f), 40]) {
+      const { audio, ticks, timeline } = await busyLine(() => frame(v));
+      audio.start();
+      await ticks(40);
+      const on = timeline.of("caller.utterance").find((e) => e.data.phase === "start");
+      expect(on?.data.frame, `sample value ${v}`).toBe(15); // 300 ms of waiting, then speech
+      audio.stop();
+    }
+  });
+
+  it("a bot that streams silence, then speaks, then streams silence again: the caller waits for the speech to play out", async () => {
+    // silence for 10 ticks, then 400 ms of speech in one message, then silence again
+    const { audio, ticks, timeline } = await busyLine((t) => (t === 10 ? new Int16Array(3200).fill(3000) : frame(0)));
+    let done = false;
+    void audio.callerDone.then(() => (done = true));
+    audio.start();
+    await ticks(60);
+    const on = timeline.of("caller.utterance").find((e) => e.data.phase === "start");
+    // speech queued at tick 10 plays out by tick ~31, and none has arrived for 500 ms by tick 35
+    expect(on?.data.frame).toBeGreaterThanOrEqual(10 + 25);
+    await ticks(30);
+    expect(timeline.of("caller.utterance").map((e) => e.data.phase)).toEqual(["start", "end"]);
+    // the script is over and no speech is left to play: silence still queued does not hold the caller
+    expect(done).toBe(true);
   });
 });

@@ -29,9 +29,9 @@ describe("PlayoutBuffer", () => {
   });
   it("is bounded: audio beyond the cap is refused and counted", () => {
     const b = new PlayoutBuffer(1000);
-    expect(b.enqueue(new Int16Array(600))).toEqual({ accepted: 600, dropped: 0 });
-    expect(b.enqueue(new Int16Array(600))).toEqual({ accepted: 400, dropped: 200 });
-    expect(b.enqueue(new Int16Array(10))).toEqual({ accepted: 0, dropped: 10 });
+    expect(b.enqueue(new Int16Array(600))).toEqual({ accepted: 600, dropped: 0, speech: false });
+    expect(b.enqueue(new Int16Array(600))).toEqual({ accepted: 400, dropped: 200, speech: false });
+    expect(b.enqueue(new Int16Array(10))).toEqual({ accepted: 0, dropped: 10, speech: false });
     expect(b.queuedSamples).toBe(1000);
     expect(b.totalOverflow).toBe(210);
   });
@@ -50,5 +50,28 @@ describe("PlayoutBuffer", () => {
   });
   it("rejects a non-positive cap", () => {
     expect(() => new PlayoutBuffer(0)).toThrow(RangeError);
+  });
+});
+
+describe("PlayoutBuffer: queued agent speech", () => {
+  it("counts up to the last sample over the speech level; trailing and streamed silence do not count", () => {
+    const b = new PlayoutBuffer(80_000);
+    expect(b.enqueue(new Int16Array(800)).speech).toBe(false); // 100 ms of zeros
+    expect(b.queuedSpeechMs).toBe(0);
+    const speech = new Int16Array(1600);
+    speech.fill(2000, 0, 800); // 100 ms of speech, then 100 ms of silence
+    expect(b.enqueue(speech).speech).toBe(true);
+    expect(b.queuedSpeechMs).toBe(200); // the silence ahead of it plays first
+    expect(b.enqueue(new Int16Array(8000).fill(30)).speech).toBe(false); // faint noise below −45 dBFS
+    expect(b.queuedSpeechMs).toBe(200);
+    for (let i = 0; i < 5; i++) b.take(160);
+    expect(b.queuedSpeechMs).toBe(100);
+    for (let i = 0; i < 5; i++) b.take(160);
+    expect(b.queuedSpeechMs).toBe(0);
+    expect(b.queuedMs).toBeGreaterThan(1000);
+    b.enqueue(new Int16Array(160).fill(-500));
+    expect(b.queuedSpeechMs).toBeGreaterThan(1000);
+    b.clear();
+    expect(b.queuedSpeechMs).toBe(0);
   });
 });

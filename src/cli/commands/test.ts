@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .option("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl)")
     .option("--wait-for-app <time>", "with --app: wait up to this long for the app to accept connections (e.g. 30s)")
     .option("--bridge <name>", "run a bundled bridge instead: reference, or a faulty one (an unknown name lists them)")
-    .option("--realtime <stub|url>", "the Realtime side your bridge uses: the stub (default), or the live URL it connects to itself")
+    .option("--realtime <mode>", "your bridge's upstream: stub (default), live (or the live URL it connects to itself), or opaque (any other model, pipeline or bot)")
     .option("--stub-port <n>", "port of the stub your bridge connects to (default 4020 with --app)")
     .option("--cases <glob>", "only these case ids (repeatable, comma-separated)", list)
     .option("--exclude <glob>", "skip these case ids (repeatable, comma-separated)", list)
@@ -33,6 +33,7 @@ export function register(program: Command): void {
         "Examples:\n  bwemu test --bridge reference --cases 'answer.*'          # try it: the bundled bridge\n" +
         "  bwemu test --app http://127.0.0.1:3000/voice --wait-for-app 30s   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
         "  bwemu test --app http://127.0.0.1:3000/voice --baseline expected-failures.json --reporter junit,sarif\n" +
+        "  bwemu test --app http://127.0.0.1:3000/voice --realtime opaque    # a bridge to another model: carrier-side cases only\n" +
         "  bwemu test --list --cases 'bargein.*'                     # the catalogue, no run",
     )
     .action(async (flags) => {

@@ -1,0 +1,57 @@
+// What a conformance case needs before its check can judge, as data (h2spec: the runner sets up, the
+// case checks). A case lists `requires`; the runner resolves the first call of its first scenario,
+// then each requirement in order, and calls `check` only when all hold. An unmet requirement is the
+// verdict, with its reason: `skipped` when the run cannot show it (no credentials configured, an
+// upstream bwemu cannot see), `unimplemented` for a bridge profile (no stream, a one-way stream), a
+// `fail` when the bridge broke it (no usable answer, no WebSocket, no upstream session).
+
+import { attrValue } from "../emulator/bxml/model.js";
+import { events, fail, firstCall, needsBidirectional, needsStream, noStartStream, skipped, startStream } from "./observe.js";
+import type { CallObservation, CaseContext, CaseOutcome, ConformanceCase, UpstreamMode } from "./types.js";
+
+/** A requirement's test: undefined when it holds, else the outcome that stands for the check. */
+type Precondition = (obs: CallObservation, ctx: CaseContext) => CaseOutcome | undefined;
+
+/** Why a case that needs the stub's records cannot judge this run's upstream. */
+export const UPSTREAM_SKIP: Record<Exclude<UpstreamMode, "stub">, string> = {
+  live: "needs the Realtime stub's own records; the bridge talks to the live service, which bwemu does not see (--realtime live)",
+  opaque: "needs the Realtime stub's own records; the bridge's upstream is opaque to bwemu (--realtime opaque)",
+};
+
+const stubMode: Precondition = (_o, ctx) => (ctx.settings.realtime === "stub" ? undefined : skipped(UPSTREAM_SKIP[ctx.settings.realtime]));
+
+export const REQUIREMENTS = {
+  /** The run sends callback credentials (answer.auth.basic compares with and without them). */
+  callbackAuth: (_o, ctx) => (ctx.settings.callbackAuth ? undefined : skipped("no callback credentials configured (--callback-user/--callback-password)")),
+  /** The answer has a <StartStream> (a usable answer without one is the bridge's profile). */
+  startStream: (o) => (startStream(o.call) ? undefined : noStartStream(o.call)),
+  /** … and the media WebSocket was established. */
+  stream: (o) => needsStream(o),
+  /** … and it is bidirectional (the bridge sends audio back). */
+  bidirectional: (o) => needsBidirectional(o),
+  /** The StartStream asks for stream events (streamEventUrl). */
+  streamEventUrl: (o) => {
+    const s = startStream(o.call);
+    if (!s) return skipped("no <StartStream>");
+    return attrValue(s, "streamEventUrl") ? undefined : skipped("no streamEventUrl: the bridge is never told");
+  },
+  /** The run's upstream is the stub, so its timestamps exist. */
+  stub: stubMode,
+  /** … and the bridge opened a Realtime session on it for this call. */
+  session: (o, ctx) =>
+    stubMode(o, ctx) ??
+    (o.sessions.length === 0 ? fail("the bridge opens a Realtime session for the call", "no Realtime session was opened", events(o.call, "ws.frame").filter((e) => e.data.eventType === "start")) : undefined),
+} satisfies Record<string, Precondition>;
+
+export type Requirement = keyof typeof REQUIREMENTS;
+
+/** The case's call and its requirements: the call when all hold, else the outcome that stands. */
+export function resolvePreconditions(c: Pick<ConformanceCase, "scenarios" | "requires">, ctx: CaseContext): CallObservation | CaseOutcome {
+  const first = firstCall(ctx, c.scenarios[0]);
+  if ("verdict" in first) return first;
+  for (const r of c.requires ?? []) {
+    const unmet = REQUIREMENTS[r](first, ctx);
+    if (unmet) return unmet;
+  }
+  return first;
+}
