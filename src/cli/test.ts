@@ -9,6 +9,8 @@ import { EXIT, UsageError } from "./exit.js";
 import { checkReadable, checkWritableDir } from "./files.js";
 import { parseDuration, parseInt10 } from "./parse.js";
 import { printSummary, progressPrinter } from "./summary.js";
+import { BLOB_REPORTER } from "../run/blob.js";
+import { parseShard } from "../run/shard.js";
 
 export interface TestFlags {
   app?: string;
@@ -28,6 +30,7 @@ export interface TestFlags {
   config?: string;
   list?: boolean;
   verbose?: boolean;
+  shard?: string;
 }
 
 export async function runTestCommand(opts: TestFlags): Promise<number> {
@@ -37,6 +40,11 @@ export async function runTestCommand(opts: TestFlags): Promise<number> {
     return EXIT.OK;
   }
   const file = await loadConfigFile(opts.config);
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  // The blob is not a report of a run result: it is written beside them. A shard writes only its
+  // blob unless reporters were asked for (per-shard reports are partial: the merge writes the real ones).
+  const blob = !!shard || !!opts.reporter?.includes(BLOB_REPORTER);
+  const reporters = opts.reporter?.filter((r) => r !== BLOB_REPORTER) ?? (shard && !file.reporters ? [] : undefined);
   const flags: BwemuConfig = {
     app: opts.app,
     realtime: opts.realtime,
@@ -46,7 +54,7 @@ export async function runTestCommand(opts: TestFlags): Promise<number> {
     strict: opts.strict,
     repeat: opts.repeat === undefined ? undefined : parseInt10(opts.repeat, "--repeat", 1, 1000),
     baseline: opts.baseline,
-    reporters: opts.reporter as ReporterName[] | undefined,
+    reporters: reporters as ReporterName[] | undefined,
     out: opts.out,
     callbackUser: opts.callbackUser,
     statusUrl: opts.statusUrl,
@@ -63,6 +71,8 @@ export async function runTestCommand(opts: TestFlags): Promise<number> {
     config,
     bridge: opts.bridge,
     waitForAppMs,
+    shard,
+    blob,
     onProgress: progressPrinter(process.stdout, { starts: !!process.stdout.isTTY || config.verbose, colors }),
   });
   printSummary(process.stdout, outcome, { colors });

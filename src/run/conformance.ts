@@ -29,6 +29,7 @@ import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
 import { isCalibrationSession, runCalibration } from "./calibration.js";
+import { planShards, shardLabel, type ShardPart, type ShardSpec } from "./shard.js";
 
 /**
  * The stated error of B the calibration holds the harness to: 1 ms, or BWEMU_CALIBRATION_TOLERANCE_MS
@@ -78,12 +79,28 @@ export interface ConformanceOptions {
   stub?: RealtimeStub;
   label?: string;
   onProgress?: (p: Progress) => void;
+  /** Run only this shard's part of the selection (src/run/shard.ts). */
+  shard?: ShardSpec;
+}
+
+/** What a blob result needs beyond the run result: the whole selection, and each call's repetition. */
+export interface RunPlan {
+  /** Case ids the run selected (all shards together), and those --cases/--exclude left out. */
+  selected: string[];
+  excluded: string[];
+  /** Scenarios the whole selection needs, in order. */
+  scenarios: ScenarioId[];
+  shard?: ShardSpec & { part: ShardPart };
+  /** One context per repetition, as judged. */
+  contexts: CaseContext[];
 }
 
 export interface ConformanceOutcome {
   result: RunResult;
   verdicts: CaseVerdict[];
   exitCode: RunResult["summary"]["exitCode"];
+  /** Set by runConformance (what a blob result needs). */
+  plan?: RunPlan;
 }
 
 function loadBaseline(path?: string): Baseline | undefined {
@@ -149,8 +166,13 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const t0 = performance.now();
   const baseline = loadBaseline(cfg.baseline);
   const all = await loadCases();
-  const { selected, excluded } = selectCases(all, cfg.cases, cfg.exclude);
-  if (!selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
+  const selection = selectCases(all, cfg.cases, cfg.exclude);
+  if (!selection.selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
+  // A shard judges its part of the selection; shard 1 also reports the cases left out.
+  const part = o.shard && planShards(selection.selected, o.shard.total, { calibrated: (id) => CALIBRATED_CASES.has(id) })[o.shard.index - 1];
+  const selected = part ? selection.selected.filter((c) => part.cases.includes(c.id)) : selection.selected;
+  const excluded = o.shard && o.shard.index > 1 ? [] : selection.excluded;
+  if (o.shard && part) o.onProgress?.({ kind: "notice", message: `shard ${shardLabel(o.shard)}: ${selected.length} of ${selection.selected.length} cases${part.scenarios.length ? `, scenarios ${part.scenarios.join(", ")}` : ": nothing to run here (fewer scenario groups than shards)"}` });
   const needed = scenariosFor(selected);
   o.onProgress?.({ kind: "plan", cases: selected.length, scenarios: needed.length, repeat: cfg.repeat });
 
@@ -337,5 +359,12 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       `${complete.length} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs)${complete.length ? " and were judged" : ""}${notStarted ? `; ${notStarted} not started` : ""}${cut ? `; ${cut} cut short${complete.length ? " and not judged" : " (cases reading the cut data are errors)"}` : ""}`,
     );
   }
-  return { result, verdicts, exitCode: result.summary.exitCode };
+  const plan: RunPlan = {
+    selected: selection.selected.map((c) => c.id),
+    excluded: selection.excluded.map((c) => c.id),
+    scenarios: scenariosFor(selection.selected),
+    shard: o.shard && part && { ...o.shard, part },
+    contexts,
+  };
+  return { result, verdicts, exitCode: result.summary.exitCode, plan };
 }

@@ -17,7 +17,8 @@ export function register(program: Command): void {
     .option("--strict", "SHOULD cases fail the run too")
     .option("--repeat <n>", "run every scenario N times and report flake rates")
     .option("--baseline <file>", "expected verdicts (JSON): CI fails only on change")
-    .option("--reporter <names>", "html,json,junit,sarif,markdown,github (default html,json,junit)", list)
+    .option("--reporter <names>", "html,json,junit,sarif,markdown,github,blob (default html,json,junit; with --shard: blob)", list)
+    .option("--shard <i/n>", "run shard i of n (scenarios split by case dependency) and write its blob result for `bwemu merge-reports`")
     .option("--out <dir>", "where reports go (default bwemu-report)")
     .option("--callback-user <name>", "Basic user for webhooks (password from BWEMU_CALLBACK_PASSWORD)")
     .option("--status-url <url>", "where the disconnect webhook goes (CallStatusCallbackUrl)")
@@ -32,7 +33,9 @@ export function register(program: Command): void {
         "Examples:\n  bwemu test --bridge reference --cases 'answer.*'          # try it: the bundled bridge\n" +
         "  bwemu test --app http://127.0.0.1:3000/voice --wait-for-app 30s   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
         "  bwemu test --app http://127.0.0.1:3000/voice --baseline expected-failures.json --reporter junit,sarif\n" +
-        "  bwemu test --list --cases 'bargein.*'                     # the catalogue, no run",
+        "  bwemu test --list --cases 'bargein.*'                     # the catalogue, no run\n" +
+        "  bwemu test --app http://127.0.0.1:3000/voice --shard 2/3 --out blobs   # one CI job of three; then:\n" +
+        "  bwemu merge-reports blobs --reporter html,json,junit       # one report, as a single run writes it",
     )
     .action(async (flags) => {
       const { runTestCommand } = await import("../test.js");
