@@ -75,6 +75,8 @@ export interface ShardBlob {
     selected: string[];
     excluded: string[];
     scenarios: string[];
+    /** The scenarios each selected and excluded case reads (an excluded case still names the calls of its scenarios). */
+    caseScenarios: Record<string, string[]>;
     /** Case ids this shard judged (and reports), and the scenarios it placed. */
     cases: string[];
     shardScenarios: string[];
@@ -140,6 +142,7 @@ export function buildBlob(outcome: ConformanceOutcome, cfg: ResolvedConfig, sche
       selected: plan.selected,
       excluded: plan.excluded,
       scenarios: plan.scenarios,
+      caseScenarios: plan.caseScenarios,
       cases: outcome.result.cases.map((c) => c.id),
       shardScenarios: plan.shard?.part.scenarios ?? plan.scenarios,
     },
@@ -186,6 +189,7 @@ function envelopeChecks(b: Record<string, unknown>): Check[] {
     ["/shard/index", isInt(shard.index, 1) && (!isInt(shard.total, 1) || (shard.index as number) <= shard.total), "a whole number from 1 to /shard/total"],
     ["/plan", isObject(b.plan), "an object"],
     ...(["selected", "excluded", "scenarios", "cases", "shardScenarios"] as const).map((k): Check => [`/plan/${k}`, isStrings(plan[k]), "an array of strings"]),
+    ["/plan/caseScenarios", isObject(plan.caseScenarios) && Object.values(plan.caseScenarios).every(isStrings), "an object of string arrays"],
     ["/config", isObject(b.config), "an object"],
     ...(["realtime"] as const).map((k): Check => [`/config/${k}`, typeof config[k] === "string", "a string"]),
     ...(["cases", "exclude"] as const).map((k): Check => [`/config/${k}`, isStrings(config[k]), "an array of strings"]),

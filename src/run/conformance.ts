@@ -90,6 +90,8 @@ export interface RunPlan {
   excluded: string[];
   /** Scenarios the whole selection needs, in order. */
   scenarios: ScenarioId[];
+  /** The scenarios of every selected and excluded case. */
+  caseScenarios: Record<string, ScenarioId[]>;
   shard?: ShardSpec & { part: ShardPart };
   /** One context per repetition, as judged. */
   contexts: CaseContext[];
@@ -363,6 +365,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     selected: selection.selected.map((c) => c.id),
     excluded: selection.excluded.map((c) => c.id),
     scenarios: scenariosFor(selection.selected),
+    caseScenarios: Object.fromEntries(all.map((c) => [c.id, [...c.scenarios]])),
     shard: o.shard && part && { ...o.shard, part },
     contexts,
   };

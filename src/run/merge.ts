@@ -67,7 +67,7 @@ export function checkShardSet(inputs: readonly ShardInput[]): ShardBlob[] {
         "SHARD_MISMATCH",
         `the shards were run with different settings: ${diff} is ${JSON.stringify(ref.blob.config[diff])} in ${label(ref.blob)} (${ref.path}) but ${JSON.stringify(i.blob.config[diff])} in ${label(i.blob)} (${i.path}); run every shard with the same flags and config`,
       );
-    for (const k of ["selected", "excluded", "scenarios"] as const) {
+    for (const k of ["selected", "excluded", "scenarios", "caseScenarios"] as const) {
       if (JSON.stringify(ref.blob.plan[k]) !== JSON.stringify(i.blob.plan[k]))
         throw new BlobError("SHARD_MISMATCH", `${label(ref.blob)} (${ref.path}) and ${label(i.blob)} (${i.path}) were planned from different case catalogues (plan.${k} differs); run every shard from the same checkout and bwemu`);
     }
@@ -196,6 +196,13 @@ export function mergeBlobs(inputs: readonly ShardInput[]): RunResult {
   const first = blobs[0].result;
   const cases = mergeCases(blobs);
   const { calls, rank } = mergeCalls(blobs);
+  // A case left out by --cases/--exclude still lists the calls of its scenarios, wherever they ran.
+  const excluded = new Set(blobs[0].plan.excluded);
+  for (const [i, c] of cases.entries()) {
+    if (!excluded.has(c.id)) continue;
+    const reads = blobs[0].plan.caseScenarios[c.id] ?? [];
+    cases[i] = { ...c, callIds: [...new Set(reads.flatMap((s) => calls.filter((r) => r.scenario === s).map((r) => r.callId)))] };
+  }
   const lateness = mergeLateness(blobs);
   const started = Math.min(...blobs.map((b) => Date.parse(b.result.startedAt)));
   const finished = Math.max(...blobs.map((b) => Date.parse(b.result.finishedAt)));

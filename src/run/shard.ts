@@ -9,7 +9,8 @@
 //    together, so the longest of them; exclusive ones one after the other), plus the latency
 //    calibration when one of its cases needs it.
 // 3. Groups are dealt out longest first (ties: the group whose first scenario comes first in the
-//    selection), each to the shard that would end soonest with it (ties: the lowest shard number).
+//    selection), each to the shard that would end soonest with it (ties: the shard with fewer
+//    scenarios, then the lowest shard number).
 // Every scenario runs in exactly one shard, every case is judged in exactly one shard (the one
 // that ran all its scenarios), and the calibration runs only in the shard that judges the cases
 // that need it. A shard may get nothing (more shards than groups): it runs no call and passes.
@@ -149,12 +150,13 @@ export function planShards(cases: readonly PlannedCase[], total: number, o: Plan
   const cost = (g: Group) => estimate(g.scenarios, g.calibration, o);
   const byCost = [...groups].sort((a, b) => cost(b) - cost(a) || a.order - b.order);
   for (const g of byCost) {
-    // The shard that ends soonest with the group added; the lowest number on a tie.
+    // The shard that ends soonest with the group added; on a tie the one with fewer scenarios (less
+    // load at once), then the lowest number.
     let best = parts[0];
     let bestS = Infinity;
     for (const p of parts) {
       const s = estimate([...p.scenarios, ...g.scenarios], p.calibration || g.calibration, o);
-      if (s < bestS) [best, bestS] = [p, s];
+      if (s < bestS || (s === bestS && p.scenarios.length < best.scenarios.length)) [best, bestS] = [p, s];
     }
     best.groups.push(g);
     best.scenarios.push(...g.scenarios);
