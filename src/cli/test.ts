@@ -10,7 +10,7 @@ import { checkReadable, checkWritableDir } from "./files.js";
 import { parseDuration, parseInt10 } from "./parse.js";
 import { printSummary, progressPrinter } from "./summary.js";
 import { BLOB_REPORTER } from "../run/blob.js";
-import { parseShard } from "../run/shard.js";
+import { parseShard, planShards } from "../run/shard.js";
 
 export interface TestFlags {
   app?: string;
@@ -34,13 +34,15 @@ export interface TestFlags {
 }
 
 export async function runTestCommand(opts: TestFlags): Promise<number> {
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   if (opts.list) {
     const { selected } = selectCases(await loadCases(), opts.cases, opts.exclude);
-    for (const c of selected) process.stdout.write(`${c.id.padEnd(38)} ${c.level.padEnd(6)} ${c.title}\n`);
+    // With --shard: the cases that shard judges (the same plan every shard computes).
+    const part = shard && planShards(selected, shard.total)[shard.index - 1];
+    for (const c of selected) if (!part || part.cases.includes(c.id)) process.stdout.write(`${c.id.padEnd(38)} ${c.level.padEnd(6)} ${c.title}\n`);
     return EXIT.OK;
   }
   const file = await loadConfigFile(opts.config);
-  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   // The blob is not a report of a run result: it is written beside them. A shard writes only its
   // blob unless reporters were asked for (per-shard reports are partial: the merge writes the real ones).
   const blob = !!shard || !!opts.reporter?.includes(BLOB_REPORTER);

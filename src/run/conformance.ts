@@ -29,7 +29,7 @@ import { matchMulaw } from "../../suites/audio-match.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
 import { isCalibrationSession, runCalibration } from "./calibration.js";
-import { planShards, shardLabel, type ShardPart, type ShardSpec } from "./shard.js";
+import { CALIBRATED_CASES, planShards, shardLabel, type ShardPart, type ShardSpec } from "./shard.js";
 
 /**
  * The stated error of B the calibration holds the harness to: 1 ms, or BWEMU_CALIBRATION_TOLERANCE_MS
@@ -39,9 +39,6 @@ function calibrationToleranceMs(): number {
   const v = Number(process.env.BWEMU_CALIBRATION_TOLERANCE_MS);
   return Number.isFinite(v) && v > 0 ? v : 1;
 }
-
-/** Cases whose figures rest on the measurement points the calibration checks. */
-const CALIBRATED_CASES = new Set(["latency.bridge-overhead", "latency.turn"]);
 import type { RunResult } from "../../reports/model.js";
 
 /** The stub's replies during a run: a synthetic greeting, then each caller turn echoed back (distinct per call). */
@@ -171,7 +168,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const selection = selectCases(all, cfg.cases, cfg.exclude);
   if (!selection.selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
   // A shard judges its part of the selection; shard 1 also reports the cases left out.
-  const part = o.shard && planShards(selection.selected, o.shard.total, { calibrated: (id) => CALIBRATED_CASES.has(id) })[o.shard.index - 1];
+  const part = o.shard && planShards(selection.selected, o.shard.total)[o.shard.index - 1];
   const selected = part ? selection.selected.filter((c) => part.cases.includes(c.id)) : selection.selected;
   const excluded = o.shard && o.shard.index > 1 ? [] : selection.excluded;
   if (o.shard && part) o.onProgress?.({ kind: "notice", message: `shard ${shardLabel(o.shard)}: ${selected.length} of ${selection.selected.length} cases${part.scenarios.length ? `, scenarios ${part.scenarios.join(", ")}` : ": nothing to run here (fewer scenario groups than shards)"}` });

@@ -18,6 +18,9 @@
 import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
 import { UsageError } from "../exit.js";
 
+/** Cases whose figures rest on the measurement points the latency calibration checks. */
+export const CALIBRATED_CASES: ReadonlySet<string> = new Set(["latency.bridge-overhead", "latency.turn"]);
+
 /** One shard of a run: `index` of `total`, counted from 1 (as the CLI writes it). */
 export interface ShardSpec {
   index: number;
@@ -82,7 +85,7 @@ export interface ShardPart {
 }
 
 export interface PlanOptions {
-  /** Cases whose figures need the latency calibration. */
+  /** Cases whose figures need the latency calibration (default: CALIBRATED_CASES). */
   calibrated?: (caseId: string) => boolean;
   costs?: Partial<Record<string, number>>;
   /** Whether a scenario runs alone (default: the scenario catalogue's `exclusive`). */
@@ -144,7 +147,8 @@ export function groupScenarios(cases: readonly PlannedCase[], o: PlanOptions = {
 }
 
 /** Steps 2 and 3: the part of every shard, shard 1 first. */
-export function planShards(cases: readonly PlannedCase[], total: number, o: PlanOptions = {}): ShardPart[] {
+export function planShards(cases: readonly PlannedCase[], total: number, opts: PlanOptions = {}): ShardPart[] {
+  const o: PlanOptions = { calibrated: (id) => CALIBRATED_CASES.has(id), ...opts };
   const groups = groupScenarios(cases, o);
   const parts: (ShardPart & { groups: Group[] })[] = Array.from({ length: total }, (_, i) => ({ index: i + 1, cases: [], scenarios: [], calibration: false, estimateS: 0, groups: [] }));
   const cost = (g: Group) => estimate(g.scenarios, g.calibration, o);

@@ -20,20 +20,21 @@ export function register(program: Command): void {
         "  bwemu merge-reports all-blobs --reporter html,json,junit,sarif,github",
     )
     .action(async (dirs: string[], flags: { reporter?: string[]; out?: string }) => {
-      const [{ mergeReports }, { REPORTERS }, { UsageError }, { checkWritableDir }, { colorsFor }, { printSummary }] = await Promise.all([
+      const [{ mergeReports }, { REPORTERS }, { UsageError }, { checkWritableDir }, { colorsFor }, { printSummary }, { escapeControls }] = await Promise.all([
         import("../../run/merge-reports.js"),
         import("../../../reports/model.js"),
         import("../exit.js"),
         import("../files.js"),
         import("../colors.js"),
         import("../summary.js"),
+        import("../../../emulator/text/escape.js"),
       ]);
       const reporters = flags.reporter ?? ["html", "json", "junit"];
       for (const r of reporters) if (!(REPORTERS as readonly string[]).includes(r)) throw new UsageError(`--reporter: unknown reporter "${r}" (one of ${REPORTERS.join(", ")})`);
       const outDir = flags.out ?? "bwemu-report";
       await checkWritableDir(outDir, "--out");
       const outcome = await mergeReports({ inputs: dirs, outDir, reporters: reporters as (typeof REPORTERS)[number][] });
-      process.stdout.write(`merged ${outcome.blobs.length} shard${outcome.blobs.length === 1 ? "" : "s"}: ${outcome.blobs.join(", ")}\n`);
+      process.stdout.write(`merged ${outcome.blobs.length} shard${outcome.blobs.length === 1 ? "" : "s"}: ${escapeControls(outcome.blobs.join(", "))}\n`);
       printSummary(process.stdout, { ...outcome, verdicts: [] }, { colors: colorsFor(process.stdout) });
       process.exitCode = outcome.exitCode;
     });

@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .option("--callback-user <name>", "Basic user for webhooks (password from BWEMU_CALLBACK_PASSWORD)")
     .option("--status-url <url>", "where the disconnect webhook goes (CallStatusCallbackUrl)")
     .option("--config <file>", "config file (default bwemu.config.ts, .mjs or .js if present)")
-    .option("--list", "print the case catalogue and exit")
+    .option("--list", "print the case catalogue and exit (with --shard: that shard's cases)")
     .option("-v, --verbose", "on a terminal too: a line per scenario as it starts")
     .addHelpText(
       "after",
