@@ -5,8 +5,7 @@
 // pacing lateness as an HDR histogram, so merged figures come from merged samples, never from
 // averaged percentiles. One JSON file per shard, versioned (`formatVersion`), checked on read.
 
-import { readFile } from "node:fs/promises";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { computeCallLatency } from "../../emulator/latency/index.js";
 import { renderJsonChunks } from "../../reports/json.js";
@@ -92,6 +91,23 @@ export interface ShardBlob {
   };
   result: RunResult;
 }
+
+/** The type of every setting, keyed by BlobConfig: a new setting cannot be left unchecked on read. */
+const CONFIG_TYPES: Record<keyof BlobConfig, "string" | "string[]" | "string|null" | "boolean" | "number"> = {
+  realtime: "string",
+  strict: "boolean",
+  cases: "string[]",
+  exclude: "string[]",
+  repeat: "number",
+  baseline: "string|null",
+  overheadP95Ms: "number",
+  turnExtraP95Ms: "number",
+  concurrentCalls: "number",
+  callbackMs: "number",
+  callMs: "number",
+  callbackAuth: "boolean",
+  statusUrl: "boolean",
+};
 
 export function blobConfig(cfg: ResolvedConfig): BlobConfig {
   return {
@@ -191,8 +207,11 @@ function envelopeChecks(b: Record<string, unknown>): Check[] {
     ...(["selected", "excluded", "scenarios", "cases", "shardScenarios"] as const).map((k): Check => [`/plan/${k}`, isStrings(plan[k]), "an array of strings"]),
     ["/plan/caseScenarios", isObject(plan.caseScenarios) && Object.values(plan.caseScenarios).every(isStrings), "an object of string arrays"],
     ["/config", isObject(b.config), "an object"],
-    ...(["realtime"] as const).map((k): Check => [`/config/${k}`, typeof config[k] === "string", "a string"]),
-    ...(["cases", "exclude"] as const).map((k): Check => [`/config/${k}`, isStrings(config[k]), "an array of strings"]),
+    ...Object.entries(CONFIG_TYPES).map(([k, t]): Check => {
+      const v = config[k];
+      const ok = t === "string[]" ? isStrings(v) : t === "string|null" ? v === null || typeof v === "string" : typeof v === t;
+      return [`/config/${k}`, ok, t === "string[]" ? "an array of strings" : t === "string|null" ? "a string or null" : `a ${t}`];
+    }),
     ["/raw", isObject(b.raw), "an object"],
     ["/raw/callRepetition", isObject(raw.callRepetition) && Object.values(raw.callRepetition).every((v) => isInt(v)), "an object of whole numbers"],
     ["/raw/jitterGapsMs", Array.isArray(raw.jitterGapsMs) && raw.jitterGapsMs.every((v) => typeof v === "number" && Number.isFinite(v)), "an array of numbers"],
@@ -204,7 +223,7 @@ function envelopeChecks(b: Record<string, unknown>): Check[] {
 /** JSON.parse's error with the line and column of its position. */
 function parseError(text: string, e: Error): string {
   const m = /position (\d+)/.exec(e.message);
-  if (!m) return e.message;
+  if (!m) return /end of JSON input/.test(e.message) ? `${e.message} (at the end: line ${text.split("\n").length}; the file is cut short)` : e.message;
   const pos = Number(m[1]);
   const before = text.slice(0, pos);
   const line = before.split("\n").length;

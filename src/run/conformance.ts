@@ -169,6 +169,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   if (!selection.selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
   // A shard judges its part of the selection; shard 1 also reports the cases left out.
   const part = o.shard && planShards(selection.selected, o.shard.total)[o.shard.index - 1];
+  if (o.shard && !part) throw new UsageError(`shard ${shardLabel(o.shard)}: the shard number must be 1 to the number of shards`);
   const selected = part ? selection.selected.filter((c) => part.cases.includes(c.id)) : selection.selected;
   const excluded = o.shard && o.shard.index > 1 ? [] : selection.excluded;
   if (o.shard && part) o.onProgress?.({ kind: "notice", message: `shard ${shardLabel(o.shard)}: ${selected.length} of ${selection.selected.length} cases${part.scenarios.length ? `, scenarios ${part.scenarios.join(", ")}` : ": nothing to run here (fewer scenario groups than shards)"}` });

@@ -161,6 +161,10 @@ describe("blob files", () => {
     await expect(readBlob(path)).rejects.toThrow(/\/result\/cases\/0\/verdict: must be one of/);
     writeFileSync(path, JSON.stringify({ ...two, shard: { index: 4, total: 3 } }));
     await expect(readBlob(path)).rejects.toThrow(/\/shard\/index: must be a whole number from 1 to \/shard\/total/);
+    writeFileSync(path, text.slice(0, text.lastIndexOf("}")));
+    await expect(readBlob(path)).rejects.toThrow(/not JSON .*\(at the end: line \d+; the file is cut short\)|line \d+, column \d+/);
+    writeFileSync(path, JSON.stringify({ ...two, config: { ...two.config, repeat: "3" } }));
+    await expect(readBlob(path)).rejects.toThrow(/\/config\/repeat: must be a number/);
     writeFileSync(path, JSON.stringify({ ...two, formatVersion: 2, bwemu: "9.0.0" }));
     await expect(readBlob(path)).rejects.toThrow(/blob format 2 \(written by bwemu 9.0.0\); this bwemu .* reads format 1: merge with the bwemu that ran the shards \[BLOB_VERSION\]/);
     writeFileSync(path, JSON.stringify(two.result));
