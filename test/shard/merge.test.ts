@@ -202,5 +202,5 @@ describe("blob files", () => {
     const bad = await runCli(["test", "--bridge", "reference", "--shard", "4/3"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--shard 4/3: the shard number must be 1 to 3");
-  });
+  }, 120_000);
 });
