@@ -242,10 +242,10 @@ export function checkBlob(value: unknown, where: string): ShardBlob {
     );
   }
   const bad = envelopeChecks(value).filter(([, ok]) => !ok);
-  if (bad.length) throw new BlobError("BLOB_CORRUPT", `${where}: not a valid blob:\n${bad.map(([p, , want]) => `  ${p}: must be ${want}`).join("\n")}`);
+  if (bad.length) throw new BlobError("BLOB_CORRUPT", `${where}: not a valid blob: ${bad.map(([p, , want]) => `${p}: must be ${want}`).join("; ")}`);
   const { $schema: _, ...result } = value.result as Record<string, unknown>;
   const errs = validateRunResult(result);
-  if (errs.length) throw new BlobError("BLOB_CORRUPT", `${where}: the run result in it is not valid:\n${errs.slice(0, 10).map((e) => `  /result${e.path}: ${e.message}`).join("\n")}${errs.length > 10 ? `\n  … and ${errs.length - 10} more` : ""}`);
+  if (errs.length) throw new BlobError("BLOB_CORRUPT", `${where}: the run result in it is not valid: ${errs.slice(0, 10).map((e) => `/result${e.path}: ${e.message}`).join("; ")}${errs.length > 10 ? `; … and ${errs.length - 10} more` : ""}`);
   return { ...(value as unknown as ShardBlob), result: result as unknown as RunResult };
 }
 
