@@ -16,4 +16,6 @@ export { Timeline, type TimelineEvent, type TimelineEventMap } from "../emulator
 export { computeCallLatency, aggregate as latencyPercentiles } from "../emulator/latency/index.js";
 export { runTest, type TestRunOptions, type TestRunOutcome } from "./run/index.js";
 export { runConformance } from "./run/conformance.js";
+export { mergeReports, type MergeReportsOptions, type MergeReportsOutcome } from "./run/merge-reports.js";
+export { readBlob, BlobError, type ShardBlob } from "./run/blob.js";
 export type { RunResult, CaseResult, Verdict, CaseLevel, Summary, Latency, LatencyMetric, CallRecord, ReporterName } from "../reports/model.js";

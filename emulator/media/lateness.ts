@@ -2,7 +2,7 @@
 // under 2 ms are exact) per stream and one for the whole scheduler.
 
 // Named import: works whether this file runs as ESM or is compiled to CJS (a default import does not).
-import { build } from "hdr-histogram-js";
+import { build, encodeIntoCompressedBase64 } from "hdr-histogram-js";
 
 export interface LatenessStats {
   count: number;
@@ -27,6 +27,11 @@ export class LatenessRecorder {
       p99Us: this.h.getValueAtPercentile(99),
       maxUs: this.h.maxValue,
     };
+  }
+
+  /** The histogram itself (HDR compressed base64), so runs on other machines can be merged exactly. */
+  encoded(): string {
+    return encodeIntoCompressedBase64(this.h);
   }
 
   reset(): void {
