@@ -15,12 +15,12 @@ import { CSS } from "../html/style.js";
 import { LIVE_CSS } from "./style.js";
 import { LIVE_SCRIPT } from "./script.js";
 
-export const LIVE_CSP = `default-src 'none'; script-src 'sha256-${createHash("sha256").update(LIVE_SCRIPT).digest("base64")}'; style-src 'unsafe-inline'; img-src data:; media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+export const LIVE_CSP = `default-src 'none'; script-src 'sha256-${createHash("sha256").update(LIVE_SCRIPT).digest("base64")}'; style-src 'unsafe-inline'; img-src data:; media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'`;
 
 /** Headers every page is served with (the CSP also as a header, so it holds before the document is parsed). */
 export const PAGE_HEADERS: Record<string, string> = {
   "content-type": "text/html; charset=utf-8",
-  "content-security-policy": LIVE_CSP,
+  "content-security-policy": `${LIVE_CSP}; frame-ancestors 'none'`,
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "cache-control": "no-store",

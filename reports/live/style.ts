@@ -1,6 +1,7 @@
 // What the live page adds to the report's stylesheet: the call list, the controls, the layout.
 export const LIVE_CSS = String.raw`
 a.home { color: inherit; text-decoration: none; }
+[hidden] { display: none !important; }
 .notice { background: var(--non-strict-bg); color: var(--ink); border-bottom: 1px solid var(--line); padding: 8px 24px; }
 .status.off { color: var(--error); background: var(--error-bg); }
 ul.calls { list-style: none; margin: 0; padding: 0; }

@@ -61,8 +61,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** An app whose routes answer BXML (a string) or 200 (undefined); every request is recorded. */
-export async function startTestApp(routes: Record<string, string | undefined>): Promise<TestApp> {
+/** An app whose routes answer BXML (a string, with `headers`) or 200 (undefined); every request is recorded. */
+export async function startTestApp(routes: Record<string, string | undefined>, headers: Record<string, string> = {}): Promise<TestApp> {
   const hooks: Hook[] = [];
   const waiters: { path: string; resolve: (h: Hook) => void }[] = [];
   const server = http.createServer(async (req, res) => {
@@ -87,7 +87,7 @@ export async function startTestApp(routes: Record<string, string | undefined>): 
       return;
     }
     if (doc === undefined) res.writeHead(200).end();
-    else res.writeHead(200, { "content-type": "application/xml" }).end(doc);
+    else res.writeHead(200, { "content-type": "application/xml", ...headers }).end(doc);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
