@@ -6,28 +6,23 @@
 // Baseline: test/serve/__baseline__/call-page.png, the call page of fixed data (events replayed by the
 // page's own script from a fixed event stream) at 1000×760 CSS px, light scheme, DejaVu fonts.
 // Update after a deliberate change: UPDATE_BASELINE=1 npx vitest run -c vitest.e2e.config.ts test/serve/page.browser.test.ts
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import pixelmatch from "pixelmatch";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { PNG } from "pngjs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServe, type Serve } from "../../src/serve/server.js";
 import { LiveSequence } from "../../reports/live/sequence.js";
 import { PAGE_HEADERS, renderCallPage, documentsSection, exchangesTable, latencySection } from "../../reports/live/page.js";
 import type { RecordedEvent } from "../../reports/model.js";
 import { startTestApp, type TestApp } from "./helpers.js";
+import { CHROMIUM, HAVE_CHROMIUM, MAX_DIFF_RATIO, checkScreenshot, launchChromium } from "../support/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.warn(`test/serve/page.browser.test.ts: SKIPPED, ${CHROMIUM} not found (apt-get install -y chromium)`);
 const here = dirname(fileURLToPath(import.meta.url));
 const BASELINE = join(here, "__baseline__", "call-page.png");
 const OUTPUT = join(here, "../../out/serve-screenshot");
-const PIXEL_THRESHOLD = 0.1;
-const MAX_DIFF_RATIO = 0.002;
 
 const HOSTILE = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
 const XML_HOSTILE = HOSTILE.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -46,11 +41,7 @@ describe.skipIf(!HAVE_CHROMIUM)("bwemu serve's live page in Chromium", () => {
       "/dtmf": undefined,
     }, { "x-hostile": "<script>window.__pwned=4</script>" });
     serve = await startServe({ port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none", "--force-color-profile=srgb"],
-      timeout: 30_000,
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -167,24 +158,9 @@ describe.skipIf(!HAVE_CHROMIUM)("bwemu serve's live page in Chromium", () => {
       await page.addStyleTag({ content: `:root { --sans: "DejaVu Sans", sans-serif !important; --mono: "DejaVu Sans Mono", monospace !important; } * { caret-color: transparent !important; } #conn { visibility: hidden; }` });
       await page.evaluate(() => document.fonts.ready);
       const shot = await page.screenshot({ animations: "disabled", caret: "hide", scale: "css" });
-      if (process.env.UPDATE_BASELINE === "1" || !existsSync(BASELINE)) {
-        if (!existsSync(BASELINE) && process.env.CI) throw new Error(`missing baseline ${BASELINE}`);
-        mkdirSync(dirname(BASELINE), { recursive: true });
-        writeFileSync(BASELINE, shot);
-        console.warn(`baseline written: ${BASELINE}`);
-      }
-      const expected = PNG.sync.read(readFileSync(BASELINE));
-      const actual = PNG.sync.read(shot);
-      expect(`${actual.width}×${actual.height}`).toBe(`${expected.width}×${expected.height}`);
-      const diff = new PNG({ width: expected.width, height: expected.height });
-      const differing = pixelmatch(expected.data, actual.data, diff.data, expected.width, expected.height, { threshold: PIXEL_THRESHOLD });
-      const ratio = differing / (expected.width * expected.height);
-      if (ratio > 0) {
-        mkdirSync(OUTPUT, { recursive: true });
-        writeFileSync(join(OUTPUT, "actual.png"), shot);
-        writeFileSync(join(OUTPUT, "diff.png"), PNG.sync.write(diff));
-      }
-      expect(ratio, `${differing} pixels differ; see ${OUTPUT}/diff.png`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
+      const check = checkScreenshot(shot, BASELINE, OUTPUT);
+      expect(check.size.actual).toBe(check.size.expected);
+      expect(check.ratio, `${check.differing} pixels differ; see ${OUTPUT}/diff.png`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
       expect(problems).toEqual([]);
     } finally {
       await context.close();
