@@ -24,6 +24,8 @@ import { SseStream } from "./sse.js";
 import { callsToDrop, DEFAULT_MAX_CALLS } from "./store.js";
 import { LiveViews, summary, type PageContext } from "./live.js";
 
+/** How soon events of calls no longer kept are forgotten. */
+const SWEEP_MS = 5000;
 /** Largest control request body (they are small JSON objects). */
 export const MAX_CONTROL_BYTES = 64 * 1024;
 const AUDIO_DIR = fileURLToPath(new URL("../../fixtures/audio/", import.meta.url));
@@ -39,6 +41,8 @@ export interface ServeOptions {
   realtime?: string;
   /** Unsent bytes an event-stream subscriber may hold before it is dropped (default 1 MiB). */
   sseBufferBytes?: number;
+  /** How soon events that arrive for calls no longer kept (an app polling a dropped call) are forgotten (default 5 s). */
+  orphanSweepMs?: number;
   /** One line per notable thing (call started/ended, subscriber dropped); app text already escaped by the caller. */
   log?: (line: string) => void;
 }
@@ -129,6 +133,12 @@ async function readBody(req: http.IncomingMessage): Promise<{ text: string } | {
 class ServeApp implements PageContext {
   readonly maxCalls: number;
   readonly live: LiveViews;
+  /** Calls started through the carrier (call.created seen), and those of them whose result is final. */
+  private readonly tracked = new Set<string>();
+  private readonly finished = new Set<string>();
+  /** Call ids of events that arrived for calls no longer kept. */
+  private readonly orphans = new Set<string>();
+  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     readonly carrier: Carrier,
@@ -146,33 +156,56 @@ class ServeApp implements PageContext {
 
   private onEvent(e: TimelineEvent): void {
     this.live.event(e);
+    if (e.callId === undefined) return;
+    const call = this.call(e.callId);
+    if (!call) {
+      // An event of a call no longer kept (an app polling a dropped call's URL): swept soon, so it cannot pile up.
+      this.orphans.add(e.callId);
+      this.sweepTimer ??= setTimeout(() => this.sweep(), this.o.orphanSweepMs ?? SWEEP_MS).unref();
+      return;
+    }
     if (e.kind === "call.created") {
       const d = e.data as { direction: string; appUrl: string };
       this.o.log?.(`call ${e.callId} ${d.direction} → ${d.appUrl}`);
+      // Only a call whose result is final (disconnect webhook recorded) may be dropped.
+      this.tracked.add(call.id);
+      void call.done.then(() => setImmediate(() => {
+        this.finished.add(call.id);
+        this.enforceCap();
+      }));
     }
     if (e.kind === "call.state" && (e.data as { state: string }).state === "disconnected") {
       const d = e.data as { cause?: string };
       this.o.log?.(`call ${e.callId} ended (${d.cause ?? "unknown"})`);
-      // After the disconnect webhook's own events: dropped on the next turn.
-      setImmediate(() => this.enforceCap());
     }
   }
 
   /** Drop the oldest ended calls beyond the cap: their events, recordings and views go with them. */
   enforceCap(): void {
-    const calls = [...this.carrier.calls.values()].map((c) => ({ id: c.id, ended: c.ended && c.state === "disconnected" }));
+    // A Transfer's B-leg joins the list without call.created: it counts as ended once disconnected.
+    const calls = [...this.carrier.calls.values()].map((c) => ({ id: c.id, ended: this.finished.has(c.id) || (!this.tracked.has(c.id) && c.state === "disconnected") }));
     const drop = callsToDrop(calls, this.maxCalls);
     if (!drop.length) return;
     for (const id of drop) {
       this.carrier.calls.delete(id);
       this.carrier.recordings.forget(id);
       this.carrier.webhooks.forget(id);
+      this.finished.delete(id);
+      this.tracked.delete(id);
       this.live.forget(id);
     }
     this.carrier.timeline.forget(new Set(drop));
   }
 
+  private sweep(): void {
+    this.sweepTimer = undefined;
+    const gone = new Set([...this.orphans].filter((id) => !this.carrier.calls.has(id)));
+    this.orphans.clear();
+    this.carrier.timeline.forget(gone);
+  }
+
   close(): void {
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.live.close();
   }
 

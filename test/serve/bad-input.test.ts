@@ -153,7 +153,7 @@ describe("bwemu serve: malformed control requests", () => {
 describe("bwemu serve: the call cap", () => {
   it("keeps the newest calls: the oldest ended ones go first, with their timelines; live ones stay", async () => {
     const app = await startTestApp({ "/end": `<Response><Hangup/></Response>`, "/stay": `<Response><Pause duration="30"/></Response>` });
-    const serve = await startServe({ port: 0, maxCalls: 3 });
+    const serve = await startServe({ port: 0, maxCalls: 3, orphanSweepMs: 100 });
     try {
       const start = async (path: string) => String((await post(`${serve.url}/_bwemu/calls`, JSON.stringify({ appUrl: `${app.url}${path}` }))).json.callId);
       const live = await start("/stay");
@@ -171,6 +171,12 @@ describe("bwemu serve: the call cap", () => {
       const gone = await fetch(`${serve.url}/_bwemu/calls/${ended[0]}`);
       expect(gone.status).toBe(404);
       expect(((await gone.json()) as { error: { code: string; message: string } }).error.message).toMatch(/dropped/);
+      // An app that keeps polling the dropped call on the Voice API gets 404s, and their records do not pile up.
+      for (let i = 0; i < 5; i++) {
+        const r = await fetch(`${serve.apiBaseUrl}/accounts/${serve.carrier.settings.accountId}/calls/${ended[0]}`, { headers: { authorization: "Bearer x" } });
+        expect(r.status).toBe(404);
+      }
+      await until("the orphan sweep", () => (serve.carrier.timeline.events.some((e) => e.callId === ended[0]) ? undefined : true));
     } finally {
       await serve.close();
       await app.close();

@@ -117,6 +117,21 @@ describe("bwemu serve: a live call steered through the control API", () => {
     expect(ws.conns).toHaveLength(1);
   });
 
+  it("its event stream replays the call's events so far (media frames left out), then follows it", async () => {
+    const ac = new AbortController();
+    const r = await fetch(`${base}/events`, { signal: ac.signal });
+    expect(r.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = r.body!.getReader();
+    let text = "";
+    await post(`${base}/dtmf`, { digits: "9", gapMs: 50 });
+    while (!/"digit":"9"/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    const events = text.split("\n\n").filter((b) => b.startsWith("event: timeline")).map((b) => JSON.parse(b.slice(b.indexOf("data: ") + 6)));
+    expect(events[0]).toMatchObject({ kind: "call.created", callId: id });
+    expect(events.some((e) => e.kind === "ws.frame" && e.data.eventType === "media")).toBe(false);
+    expect(events.some((e) => e.kind === "caller.dtmf" && e.data.digit === "9")).toBe(true);
+  });
+
   it("its BXML and WAVs download; hanging up sends the disconnect webhook", async () => {
     const info = (await (await fetch(base)).json()) as { documents: string[]; files: string[] };
     expect(info.documents).toHaveLength(2);
