@@ -222,8 +222,8 @@ class ServeApp implements PageContext {
     const page = /^\/calls\/([^/]+)$/.exec(path);
     if (page) {
       if (method !== "GET" && method !== "HEAD") return send(res, notAllowed("GET"));
-      const call = this.call(decodeURIComponent(page[1]));
-      return send(res, call ? this.live.callPage(call) : this.live.missingPage(decodeURIComponent(page[1])));
+      const call = this.call(decode(page[1]));
+      return send(res, call ? this.live.callPage(call) : this.live.missingPage(decode(page[1])));
     }
     if (!path.startsWith("/_bwemu/")) return send(res, fail(controlError(404, "not-found", `nothing at ${clipPath(path)}: the Voice API is under /api/v2, the control API under /_bwemu/, the live page at /`)));
     const rest = path.slice("/_bwemu/".length);
@@ -236,7 +236,7 @@ class ServeApp implements PageContext {
     }
     const m = /^calls\/([^/]+)(?:\/(.+))?$/.exec(rest);
     if (!m) return send(res, fail(controlError(404, "not-found", `no control route ${clipPath(path)}; see GET /_bwemu/health for the list`)));
-    const id = decodeURIComponent(m[1]);
+    const id = decode(m[1]);
     const sub = m[2] ?? "";
     const call = this.call(id);
     if (!call) return send(res, fail(unknownCall(id)));
@@ -471,6 +471,15 @@ async function missingWav(caller: CallerAudio): Promise<{ field: string; path: s
     }
   }
   return undefined;
+}
+
+/** A path segment decoded; a malformed escape stays as it was (it names no call either way). */
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function clipPath(p: string): string {

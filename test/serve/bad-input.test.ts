@@ -74,7 +74,7 @@ describe("bwemu serve: malformed control requests", () => {
   });
 
   it("unknown call ids, routes and methods: 404/405 with codes; never a stack trace", async () => {
-    for (const path of ["/_bwemu/calls/c-nope", "/_bwemu/calls/c-nope/timeline", "/_bwemu/calls/%3Cscript%3E/events"]) {
+    for (const path of ["/_bwemu/calls/c-nope", "/_bwemu/calls/c-nope/timeline", "/_bwemu/calls/%3Cscript%3E/events", "/_bwemu/calls/%E0%A4%A/dtmf"]) {
       const r = await fetch(`${serve.url}${path}`);
       expect(r.status).toBe(404);
       expect(((await r.json()) as { error: { code: string } }).error.code).toBe("unknown-call");
@@ -87,6 +87,7 @@ describe("bwemu serve: malformed control requests", () => {
     const method = await fetch(`${serve.url}/_bwemu/health`, { method: "DELETE" });
     expect(method.status).toBe(405);
     expect(method.headers.get("allow")).toBe("GET");
+    expect((await fetch(`${serve.url}/calls/%zz`)).status).toBe(404);
     const page = await fetch(`${serve.url}/calls/c-nope`);
     expect(page.status).toBe(404);
     expect(await page.text()).toContain("No call c-nope");
