@@ -20,23 +20,6 @@ export interface ResolvedServe {
   settings: Partial<CarrierSettings>;
 }
 
-/** Environment variables `bwemu serve` reads (documented in its help). */
-export const SERVE_ENV = {
-  BWEMU_SERVE_PORT: "port",
-  BWEMU_SERVE_HOST: "address to bind",
-  BWEMU_ACCOUNT_ID: "account id of the Voice API paths",
-  BWEMU_APPLICATION_ID: "application id (createCall checks it)",
-  BWEMU_CALLBACK_USER: "CallbackCreds user sent with initiate/disconnect",
-  BWEMU_CALLBACK_PASSWORD: "its password",
-  BWEMU_API_USER: "Voice API Basic user (unset: any credentials pass)",
-  BWEMU_API_PASSWORD: "its password",
-  BWEMU_STATUS_URL: "disconnect webhook URL of inbound calls",
-  BWEMU_REALTIME: "stub, none, or the ws(s) URL of the live Realtime service",
-  BWEMU_STUB_PORT: "port of the Realtime stub",
-  BWEMU_MAX_CALLS: "calls kept in memory",
-  BWEMU_ALLOWED_HOSTS: "comma-separated host names answered besides loopback ones",
-} as const;
-
 export type ServeFlags = Partial<Record<"port" | "host" | "accountId" | "applicationId" | "callbackUser" | "apiUser" | "statusUrl" | "realtime" | "stubPort" | "maxCalls" | "allowedHost", string | string[]>>;
 
 function int(name: string, v: string | number | undefined, min: number, max: number): number | undefined {
