@@ -46,6 +46,32 @@ export interface BwemuConfig {
   verbose?: boolean;
   /** ED-12: the caller starts with the first stream's `start` frame ("stream-start", default) or at answer. */
   callerStartsAt?: string;
+  /** `bwemu serve`: the long-running carrier (flags and BWEMU_* env vars win over these). */
+  serve?: ServeConfig;
+}
+
+/** The `serve` section of the config file. Passwords come from the environment only. */
+export interface ServeConfig {
+  /** Port of the Voice API, control API and live page (default 4010; 0 = any free port). */
+  port?: number;
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  accountId?: string;
+  applicationId?: string;
+  /** Application CallbackCreds user; the password comes from BWEMU_CALLBACK_PASSWORD. */
+  callbackUser?: string;
+  /** Voice API Basic user; the password comes from BWEMU_API_PASSWORD (unset: any credentials pass). */
+  apiUser?: string;
+  /** Application CallStatusCallbackUrl (disconnect webhook of inbound calls). */
+  statusUrl?: string;
+  /** "stub" (default: the Realtime stub on its own port), "none", or the ws(s) URL your bridge uses. */
+  realtime?: string;
+  /** Port of the Realtime stub (default 4020). */
+  stubPort?: number;
+  /** Calls kept in memory (default 200; the oldest ended ones are dropped first). */
+  maxCalls?: number;
+  /** Host names besides loopback ones the server answers (e.g. a docker-compose service name). */
+  allowedHosts?: string[];
 }
 
 /** What each key of a config file holds; keyed by BwemuConfig, so a new option cannot be missed here. */
@@ -80,6 +106,19 @@ const CONFIG_SHAPE: Shape<BwemuConfig> = {
   timeouts: { callbackMs: "number", callMs: "number", runMs: "number" },
   verbose: "boolean",
   callerStartsAt: "string",
+  serve: {
+    port: "number",
+    host: "string",
+    accountId: "string",
+    applicationId: "string",
+    callbackUser: "string",
+    apiUser: "string",
+    statusUrl: "string",
+    realtime: "string",
+    stubPort: "number",
+    maxCalls: "number",
+    allowedHosts: "string[]",
+  },
 };
 
 const WANT: Record<string, string> = { string: "a string", "string[]": "an array of strings", boolean: "true or false", number: "a number" };

@@ -52,6 +52,12 @@ export class ApiServer {
     return this.base;
   }
 
+  /** Serve on a server someone else owns (`bwemu serve` puts its control API on the same origin). */
+  mount(origin: string): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+    this.base = `${origin.replace(/\/$/, "")}${BASE_PATH}`;
+    return (req, res) => void this.handle(req, res);
+  }
+
   async close(): Promise<void> {
     const s = this.server;
     this.server = undefined;

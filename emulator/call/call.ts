@@ -345,6 +345,11 @@ export class Call implements VerbHost, ApiCall {
       .catch(() => undefined);
   }
 
+  /** One action now instead of at a scripted time (`bwemu serve`'s control API injects faults live). */
+  act(a: CallAction): Promise<void> {
+    return this.runAction(a);
+  }
+
   private async runAction(a: CallAction): Promise<void> {
     if (this.ended) return;
     switch (a.action) {

@@ -11,7 +11,7 @@
 // (§12.3.4) meaningful while frames race.
 
 import type { Clock } from "../clock.js";
-import type { CallerFeed, CallerFrame, PlayoutState } from "../media/caller-feed.js";
+import type { CallerFeed, CallerFrame, PlayoutState, ResolvedUtterance } from "../media/caller-feed.js";
 import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { pcm16ToBytesLE } from "../media/pcm16.js";
 import { resample, StreamingResampler } from "../media/resample.js";
@@ -196,6 +196,11 @@ export class CallAudio {
       // Fast pacing: tick only when every stream's socket can take more.
       ready: () => this.streams.every((s) => s.ready()),
     });
+  }
+
+  /** The caller says more (an utterance at the stream rate), after what it is saying now. */
+  say(u: ResolvedUtterance): void {
+    this.o.caller.append(u);
   }
 
   /** Stop ticking; pending prompts resolve (they will never play). Idempotent. */

@@ -8,9 +8,11 @@ import * as stub from "./commands/stub.js";
 import * as test from "./commands/test.js";
 import * as demo from "./commands/demo.js";
 import * as mergeReports from "./commands/merge-reports.js";
+import * as serve from "./commands/serve.js";
+import * as wait from "./commands/wait.js";
 import { escapeControls } from "../../emulator/text/escape.js";
 
-const COMMANDS: { register(program: Command): void }[] = [lint, call, stub, test, demo, mergeReports];
+const COMMANDS: { register(program: Command): void }[] = [lint, call, stub, test, demo, serve, wait, mergeReports];
 
 export function buildProgram(): Command {
   const program = new Command("bwemu")
