@@ -62,6 +62,7 @@ export function register(program: Command): void {
         "  bwemu call --app http://127.0.0.1:3000/voice --realtime stub --turns 5   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
         "  bwemu call --direct --turns 5                          # no bridge: the baseline\n" +
         "  bwemu call --outbound --answer-url http://127.0.0.1:3000/answer --dtmf 1 --account-id 5551234 --application-id my-app\n" +
+        "  bwemu call --app http://127.0.0.1:3000/voice --fast --max-documents 20 --duration 1h   # a Redirect loop, on virtual time\n" +
         "  OPENAI_API_KEY=… bwemu call --direct --realtime wss://api.openai.com/v1/realtime --turns 3",
     )
     .action(async (flags: CallFlags) => {
