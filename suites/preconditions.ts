@@ -20,28 +20,34 @@ export const UPSTREAM_SKIP: Record<Exclude<UpstreamMode, "stub">, string> = {
 
 const stubMode: Precondition = (_o, ctx) => (ctx.settings.realtime === "stub" ? undefined : skipped(UPSTREAM_SKIP[ctx.settings.realtime]));
 
+/** Each requirement: what it means (the generated docs say it) and its test. */
 export const REQUIREMENTS = {
-  /** The run sends callback credentials (answer.auth.basic compares with and without them). */
-  callbackAuth: (_o, ctx) => (ctx.settings.callbackAuth ? undefined : skipped("no callback credentials configured (--callback-user/--callback-password)")),
-  /** The answer has a <StartStream> (a usable answer without one is the bridge's profile). */
-  startStream: (o) => (startStream(o.call) ? undefined : noStartStream(o.call)),
-  /** … and the media WebSocket was established. */
-  stream: (o) => needsStream(o),
-  /** … and it is bidirectional (the bridge sends audio back). */
-  bidirectional: (o) => needsBidirectional(o),
-  /** The StartStream asks for stream events (streamEventUrl). */
-  streamEventUrl: (o) => {
-    const s = startStream(o.call);
-    if (!s) return skipped("no <StartStream>");
-    return attrValue(s, "streamEventUrl") ? undefined : skipped("no streamEventUrl: the bridge is never told");
+  callbackAuth: {
+    needs: "the run sends callback credentials (`--callback-user`); skipped otherwise",
+    test: (_o, ctx) => (ctx.settings.callbackAuth ? undefined : skipped("no callback credentials configured (--callback-user/--callback-password)")),
   },
-  /** The run's upstream is the stub, so its timestamps exist. */
-  stub: stubMode,
-  /** … and the bridge opened a Realtime session on it for this call. */
-  session: (o, ctx) =>
-    stubMode(o, ctx) ??
-    (o.sessions.length === 0 ? fail("the bridge opens a Realtime session for the call", "no Realtime session was opened", events(o.call, "ws.frame").filter((e) => e.data.eventType === "start")) : undefined),
-} satisfies Record<string, Precondition>;
+  startStream: {
+    needs: "the answer has a `<StartStream>` (`unimplemented` without one; a failure when there is no usable answer at all)",
+    test: (o) => (startStream(o.call) ? undefined : noStartStream(o.call)),
+  },
+  stream: { needs: "the media WebSocket was established (a failure otherwise)", test: (o) => needsStream(o) },
+  bidirectional: { needs: "the stream is bidirectional, so the bridge sends audio back (`unimplemented` otherwise)", test: (o) => needsBidirectional(o) },
+  streamEventUrl: {
+    needs: "the `<StartStream>` asks for stream events (`streamEventUrl`); skipped otherwise",
+    test: (o) => {
+      const s = startStream(o.call);
+      if (!s) return skipped("no <StartStream>");
+      return attrValue(s, "streamEventUrl") ? undefined : skipped("no streamEventUrl: the bridge is never told");
+    },
+  },
+  stub: { needs: "the bridge's upstream is bwemu's Realtime stub, whose timestamps it reads (skipped with `--realtime live` or `opaque`)", test: stubMode },
+  session: {
+    needs: "the bridge's upstream is the stub (skipped with `--realtime live` or `opaque`) and it opened a Realtime session for the call (a failure otherwise)",
+    test: (o, ctx) =>
+      stubMode(o, ctx) ??
+      (o.sessions.length === 0 ? fail("the bridge opens a Realtime session for the call", "no Realtime session was opened", events(o.call, "ws.frame").filter((e) => e.data.eventType === "start")) : undefined),
+  },
+} satisfies Record<string, { needs: string; test: Precondition }>;
 
 export type Requirement = keyof typeof REQUIREMENTS;
 
@@ -50,7 +56,7 @@ export function resolvePreconditions(c: Pick<ConformanceCase, "scenarios" | "req
   const first = firstCall(ctx, c.scenarios[0]);
   if ("verdict" in first) return first;
   for (const r of c.requires ?? []) {
-    const unmet = REQUIREMENTS[r](first, ctx);
+    const unmet = REQUIREMENTS[r].test(first, ctx);
     if (unmet) return unmet;
   }
   return first;

@@ -80,7 +80,7 @@ export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = 
   // (skipped, unimplemented, info) gets its own expectation and that reason.
   if (outcome.verdict !== "pass" && outcome.expected === undefined) outcome = { ...outcome, expected: c.expectation, observed: outcome.observed ?? outcome.message };
   // Data bwemu itself cut short (the run's budget or its call limit ended the calls) proves nothing against the bridge.
-  const cut = outcome.verdict === "fail" ? c.scenarios.map((id) => ctx.run(id)?.cutShort ?? ctx.run(id)?.limited).find((w) => w !== undefined) : undefined;
+  const cut = outcome.verdict === "fail" || outcome.verdict === "error" ? c.scenarios.map((id) => ctx.run(id)?.cutShort ?? ctx.run(id)?.limited).find((w) => w !== undefined) : undefined;
   if (cut !== undefined) outcome = { ...outcome, verdict: "error", message: `not judged: ${cut}, so the data is incomplete (it would have read: ${outcome.observed ?? outcome.message})` };
   let verdict: Verdict = outcome.verdict;
   if (verdict === "fail" && c.level === "SHOULD") verdict = "non-strict";

@@ -120,7 +120,10 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   if (flags.greeting && flags.app !== undefined) throw new UsageError("--greeting applies to --bridge and --direct (your app decides whether it greets)");
   let realtime: RealtimeTarget | undefined;
   const rt = flags.realtime ?? (flags.app === undefined ? "stub" : undefined);
-  if (rt === "stub") {
+  if (rt === "opaque") {
+    if (flags.app === undefined) throw new UsageError("--realtime opaque describes your app's own upstream: give --app");
+    realtime = { kind: "opaque" };
+  } else if (rt === "stub") {
     const port = flags.stubPort !== undefined ? parseInt10(flags.stubPort, "--stub-port", 0, 65535) : flags.app !== undefined ? 4020 : 0;
     realtime = { kind: "stub", port, script: flags.stubScript };
   } else if (rt !== undefined) {

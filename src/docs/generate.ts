@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { CASE_GROUPS, loadCases } from "../../suites/runner.js";
 import { scenarios } from "../../suites/scenarios.js";
+import { REQUIREMENTS } from "../../suites/preconditions.js";
 import type { ConformanceCase } from "../../suites/types.js";
 import { groupOf } from "../../suites/types.js";
 import { PUBLIC_PAGES } from "../../emulator/references.js";
@@ -79,6 +80,7 @@ function casePageText(c: ConformanceCase): string {
     "",
     LEVELS[c.level],
     "",
+    ...(c.requires?.length ? ["## Before it judges", "", ...c.requires.map((r) => `- ${REQUIREMENTS[r].needs}.`), ""] : []),
     "## Calls it reads",
     "",
     ...c.scenarios.map((s) => `- \`${s}\`: ${mdText(scenarios[s].description)}.`),

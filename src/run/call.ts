@@ -75,7 +75,9 @@ export interface OutboundInput {
 export type RealtimeTarget =
   | { kind: "stub"; port: number; script?: string | StubScript }
   /** `apiKey` is a function so the key never serialises (JSON, util.inspect of the input). */
-  | { kind: "url"; url: string; apiKey: () => string | undefined };
+  | { kind: "url"; url: string; apiKey: () => string | undefined }
+  /** `--app` with `--realtime opaque`: the app's upstream is its own (any model or bot); a conversation is expected. */
+  | { kind: "opaque" };
 
 /** Where a run's live progress goes: every timeline event of every call, and lines about the run itself. */
 export interface CallSink {

@@ -13,6 +13,7 @@ import { spawnBridge, type BridgeProcess } from "../../fixtures/bridges/process.
 import { resolveConfig } from "../../src/config.js";
 import { runTest, type TestRunOutcome } from "../../src/run/index.js";
 import { UPSTREAM_SKIP } from "../../suites/preconditions.js";
+import { checkFlags, runCall } from "../../src/cli/call.js";
 
 const ECHO = fileURLToPath(new URL("../../fixtures/bridges/echo/main.ts", import.meta.url));
 const cleanups: (() => unknown)[] = [];
@@ -73,5 +74,26 @@ describe("a bridge to a non-OpenAI bot, --realtime opaque", () => {
     expect(greeting).toBeLessThan(2500);
     // No call ran into bwemu's limit: the caller's script finished in every call.
     expect(outcome.result.harness.warnings.filter((w) => /call limit/.test(w))).toEqual([]);
+  });
+});
+
+describe("bwemu call --realtime opaque", () => {
+  it("a conversation with the silence-streaming bot: every turn gets a reply, measured from its speech", { timeout: 60_000 }, async () => {
+    const bridge = await spawnBridge({ main: ECHO, realtimeUrl: "", env: { QUIET: "1", STREAM_SILENCE: "1" } });
+    cleanups.push(() => bridge.close());
+    const out = mkdtempSync(join(tmpdir(), "bwemu-anybridge-call-"));
+    cleanups.push(() => rmSync(out, { recursive: true, force: true }));
+    const input = await checkFlags({ app: bridge.url, turns: "2", realtime: "opaque", out, hangupAfter: "0.5s" });
+    expect(input.realtime).toEqual({ kind: "opaque" });
+    await expect(checkFlags({ bridge: "reference", realtime: "opaque", hangupAfter: "0.5s" })).rejects.toThrow(/give --app/);
+    let text = "";
+    const run = await runCall(input, (s) => (text += s));
+    expect(run.reason).toBeUndefined();
+    expect(run.exitCode).toBe(0);
+    // Silence plays from the stream's start; the replies come ~400 ms (the bot's end of turn) after each utterance.
+    expect(run.latency?.turns.map((t) => t.failure)).toEqual([undefined, undefined]);
+    for (const t of run.latency!.turns) expect(t.turnMs).toBeGreaterThan(300);
+    expect(run.latency?.greetingMs).toBeUndefined();
+    expect(text).toMatch(/✓ call completed normally/);
   });
 });

@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option("--bridge <name>", "run a bundled bridge as a child process instead of --app: reference, passthrough, or a faulty one")
     .option("--bridge-delay <time>", "with --bridge: hold every playAudio this long (a known delay, e.g. 50ms)")
     .option("--direct", "no bridge: connect the call's audio straight to the Realtime endpoint (the baseline)")
-    .option("--realtime <stub|url>", "the Realtime side: `stub` (in-process, default with --bridge/--direct) or a ws(s) URL (key from OPENAI_API_KEY)")
+    .option("--realtime <stub|url|opaque>", "the Realtime side: `stub` (in-process, default with --bridge/--direct), a ws(s) URL (key from OPENAI_API_KEY), or `opaque` (--app: your app's own model or bot; its turns are still expected to get replies)")
     .option("--stub-port <n>", "port of the in-process stub (default 4020 with --app, else any free port)")
     .option("--stub-script <file>", "reply script for the in-process stub (JSON/YAML; default: the built-in one)")
     .option("--greeting", "with --bridge/--direct: the agent speaks first")
