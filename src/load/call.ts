@@ -7,7 +7,7 @@ import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallHandle, CallResult } from "../../emulator/call/types.js";
 import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
-import { missingBxml } from "../run/call-checks.js";
+import { callLateness, missingBxml } from "../run/call-checks.js";
 import type { CallOutcome, CallSpec, FailureReason } from "./types.js";
 
 /** Where the stub's turns of the session that served a call come from (the run's stub, across threads). */
@@ -71,6 +71,7 @@ async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean
     if (t.bridgeOverheadMs !== undefined && t.harnessError === undefined && latency!.stub.valid) bridgeOverheadMs.push(t.bridgeOverheadMs);
   }
   const failure = classify(spec, r, connect, latency, cut);
+  const lateness = callLateness(r.timeline, r.callId);
   return {
     index: spec.index,
     callId: r.callId,
@@ -82,6 +83,7 @@ async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean
     turnMs,
     bridgeOverheadMs,
     cut,
+    ...(lateness ? { lateness } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 // Everything here crosses a worker-thread boundary, so it is plain data (structured-clone safe).
 
 import type { CallerAudio, CarrierSettings } from "../../emulator/call/types.js";
+import type { LatenessStats } from "../../emulator/media/scheduler.js";
 
 /** Why a call failed; one counter each in the live line, the JSON and the Artillery metrics. */
 export const FAILURE_REASONS = [
@@ -57,6 +58,8 @@ export interface CallOutcome {
   bridgeOverheadMs: number[];
   /** Hung up by the run's end (or Ctrl-C) rather than by its own script. */
   cut: boolean;
+  /** bwemu's own pacing lateness on this call's streams (worst window p99, overall max). */
+  lateness?: LatenessStats;
 }
 
 /** A shard's view of itself over one window. */
