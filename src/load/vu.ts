@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import type { CallerAudio } from "../../emulator/call/types.js";
 import { readWavFile } from "../../emulator/media/wav.js";
+import { cacheCallerAudio } from "../../emulator/call/media.js";
 import { checkBridgeName } from "../cli/bridges.js";
 import { parseDuration } from "../cli/parse.js";
 import { startLoadCall } from "./call.js";
@@ -88,6 +89,8 @@ export class VirtualUsers {
       realtimeUrl: realtime !== undefined && realtime !== "stub" ? realtime : undefined,
       apiKey: process.env.OPENAI_API_KEY?.trim() || undefined,
     });
+    // Every virtual user says the same audio: decoded and analysed once on this thread.
+    cacheCallerAudio(true);
     return new VirtualUsers(target);
   }
 
@@ -110,6 +113,7 @@ export class VirtualUsers {
   /** Hang up every call in progress and stop the stub and the bridge. */
   async close(): Promise<void> {
     for (const c of this.calls) c.cut();
+    cacheCallerAudio(false);
     await this.target.close();
   }
 }
