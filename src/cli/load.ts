@@ -13,7 +13,7 @@ import { liveLine, summaryLines } from "../load/live.js";
 import { runLoad, type LoadResult } from "../load/run.js";
 import { startLoadTarget, type TargetOptions } from "../load/target.js";
 import type { LoadOptions } from "../load/types.js";
-import { waitForApp, waitingLine } from "../run/app-ready.js";
+import { shownUrl, waitForApp, waitingLine } from "../run/app-ready.js";
 import { checkBridgeName } from "./bridges.js";
 import { UsageError } from "./exit.js";
 import { parseDuration, parseInt10 } from "./parse.js";
@@ -170,7 +170,9 @@ export async function runLoadCommand(flags: LoadFlags): Promise<number> {
     if (target.stubUrl) info(`Realtime stub at ${target.stubUrl}${checked.target.appUrl ? " (point your bridge's upstream here)" : ""}\n`);
     if (target.bridgePid) info(`bridge ${checked.target.bridge!.fault ?? checked.target.bridge!.kind} (pid ${target.bridgePid}) at ${target.appUrl}\n`);
     const o = { ...checked.options, appUrl: target.appUrl };
-    info(`bwemu load → ${o.appUrl}: ${o.durationMs !== undefined ? `${o.calls} concurrent call(s) for ${o.durationMs / 1000} s` : `${o.calls} call(s)`} on ${o.workers || 1} thread(s)\n`);
+    // Userinfo and query may carry secrets: never shown or written.
+    const shown = shownUrl(new URL(o.appUrl));
+    info(`bwemu load → ${shown}: ${o.durationMs !== undefined ? `${o.calls} concurrent call(s) for ${o.durationMs / 1000} s` : `${o.calls} call(s)`} on ${o.workers || 1} thread(s)\n`);
     let lastPrinted = -Infinity;
     const result = await runLoad(o, {
       signal: abort.signal,
@@ -185,8 +187,8 @@ export async function runLoadCommand(flags: LoadFlags): Promise<number> {
       },
     });
     if (tty) process.stdout.write("\n");
-    const dir = await writeLoadReports(result, o.appUrl, checked.out ?? join("bwemu-out", `load-${result.startedAt.replace(/[:.]/g, "-")}`));
-    if (flags.json) process.stdout.write(escapeJsonControls(JSON.stringify({ appUrl: o.appUrl, ...result, out: dir })) + "\n");
+    const dir = await writeLoadReports(result, shown, checked.out ?? join("bwemu-out", `load-${result.startedAt.replace(/[:.]/g, "-")}`));
+    if (flags.json) process.stdout.write(escapeJsonControls(JSON.stringify({ appUrl: shown, ...result, out: dir })) + "\n");
     else {
       for (const l of summaryLines(result)) info(`${escapeControls(l)}\n`);
       info(`  report: ${join(dir, "load.html")} · ${join(dir, "load.json")}\n`);

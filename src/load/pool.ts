@@ -30,12 +30,16 @@ interface Link {
 const ENTRY = /\.ts$/.test(import.meta.url) ? new URL("./worker-entry.mjs", import.meta.url) : new URL("./worker.js", import.meta.url);
 
 export class ShardPool {
-  private constructor(private readonly links: Link[]) {}
+  private constructor(
+    private readonly links: Link[],
+    private readonly events: PoolEvents,
+  ) {}
 
   static async start(o: { workers: number; windowMs: number; events: PoolEvents; stubTurns?: StubTurnsLookup; startTimeoutMs?: number }): Promise<ShardPool> {
     const links: Link[] = [];
     const settle = (link: Link, ev: CallOutcome): void => {
-      link.held.delete(ev.index);
+      // A call already written off (abandon) is not counted twice.
+      if (!link.held.delete(ev.index)) return;
       o.events.outcome(ev);
     };
     if (o.workers === 0) {
@@ -43,7 +47,7 @@ export class ShardPool {
       const shard = new Shard(0, { outcome: (ev) => settle(link, ev), tick: (t) => o.events.tick(t) }, o.stubTurns, o.windowMs);
       link.send = (m) => (m.type === "start" ? shard.start(m.spec) : m.type === "cut" ? shard.cutAll() : undefined);
       link.close = async () => shard.close();
-      return new ShardPool([link]);
+      return new ShardPool([link], o.events);
     }
     await Promise.all(
       Array.from({ length: o.workers }, async (_, id) => {
@@ -90,7 +94,7 @@ export class ShardPool {
         links.push(link);
       }),
     );
-    return new ShardPool(links.sort((a, b) => a.id - b.id));
+    return new ShardPool(links.sort((a, b) => a.id - b.id), o.events);
   }
 
   /** Calls handed out and not yet reported. */
@@ -110,6 +114,16 @@ export class ShardPool {
     best.held.set(spec.index, realClock.nowUs());
     best.send({ type: "start", spec });
     return true;
+  }
+
+  /** Calls that never reported (their shard is stuck): each becomes a `harness` failure with `why`. */
+  abandon(why: string): void {
+    const now = realClock.nowUs();
+    for (const l of this.links) {
+      const lost = [...l.held];
+      l.held.clear();
+      for (const [index, startedUs] of lost) this.events.outcome({ index, callId: "", shard: l.id, startedUs, endedUs: now, ok: false, reason: "harness", detail: why, turnMs: [], bridgeOverheadMs: [], cut: true });
+    }
   }
 
   cutAll(): void {

@@ -129,6 +129,8 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
         if (pool.active === 0) (clearTimeout(t), resolve());
       };
     });
+    onReport = undefined;
+    pool.abandon(`the call did not end within ${DRAIN_MS / 1000} s of the run's hang-up`);
   } finally {
     sampleCpu();
     await pool.close();
