@@ -18,7 +18,8 @@ async function tmp(): Promise<string> {
 }
 
 describe("bwemu load (CLI)", () => {
-  it("runs full calls against the reference bridge and writes load.json and load.html", async () => {
+  // Full calls in real time take tens of seconds on a busy box: a limit, not a timed assertion.
+  it("runs full calls against the reference bridge and writes load.json and load.html", { timeout: 180_000 }, async () => {
     const out = await tmp();
     const r = await runCli(["load", "--bridge", "reference", "--calls", "2", "--turns", "1", "--hangup-after", "1s", "--workers", "1", "--out", out, "--json"]);
     expect(hasStackTrace(r)).toBe(false);
@@ -35,7 +36,7 @@ describe("bwemu load (CLI)", () => {
     expect(page).toContain("Content-Security-Policy");
   });
 
-  it("Ctrl-C ends the run cleanly with a partial report", async () => {
+  it("Ctrl-C ends the run cleanly with a partial report", { timeout: 120_000 }, async () => {
     const server = createServer((req, res) => {
       req.resume();
       req.on("end", () => res.writeHead(200, { "content-type": "application/xml" }).end('<?xml version="1.0"?><Response><Pause duration="60"/></Response>'));
@@ -67,7 +68,7 @@ describe("bwemu load (CLI)", () => {
     }
   });
 
-  it("refuses bad flags with a located usage error", async () => {
+  it("refuses bad flags with a located usage error", { timeout: 60_000 }, async () => {
     const r = await runCli(["load", "--app", "http://127.0.0.1:9/voice", "--calls", "0"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--calls: expected an integer in 1\.\.100000, got "0"/);
