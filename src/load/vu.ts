@@ -82,13 +82,22 @@ export class VirtualUsers {
     const realtime = t.realtime ?? (bridge ? "stub" : undefined);
     const stubPort = realtime === "stub" ? (t.stubPort ?? (t.app !== undefined ? 4020 : 0)) : undefined;
     if (realtime !== undefined && realtime !== "stub" && !bridge) throw new Error(`realtime ${realtime}: with an app URL your bridge connects to its own Realtime endpoint; use realtime: stub`);
-    const target = await startLoadTarget({
+    const options = {
       appUrl: t.app,
       bridge: bridge ? { kind: bridge.kind, fault: bridge.fault } : undefined,
       stubPort,
       realtimeUrl: realtime !== undefined && realtime !== "stub" ? realtime : undefined,
       apiKey: process.env.OPENAI_API_KEY?.trim() || undefined,
-    });
+    };
+    let target: LoadTarget;
+    try {
+      target = await startLoadTarget(options);
+    } catch (e) {
+      // Several load-tool workers on one machine: one of them runs the stub on the app's port; the
+      // others place their calls all the same (without bridge overhead, which needs the stub's records).
+      if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE" || t.app === undefined) throw e;
+      target = await startLoadTarget({ ...options, stubPort: undefined });
+    }
     // Every virtual user says the same audio: decoded and analysed once on this thread.
     cacheCallerAudio(true);
     return new VirtualUsers(target);
@@ -96,6 +105,11 @@ export class VirtualUsers {
 
   get appUrl(): string {
     return this.target.appUrl;
+  }
+
+  /** The stub these calls' bridge talks to, when this set of virtual users runs it. */
+  get stubUrl(): string | undefined {
+    return this.target.stubUrl;
   }
 
   /** Place one call and wait for its outcome. */

@@ -125,3 +125,18 @@ describe("bwemu load when things go wrong", () => {
     expect(outcomes.find((o) => o.index === 1)).toMatchObject({ ok: true, cut: true });
   });
 });
+
+describe("virtual users (the Artillery engine's side)", () => {
+  it("a second set of virtual users on a machine whose stub port is taken places calls without the stub", { timeout: 60_000 }, async () => {
+    const { VirtualUsers } = await import("../../src/load/vu.js");
+    const url = await app((res) => res.writeHead(200, { "content-type": "application/xml" }).end(holdBxml(1)));
+    const first = await VirtualUsers.start({ app: url, realtime: "stub", stubPort: 0 });
+    cleanup.push(() => first.close());
+    const port = Number(new URL(first.stubUrl!).port);
+    const second = await VirtualUsers.start({ app: url, realtime: "stub", stubPort: port });
+    cleanup.push(() => second.close());
+    expect(second.stubUrl).toBeUndefined();
+    const o = await second.call({ turns: 0, callDuration: "3s" });
+    expect(o).toMatchObject({ ok: true, bridgeOverheadMs: [] });
+  });
+});
