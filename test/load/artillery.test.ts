@@ -23,13 +23,13 @@ function artillery(args: string[]): Promise<{ code: number | null; out: string }
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`artillery did not finish; output:\n${out}`))), 200_000);
+    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`artillery did not finish; output:\n${out}`))), 420_000);
     child.on("close", (code) => (clearTimeout(timer), resolve({ code, out })));
   });
 }
 
 describe("artillery-engine-bwemu", () => {
-  it("artillery run: each virtual user is a bwemu call; turn latency, bridge overhead and pacing lateness come out as Artillery metrics", { timeout: 240_000 }, async () => {
+  it("artillery run: each virtual user is a bwemu call; turn latency, bridge overhead and pacing lateness come out as Artillery metrics", { timeout: 480_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), "bwemu-artillery-"));
     const script = join(dir, "calls.yml");
     await writeFile(
