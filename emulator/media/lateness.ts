@@ -30,11 +30,12 @@ export class LatenessRecorder {
   }
 
   /** The histogram itself (HDR compressed base64), so runs on other machines can be merged exactly. */
-  encoded(): string {
-    return encodeIntoCompressedBase64(this.h);
-  }
-
   reset(): void {
     this.h.reset();
+  }
+
+  /** The histogram (µs), compressed base64: mergeable across threads (emulator/latency/histogram.ts decodes it). */
+  encode(): string {
+    return encodeIntoCompressedBase64(this.h);
   }
 }

@@ -67,7 +67,16 @@ interface Prompt {
   onAbort?: () => void;
 }
 
-const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+/** μ-law silence (every byte 0xFF): most frames of a conversation on one track or the other, base64'd once. */
+const PCMU_SILENCE_B64 = Buffer.alloc(160, 0xff).toString("base64");
+const base64 = (b: Uint8Array): string => {
+  if (b.length === 160) {
+    let i = 0;
+    while (i < 160 && b[i] === 0xff) i++;
+    if (i === 160) return PCMU_SILENCE_B64;
+  }
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+};
 
 /** Fixed-size frames out of a streaming resampler: a FIFO primed with one frame of silence. */
 class FrameRateConverter {

@@ -66,7 +66,7 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
     const outcome = await runConformance({ config, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress, shard: o.shard });
     if (exit) outcome.result.harness.warnings.push(`the bridge process exited during the run (code ${exit.code})`);
     const reports = await writeReports(outcome.result, { outDir: cfg.out, reporters: cfg.reporters });
-    if (o.shard || o.blob) reports.push({ reporter: "blob", path: await writeBlob(cfg.out, buildBlob(outcome, config, sharedScheduler("realtime").latenessHistogram?.())) });
+    if (o.shard || o.blob) reports.push({ reporter: "blob", path: await writeBlob(cfg.out, buildBlob(outcome, config, sharedScheduler("realtime").encodedLateness())) });
     return { ...outcome, reports, bridgeOutput: bridge ? output : undefined };
   } finally {
     await bridge?.close();

@@ -123,7 +123,7 @@ export function shardBlob(w: WholeRun, index: number): ShardBlob {
       shardScenarios: scenarios.filter(here),
     },
     config: { ...CONFIG, strict: !!w.strict },
-    raw: { callRepetition: Object.fromEntries(calls.map((c) => [c.callId, c.rep ?? 0])), jitterGapsMs: calls.flatMap((c) => (c.turns ? (c.gaps ?? []) : [])), schedulerHistogram: rec.encoded() },
+    raw: { callRepetition: Object.fromEntries(calls.map((c) => [c.callId, c.rep ?? 0])), jitterGapsMs: calls.flatMap((c) => (c.turns ? (c.gaps ?? []) : [])), schedulerHistogram: rec.encode() },
     result: resultOf(w, results, calls, cases.some((c) => c.id.startsWith("latency.")), `2026-01-01T00:00:0${index}.000Z`),
   };
 }
