@@ -153,6 +153,8 @@ function linkPeers(): void {
 
 describe("the API", () => {
   it("imports from plain JavaScript (ESM) and works: lint, config, the stub, a placed call", async () => {
+    // bwemu/vitest runs inside Vitest: it needs the optional peer.
+    linkPeers();
     writeFileSync(
       join(project, "api.mjs"),
       `import { lintBxml, defineConfig, resolveConfig, runTest, startRealtimeStub, placeCall, Carrier } from "bwemu";
