@@ -5,6 +5,8 @@ export { parseBxml } from "../emulator/bxml/parse.js";
 export { defineConfig, resolveConfig, loadConfigFile, type BwemuConfig, type ResolvedConfig } from "./config.js";
 export { Carrier } from "../emulator/call/carrier.js";
 export { placeCall, type PlaceCallSetup, type OutboundCallOptions } from "./place-call.js";
+export { startBwemu, type Bwemu, type BwemuOptions, type PlaceCallInput, type CallAudioInput } from "./testkit/harness.js";
+export type { PlacedCall, WebhookRecord } from "./testkit/record.js";
 export type { CallHandle, CallResult, CarrierDeps, CarrierSettings, PlaceCallOptions, CallAction, CallerAudio, CallerUtterance, StreamRecord } from "../emulator/call/types.js";
 export { startRealtimeStub, type RealtimeStub, type StubOptions } from "../emulator/realtime/server.js";
 export type { StubSessionRecord, StubTurn } from "../emulator/realtime/record.js";

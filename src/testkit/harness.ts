@@ -61,6 +61,8 @@ export interface Bwemu {
 /** Silent calls last this long unless `maxDurationMs` says otherwise: enough to answer and start a stream. */
 export const SILENT_CALL_MS = 3000;
 const HANGUP_AFTER_MS = 1000;
+/** How long a call's model session may stay open after the call before the record shows it open (a leak). */
+const SESSION_CLOSE_WAIT_MS = 2000;
 /** The extra wait for a call past its own limit before bwemu hangs it up. */
 const GRACE_MS = 15_000;
 
@@ -84,6 +86,10 @@ export async function startBwemu(options: BwemuOptions = {}): Promise<Bwemu> {
       await stub.sync();
       sessions = matchSessions([result], stub.sessions().filter((s) => !claimed.has(s.id))).get(result.callId) ?? [];
       for (const s of sessions) claimed.add(s.id);
+      // A bridge ends its model session as the call ends: give it a moment, so the record says whether it did.
+      for (const s of sessions.filter((x) => x.closedUs === undefined)) {
+        await stub.waitForSession((x) => x.id === s.id && x.closedUs !== undefined, SESSION_CLOSE_WAIT_MS).catch(() => undefined);
+      }
     }
     return callRecord({
       result,
