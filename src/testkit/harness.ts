@@ -114,6 +114,10 @@ export async function startBwemu(options: BwemuOptions = {}): Promise<Bwemu> {
       checkAppUrl(appUrl);
       const { audio, direction = "inbound", hangupAfterMs, ...rest } = o;
       if (direction !== "inbound" && direction !== "outbound") throw new UsageError(`placeCall: direction must be "inbound" or "outbound", got ${JSON.stringify(direction)}`);
+      // The keys and pauses the caller's keypad knows (emulator/call/keypad.ts); anything else would be dropped silently.
+      if (rest.dtmf !== undefined && (typeof rest.dtmf !== "string" || !/^[0-9*#A-Da-dwW,]*$/.test(rest.dtmf))) {
+        throw new UsageError(`placeCall: dtmf ${JSON.stringify(rest.dtmf)} may only contain 0-9 * # A-D and the pauses w W ,`);
+      }
       const caller = await callerAudio(audio);
       const spoke = !("silence" in caller);
       const utterances = "script" in caller ? caller.script.length : spoke ? 1 : 0;

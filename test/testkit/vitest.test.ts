@@ -140,6 +140,22 @@ describe("a stream nobody accepts", () => {
   });
 });
 
+describe("the caller's keypad", () => {
+  it("dtmf reaches the app's Gather, and its gather webhook is on the record", async () => {
+    const app = await tinyApp((path) =>
+      path === "/voice" ? '<Response><Gather gatherUrl="/digits" terminatingDigits="#" maxDigits="5"/></Response>' : "<Response><Hangup/></Response>",
+    );
+    try {
+      const call = await bwemu.placeCall(app.url, { dtmf: "12#" });
+      expect(call).toHaveReceivedWebhook("gather");
+      expect(call.webhooks.find((w) => w.eventType === "gather")?.payload).toMatchObject({ digits: "12", terminatingDigit: "#" });
+      expect(call.disconnectCause).toBe("hangup");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("bad input", () => {
   it("refuses an app URL that is not absolute http(s)", async () => {
     await expect(bwemu.placeCall("/voice")).rejects.toThrow(/placeCall: appUrl must be an absolute http\(s\) URL .*got "\/voice"/);
@@ -148,6 +164,7 @@ describe("bad input", () => {
     const before = bwemu.carrier.calls.size;
     await expect(bwemu.placeCall("http://127.0.0.1:1/voice", { audio: "/nonexistent/caller.wav" })).rejects.toThrow(/placeCall: .*caller\.wav/);
     await expect(bwemu.placeCall("http://127.0.0.1:1/voice", { audio: { turns: 0 } })).rejects.toThrow(/audio\.turns: must be a whole number/);
+    await expect(bwemu.placeCall("http://127.0.0.1:1/voice", { dtmf: "12x" })).rejects.toThrow(/placeCall: dtmf "12x" may only contain/);
     expect(bwemu.carrier.calls.size).toBe(before);
   });
   it("a matcher given something else than a record says so", () => {
