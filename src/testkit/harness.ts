@@ -84,7 +84,13 @@ export async function startBwemu(options: BwemuOptions = {}): Promise<Bwemu> {
     let sessions: StubSessionRecord[] = [];
     if (stub) {
       await stub.sync();
-      sessions = matchSessions([result], stub.sessions().filter((s) => !claimed.has(s.id))).get(result.callId) ?? [];
+      // Matched among every call of the carrier (live ones too), so calls placed at the same time each get their own.
+      const calls = [...carrier.calls.values()].map((c): CallResult =>
+        c.id === result.callId
+          ? result
+          : { callId: c.id, timeline: carrier.timeline, disconnectCause: "", documents: [], streams: c.streamRecords, startedUs: c.startedUs, endedUs: c.endedUs || Infinity },
+      );
+      sessions = matchSessions(calls, stub.sessions().filter((s) => !claimed.has(s.id))).get(result.callId) ?? [];
       for (const s of sessions) claimed.add(s.id);
       // A bridge ends its model session as the call ends: give it a moment, so the record says whether it did.
       for (const s of sessions.filter((x) => x.closedUs === undefined)) {

@@ -62,6 +62,17 @@ describe("a bridge relaying to the stub", () => {
     expect(p50.message()).toMatch(/not to be below 60\.00 s/);
   });
 
+  it("calls placed at the same time each get their own stub session", async () => {
+    const [a, b] = await Promise.all([
+      // The first ends while the second is still live: its session opened inside the first call's window.
+      bwemu.placeCall(bridge.url, { maxDurationMs: 1000 }),
+      new Promise((r) => setTimeout(r, 400)).then(() => bwemu.placeCall(bridge.url, { maxDurationMs: 2000 })),
+    ]);
+    expect(a.stubSessions).toHaveLength(1);
+    expect(b.stubSessions).toHaveLength(1);
+    expect(a.stubSessions[0].id).not.toBe(b.stubSessions[0].id);
+  });
+
   it("says what streamed when asked for a stream that did not", () => {
     const r = bwemuMatchers.toHaveStreamed(call, { name: "nope" });
     expect(r.pass).toBe(false);
