@@ -137,11 +137,9 @@ export async function startBwemu(options: BwemuOptions = {}): Promise<Bwemu> {
       const call = carrier.calls.get(callId);
       if (!call) throw new UsageError(`callRecord: no call ${JSON.stringify(callId)} on this carrier (${carrier.calls.size} call(s) so far)`);
       const timeoutMs = o.timeoutMs ?? 30_000;
-      const result = await Promise.race([
-        carrier.handle(call).done.then(() => undefined),
-        new Promise<"late">((r) => setTimeout(r, timeoutMs, "late").unref()),
-      ]);
-      if (result === "late") throw new Error(`callRecord: call ${callId} is still live after ${timeoutMs} ms (hang it up first, e.g. updateCall state "completed", or raise timeoutMs)`);
+      if ((await within(call.done, timeoutMs)) === LATE) {
+        throw new Error(`callRecord: call ${callId} is still live after ${timeoutMs} ms (hang it up first, e.g. updateCall state "completed", or raise timeoutMs)`);
+      }
       return finish(carrier.handle(call), call.direction, 0);
     },
     async close() {
@@ -152,19 +150,25 @@ export async function startBwemu(options: BwemuOptions = {}): Promise<Bwemu> {
   return bwemu;
 }
 
-/** The call's result; a call still running past `limitMs` is hung up (a test never hangs on it). */
-async function settle(handle: CallHandle, limitMs: number): Promise<CallResult> {
-  if (limitMs <= 0) return handle.done;
+const LATE = Symbol("late");
+
+/** `p`'s value, or LATE when it takes longer than `ms`. */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | typeof LATE> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<"late">((r) => (timer = setTimeout(r, limitMs, "late")));
   try {
-    const first = await Promise.race([handle.done, late]);
-    if (first !== "late") return first;
-    handle.hangup();
-    return await handle.done;
+    return await Promise.race([p, new Promise<typeof LATE>((r) => (timer = setTimeout(r, ms, LATE)))]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The call's result; a call still running past `limitMs` is hung up (a test never hangs on it). */
+async function settle(handle: CallHandle, limitMs: number): Promise<CallResult> {
+  if (limitMs <= 0) return handle.done;
+  const first = await within(handle.done, limitMs);
+  if (first !== LATE) return first;
+  handle.hangup();
+  return handle.done;
 }
 
 function checkAppUrl(appUrl: unknown): void {

@@ -151,7 +151,8 @@ console.log(JSON.stringify({ found, app: config.app, stubUrl, runTest: typeof ru
 import { defineConfig, lintBxml, placeCall, resolveConfig, runTest, startRealtimeStub, Carrier, type CallResult, type Diagnostic, type OutboundCallOptions, type PlaceCallOptions, type RunResult, type TestRunOutcome } from "bwemu";
 import { bwemuMatchers } from "bwemu/vitest";
 import schema, { schemaId, validateRunResult } from "bwemu/schema";
-import { realtimeStubHandler, type MswRealtimeStub } from "bwemu/msw";
+import { realtimeStubHandler, voiceApiHandlers, type MswRealtimeStub } from "bwemu/msw";
+import { startBwemu, type PlacedCall } from "bwemu";
 
 expect.extend(bwemuMatchers);
 expect("<Response/>").toBeValidBxml({ strict: true });
@@ -168,6 +169,18 @@ export async function all(): Promise<[TestRunOutcome, CallResult, RunResult | un
 }
 export const facts: unknown[] = [schemaId, schema.$id, validateRunResult({}).length];
 export const msw: Promise<MswRealtimeStub> = realtimeStubHandler({ url: "wss://api.openai.com/v1/realtime" });
+export const rest: unknown[] = voiceApiHandlers({ apiBaseUrl: "http://127.0.0.1:4010/api/v2" });
+export async function inTests(): Promise<PlacedCall> {
+  const bwemu = await startBwemu({ realtime: false });
+  try {
+    const placed = await bwemu.placeCall("http://127.0.0.1:3000/voice", { audio: { turns: 1 }, dtmf: "1#", direction: "outbound" });
+    expect(placed).toHaveReceivedWebhook("answer");
+    expect(placed).toHaveTurnLatencyBelow(1500, { percentile: "p95" });
+    return placed;
+  } finally {
+    await bwemu.close();
+  }
+}
 `,
     );
     const tsc = await run("node", [join(repo, "node_modules/typescript/bin/tsc"), "-p", "."], project, 180_000);

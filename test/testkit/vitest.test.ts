@@ -143,6 +143,15 @@ describe("a stream nobody accepts", () => {
     expect(heard.message()).toMatch(/the caller heard 0 ms of speech in \d\.\d\d s of call audio \(0 playAudio chunk\(s\) queued\)/);
   });
 
+  it("callRecord waits for a call started elsewhere, with a bound", async () => {
+    const handle = bwemu.carrier.placeCall({ appUrl: app.url, maxDurationMs: 20_000 });
+    await expect(bwemu.callRecord(handle.callId, { timeoutMs: 100 })).rejects.toThrow(`callRecord: call ${handle.callId} is still live after 100 ms`);
+    handle.hangup();
+    const rec = await bwemu.callRecord(handle.callId);
+    expect(rec.callId).toBe(handle.callId);
+    expect(rec).toHaveReceivedWebhook("initiate");
+  });
+
   it("an outbound call: the app is sent `answer`", async () => {
     const call = await bwemu.placeCall(app.url, { direction: "outbound", maxDurationMs: 1500 });
     expect(call.direction).toBe("outbound");
