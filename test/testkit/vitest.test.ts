@@ -65,8 +65,10 @@ describe("a bridge relaying to the stub", () => {
   it("calls placed at the same time each get their own stub session", async () => {
     const [a, b] = await Promise.all([
       // The first ends while the second is still live: its session opened inside the first call's window.
-      bwemu.placeCall(bridge.url, { maxDurationMs: 1000 }),
-      new Promise((r) => setTimeout(r, 400)).then(() => bwemu.placeCall(bridge.url, { maxDurationMs: 2000 })),
+      // Sessions are matched to calls by time (like `bwemu test`, whose calls start 350 ms apart); 1 s
+      // apart leaves room for a bridge slow to open its session on a busy machine.
+      bwemu.placeCall(bridge.url, { maxDurationMs: 1500 }),
+      new Promise((r) => setTimeout(r, 1000)).then(() => bwemu.placeCall(bridge.url, { maxDurationMs: 2000 })),
     ]);
     expect(a.stubSessions).toHaveLength(1);
     expect(b.stubSessions).toHaveLength(1);
