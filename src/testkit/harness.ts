@@ -84,13 +84,13 @@ export async function startBwemu(options: BwemuOptions = {}): Promise<Bwemu> {
     let sessions: StubSessionRecord[] = [];
     if (stub) {
       await stub.sync();
-      // Matched among every call of the carrier (live ones too), so calls placed at the same time each get their own.
-      const calls = [...carrier.calls.values()].map((c): CallResult =>
-        c.id === result.callId
-          ? result
-          : { callId: c.id, timeline: carrier.timeline, disconnectCause: "", documents: [], streams: c.streamRecords, startedUs: c.startedUs, endedUs: c.endedUs || Infinity },
+      // A session that opened just after another call's stream connected is that call's, even while it
+      // is live (the matching prefers ended calls, whose audio it can compare): calls placed together each get their own.
+      const connects = carrier.timeline.events.filter((e) => e.kind === "stream.connect");
+      const ownerOf = (openedUs: number) => connects.filter((e) => e.t <= openedUs + 100_000).at(-1)?.callId;
+      sessions = (matchSessions([result], stub.sessions().filter((s) => !claimed.has(s.id))).get(result.callId) ?? []).filter(
+        (s) => (ownerOf(s.openedUs) ?? result.callId) === result.callId,
       );
-      sessions = matchSessions(calls, stub.sessions().filter((s) => !claimed.has(s.id))).get(result.callId) ?? [];
       for (const s of sessions) claimed.add(s.id);
       // A bridge ends its model session as the call ends: give it a moment, so the record says whether it did.
       for (const s of sessions.filter((x) => x.closedUs === undefined)) {
