@@ -10,6 +10,8 @@ export type { CallInit } from "../emulator/call/host.js";
 export type { FarEnd } from "../emulator/call/context.js";
 export type { WebhookTarget } from "../emulator/webhooks/client.js";
 export { runCall, type CallInput, type CallRun, type CallSink, type OtherCall, type RealtimeTarget } from "./run/call.js";
+export { startBwemu, type Bwemu, type BwemuOptions, type PlaceCallInput, type CallAudioInput } from "./testkit/harness.js";
+export type { PlacedCall, WebhookRecord } from "./testkit/record.js";
 export { startRealtimeStub, type RealtimeStub, type StubOptions } from "../emulator/realtime/server.js";
 export type { StubSessionRecord, StubTurn } from "../emulator/realtime/record.js";
 export { Timeline, type TimelineEvent, type TimelineEventMap } from "../emulator/timeline.js";

@@ -110,7 +110,8 @@ export class Carrier implements ApiCarrier {
     return call;
   }
 
-  private handle(call: Call): CallHandle {
+  /** The handle of a call this carrier started (placeCall's, startOutbound's, REST createCall's): its result is the call's own slice. */
+  handle(call: Call): CallHandle {
     return {
       callId: call.id,
       timeline: this.timeline,

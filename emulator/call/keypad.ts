@@ -22,6 +22,9 @@ export interface DigitSink {
 /** Time one key press takes before the next (tone + gap), ms. */
 export const DEFAULT_DIGIT_GAP_MS = 500;
 
+/** A caller's key string: DTMF keys 0-9 * # A-D and the pauses w and , (0.5 s) and W (1 s). */
+export const isDialString = (s: string): boolean => /^[0-9*#A-Da-dwW,]*$/.test(s);
+
 export class Keypad {
   private readonly sinks: DigitSink[] = [];
   private scriptStarted = false;

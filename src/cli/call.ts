@@ -28,6 +28,7 @@ import { resolve } from "node:path";
 // The input and result types, for callers of the presenting runCall below (tests, benches).
 export type { CallInput, CallRun } from "../run/call.js";
 import { carrierFlagSettings, type CarrierFlags } from "./carrier-flags.js";
+import { isDialString } from "../../emulator/call/keypad.js";
 
 export interface CallFlags extends CarrierFlags {
   app?: string;
@@ -99,7 +100,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     if (e instanceof WavError || e instanceof CallerAudioError) throw new UsageError(e.message);
     throw e;
   }
-  if (flags.dtmf !== undefined && !/^[0-9*#A-Da-dwW,]*$/.test(flags.dtmf)) {
+  if (flags.dtmf !== undefined && !isDialString(flags.dtmf)) {
     throw new UsageError(`--dtmf: "${flags.dtmf}" may only contain 0-9 * # A-D and the pauses w W ,`);
   }
   const method = (flags.method ?? "POST").toUpperCase();

@@ -2,6 +2,7 @@
 // that names the field (pure; server.ts does the I/O). Errors carry a stable `code` a script can test.
 
 import type { CallerAudio } from "../../emulator/call/types.js";
+import { isDialString } from "../../emulator/call/keypad.js";
 import { CallerAudioError, validateCallerAudio } from "../../emulator/media/caller-script.js";
 import type { JsonProblem } from "./json.js";
 
@@ -55,7 +56,7 @@ function intIn(body: Record<string, unknown>, key: string, min: number, max: num
   return v;
 }
 
-const DIGITS = /^[0-9*#A-Da-dwW,]{1,64}$/;
+const dialable = (s: string): boolean => s.length >= 1 && s.length <= 64 && isDialString(s);
 const NUMBERISH = /^[+\w.@:;=-]{1,64}$/;
 /** Bundled caller speech, by short name (fixtures/audio). */
 export const FIXTURE_SPEECH = ["hello", "order", "cancel", "long"] as const;
@@ -106,7 +107,7 @@ export function checkStartCall(body: unknown): Check<StartCallRequest> {
     }
   }
   if (body.dtmf !== undefined) {
-    if (typeof body.dtmf !== "string" || !DIGITS.test(body.dtmf)) return invalid("dtmf", "expected 1–64 of 0-9 * # A-D (w = 0.5 s pause)");
+    if (typeof body.dtmf !== "string" || !dialable(body.dtmf)) return invalid("dtmf", "expected 1–64 of 0-9 * # A-D (w = 0.5 s pause)");
     out.dtmf = body.dtmf;
   }
   for (const k of ["from", "to"] as const) {
@@ -137,7 +138,7 @@ export function checkDtmf(body: unknown): Check<{ digits: string; gapMs?: number
   if (!isObj(body)) return invalid("(body)", 'expected a JSON object like {"digits": "1234#"}');
   const extra = unknownKeys(body, ["digits", "gapMs"]);
   if (extra) return extra;
-  if (typeof body.digits !== "string" || !DIGITS.test(body.digits)) return invalid("digits", "required: 1–64 of 0-9 * # A-D (w = 0.5 s pause)");
+  if (typeof body.digits !== "string" || !dialable(body.digits)) return invalid("digits", "required: 1–64 of 0-9 * # A-D (w = 0.5 s pause)");
   const gap = intIn(body, "gapMs", 50, 5000);
   if (typeof gap === "object") return gap;
   return { ok: true, value: gap === undefined ? { digits: body.digits } : { digits: body.digits, gapMs: gap } };
