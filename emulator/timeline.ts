@@ -46,6 +46,8 @@ export interface TimelineEventMap {
     state: "initiated" | "answered" | "disconnected";
     cause?: string;
     errorMessage?: string;
+    /** Disconnected: who or what ended the call (EndedBy in call/types.ts). */
+    endedBy?: string;
   };
   "http.exchange": HttpExchangeData;
   /** A webhook's final outcome after retries/fallback (the exchanges are recorded separately). */
@@ -312,6 +314,23 @@ export class Timeline {
     }
     t.seqNext = this.seqNext;
     return t;
+  }
+
+  /**
+   * Drop every event of these calls (a long-running `bwemu serve` forgets its oldest ended calls, so
+   * the timeline stays bounded). Their media no longer counts against the caps.
+   */
+  forget(callIds: ReadonlySet<string>): void {
+    if (!callIds.size) return;
+    let w = 0;
+    for (const e of this.events) if (e.callId === undefined || !callIds.has(e.callId)) this.events[w++] = e;
+    this.events.length = w;
+    for (const id of callIds) {
+      this.mediaKept -= this.mediaByCall.get(id) ?? 0;
+      this.mediaByCall.delete(id);
+      this.drops.delete(id);
+    }
+    for (const [k, f] of this.findings) if (f.callId !== undefined && callIds.has(f.callId)) this.findings.delete(k);
   }
 
   /** Live subscription (CLI output); returns an unsubscribe function. */

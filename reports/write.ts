@@ -28,7 +28,8 @@ export interface WriteOptions {
 }
 
 export interface WrittenReport {
-  reporter: ReporterName | "json-index";
+  /** "blob": a shard's blob result (src/run/blob.ts), written beside the reports. */
+  reporter: ReporterName | "json-index" | "blob";
   path: string;
 }
 

@@ -44,6 +44,34 @@ export interface BwemuConfig {
   };
   /** A progress line as each scenario starts, also without a TTY (finished ones are always shown). */
   verbose?: boolean;
+  /** ED-12: the caller starts with the first stream's `start` frame ("stream-start", default) or at answer. */
+  callerStartsAt?: string;
+  /** `bwemu serve`: the long-running carrier (flags and BWEMU_* env vars win over these). */
+  serve?: ServeConfig;
+}
+
+/** The `serve` section of the config file. Passwords come from the environment only. */
+export interface ServeConfig {
+  /** Port of the Voice API, control API and live page (default 4010; 0 = any free port). */
+  port?: number;
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  accountId?: string;
+  applicationId?: string;
+  /** Application CallbackCreds user; the password comes from BWEMU_CALLBACK_PASSWORD. */
+  callbackUser?: string;
+  /** Voice API Basic user; the password comes from BWEMU_API_PASSWORD (unset: any credentials pass). */
+  apiUser?: string;
+  /** Application CallStatusCallbackUrl (disconnect webhook of inbound calls). */
+  statusUrl?: string;
+  /** "stub" (default: the Realtime stub on its own port), "none", or the ws(s) URL your bridge uses. */
+  realtime?: string;
+  /** Port of the Realtime stub (default 4020). */
+  stubPort?: number;
+  /** Calls kept in memory (default 200; the oldest ended ones are dropped first). */
+  maxCalls?: number;
+  /** Host names besides loopback ones the server answers (e.g. a docker-compose service name). */
+  allowedHosts?: string[];
 }
 
 /** What each key of a config file holds; keyed by BwemuConfig, so a new option cannot be missed here. */
@@ -77,6 +105,20 @@ const CONFIG_SHAPE: Shape<BwemuConfig> = {
   concurrentCalls: "number",
   timeouts: { callbackMs: "number", callMs: "number", runMs: "number" },
   verbose: "boolean",
+  callerStartsAt: "string",
+  serve: {
+    port: "number",
+    host: "string",
+    accountId: "string",
+    applicationId: "string",
+    callbackUser: "string",
+    apiUser: "string",
+    statusUrl: "string",
+    realtime: "string",
+    stubPort: "number",
+    maxCalls: "number",
+    allowedHosts: "string[]",
+  },
 };
 
 const WANT: Record<string, string> = { string: "a string", "string[]": "an array of strings", boolean: "true or false", number: "a number" };
@@ -133,6 +175,7 @@ export interface ResolvedConfig {
   runMs: number;
   openaiApiKey?: string;
   verbose: boolean;
+  callerStartsAt: "stream-start" | "answer";
 }
 
 const UPSTREAM_OF: Record<string, UpstreamMode> = { stub: "stub", live: "live", opaque: "opaque" };
@@ -173,6 +216,12 @@ function positiveNum(name: string, v: unknown, def: number): number {
   const n = typeof v === "string" ? Number(v) : v;
   if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, got ${JSON.stringify(v)}`);
   return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, values: readonly T[], def: T): T {
+  if (v === undefined) return def;
+  if (!(values as readonly string[]).includes(v)) throw new UsageError(`${name}: expected one of ${values.join(", ")}, got ${JSON.stringify(v)}`);
+  return v as T;
 }
 
 function httpUrl(name: string, v: string | undefined): string | undefined {
@@ -222,5 +271,6 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record
     runMs: positiveNum("timeouts.runMs", c.timeouts?.runMs, 300_000 * positiveInt("--repeat", c.repeat, 1)),
     openaiApiKey,
     verbose: c.verbose ?? false,
+    callerStartsAt: oneOf("callerStartsAt (--caller-starts-at)", c.callerStartsAt, ["stream-start", "answer"] as const, "stream-start"),
   };
 }

@@ -6,7 +6,7 @@ import type { Timeline } from "../timeline.js";
 import type { FarEnd } from "../call/context.js";
 import type { CallInit, CallState } from "../call/host.js";
 import type { RecordingStore } from "../call/recordings.js";
-import type { CarrierSettings, PlaceCallOptions } from "../call/types.js";
+import type { CarrierSettings, EndedBy, PlaceCallOptions } from "../call/types.js";
 import type { Direction } from "../protocol/webhooks.js";
 
 /** A call as the REST API reads and steers it (§7.4–§7.8). */
@@ -27,7 +27,7 @@ export interface ApiCall {
   readonly end?: { cause: string; errorMessage?: string; errorId?: string };
   readonly options: PlaceCallOptions;
   readonly ctx: { readonly settings: CarrierSettings };
-  hangup(reason?: string): void;
+  hangup(reason?: string, by?: EndedBy): void;
   restRedirect(body: RedirectRequest): { ok: true } | { ok: false; message: string };
   restReplaceBxml(text: string): void;
   /** Pause or resume the background recording (§7.8); false when none is running. */

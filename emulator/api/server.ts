@@ -31,6 +31,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 const fail = (e: ApiError): Reply => json(e.status, e.body, e.headers);
 
+const credentials = (username?: string, password?: string) => (username !== undefined || password !== undefined ? { username: username ?? "", password: password ?? "" } : undefined);
+
 export class ApiServer {
   private server?: http.Server;
   private base = "";
@@ -48,6 +50,12 @@ export class ApiServer {
     const a = server.address() as AddressInfo;
     this.base = `http://${host}:${a.port}${BASE_PATH}`;
     return this.base;
+  }
+
+  /** Serve on a server someone else owns (`bwemu serve` puts its control API on the same origin). */
+  mount(origin: string): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+    this.base = `${origin.replace(/\/$/, "")}${BASE_PATH}`;
+    return (req, res) => void this.handle(req, res);
   }
 
   async close(): Promise<void> {
@@ -192,9 +200,8 @@ export class ApiServer {
     if (!v.ok) return fail(ERRORS.invalid(v.description));
     const b = v.value;
     const c = this.carrier;
-    const creds = b.username !== undefined || b.password !== undefined ? { username: b.username ?? "", password: b.password ?? "" } : undefined;
-    const fbCreds =
-      b.fallbackUsername !== undefined || b.fallbackPassword !== undefined ? { username: b.fallbackUsername ?? "", password: b.fallbackPassword ?? "" } : undefined;
+    const creds = credentials(b.username, b.password);
+    const fbCreds = credentials(b.fallbackUsername, b.fallbackPassword);
     const enqueued = c.clock.wallNow();
     const fe = c.farEnds[b.to] ?? c.farEnds["*"] ?? { outcome: "answer" as const, ringMs: 500 };
     const call = c.startOutbound({
@@ -213,6 +220,14 @@ export class ApiServer {
       options: { appUrl: b.answerUrl, label: "createCall" },
       enqueuedWall: enqueued,
       farEnd: fe,
+      machineDetection: b.machineDetection && {
+        mode: b.machineDetection.mode,
+        result: fe.machineDetection ?? "human",
+        durationMs: 1000,
+        callback: b.machineDetection.callbackUrl
+          ? { url: b.machineDetection.callbackUrl, method: b.machineDetection.callbackMethod, credentials: credentials(b.machineDetection.username, b.machineDetection.password) ?? creds }
+          : undefined,
+      },
     });
     const out = {
       applicationId: b.applicationId,
@@ -272,7 +287,7 @@ export class ApiServer {
     if (!v.ok) return fail(ERRORS.invalid(v.description));
     if (call.ended) return fail(ERRORS.conflict(call.id));
     if (v.value.state === "completed") {
-      call.hangup("REST updateCall state=completed");
+      call.hangup("REST updateCall state=completed", "rest-api");
       return { status: 200 };
     }
     if (call.state !== "answered") return fail(ERRORS.conflict(call.id));

@@ -52,6 +52,34 @@ export interface CreateCallBody {
   privacy?: boolean;
   displayName?: string;
   uui?: string;
+  machineDetection?: MachineDetectionBody;
+}
+
+/** createCall `machineDetection` (§7.3): what the emulator uses of it. */
+export interface MachineDetectionBody {
+  mode: "sync" | "async";
+  callbackUrl?: string;
+  callbackMethod: "GET" | "POST";
+  username?: string;
+  password?: string;
+}
+
+function validateMachineDetection(v: unknown): Result<MachineDetectionBody | undefined> {
+  if (v === undefined || v === null) return { ok: true, value: undefined };
+  if (typeof v !== "object" || Array.isArray(v)) return { ok: false, description: "Invalid machineDetection: must be an object" };
+  const o = v as Record<string, unknown>;
+  const mode = o.mode ?? "async";
+  if (mode !== "sync" && mode !== "async") return { ok: false, description: "Invalid machineDetection.mode: must be sync or async" };
+  if (o.callbackUrl !== undefined && o.callbackUrl !== null && !isUrl(o.callbackUrl)) return { ok: false, description: "Invalid machineDetection.callbackUrl: must be an absolute http(s) URL" };
+  // The docs: "If async mode is selected, the callbackUrl needs to be specified."
+  if (mode === "async" && !o.callbackUrl) return { ok: false, description: "Invalid machineDetection.callbackUrl: required in async mode" };
+  const m = method(o.callbackMethod, "machineDetection.callbackMethod");
+  if (!m.ok) return m;
+  const user = optStr(o.username, "machineDetection.username", 1024);
+  if (!user.ok) return user;
+  const pass = optStr(o.password, "machineDetection.password", 1024);
+  if (!pass.ok) return pass;
+  return { ok: true, value: { mode, callbackUrl: (o.callbackUrl as string | undefined) ?? undefined, callbackMethod: m.value ?? "POST", username: user.value, password: pass.value } };
 }
 
 export function validateCreateCall(b: Record<string, unknown>, applicationId: string): Result<CreateCallBody> {
@@ -92,6 +120,8 @@ export function validateCreateCall(b: Record<string, unknown>, applicationId: st
   const priority = num("priority", 5, 1, 5);
   if (!priority.ok) return priority;
   if (b.privacy !== undefined && typeof b.privacy !== "boolean") return { ok: false, description: "Invalid privacy: must be a boolean" };
+  const md = validateMachineDetection(b.machineDetection);
+  if (!md.ok) return md;
   return {
     ok: true,
     value: {
@@ -115,6 +145,7 @@ export function validateCreateCall(b: Record<string, unknown>, applicationId: st
       callbackTimeout: callbackTimeout.value,
       priority: priority.value,
       privacy: b.privacy as boolean | undefined,
+      machineDetection: md.value,
     },
   };
 }

@@ -11,6 +11,7 @@ import type { BxmlElement, Diagnostic, ParsedBxml, Position } from "./model.js";
 import { checkInput } from "./parser/input.js";
 import { LineTable } from "./parser/lines.js";
 import { buildTree } from "./parser/tree.js";
+import { htmlPageAt } from "../webhooks/sniff.js";
 
 export { MAX_DOCUMENT_BYTES } from "./parser/input.js";
 export { MAX_DEPTH } from "./parser/tree.js";
@@ -97,6 +98,13 @@ function parse(input: string | Uint8Array, opts: ParseOptions): ParsedBxml {
     return out;
   }
   const lines = new LineTable(text);
+  // An HTML error page (from a framework or a proxy) is not BXML, however it is written: said once,
+  // where the page starts, instead of whatever its markup breaks first (a DOCTYPE, a `<br>`).
+  const html = htmlPageAt(text);
+  if (html !== undefined) {
+    out.diagnostics.push(diag("bxml/wrong-root", HTML_PAGE, lines.pos(html), file));
+    return out;
+  }
   const tree = buildTree(text, lines);
   if (tree.problem) {
     out.diagnostics.push(diag(tree.problem.ruleId, tree.problem.message, lines.pos(tree.problem.offset), file));
@@ -116,13 +124,13 @@ function parse(input: string | Uint8Array, opts: ParseOptions): ParsedBxml {
   return out;
 }
 
+const HTML_PAGE = "not BXML (root `<html>`): the reply is an HTML page (an error page from a framework or proxy?); reply with <Response>…</Response>";
+
 function checkRoot(root: BxmlElement): string | undefined {
   if (ROOT_NAMES.includes(root.name)) return undefined;
   const ci = ROOT_NAMES.find((r) => r.toLowerCase() === root.name.toLowerCase());
   if (ci) return `the root element must be <${ci}>, not <${root.name}>: element names are case-sensitive`;
-  if (root.name.toLowerCase() === "html") {
-    return "the reply is an HTML page, not BXML (an error page from a framework or proxy?): reply with <Response>…</Response>";
-  }
+  if (root.name.toLowerCase() === "html") return HTML_PAGE;
   return `<${root.name}> is not a BXML root: wrap the verbs in <Response>…</Response> (or <Bxml>…</Bxml>)`;
 }
 

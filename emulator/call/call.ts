@@ -8,7 +8,7 @@ import { checkAcceptance } from "../bxml/acceptance/index.js";
 import { walkDocumentedAttributes } from "../bxml/acceptance/walk.js";
 import { keepAliveAfter } from "../bxml/keepalive.js";
 import { childElements, type BxmlContext, type BxmlElement, type Diagnostic } from "../bxml/model.js";
-import { isoTime } from "../clock.js";
+import { isoDuration, isoTime } from "../clock.js";
 import {
   answerPayload,
   disconnectPayload,
@@ -34,7 +34,7 @@ import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
 import "./limit.js";
-import type { CallAction, CallResult, CallerAudio, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallAction, CallResult, CallerAudio, EndedBy, PlaceCallOptions, StreamRecord } from "./types.js";
 import type { CallInit, CallState, DocSource, VerbHost, VerbState } from "./host.js";
 import { executorFor } from "./verbs/index.js";
 import type { RedirectRequest } from "../protocol/voice-api.js";
@@ -50,6 +50,9 @@ declare module "../timeline.js" {
     "farend.state": { callId: string; target: string; state: "ringing" | "answered" | "busy" | "no-answer" | "rejected" | "disconnected" };
   }
 }
+
+/** The CNAM `initiate` carries when the call does not set one (≤ 15 characters, as CNAM is). */
+export const DEFAULT_CALLER_DISPLAY_NAME = "BWEMU CALLER";
 
 export interface LoadedDocument {
   root: BxmlElement;
@@ -77,7 +80,7 @@ export class Call implements VerbHost, ApiCall {
   readonly startedUs: number;
   endedUs = 0;
   lastUpdateWall: Date;
-  end?: { cause: string; errorMessage?: string; errorId?: string };
+  end?: { cause: string; errorMessage?: string; errorId?: string; by?: EndedBy };
   /** The URL that served the most recent document (OPEN-5 base for PUT / REST). */
   lastDocUrl?: string;
   bxmlRequests = 0;
@@ -174,7 +177,17 @@ export class Call implements VerbHost, ApiCall {
       parentCallId: this.parentCallId,
       transferCallerId: this.transferCallerId,
       transferTo: this.transferTo,
+      ...this.sipFields(),
     };
+  }
+
+  /** §6.4: the SIP dialog's Call-ID (inbound: from the INVITE; outbound: once the far end answers), and
+   * the caller's presentation on inbound calls, as live `initiate` captures carry them. */
+  private sipFields(): Pick<CallSnapshot, "sipCallId" | "privacy" | "callerDisplayName"> {
+    const sipCallId = `${this.id.replace(/-/g, "")}@sbc.bandwidth.com`; // §6.7 example shape
+    if (this.direction === "outbound") return this.answerWall ? { sipCallId } : {};
+    const o = this.options;
+    return { sipCallId, privacy: o.privacy ?? false, callerDisplayName: o.callerDisplayName ?? DEFAULT_CALLER_DISPLAY_NAME };
   }
 
   now(): string {
@@ -255,6 +268,8 @@ export class Call implements VerbHost, ApiCall {
     this.lastUpdateWall = this.answerWall;
     this.record("call.state", { state: "answered" });
     for (const w of this.answeredWaiters.splice(0)) w();
+    // ED-12 alternative: the caller's audio runs on the call's clock from answer, as on a live call.
+    if (this.ctx.settings.callerStartsAt === "answer") void this.getAudio().catch(() => undefined);
   }
 
   whenAnswered(): Promise<void> {
@@ -267,8 +282,8 @@ export class Call implements VerbHost, ApiCall {
     return new Promise((r) => this.endedWaiters.push(r));
   }
 
-  /** The call's audio engine, started on first use: the first prompt, stream or recording. The caller's
-   * script therefore starts with the first stream when no prompt plays before it. */
+  /** The call's audio engine, started on first use (the first prompt, stream or recording; at answer
+   * with callerStartsAt "answer"). By default the caller waits for a stream or a recording (ED-12). */
   async getAudio(): Promise<CallAudio> {
     if (!this.audio) await this.startAudio();
     if (!this.audio) throw new Error("the call has no audio (caller audio failed to load)");
@@ -285,11 +300,14 @@ export class Call implements VerbHost, ApiCall {
         pacing: this.ctx.settings.pacing,
         timeline: this.ctx.timeline,
         clock: this.ctx.clock,
+        callerWaits: this.ctx.settings.callerStartsAt !== "answer",
       });
+      const release = this.ctx.clock.hold?.(); // virtual time (--fast) waits for the caller's WAVs
+      void this.audioReady.finally(release).catch(() => undefined);
       this.audioReady.catch((e) => {
         const msg = `caller audio could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
         this.record("note", { message: msg });
-        void this.finish("error", msg);
+        void this.finish("error", msg, "carrier");
       });
     }
     return this.audioReady;
@@ -309,7 +327,7 @@ export class Call implements VerbHost, ApiCall {
     if (linger !== undefined) {
       void a.callerDone
         .then(() => this.sleep(linger, this.signal))
-        .then(() => this.hangup("caller finished speaking"))
+        .then(() => this.hangup("the caller's audio ended", "caller-audio-done"))
         .catch(() => undefined);
     }
   }
@@ -327,11 +345,16 @@ export class Call implements VerbHost, ApiCall {
       .catch(() => undefined);
   }
 
+  /** One action now instead of at a scripted time (`bwemu serve`'s control API injects faults live). */
+  act(a: CallAction): Promise<void> {
+    return this.runAction(a);
+  }
+
   private async runAction(a: CallAction): Promise<void> {
     if (this.ended) return;
     switch (a.action) {
       case "hangup":
-        this.hangup("scripted caller hang-up");
+        this.hangup("scripted caller hang-up", "caller-scripted");
         return;
       case "dtmf":
         await this.keypad.type(a.digits, a.gapMs, this.signal);
@@ -346,7 +369,7 @@ export class Call implements VerbHost, ApiCall {
       }
       case "carrier-end":
         this.record("note", { message: `scripted carrier end: ${a.cause}` });
-        await this.finish(a.cause, a.errorMessage ?? `ended by the test scenario (${a.cause})`);
+        await this.finish(a.cause, a.errorMessage ?? `ended by the test scenario (${a.cause})`, "carrier");
         return;
       default:
         for (const s of this.streams.values()) s.stream.inject(a);
@@ -421,12 +444,12 @@ export class Call implements VerbHost, ApiCall {
   }
 
   /** The caller (or REST `completed`) hangs up. */
-  hangup(reason = "caller hang-up"): void {
+  hangup(reason = "caller hang-up", by: EndedBy = "caller"): void {
     if (this.ended) return;
     this.record("note", { message: `call ${this.id}: ${reason}` });
     // §7.6: completed on an unanswered outbound call is a cancel.
     const cause = this.state === "initiated" && this.direction === "outbound" ? "cancel" : "hangup";
-    void this.finish(cause);
+    void this.finish(cause, undefined, by);
   }
 
   // ---------- the document loop ----------
@@ -436,9 +459,10 @@ export class Call implements VerbHost, ApiCall {
     const maxMs = Math.min(this.options.maxDurationMs ?? Infinity, this.ctx.settings.maxCallDurationMs);
     void this.sleep(maxMs, this.signal)
       .then(() => {
-        this.record("note", { message: `maximum call duration of ${maxMs} ms reached (ED-4 / OPEN-22)` });
+        // ED-4 / OPEN-22: bwemu's own limit, not Bandwidth's.
+        this.record("note", { message: `bwemu's maximum call duration of ${maxMs} ms reached` });
         this.record("call.limit", { limit: "duration", ms: maxMs, caller: this.audio?.callerState });
-        void this.finish("hangup");
+        void this.finish("hangup", undefined, "duration-limit");
       })
       .catch(() => undefined);
     // Load the caller audio now so a bad fixture surfaces before the app is called.
@@ -452,16 +476,20 @@ export class Call implements VerbHost, ApiCall {
         const outcome = fe.outcome === undefined || fe.outcome === "answer" ? (ring > timeout ? "no-answer" : "answer") : fe.outcome;
         if (outcome !== "answer") {
           this.record("farend.state", { callId: this.id, target: this.to, state: outcome });
-          await this.finish(outcome === "no-answer" ? "timeout" : outcome);
+          await this.finish(outcome === "no-answer" ? "timeout" : outcome, undefined, "far-end");
           return;
         }
         if (fe.hangupAfterMs !== undefined) {
           void this.sleep(fe.hangupAfterMs, this.signal)
-            .then(() => this.hangup("the called party hung up"))
+            .then(() => this.hangup("the called party hung up", "far-end"))
             .catch(() => undefined);
         }
       }
-      if (this.direction === "outbound") await this.answer();
+      let machine: { value: string; duration: string } | undefined;
+      if (this.direction === "outbound") {
+        await this.answer();
+        machine = await this.detectMachine();
+      }
       const first = this.init.first;
       if (!first) {
         // A B-leg without transferAnswerUrl: bridged at once; it ends when a party leaves.
@@ -472,7 +500,7 @@ export class Call implements VerbHost, ApiCall {
         ? first.payload()
         : first.eventType === "initiate"
           ? { ...initiatePayload(this.snapshot(), this.now()), ...(this.init.initiateExtras ?? {}) }
-          : answerPayload(this.snapshot(), this.now());
+          : answerPayload(this.snapshot(), this.now(), machine);
       let source: DocSource | undefined = {
         kind: "fetch",
         context: first.context ?? "initiate",
@@ -497,12 +525,33 @@ export class Call implements VerbHost, ApiCall {
     } catch (e) {
       if (!(e instanceof Aborted)) {
         this.record("note", { message: `internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
-        await this.finish("error", `internal emulator error: ${e instanceof Error ? e.message : String(e)}`);
+        await this.finish("error", `internal emulator error: ${e instanceof Error ? e.message : String(e)}`, "carrier");
       }
     }
     if (!this.ended && !this.released && !this.init.bLeg) await this.finish("hangup");
     if (this.init.bLeg && !this.ended) await this.whenEnded();
     await this.done;
+  }
+
+  /**
+   * §7.3 machineDetection, once the called party answered: `sync` holds the answer webhook until the
+   * result is known and returns it for the payload; `async` sends `machineDetectionComplete` later.
+   */
+  private async detectMachine(): Promise<{ value: string; duration: string } | undefined> {
+    const md = this.init.machineDetection;
+    if (!md) return undefined;
+    const result = { value: md.result, duration: isoDuration(md.durationMs * 1000) };
+    if (md.mode === "sync") {
+      await this.sleep(md.durationMs, this.signal);
+      return result;
+    }
+    const target = md.callback;
+    if (target) {
+      void this.sleep(md.durationMs, this.signal)
+        .then(() => this.notify("machineDetectionComplete", { ...answerPayload(this.snapshot(), this.now(), result), eventType: "machineDetectionComplete" }, target))
+        .catch(() => undefined);
+    }
+    return undefined;
   }
 
   /** A Transfer B-leg on the same carrier (§2.27): not yet running nor listed. */
@@ -686,9 +735,9 @@ export class Call implements VerbHost, ApiCall {
   private finishing?: Promise<void>;
 
   /** End the call once (ED-3 order: streams stop → their webhooks → disconnect). */
-  finish(cause: string, errorMessage?: string): Promise<void> {
+  finish(cause: string, errorMessage?: string, by: EndedBy = "app"): Promise<void> {
     if (this.finishing) return this.finishing;
-    this.end = { cause, errorMessage, errorId: cause === "hangup" || cause === "cancel" ? undefined : this.ctx.ids.errorId() };
+    this.end = { cause, errorMessage, errorId: cause === "hangup" || cause === "cancel" ? undefined : this.ctx.ids.errorId(), by };
     this.endAbort.abort();
     this.runAbort.abort();
     this.finishing = this.teardown();
@@ -719,7 +768,7 @@ export class Call implements VerbHost, ApiCall {
     this.lastUpdateWall = this.endWall;
     this.endedUs = this.ctx.clock.nowUs();
     this.state = "disconnected";
-    this.record("call.state", { state: "disconnected", cause: end.cause, errorMessage: end.errorMessage });
+    this.record("call.state", { state: "disconnected", cause: end.cause, errorMessage: end.errorMessage, endedBy: end.by });
     for (const w of this.endedWaiters.splice(0)) w();
     const target = this.init.disconnectTarget;
     if (target) {
@@ -745,6 +794,7 @@ export class Call implements VerbHost, ApiCall {
       timeline: this.ctx.timeline,
       disconnectCause: this.end?.cause ?? "unknown",
       errorMessage: this.end?.errorMessage,
+      endedBy: this.end?.by,
       documents: this.documents,
       streams: this.streamRecords,
       startedUs: this.startedUs,

@@ -1,7 +1,7 @@
 // The Carrier: places calls to apps, owns the shared pieces (settings, timeline, webhook client,
 // recordings, conferences) and the Voice REST API server (bandwidth.md §6, §7).
 
-import { realClock, type Clock } from "../clock.js";
+import { realClock, VirtualClock, type Clock } from "../clock.js";
 import { IdFactory, seededRandom } from "../ids.js";
 import { Timeline } from "../timeline.js";
 import { WebhookClient, type WebhookTarget } from "../webhooks/client.js";
@@ -13,6 +13,9 @@ import type { CarrierContext, FarEnd } from "./context.js";
 import { RecordingStore } from "./recordings.js";
 import { resolveSettings } from "./settings.js";
 import type { CallHandle, CallResult, CarrierDeps, CarrierSettings, PlaceCallOptions } from "./types.js";
+
+/** What `startOutbound` takes: a call the carrier places as REST createCall would (§7.3), `answer` to `first`. */
+export type OutboundCallOptions = Omit<CallInit, "direction">;
 
 export const DEFAULT_FROM = "+15557770100";
 export const DEFAULT_TO = "+15557770199";
@@ -31,9 +34,9 @@ export class Carrier implements ApiCarrier {
   private readonly apiBaseExplicit: boolean;
 
   constructor(deps: CarrierDeps = {}) {
-    this.clock = deps.clock ?? realClock;
-    this.timeline = deps.timeline ?? new Timeline(this.clock);
     this.settings = resolveSettings(deps.settings);
+    this.clock = deps.clock ?? (this.settings.virtualTime ? new VirtualClock() : realClock);
+    this.timeline = deps.timeline ?? new Timeline(this.clock);
     this.apiBaseExplicit = deps.settings?.apiBaseUrl !== undefined;
     this.ids = new IdFactory(deps.seed !== undefined ? seededRandom(deps.seed) : undefined);
     this.webhooks = new WebhookClient({
@@ -85,8 +88,13 @@ export class Carrier implements ApiCarrier {
   }
 
   /** Outbound calls (REST createCall, §7.3). */
-  startOutbound(init: Omit<CallInit, "direction">): Call {
+  startOutbound(init: OutboundCallOptions): Call {
     return this.start({ ...init, direction: "outbound" });
+  }
+
+  /** An outbound call as a handle, like `placeCall`'s: `done` holds the call's own timeline slice. */
+  placeOutbound(init: OutboundCallOptions): CallHandle {
+    return this.handle(this.startOutbound(init));
   }
 
   private start(init: CallInit): Call {
@@ -102,17 +110,18 @@ export class Carrier implements ApiCarrier {
     return call;
   }
 
-  private handle(call: Call): CallHandle {
+  /** The handle of a call this carrier started (placeCall's, startOutbound's, REST createCall's): its result is the call's own slice. */
+  handle(call: Call): CallHandle {
     return {
       callId: call.id,
       timeline: this.timeline,
       done: call.done.then((r) => this.slice(r)),
-      hangup: () => call.hangup("caller hang-up"),
+      hangup: () => call.hangup(call.direction === "outbound" ? "the called party hung up" : "caller hang-up"),
     };
   }
 
   /** The call's own events as a Timeline of their own (seqs and drop counts kept, so evidence stays valid). */
-  private slice(r: CallResult): CallResult {
+  slice(r: CallResult): CallResult {
     // The result's own texts (error message, documents) lose the secrets the timeline learnt.
     return { ...this.timeline.secrets.scrub({ ...r, timeline: undefined }), timeline: this.timeline.slice(r.callId) };
   }
@@ -128,7 +137,7 @@ export class Carrier implements ApiCarrier {
   /** End every call (caller hang-up) and stop the API server. */
   async close(): Promise<void> {
     const live = [...this.calls.values()].filter((c) => !c.ended);
-    for (const c of live) c.hangup("carrier shutting down");
+    for (const c of live) c.hangup("carrier shutting down", "carrier");
     await Promise.allSettled([...this.calls.values()].map((c) => c.done));
     await this.api?.close();
     this.api = undefined;

@@ -18,6 +18,8 @@ export interface FarEnd {
   ringMs?: number;
   /** After answering, the far end hangs up after this long (ms). Default: never (the A-leg decides). */
   hangupAfterMs?: number;
+  /** What answering-machine detection concludes about it (createCall machineDetection). Default `human`. */
+  machineDetection?: "human" | "answering-machine" | "tone-detected" | "silence" | "timeout" | "error";
 }
 
 export interface CarrierContext {

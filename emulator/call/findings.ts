@@ -17,6 +17,8 @@ export const CALL_FINDINGS = {
   "call.play-audio-format": "warning",
   /** §3.5: the media WebSocket could not be opened (connection-error). */
   "stream.rejected": "error",
+  /** §2.6, §2.18: the caller pressed keys while no Gather, StartGather or Record was listening (the digits are lost). */
+  "call.dtmf-uncollected": "warning",
   /** OPEN-17: no BRTC endpoints in the emulator. */
   "call.connect-unsupported": "info",
   /** §2.30: conference callbacks and documents. */

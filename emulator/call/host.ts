@@ -11,7 +11,7 @@ import type { CallFindingCode } from "./findings.js";
 import type { Keypad } from "./keypad.js";
 import type { CallAudio } from "./media.js";
 import type { StreamEntry } from "./streams.js";
-import type { CallerAudio, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallerAudio, EndedBy, MachineDetection, PlaceCallOptions, StreamRecord } from "./types.js";
 
 export type CallState = "queued" | "initiated" | "answered" | "disconnected";
 
@@ -52,6 +52,8 @@ export interface CallInit {
   /** Outbound: how the called party behaves (rings, answers or not), and createCall `callTimeout`. */
   farEnd?: FarEnd;
   callTimeoutMs?: number;
+  /** Outbound: answering-machine detection once the called party answers. */
+  machineDetection?: MachineDetection;
 }
 
 /**
@@ -69,7 +71,7 @@ export interface VerbHost {
   readonly state: CallState;
   readonly ended: boolean;
   /** How the call ended (set once it ends). */
-  readonly end?: { cause: string; errorMessage?: string; errorId?: string };
+  readonly end?: { cause: string; errorMessage?: string; errorId?: string; by?: EndedBy };
   tag?: string;
   readonly transferCallerId?: string;
   readonly startedUs: number;
@@ -122,7 +124,8 @@ export interface VerbHost {
 
   // lifetime
   whenEnded(): Promise<void>;
-  finish(cause: string, errorMessage?: string): Promise<void>;
+  /** End the call once; `by` says who ended it (default: the app, through its BXML). */
+  finish(cause: string, errorMessage?: string, by?: EndedBy): Promise<void>;
   /** Stop what runs and continue with `next` (REST redirect, a Bridge hold: ED-5). */
   interrupt(next: DocSource): void;
   /** Run the call: first document, then whatever the BXML says (a spawned leg is started this way). */

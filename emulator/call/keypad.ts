@@ -1,6 +1,8 @@
 // The caller's keypad: scripted DTMF (`PlaceCallOptions.dtmf`, `dtmf` actions) routed to whatever
-// collects digits. Gather takes precedence and pauses StartGather (§2.18: digits are not duplicated);
-// a digit nobody collects is dropped, as on a real call.
+// collects digits. Gather (or a Record waiting for its terminatingDigits) takes precedence and pauses
+// StartGather (§2.18: digits are not duplicated); a digit nobody collects is dropped, as on a real
+// call, and reported once at the end of the call (call.dtmf-uncollected: the script and the app
+// disagree on when digits are wanted).
 
 import type { VerbHost } from "./host.js";
 import { Aborted } from "./sleep.js";
@@ -8,17 +10,20 @@ import { Aborted } from "./sleep.js";
 declare module "../timeline.js" {
   interface TimelineEventMap {
     /** The caller pressed a key; `to` says who collected it. */
-    "caller.dtmf": { digit: string; to: "gather" | "startGather" | "dropped" };
+    "caller.dtmf": { digit: string; to: DigitSink["kind"] | "dropped" };
   }
 }
 
 export interface DigitSink {
-  kind: "gather" | "startGather";
+  kind: "gather" | "startGather" | "record";
   onDigit(digit: string): void;
 }
 
 /** Time one key press takes before the next (tone + gap), ms. */
 export const DEFAULT_DIGIT_GAP_MS = 500;
+
+/** A caller's key string: DTMF keys 0-9 * # A-D and the pauses w and , (0.5 s) and W (1 s). */
+export const isDialString = (s: string): boolean => /^[0-9*#A-Da-dwW,]*$/.test(s);
 
 export class Keypad {
   private readonly sinks: DigitSink[] = [];
@@ -40,10 +45,26 @@ export class Keypad {
   }
 
   press(digit: string): void {
-    const gather = [...this.sinks].reverse().find((s) => s.kind === "gather");
-    const target = gather ?? [...this.sinks].reverse().find((s) => s.kind === "startGather");
-    this.call.record("caller.dtmf", { digit, to: target?.kind ?? "dropped" });
+    const blocking = [...this.sinks].reverse().find((s) => s.kind !== "startGather");
+    const target = blocking ?? [...this.sinks].reverse().find((s) => s.kind === "startGather");
+    const ev = this.call.record("caller.dtmf", { digit, to: target?.kind ?? "dropped" });
+    if (!target) {
+      if (this.dropped.length === 0) this.call.teardownHooks.push(() => this.reportDropped());
+      this.dropped.push({ digit, seq: ev.seq });
+    }
     target?.onDigit(digit);
+  }
+
+  private readonly dropped: { digit: string; seq: number }[] = [];
+
+  /** One finding for every digit nobody collected (the live view has shown each as it was pressed). */
+  private reportDropped(): void {
+    const digits = this.dropped.map((d) => d.digit).join("");
+    this.call.finding(
+      "call.dtmf-uncollected",
+      `the caller pressed ${this.dropped.length} key(s) nobody collected ("${digits}"): no <Gather>, <StartGather> or <Record> was running when they were pressed, so the app never saw them`,
+      this.dropped.map((d) => d.seq),
+    );
   }
 
   /** Type a digit string: `w` = 0.5 s pause, `W` = 1 s, `,` = 0.5 s (§2.15 conventions). */

@@ -9,7 +9,7 @@ import type { MediaFormat } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
 import { CallAudio } from "../stream/call-audio.js";
 import { openMediaStream, type MediaStream } from "../stream/media-stream.js";
-import { CallerFeed, loadCallerAudio } from "../media/caller-feed.js";
+import { CallerFeed, loadCallerAudio, type ResolvedUtterance } from "../media/caller-feed.js";
 import { sharedScheduler } from "../media/scheduler.js";
 import type { CallerAudio } from "./types.js";
 
@@ -22,8 +22,10 @@ export async function createCallAudio(o: {
   pacing: "realtime" | "fast";
   timeline: Timeline;
   clock: Clock;
+  /** ED-12 (settings.callerStartsAt "stream-start"): the caller waits for a stream or a recording. */
+  callerWaits: boolean;
 }): Promise<CallAudio> {
-  const utterances = await loadCallerAudio(o.caller, o.format);
+  const utterances = await callerUtterances(o.caller, o.format);
   const caller = new CallerFeed(utterances, o.format);
   return new CallAudio({
     callId: o.callId,
@@ -32,7 +34,35 @@ export async function createCallAudio(o: {
     scheduler: sharedScheduler(o.pacing),
     timeline: o.timeline,
     clock: o.clock,
+    callerWaits: o.callerWaits,
   });
+}
+
+// Load runs give hundreds of calls the same caller audio: decoding and analysing the WAVs per call
+// would block this thread's pacing for milliseconds at every call start. With the cache on (per
+// thread: load shards turn it on), each distinct caller audio is resolved once and its frames shared
+// (read-only). Off by default, so a WAV edited between two calls of a long `bwemu test` is re-read.
+const resolved = new Map<string, Promise<ResolvedUtterance[]>>();
+const MAX_CACHED = 32;
+let caching = false;
+
+/** Share resolved caller audio between the calls of this thread (load runs); off clears it. */
+export function cacheCallerAudio(on: boolean): void {
+  caching = on;
+  if (!on) resolved.clear();
+}
+
+function callerUtterances(caller: CallerAudio, format: MediaFormat): Promise<ResolvedUtterance[]> {
+  if (!caching || "silence" in caller) return loadCallerAudio(caller, format);
+  const key = JSON.stringify([caller, format, process.cwd()]);
+  let p = resolved.get(key);
+  if (!p) {
+    if (resolved.size >= MAX_CACHED) resolved.delete(resolved.keys().next().value!);
+    p = loadCallerAudio(caller, format);
+    resolved.set(key, p);
+    p.catch(() => resolved.delete(key));
+  }
+  return p;
 }
 
 /** The stream client itself: this module is the call engine's one door to emulator/stream. */

@@ -30,6 +30,7 @@ export interface ActiveRecording {
 
 export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothSides: boolean; fileFormat: "wav" | "mp3" }): Promise<ActiveRecording> {
   const audio = await call.getAudio();
+  audio.startCaller("recording"); // ED-12: a recording listens to the caller
   return {
     id: call.ctx.ids.recordingId(),
     startWall: call.ctx.clock.wallNow(),

@@ -43,6 +43,15 @@ export class RecordingStore {
     return [...this.byId.values()].filter((r) => r.callId === callId);
   }
 
+  /** Drop a call's recordings (a long-running `bwemu serve` forgets its oldest ended calls). */
+  forget(callId: string): void {
+    for (const [key, r] of this.byId) {
+      if (r.callId !== callId) continue;
+      this.byId.delete(key);
+      this.encoded.delete(key);
+    }
+  }
+
   /** Every recording of every call, oldest first. */
   all(): StoredRecording[] {
     return [...this.byId.values()];

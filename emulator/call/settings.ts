@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: CarrierSettings = {
   strictUnknownElements: true, // ED-6a
   allowInsecureWs: true, // ED-9
   pacing: "realtime",
+  callerStartsAt: "stream-start", // ED-12
 };
 
 export function resolveSettings(partial: Partial<CarrierSettings> = {}): CarrierSettings {

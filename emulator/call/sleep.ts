@@ -22,7 +22,7 @@ export function sleepMs(clock: Clock, ms: number, signal?: AbortSignal): Promise
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
-  return raceAbort(clock.sleepUs(ms * 1000), signal);
+  return raceAbort(clock.sleepUs(ms * 1000, signal), signal);
 }
 
 /** Resolves with `p`, or rejects with Aborted when `signal` fires first. */

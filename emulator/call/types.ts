@@ -48,6 +48,19 @@ export interface CarrierSettings {
   allowInsecureWs: boolean;
   /** Real-time pacing (default) or as fast as the socket takes frames. */
   pacing: "realtime" | "fast";
+  /**
+   * `--fast`: the carrier's timers (Ring, Pause, Gather/Record timeouts, DTMF gaps, the duration cap)
+   * on virtual time that skips ahead whenever nothing but a timer is awaited (emulator/clock.ts
+   * VirtualClock); webhooks, prompts and open media streams run at real speed. Default false.
+   */
+  virtualTime?: boolean;
+  /**
+   * ED-12: when the scripted caller starts speaking. `stream-start` (default): with the first media
+   * stream's `start` frame (or a recording's start, on a call that records before any stream), so the
+   * app receives the whole script; `answer`: on the call's clock from answer, as on a live call (audio
+   * before the stream starts is never streamed).
+   */
+  callerStartsAt?: "stream-start" | "answer";
   /** Voice REST API Basic credentials (§7.1); unset = any credentials accepted. */
   apiCredentials?: Credentials;
   /** Host names besides loopback ones the Voice REST API answers (DNS-rebinding guard, emulator/api/gate.ts). */
@@ -128,6 +141,9 @@ export interface PlaceCallOptions {
   transcript?: { track: "inbound" | "outbound"; atMs: number; durationMs?: number; text: string }[];
   /** Refer (§2.13) outcome; default: success on inbound SIP-URI calls, failure otherwise (OPEN-16). */
   referOutcome?: { status: "success" | "failure"; referSipResponseCode?: number; notifySipResponseCode?: number };
+  /** Inbound: the caller's privacy flag and CNAM as `initiate` carries them (§6.4; default privacy false). */
+  privacy?: boolean;
+  callerDisplayName?: string;
   /** Extra initiate fields (§6.5): diversion, stirShaken, uui, sipHeaders, privacy, callerDisplayName. */
   initiate?: Record<string, unknown>;
 }
@@ -150,6 +166,26 @@ export interface StreamRecord {
   closeCode?: number;
 }
 
+/**
+ * Who or what ended a call, for the reason a report prints: the app (its BXML: Hangup, the end of the
+ * document, a failed webhook or invalid document), the caller or called party (a hang-up), the caller's
+ * script (its audio ended, or a scripted hang-up), bwemu's own call duration limit, the far end of a
+ * call the carrier placed, the app's REST request (updateCall state=completed), the carrier itself.
+ */
+export type EndedBy = "app" | "caller" | "caller-audio-done" | "caller-scripted" | "duration-limit" | "far-end" | "rest-api" | "carrier";
+
+/** Answering-machine detection on an outbound call (createCall `machineDetection`, bandwidth.md §7.3). */
+export interface MachineDetection {
+  /** `sync`: the result travels in `answer`; `async` (Bandwidth's default): `machineDetectionComplete` to `callback`. */
+  mode: "sync" | "async";
+  /** What the detector concludes about the called party. */
+  result: "human" | "answering-machine" | "tone-detected" | "silence" | "timeout" | "error";
+  /** How long detection takes after the answer (the `duration` of the result), ms. */
+  durationMs: number;
+  /** `machineDetection.callbackUrl` (async mode). */
+  callback?: { url: string; method: "GET" | "POST"; credentials?: Credentials };
+}
+
 export interface CallResult {
   callId: string;
   label?: string;
@@ -157,6 +193,8 @@ export interface CallResult {
   timeline: Timeline;
   disconnectCause: string;
   errorMessage?: string;
+  /** Who or what ended the call. */
+  endedBy?: EndedBy;
   /** Every BXML document received, in order. */
   documents: { url: string; text: string; contentType?: string }[];
   streams: StreamRecord[];

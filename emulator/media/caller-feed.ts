@@ -210,6 +210,16 @@ export class CallerFeed {
     return { phase: this.phase, utterance: this.u };
   }
 
+  /** More speech after what was scripted (`bwemu serve` says it into a live call): it plays after the current utterance. */
+  append(u: ResolvedUtterance): void {
+    this.utterances.push(u);
+    if (this.phase === "tail" || this.phase === "done") {
+      this.phase = "gate";
+      this.gateFrom = this.index;
+      this.tailLeft = this.tailFrames;
+    }
+  }
+
   next(playout: PlayoutState): CallerFrame {
     for (;;) {
       switch (this.phase) {

@@ -2,7 +2,7 @@
 // under 2 ms are exact) per stream and one for the whole scheduler.
 
 // Named import: works whether this file runs as ESM or is compiled to CJS (a default import does not).
-import { build } from "hdr-histogram-js";
+import { build, encodeIntoCompressedBase64 } from "hdr-histogram-js";
 
 export interface LatenessStats {
   count: number;
@@ -29,7 +29,13 @@ export class LatenessRecorder {
     };
   }
 
+  /** The histogram itself (HDR compressed base64), so runs on other machines can be merged exactly. */
   reset(): void {
     this.h.reset();
+  }
+
+  /** The histogram (µs), compressed base64: mergeable across threads (emulator/latency/histogram.ts decodes it). */
+  encode(): string {
+    return encodeIntoCompressedBase64(this.h);
   }
 }

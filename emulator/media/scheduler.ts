@@ -46,6 +46,8 @@ export interface PacingScheduler {
   every(opts: EveryOptions): TickHandle;
   /** Lateness over every tick of every stream since creation (or resetLateness). */
   lateness(): LatenessStats;
+  /** The same ticks as an HDR histogram (µs, compressed base64), to merge with other threads' (load) or runs' (shards). */
+  encodedLateness(): string;
   resetLateness(): void;
   /**
    * Fire every tick already due, now (a no-op when none is). For I/O handlers: a backlog of socket
@@ -380,6 +382,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
       arm();
     },
     lateness: () => all.stats(),
+    encodedLateness: () => all.encode(),
     resetLateness: () => all.reset(),
     close() {
       if (closed) return;

@@ -11,7 +11,7 @@
 // (§12.3.4) meaningful while frames race.
 
 import type { Clock } from "../clock.js";
-import type { CallerFeed, CallerFrame, PlayoutState } from "../media/caller-feed.js";
+import type { CallerFeed, CallerFrame, PlayoutState, ResolvedUtterance } from "../media/caller-feed.js";
 import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { pcm16ToBytesLE } from "../media/pcm16.js";
 import { resample, StreamingResampler } from "../media/resample.js";
@@ -67,7 +67,16 @@ interface Prompt {
   onAbort?: () => void;
 }
 
-const base64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+/** μ-law silence (every byte 0xFF): most frames of a conversation on one track or the other, base64'd once. */
+const PCMU_SILENCE_B64 = Buffer.alloc(160, 0xff).toString("base64");
+const base64 = (b: Uint8Array): string => {
+  if (b.length === 160) {
+    let i = 0;
+    while (i < 160 && b[i] === 0xff) i++;
+    if (i === 160) return PCMU_SILENCE_B64;
+  }
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+};
 
 /** Fixed-size frames out of a streaming resampler: a FIFO primed with one frame of silence. */
 class FrameRateConverter {
@@ -112,6 +121,19 @@ export interface CallAudioOptions {
   clock: Clock;
   /** Cap on each recording (samples at 8 kHz); default 4 h. */
   maxRecordSamples?: number;
+  /**
+   * ED-12: the caller stays silent until something listens — the first stream's `start` frame
+   * (attach) or `startCaller()` (a recording) — so the app receives the whole script. False: the
+   * caller speaks from the first tick (the engine starts at answer). Default false.
+   */
+  callerWaits?: boolean;
+}
+
+declare module "../timeline.js" {
+  interface TimelineEventMap {
+    /** ED-12: the caller's first frame goes out with tick `frame` (the stream's start, or a recording's). */
+    "caller.start": { frame: number; why: "stream-start" | "recording" };
+  }
 }
 
 export class CallAudio {
@@ -131,6 +153,7 @@ export class CallAudio {
   private stopped = false;
   private n = 0;
   private callerFinished = false;
+  private callerStarted: boolean;
   private resolveCallerDone!: () => void;
   private callerDoneResolved = false;
   private lastPlayAudioTick: number | null = null;
@@ -153,6 +176,14 @@ export class CallAudio {
       this.outboundL16 = new FrameRateConverter(CALL_RATE, opts.format.sampleRate, this.frameSamples);
     }
     this.callerDone = new Promise((resolve) => (this.resolveCallerDone = resolve));
+    this.callerStarted = !opts.callerWaits;
+  }
+
+  /** The caller starts speaking with the next frame (ED-12); `why` goes on the timeline. Idempotent. */
+  startCaller(why: "stream-start" | "recording"): void {
+    if (this.callerStarted) return;
+    this.callerStarted = true;
+    this.o.timeline.append("caller.start", { frame: this.n, why }, { callId: this.o.callId, lane: "carrier" });
   }
 
   /** Begin ticking every 20 ms against absolute deadlines. Idempotent. */
@@ -176,6 +207,11 @@ export class CallAudio {
     });
   }
 
+  /** The caller says more (an utterance at the stream rate), after what it is saying now. */
+  say(u: ResolvedUtterance): void {
+    this.o.caller.append(u);
+  }
+
   /** Stop ticking; pending prompts resolve (they will never play). Idempotent. */
   stop(): void {
     if (this.stopped) return;
@@ -194,7 +230,9 @@ export class CallAudio {
         resolve();
         return;
       }
-      const p: Prompt = { pcm: pcm8k, at: 0, resolve, signal };
+      // Virtual time (--fast) does not skip while a prompt plays.
+      const release = this.o.clock.hold?.();
+      const p: Prompt = { pcm: pcm8k, at: 0, resolve: release ? () => (release(), resolve()) : resolve, signal };
       if (signal) {
         p.onAbort = () => {
           const i = this.prompts.indexOf(p);
@@ -226,6 +264,7 @@ export class CallAudio {
 
   attach(stream: StreamPort): void {
     if (!this.streams.includes(stream)) this.streams.push(stream);
+    this.startCaller("stream-start"); // its `start` frame has just been sent
   }
 
   detach(stream: StreamPort): void {
@@ -323,7 +362,7 @@ export class CallAudio {
   private tick(lateUs: number): void {
     this.lateness.push(lateUs);
     let cf: CallerFrame | null = null;
-    if (!this.callerFinished) {
+    if (!this.callerFinished && this.callerStarted) {
       cf = this.o.caller.next(this.playoutState());
       if (cf.done) this.callerFinished = true;
     }

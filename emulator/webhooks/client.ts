@@ -78,7 +78,20 @@ export interface WebhookClientOptions {
 }
 
 export class WebhookClient {
+  /** Injected delays (`bwemu serve` faults): the next webhook of a call waits this long before it is sent. */
+  private readonly delays = new Map<string, number>();
+
   constructor(private readonly o: WebhookClientOptions) {}
+
+  /** Hold the call's next webhook attempt back by `ms` (a slow network on the carrier's side). */
+  delayNext(callId: string, ms: number): void {
+    this.delays.set(callId, ms);
+  }
+
+  /** Forget a call's pending injected delay (the call is gone). */
+  forget(callId: string): void {
+    this.delays.delete(callId);
+  }
 
   /** One HTTP attempt, recorded. */
   private async attempt(
@@ -89,12 +102,23 @@ export class WebhookClient {
   ): Promise<{ result: HttpResult; seq: number }> {
     const method = target.method ?? "POST";
     const req = buildWebhookRequest(target.url, method, spec.payload, target.credentials);
+    const delay = spec.callId !== undefined ? this.delays.get(spec.callId) : undefined;
+    if (delay !== undefined) {
+      this.delays.delete(spec.callId!);
+      this.o.timeline.append("note", { message: `injected fault: ${spec.eventType} webhook held back ${delay} ms` }, { callId: spec.callId });
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        spec.signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+      });
+    }
     const t0 = this.o.clock.nowUs();
+    // Virtual time (--fast) never skips while the app is answering.
+    const release = this.o.clock.hold?.();
     const result = await send(req, {
       timeoutMs: spec.timeoutMs ?? this.o.timeoutMs,
       maxResponseBytes: this.o.maxResponseBytes,
       signal: spec.signal,
-    });
+    }).finally(release);
     const reqBody = clipBody(redactSecrets(req.body));
     const resBody = result.kind === "response" || result.kind === "too-large" ? clipBody(redactSecrets(result.body)) : { truncated: false };
     const e = this.o.timeline.append(

@@ -9,9 +9,21 @@ export function firstElementName(body: string): string | undefined {
   return scanProlog(body).name;
 }
 
+/**
+ * Where an HTML page starts, when the body is one (its first element is `<html>`, or its DOCTYPE is
+ * `html`): the offset (BOM excluded) of that element, else of the DOCTYPE. The linter and the carrier
+ * both call such a body "not BXML (root `<html>`)".
+ */
+export function htmlPageAt(body: string): number | undefined {
+  const p = scanProlog(body);
+  if (p.name !== undefined) return p.name.toLowerCase() === "html" ? p.offset : undefined;
+  return p.doctypeHtml;
+}
+
 /** The first element's name, and whether a DOCTYPE came before it (its internal subset skipped whole). */
-function scanProlog(body: string): { name?: string; doctype: boolean } {
+function scanProlog(body: string): { name?: string; doctype: boolean; offset?: number; doctypeHtml?: number } {
   let doctype = false;
+  let doctypeHtml: number | undefined;
   let i = 0;
   const s = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
   const n = s.length;
@@ -21,30 +33,33 @@ function scanProlog(body: string): { name?: string; doctype: boolean } {
       i++;
       continue;
     }
-    if (c !== "<") return { doctype };
+    if (c !== "<") return { doctype, doctypeHtml };
     if (s.startsWith("<?", i)) {
       const end = s.indexOf("?>", i + 2);
-      if (end < 0) return { doctype };
+      if (end < 0) return { doctype, doctypeHtml };
       i = end + 2;
       continue;
     }
     if (s.startsWith("<!--", i)) {
       const end = s.indexOf("-->", i + 4);
-      if (end < 0) return { doctype };
+      if (end < 0) return { doctype, doctypeHtml };
       i = end + 3;
       continue;
     }
     if (s.startsWith("<!", i)) {
-      if (/^<!DOCTYPE/i.test(s.slice(i, i + 9))) doctype = true;
+      if (/^<!DOCTYPE/i.test(s.slice(i, i + 9))) {
+        doctype = true;
+        if (/^<!DOCTYPE\s+html\b/i.test(s.slice(i, i + 20))) doctypeHtml = i;
+      }
       const end = declarationEnd(s, i + 2);
-      if (end < 0) return { doctype };
+      if (end < 0) return { doctype, doctypeHtml };
       i = end + 1;
       continue;
     }
     const m = /^<([A-Za-z_][\w.:-]*)/.exec(s.slice(i, i + 200));
-    return { name: m ? m[1] : undefined, doctype };
+    return { name: m ? m[1] : undefined, doctype, offset: i, doctypeHtml };
   }
-  return { doctype };
+  return { doctype, doctypeHtml };
 }
 
 /** Index of the `>` closing a `<!…` declaration: quoted literals and a `[…]` internal subset skipped. */

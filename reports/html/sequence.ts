@@ -39,6 +39,19 @@ function detail(row: Row): string {
   return JSON.stringify({ collapsed: row.count, firstEvent: row.first, lastEvent: row.last }, null, 2);
 }
 
+/** One row of the diagram; `id` lets a live page replace it as its run of traffic grows. */
+export function renderRow(row: Row, t0: number, id?: string): Raw {
+  const first = row.type === "event" ? row.e : row.first;
+  const view = row.type === "event" ? describe(row.e) : row.view;
+  const t = fmtT(first.t - t0);
+  return html`<details class="row"${id ? html` id="${id}"` : raw("")}><summary><span class="t">${t}</span><div class="lanes">${cell(view, row.type === "bulk")}</div></summary><pre>${detail(row)}</pre></details>`;
+}
+
+/** The lane names above the rows. */
+export function sequenceHead(): Raw {
+  return html`<div class="head"><span class="t">time</span><div class="lanes">${LANE_NAMES.map((n) => html`<span class="ln">${n}</span>`)}</div></div>`;
+}
+
 /** Render events as a sequence diagram. `t0Us` is time zero (the call's start). */
 export function renderSequence(events: readonly RecordedEvent[], opts: { t0Us?: number; maxRows?: number; label: string }): Raw {
   if (!events.length) return html`<p class="muted">No events recorded.</p>`;
@@ -46,14 +59,9 @@ export function renderSequence(events: readonly RecordedEvent[], opts: { t0Us?: 
   const rows = collapse(events);
   const max = opts.maxRows ?? DEFAULT_MAX_ROWS;
   const shown = rows.slice(0, max);
-  const body = shown.map((row) => {
-    const first = row.type === "event" ? row.e : row.first;
-    const view = row.type === "event" ? describe(row.e) : row.view;
-    const t = fmtT(first.t - t0);
-    return html`<details class="row"><summary><span class="t">${t}</span><div class="lanes">${cell(view, row.type === "bulk")}</div></summary><pre>${detail(row)}</pre></details>`;
-  });
+  const body = shown.map((row) => renderRow(row, t0));
   return html`<div class="seq" role="group" aria-label="${opts.label}">
-<div class="head"><span class="t">time</span><div class="lanes">${LANE_NAMES.map((n) => html`<span class="ln">${n}</span>`)}</div></div>
+${sequenceHead()}
 ${body}${rows.length > max ? html`<div class="more">… ${rows.length - max} more rows not shown (the JSON report has them all)</div>` : raw("")}
 </div>`;
 }

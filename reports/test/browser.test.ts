@@ -11,13 +11,11 @@
 // differs by far more. Update after a deliberate change:
 //   UPDATE_BASELINE=1 npx vitest run reports/test/browser.test.ts
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import pixelmatch from "pixelmatch";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { PNG } from "pngjs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PAYLOADS } from "../../fixtures/reports/make-fixtures.js";
 import { renderHtml } from "../html/render.js";
@@ -27,9 +25,8 @@ import { inlineAudio } from "../write.js";
 import { DOCS_BASE, ruleHelpUrl } from "../help.js";
 import { PUBLIC_PAGES } from "../../emulator/references.js";
 import { lintRules } from "../../src/lint.js";
+import { CHROMIUM, HAVE_CHROMIUM, MAX_DIFF_RATIO, checkScreenshot, launchChromium } from "../../test/support/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.warn(`reports/test/browser.test.ts: SKIPPED, ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,9 +34,6 @@ const fixtures = join(here, "../../fixtures/reports");
 const BASELINE = join(here, "__baseline__", "report.png");
 const DOCS = join(here, "../../docs");
 const OUTPUT = join(here, "../../out/report-screenshot");
-/** pixelmatch per-pixel colour threshold (0..1) and the share of pixels allowed to differ. */
-export const PIXEL_THRESHOLD = 0.1;
-export const MAX_DIFF_RATIO = 0.002;
 
 const load = (name: string): RunResult => parseRunResult(readFileSync(join(fixtures, `run-${name}.json`), "utf8"), name);
 
@@ -55,11 +49,7 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in Chromium", () => {
       files[name] = join(dir, `${name}.html`);
       writeFileSync(files[name], renderHtml(run));
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none", "--force-color-profile=srgb"],
-      timeout: 30_000,
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -245,29 +235,9 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in Chromium", () => {
       await waitForAudio(page);
       await page.evaluate(() => document.fonts.ready);
       const shot = await page.screenshot({ fullPage: true, animations: "disabled", caret: "hide", scale: "css" });
-      if (process.env.UPDATE_BASELINE === "1" || !existsSync(BASELINE)) {
-        if (!existsSync(BASELINE) && process.env.CI) throw new Error(`missing baseline ${BASELINE}; run UPDATE_BASELINE=1 npx vitest run reports/test/browser.test.ts`);
-        mkdirSync(dirname(BASELINE), { recursive: true });
-        writeFileSync(BASELINE, shot);
-        console.warn(`baseline written: ${BASELINE}`);
-      }
-      const expected = PNG.sync.read(readFileSync(BASELINE));
-      const actual = PNG.sync.read(shot);
-      const sizeMsg = `screenshot is ${actual.width}×${actual.height}, baseline ${expected.width}×${expected.height}`;
-      if (actual.width !== expected.width || actual.height !== expected.height) {
-        mkdirSync(OUTPUT, { recursive: true });
-        writeFileSync(join(OUTPUT, "actual.png"), shot);
-      }
-      expect(`${actual.width}×${actual.height}`, `${sizeMsg}; actual saved to ${OUTPUT}`).toBe(`${expected.width}×${expected.height}`);
-      const diff = new PNG({ width: expected.width, height: expected.height });
-      const differing = pixelmatch(expected.data, actual.data, diff.data, expected.width, expected.height, { threshold: PIXEL_THRESHOLD });
-      const ratio = differing / (expected.width * expected.height);
-      if (ratio > 0) {
-        mkdirSync(OUTPUT, { recursive: true });
-        writeFileSync(join(OUTPUT, "actual.png"), shot);
-        writeFileSync(join(OUTPUT, "diff.png"), PNG.sync.write(diff));
-      }
-      expect(ratio, `${differing} pixels differ (${(ratio * 100).toFixed(3)} %); see ${OUTPUT}/diff.png; if the change is deliberate: UPDATE_BASELINE=1 npx vitest run reports/test/browser.test.ts`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
+      const check = checkScreenshot(shot, BASELINE, OUTPUT);
+      expect(check.size.actual, `actual saved to ${OUTPUT}`).toBe(check.size.expected);
+      expect(check.ratio, `${check.differing} pixels differ (${(check.ratio * 100).toFixed(3)} %); see ${OUTPUT}/diff.png; if the change is deliberate: UPDATE_BASELINE=1 npx vitest run reports/test/browser.test.ts`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
     } finally {
       await context.close();
     }

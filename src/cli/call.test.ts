@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, startWs, xml, noContent, type App, type WsApp } from "../../emulator/call/test/servers.js";
-import { checkFlags, redactKey, runCall, turnsScript, type CallFlags } from "./call.js";
+import { checkFlags, runCall, type CallFlags } from "./call.js";
+import { redactKey, turnsScript } from "../run/call.js";
 import { parseDuration } from "./parse.js";
 import { UsageError } from "./exit.js";
 
@@ -68,6 +69,69 @@ describe("bwemu call", () => {
     expect(run.exitCode).toBe(1);
     expect(run.reason).toMatch(/callback-error/);
     expect(text).toMatch(/✗ the call ended with cause callback-error/);
+  });
+
+  it("the hang-up reason is the real one: bwemu's --duration limit, not the caller, even with caller audio", async () => {
+    const a = await startApp((_h, res) => xml(res, "<Response><Pause duration='30'/></Response>"));
+    cleanup.push(() => a.close());
+    let text = "";
+    const run = await runCall(
+      await checkFlags(flags({ app: a.url, out: await tmp(), duration: "1500ms", hangupAfter: "10s", audio: "fixtures/audio/speech-hello.8k-mulaw.wav" })),
+      (s) => (text += s),
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.result.endedBy).toBe("duration-limit");
+    expect(text).toContain("ended by: bwemu's call duration limit of 1500 ms ended the call (bwemu's limit, not Bandwidth's; raise it with --duration)");
+    expect(text).not.toMatch(/caller|finished speaking/i);
+  });
+
+  it("the hang-up reason when the caller's audio ended (--hangup-after) and when the app hangs up", async () => {
+    const { a: streaming } = await bridge();
+    let text = "";
+    const run = await runCall(await checkFlags(flags({ app: streaming.url, out: await tmp(), hangupAfter: "300ms", audio: "fixtures/audio/speech-hello.8k-mulaw.wav" })), (s) => (text += s));
+    expect(run.result.endedBy).toBe("caller-audio-done");
+    expect(text).toContain("ended by: the caller hung up 300 ms after its audio ended (--hangup-after)");
+    const a = await startApp((_h, res) => xml(res, "<Response><Hangup/></Response>"));
+    cleanup.push(() => a.close());
+    let text2 = "";
+    const run2 = await runCall(await checkFlags(flags({ app: a.url, out: await tmp() })), (s) => (text2 += s));
+    expect(run2.result.endedBy).toBe("app");
+    expect(text2).toContain("ended by: the app ended the call (<Hangup> or the end of its BXML)");
+  });
+
+  it("a warning every document of the call repeats is shown once, with its count", async () => {
+    // Express's default Content-Type on every reply: BXML accepted, a warning each time (ED-8).
+    const a = await startApp((h, res) => {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      const next = { "/voice": "/r1", "/r1": "/r2" }[h.path];
+      res.end(next ? `<Response><Redirect redirectUrl="${next}"/></Response>` : "<Response><Hangup/></Response>");
+    });
+    cleanup.push(() => a.close());
+    let text = "";
+    const run = await runCall(await checkFlags(flags({ app: a.url, out: await tmp() })), (s) => (text += s));
+    expect(run.result.documents).toHaveLength(3);
+    expect(text.match(/! warning webhook\.content-type:/g)).toHaveLength(1);
+    expect(text).toContain("… 2 more finding webhook.content-type line(s) not shown: one warning ×3 on this call (all are in timeline.jsonl)");
+  });
+
+  it("flags of outbound calls and of the application map onto the input; misuse is a usage error", async () => {
+    const input = await checkFlags(
+      flags({ app: undefined, outbound: true, answerUrl: "http://127.0.0.1:9/answer", disconnectUrl: "http://127.0.0.1:9/bye", machineDetection: "silence", machineDetectionMode: "sync", accountId: "5551234", applicationId: "app-1" }),
+    );
+    expect(input.appUrl).toBe("http://127.0.0.1:9/answer");
+    expect(input.outbound).toEqual({ disconnectUrl: "http://127.0.0.1:9/bye", machineDetection: { mode: "sync", result: "silence", durationMs: 1000, callback: undefined } });
+    expect(input.settings).toMatchObject({ accountId: "5551234", applicationId: "app-1" });
+    expect(input.machineDetection).toBe("silence");
+    expect((await checkFlags(flags({ machineDetection: "human" }))).machineDetection).toBe("human"); // for the calls the app creates
+    await expect(checkFlags(flags({ machineDetectionMode: "sync" }))).rejects.toThrow(/--machine-detection-mode needs --outbound/);
+    expect((await checkFlags(flags({ statusUrl: "http://127.0.0.1:9/status" }))).settings.statusCallbackUrl).toBe("http://127.0.0.1:9/status");
+    await expect(checkFlags(flags({ outbound: true }))).rejects.toThrow(/--app is the initiate URL of inbound calls/);
+    await expect(checkFlags(flags({ app: undefined, outbound: true }))).rejects.toThrow(/--outbound needs --answer-url/);
+    await expect(checkFlags(flags({ disconnectUrl: "http://127.0.0.1:9/bye" }))).rejects.toThrow(/--disconnect-url needs --outbound/);
+    await expect(checkFlags(flags({ app: undefined, outbound: true, answerUrl: "http://x/a", statusUrl: "http://x/s" }))).rejects.toThrow(/--disconnect-url/);
+    await expect(checkFlags(flags({ app: undefined, outbound: true, answerUrl: "http://x/a", machineDetection: "robot" }))).rejects.toThrow(/--machine-detection: "robot"/);
+    await expect(checkFlags(flags({ accountId: "12/34" }))).rejects.toThrow(/--account-id/);
+    await expect(checkFlags(flags({ app: undefined, outbound: true, answerUrl: "ftp://x/a" }))).rejects.toThrow(/--answer-url: ftp:\/\/x\/a must be http/);
   });
 
   it("--json prints timeline events and a result line", async () => {

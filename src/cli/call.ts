@@ -1,43 +1,36 @@
-// `bwemu call --app URL --audio caller.wav`: place one call to an app and watch it live.
-// Prints a readable timeline (verbs, webhooks with status, stream frames per second, audio played,
-// findings), writes timeline.jsonl, caller.wav / heard.wav / per-stream WAVs, every BXML received and
-// every recording (`--linger` keeps the Voice API up afterwards for apps that download recordings late).
-// With caller speech it also prints the latency measured at the carrier (openai-realtime.md §12.3):
-// `--turns N` scripts N utterances; `--realtime stub` runs the Realtime stub in-process (then bridge
-// overhead B(n) is known); `--bridge` runs a bundled bridge as a child process; `--direct` connects
-// the call's audio to the Realtime endpoint with no bridge (the baseline, issue 4 "Direct mode").
-// Exit codes (exit.ts): 0 the call completed normally; 1 the app misbehaved (the reason is printed:
-// disconnect cause, error findings or turns without a reply); 2 usage error (bad flag, unreadable
-// WAV/script, missing or refused OPENAI_API_KEY); 3 bwemu bug.
+// `bwemu call --app URL --audio caller.wav`: place one call to an app and watch it live. This file
+// parses flags into a CallInput and presents the run; the run itself (stub, bridge, carrier, every
+// call the app creates, files, verdict) is src/run/call.ts.
+// The live view: verbs, webhooks with status, stream frames per second, audio played, findings (a
+// repeated warning once per call, with its count); lines of calls other than the placed one carry
+// the call's short id. Then latency at the carrier (with caller speech), who ended the call, and the
+// verdict. Exit codes (exit.ts): 0 every call completed normally; 1 the app misbehaved (the reason
+// is printed: disconnect cause, error findings, turns without a reply, a call the app created that
+// failed); 2 usage error (bad flag, unreadable WAV/script, missing or refused OPENAI_API_KEY); 3 bwemu bug.
 
-import { mkdir, writeFile } from "node:fs/promises";
-import { writeChunks } from "../../reports/write.js";
-import { callLateness, dropNotice, missingBxml, pacingWarning } from "../run/call-checks.js";
-import { LineLimiter } from "../run/line-limit.js";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import WebSocket from "ws";
-import { Carrier } from "../../emulator/call/carrier.js";
-import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSettings } from "../../emulator/call/types.js";
-import { connectDirect, startDirectAnswerApp } from "../../emulator/direct/answer.js";
-import "../../emulator/direct/events.js";
-import { checkCalibration, computeCallLatency, formatCallLatency, type CallLatency } from "../../emulator/latency/index.js";
+import type { CallAction, CallerAudio, CarrierSettings, MachineDetection } from "../../emulator/call/types.js";
+import { checkCalibration, formatCallLatency } from "../../emulator/latency/index.js";
 import { CallerAudioError, readCallerScriptFile } from "../../emulator/media/caller-script.js";
-import { readWavFile, WavError, writeWav } from "../../emulator/media/wav.js";
-import type { StubSessionRecord } from "../../emulator/realtime/record.js";
-import { ScriptError, type StubScript } from "../../emulator/realtime/script.js";
-import type { RealtimeStub } from "../../emulator/realtime/server.js";
-import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
+import { readWavFile, WavError } from "../../emulator/media/wav.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
-import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
-import { lingerAfterCall, writeRecordings } from "../run/recordings.js";
-import { EXIT, UsageError } from "./exit.js";
-import { checkBridgeName } from "./bridges.js";
-import { parseDuration, parseInt10 } from "./parse.js";
 import { waitForApp, waitingLine } from "../run/app-ready.js";
+import { runCall as run, shortCallId, TURN_FIXTURES, turnsScript, type CallInput, type CallRun, type OutboundInput, type RealtimeTarget } from "../run/call.js";
+import { LineLimiter } from "../run/line-limit.js";
+import { onSigint } from "../run/recordings.js";
+import { checkBridgeName } from "./bridges.js";
+import { colorsFor, type Colors } from "./colors.js";
+import { UsageError } from "./exit.js";
+import { parseDuration, parseInt10 } from "./parse.js";
+import pc from "picocolors";
+import { resolve } from "node:path";
 
-export interface CallFlags {
+// The input and result types, for callers of the presenting runCall below (tests, benches).
+export type { CallInput, CallRun } from "../run/call.js";
+import { carrierFlagSettings, type CarrierFlags } from "./carrier-flags.js";
+import { isDialString } from "../../emulator/call/keypad.js";
+
+export interface CallFlags extends CarrierFlags {
   app?: string;
   audio?: string;
   script?: string;
@@ -64,60 +57,16 @@ export interface CallFlags {
   stubScript?: string;
   greeting?: boolean;
   waitForApp?: string;
-}
-
-export interface CallInput {
-  settings: Partial<CarrierSettings>;
-  /** The app's initiate URL; empty when `bridge` or `direct` provides the app. */
-  appUrl: string;
-  caller: CallerAudio;
-  dtmf?: string;
-  maxDurationMs: number;
-  hangupAfterCallerMs: number;
-  actions: CallAction[];
-  from: string;
-  to: string;
-  out?: string;
-  /** `--linger`: how long the Voice API stays up after the call (recording downloads); 0 = not at all. */
-  lingerMs?: number;
-  /** `--turns N`: the number of scripted caller utterances (the caller script is `caller`). */
-  turns?: number;
-  /** The Realtime side bwemu provides or connects to; absent: the app's own business. */
-  realtime?: RealtimeTarget;
-  /** `--bridge`: a bundled bridge run as a child process (pointed at `realtime`). */
-  bridge?: { kind: "reference" | "passthrough"; fault?: string; downstreamDelayMs?: number };
-  /** `--direct`: no bridge; the carrier answers and connects the call's audio to `realtime`. */
-  direct?: boolean;
-  /** `--greeting`: the bundled bridge / direct session speaks first. */
-  greeting?: boolean;
-}
-
-export type RealtimeTarget =
-  | { kind: "stub"; port: number; script?: string | StubScript }
-  /** `apiKey` is a function so the key never serialises (JSON, util.inspect of the input). */
-  | { kind: "url"; url: string; apiKey: () => string | undefined }
-  /** `--app` with `--realtime opaque`: the app's upstream is its own (any model or bot); a conversation is expected. */
-  | { kind: "opaque" };
-
-/**
- * The fixture speech `--turns` cycles through (fixtures/audio/README.md), μ-law 8 kHz so PCMU is
- * bit-exact. Not speech-cancel: its 210 ms pause after "Wait," is two utterances to a VAD with the
- * live 200 ms silence_duration_ms, which would make the stub's turn count disagree with the carrier's.
- */
-export const TURN_FIXTURES = ["speech-hello.8k-mulaw.wav", "speech-order.8k-mulaw.wav", "speech-long.8k-mulaw.wav"];
-const AUDIO_DIR = fileURLToPath(new URL("../../fixtures/audio/", import.meta.url));
-
-/**
- * N utterances, each after the previous reply has played (openai-realtime.md §12.3.4 after-reply). The
- * first waits up to 3 s for a greeting (like fixtures/audio/conversation.json); the tail leaves time
- * for the last reply to arrive and play.
- */
-export function turnsScript(n: number, fixtures: readonly string[] = TURN_FIXTURES.map((f) => join(AUDIO_DIR, f))): CallerAudio {
-  const script: CallerUtterance[] = [];
-  for (let i = 0; i < n; i++) {
-    script.push({ wav: fixtures[i % fixtures.length], silenceBeforeMs: 300, start: i === 0 ? { kind: "after-reply", timeoutMs: 3000 } : { kind: "after-reply" } });
-  }
-  return { script, tailSilenceMs: 2500 };
+  // outbound calls, app-created calls and the application's settings
+  outbound?: boolean;
+  answerUrl?: string;
+  disconnectUrl?: string;
+  machineDetection?: string;
+  machineDetectionMode?: string;
+  machineDetectionUrl?: string;
+  statusUrl?: string;
+  accountId?: string;
+  applicationId?: string;
 }
 
 /** Hosts that need OPENAI_API_KEY (live mode). Other URLs get the key when it is set. */
@@ -125,20 +74,12 @@ const LIVE_HOST = /(^|\.)openai\.com$/i;
 
 /** Flags → a checked call description; throws UsageError with the reason. */
 export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = process.env): Promise<CallInput> {
+  const outbound = checkOutbound(flags);
+  if (flags.outbound) flags = { ...flags, app: flags.answerUrl };
   const modes = [flags.app !== undefined && "--app", flags.bridge !== undefined && "--bridge", flags.direct && "--direct"].filter(Boolean);
-  if (modes.length === 0) throw new UsageError("give --app <url>, --bridge <name> or --direct");
+  if (modes.length === 0) throw new UsageError("give --app <url>, --bridge <name> or --direct (or --outbound --answer-url <url>)");
   if (modes.length > 1) throw new UsageError(`${modes.join(" and ")} exclude each other: give one`);
-  let appUrl = "";
-  if (flags.app !== undefined) {
-    let app: URL;
-    try {
-      app = new URL(flags.app);
-    } catch {
-      throw new UsageError(`--app: "${flags.app}" is not an absolute URL`);
-    }
-    if (app.protocol !== "http:" && app.protocol !== "https:") throw new UsageError(`--app: ${flags.app} must be http(s)`);
-    appUrl = app.href;
-  }
+  const appUrl = flags.app !== undefined ? httpUrl(flags.app, flags.outbound ? "--answer-url" : "--app") : "";
   const given = [flags.audio !== undefined && "--audio", flags.script !== undefined && "--script", flags.turns !== undefined && "--turns"].filter(Boolean);
   if (given.length > 1) throw new UsageError(`give one of --audio, --script or --turns, not ${given.join(" and ")}`);
   let caller: CallerAudio = { silence: true };
@@ -159,7 +100,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     if (e instanceof WavError || e instanceof CallerAudioError) throw new UsageError(e.message);
     throw e;
   }
-  if (flags.dtmf !== undefined && !/^[0-9*#A-Da-dwW,]*$/.test(flags.dtmf)) {
+  if (flags.dtmf !== undefined && !isDialString(flags.dtmf)) {
     throw new UsageError(`--dtmf: "${flags.dtmf}" may only contain 0-9 * # A-D and the pauses w W ,`);
   }
   const method = (flags.method ?? "POST").toUpperCase();
@@ -210,8 +151,10 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     pacing: flags.fast ? "fast" : "realtime",
     initiateMethod: method,
     mediaFormat: flags.l16 ? { encoding: "L16", sampleRate: 16000 } : { encoding: "PCMU", sampleRate: 8000 },
+    ...carrierFlagSettings(flags),
   };
   if (flags.callbackUser !== undefined) settings.callbackCreds = { username: flags.callbackUser, password: password ?? "" };
+  Object.assign(settings, checkApplication(flags));
   const actions: CallAction[] = [];
   if (flags.hangupAt !== undefined) actions.push({ atMs: parseDuration(flags.hangupAt, "--hangup-at"), action: "hangup" });
   // --turns: a fixed 30 s cap would cut a long conversation short; allow 15 s a turn unless set.
@@ -234,281 +177,149 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     bridge,
     direct: flags.direct || undefined,
     greeting: flags.greeting || undefined,
+    outbound,
+    machineDetection: machineResult(flags),
   };
 }
 
-export interface CallRun {
-  result: CallResult;
-  exitCode: number;
-  reason?: string;
-  outDir: string;
-  /** Latency at the carrier (openai-realtime.md §12.3), when the caller spoke. */
-  latency?: CallLatency;
-  /** The in-process stub's record of the session that served the call (`--realtime stub`). */
-  stubSession?: StubSessionRecord;
+/** An absolute http(s) URL, or a usage error naming the flag. */
+function httpUrl(value: string, flag: string): string {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new UsageError(`${flag}: "${value}" is not an absolute URL`);
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`${flag}: ${value} must be http(s)`);
+  return u.href;
 }
 
-/** Remove any trace of the key (and of anything shaped like one) from a message shown to the user. */
-export function redactKey(text: string, key: string | undefined): string {
-  let out = key ? text.split(key).join("[redacted]") : text;
-  out = out.replace(/\bsk-[A-Za-z0-9_*.-]{4,}/g, "sk-[redacted]");
+const MACHINE_RESULTS: readonly MachineDetection["result"][] = ["human", "answering-machine", "tone-detected", "silence", "timeout", "error"];
+
+/** `--outbound` and its flags (createCall's answerUrl, disconnectUrl, machineDetection). */
+function checkOutbound(flags: CallFlags): OutboundInput | undefined {
+  if (!flags.outbound) {
+    const stray = [
+      flags.answerUrl !== undefined && "--answer-url",
+      flags.disconnectUrl !== undefined && "--disconnect-url",
+      flags.machineDetectionMode !== undefined && "--machine-detection-mode",
+      flags.machineDetectionUrl !== undefined && "--machine-detection-url",
+    ].filter(Boolean);
+    if (stray.length) throw new UsageError(`${stray.join(", ")} need${stray.length === 1 ? "s" : ""} --outbound (inbound calls: --app, --status-url)`);
+    machineResult(flags); // without --outbound: what detection concludes on the calls the app creates
+    return undefined;
+  }
+  if (flags.app !== undefined) throw new UsageError("--outbound calls the app at --answer-url; --app is the initiate URL of inbound calls");
+  if (flags.answerUrl === undefined) throw new UsageError("--outbound needs --answer-url <url> (where the `answer` webhook goes, createCall's answerUrl)");
+  if (flags.statusUrl !== undefined) throw new UsageError("--status-url is for inbound calls; an outbound call sends `disconnect` to --disconnect-url");
+  const out: OutboundInput = {};
+  if (flags.disconnectUrl !== undefined) out.disconnectUrl = httpUrl(flags.disconnectUrl, "--disconnect-url");
+  const result = machineResult(flags);
+  if (result !== undefined) {
+    const mode = flags.machineDetectionMode ?? "async";
+    if (mode !== "sync" && mode !== "async") throw new UsageError(`--machine-detection-mode: "${mode}" must be sync or async`);
+    const callback = flags.machineDetectionUrl !== undefined ? httpUrl(flags.machineDetectionUrl, "--machine-detection-url") : undefined;
+    if (mode === "async" && callback === undefined) {
+      throw new UsageError("--machine-detection in async mode (Bandwidth's default) sends machineDetectionComplete to --machine-detection-url: give it, or --machine-detection-mode sync");
+    }
+    if (mode === "sync" && callback !== undefined) throw new UsageError("--machine-detection-url is for async mode; in sync mode the result travels in `answer`");
+    out.machineDetection = { mode, result, durationMs: 1000, callback: callback ? { url: callback, method: "POST" } : undefined };
+  } else if (flags.machineDetectionMode !== undefined || flags.machineDetectionUrl !== undefined) {
+    throw new UsageError("--machine-detection-mode and --machine-detection-url need --machine-detection <result>");
+  }
   return out;
 }
 
+/** `--machine-detection <result>`: what answering-machine detection concludes about the called parties. */
+function machineResult(flags: CallFlags): MachineDetection["result"] | undefined {
+  if (flags.machineDetection === undefined) return undefined;
+  const result = flags.machineDetection as MachineDetection["result"];
+  if (!MACHINE_RESULTS.includes(result)) throw new UsageError(`--machine-detection: "${flags.machineDetection}" is not one of ${MACHINE_RESULTS.join(", ")}`);
+  return result;
+}
+
+/** `--account-id`, `--application-id`, `--status-url`: the application the app's own REST calls and webhooks name. */
+function checkApplication(flags: CallFlags): Partial<CarrierSettings> {
+  const s: Partial<CarrierSettings> = {};
+  if (flags.accountId !== undefined) {
+    if (!/^[\w.-]{1,64}$/.test(flags.accountId)) throw new UsageError(`--account-id: "${flags.accountId}" must be 1–64 letters, digits, '.', '_' or '-' (Bandwidth's are digits)`);
+    s.accountId = flags.accountId;
+  }
+  if (flags.applicationId !== undefined) {
+    if (!/^[\w.-]{1,128}$/.test(flags.applicationId)) throw new UsageError(`--application-id: "${flags.applicationId}" must be 1–128 letters, digits, '.', '_' or '-' (Bandwidth's are UUIDs)`);
+    s.applicationId = flags.applicationId;
+  }
+  if (flags.statusUrl !== undefined) s.statusCallbackUrl = httpUrl(flags.statusUrl, "--status-url");
+  return s;
+}
+
 /**
- * Live mode: check the endpoint accepts the key before placing the call, so a refused key is a clear
- * usage error rather than a call whose bridge silently fails upstream. Opens one session (waits for
- * `session.created`) and closes it.
+ * Run one call and present it: the live view while it runs, then latency, warnings, who ended the
+ * call and the verdict (`json`: JSON lines and a final result line). `colors` paints the verdict.
  */
-export async function checkRealtimeEndpoint(url: string, apiKey: string | undefined, timeoutMs = 10_000): Promise<void> {
-  const target = new URL(url);
-  if (!target.searchParams.has("model")) target.searchParams.set("model", "gpt-realtime");
-  const shown = `${target.origin}${target.pathname}`;
-  const problem = await new Promise<string | undefined>((resolveP) => {
-    const ws = new WebSocket(target, { headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {} });
-    let settled = false;
-    const done = (p: string | undefined): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolveP(p);
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-      else ws.terminate();
-    };
-    const timer = setTimeout(() => done(`no session.created within ${timeoutMs} ms`), timeoutMs);
-    ws.on("unexpected-response", (_req, res) => {
-      res.resume();
-      done(`HTTP ${res.statusCode}${res.statusMessage ? ` ${res.statusMessage}` : ""}`);
-    });
-    ws.on("message", (data) => {
-      let ev: { type?: unknown; error?: { code?: unknown; message?: unknown } };
-      try {
-        ev = JSON.parse(data.toString());
-      } catch {
-        return done("the first frame was not JSON");
-      }
-      if (ev.type === "session.created") done(undefined);
-      else if (ev.type === "error") done(`error ${String(ev.error?.code ?? "")}: ${String(ev.error?.message ?? "")}`.trim());
-    });
-    ws.on("close", (code) => done(`closed (${code}) before session.created`));
-    ws.on("error", (e) => done(e.message));
-  });
-  if (problem !== undefined) {
-    const hint = apiKey ? " (check OPENAI_API_KEY)" : "";
-    throw new UsageError(redactKey(`the Realtime endpoint ${shown} refused the session: ${problem}${hint}`, apiKey));
-  }
-}
-
-/** The stub session that served the call: the one with the most detected turns (a bridge may reconnect). */
-function servingSession(stub: RealtimeStub): StubSessionRecord | undefined {
-  const all = stub.sessions();
-  let best: StubSessionRecord | undefined;
-  for (const s of all) if (!best || s.turns.length > best.turns.length) best = s;
-  return best;
-}
-
-/** Run one call; `write` receives the live view. */
-export async function runCall(input: CallInput, write: (s: string) => void, json = false): Promise<CallRun> {
-  const cleanup: (() => Promise<void>)[] = [];
-  try {
-    return await runCallInner(input, write, json, cleanup);
-  } finally {
-    for (const c of cleanup.reverse()) await c().catch(() => undefined);
-  }
-}
-
-async function runCallInner(input: CallInput, write: (s: string) => void, json: boolean, cleanup: (() => Promise<void>)[]): Promise<CallRun> {
-  // 1. The Realtime side.
-  let stub: RealtimeStub | undefined;
-  let realtimeUrl: string | undefined;
-  let apiKey: string | undefined;
-  if (input.realtime?.kind === "stub") {
-    try {
-      stub = await startRealtimeStubForRun({ port: input.realtime.port, script: input.realtime.script });
-    } catch (e) {
-      if (e instanceof ScriptError) throw new UsageError(`--stub-script: ${e.message}`);
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EADDRINUSE" || code === "EACCES") throw new UsageError(`--stub-port ${input.realtime.port}: cannot listen (${code})`);
-      throw e;
-    }
-    cleanup.push(() => stub!.close());
-    realtimeUrl = stub.url;
-    if (!json) write(`Realtime stub at ${stub.url} (in-process${input.appUrl ? "; point your bridge's upstream here" : ""})\n`);
-  } else if (input.realtime?.kind === "url") {
-    realtimeUrl = input.realtime.url;
-    apiKey = input.realtime.apiKey();
-    await checkRealtimeEndpoint(realtimeUrl, apiKey);
-  }
-
-  // 2. The app: the user's, a bundled bridge (child process), or direct mode's built-in answer.
-  let appUrl = input.appUrl;
-  if (input.bridge) {
-    let bridge: MeasurementBridge;
-    try {
-      bridge = await spawnMeasurementBridge({
-        kind: input.bridge.kind,
-        fault: input.bridge.fault,
-        downstreamDelayMs: input.bridge.downstreamDelayMs,
-        realtimeUrl: realtimeUrl!,
-        apiKey,
-        greeting: input.greeting,
-      });
-    } catch (e) {
-      throw new Error(`the bundled bridge did not start: ${redactKey((e as Error).message, apiKey)}`);
-    }
-    cleanup.push(() => bridge.close());
-    appUrl = bridge.url;
-    const what = `${input.bridge.fault ?? input.bridge.kind}${input.bridge.downstreamDelayMs ? ` +${input.bridge.downstreamDelayMs} ms downstream` : ""}`;
-    if (!json) write(`bridge ${what} (pid ${bridge.pid}) at ${bridge.url}\n`);
-  } else if (input.direct) {
-    const app = await startDirectAnswerApp(input.maxDurationMs / 1000);
-    cleanup.push(() => app.close());
-    appUrl = app.url;
-  }
-
-  // 3. The call.
-  const carrier = new Carrier({ settings: input.settings });
-  const { apiBaseUrl } = await carrier.listen(0);
-  cleanup.push(() => carrier.close());
+export async function runCall(input: CallInput, write: (s: string) => void, json = false, colors: Colors = pc.createColors(false)): Promise<CallRun> {
   const view = new LiveView(write, json);
-  const unsubscribe = carrier.timeline.subscribe((e) => view.event(e));
-  const mode = input.direct ? `direct → ${realtimeUrl}` : appUrl;
-  if (!json) write(`bwemu call → ${mode}  (Voice API at ${apiBaseUrl}, ${input.settings.pacing} pacing)\n`);
-  const stopSignal = () => handle.hangup();
-  const handle = carrier.placeCall({
-    appUrl,
-    from: input.from,
-    to: input.to,
-    caller: input.caller,
-    dtmf: input.dtmf,
-    maxDurationMs: input.maxDurationMs,
-    hangupAfterCallerMs: input.caller && !("silence" in input.caller) ? input.hangupAfterCallerMs : undefined,
-    actions: input.actions,
-  });
-  let directError: string | undefined;
-  if (input.direct) {
-    // A session that fails (refused, dropped) ends the call: there is nothing else on the line.
-    let callEnded = false;
-    void handle.done.then(
-      () => (callEnded = true),
-      () => (callEnded = true),
-    );
-    const off = carrier.timeline.subscribe((e) => {
-      if (callEnded || e.kind !== "direct.session" || e.callId !== handle.callId) return;
-      const d = (e as TimelineEvent<"direct.session">).data;
-      if (d.phase === "error" && directError === undefined) {
-        directError = `the direct Realtime session failed: ${redactKey(d.error ?? "unknown error", apiKey)}`;
-        handle.hangup();
-      } else if (d.phase === "close" && directError === undefined && d.code !== 1000) {
-        directError = `the Realtime endpoint closed the direct session (${d.code})`;
-        handle.hangup();
-      }
-    });
-    cleanup.push(async () => off());
-    const call = carrier.calls.get(handle.callId);
-    if (call) {
-      void connectDirect(call, {
-        callId: handle.callId,
-        timeline: carrier.timeline,
-        realtimeUrl: realtimeUrl!,
-        apiKey,
-        greeting: input.greeting,
-      }).catch((e: unknown) => {
-        directError = `direct mode could not start: ${redactKey((e as Error).message, apiKey)}`;
-        handle.hangup();
-      });
-    }
-  }
-  process.once("SIGINT", stopSignal);
-  let result: CallResult;
+  let r: CallRun;
   try {
-    result = await handle.done;
+    r = await run(input, { sink: { event: (e) => view.event(e), status: json ? undefined : (line) => write(line) }, interrupt: onSigint });
   } finally {
-    process.removeListener("SIGINT", stopSignal);
+    view.flush();
   }
-  const stopLingerLog = carrier.timeline.subscribe((e) => e.callId === result.callId && result.timeline.events.push(e)); // downloads while lingering
-  await lingerAfterCall({ ms: input.lingerMs ?? 0, apiBaseUrl, write: json ? undefined : write });
-  stopLingerLog();
-  view.flush();
   view.finish();
-  unsubscribe();
-  const call = carrier.calls.get(handle.callId)!;
-
-  // 4. Latency at the carrier (§12.3), with the stub's own turn stamps when it ran in-process.
-  let latency: CallLatency | undefined;
-  await stub?.sync();
-  const stubSession = stub ? servingSession(stub) : undefined;
-  // Only in real time: with --fast, frame times say nothing about what a caller would hear.
-  if (!("silence" in input.caller) && input.settings.pacing !== "fast") latency = computeCallLatency(result.timeline, result.callId, stubSession);
-
-  const outDir = resolve(input.out ?? join("bwemu-out", handle.callId));
-  await mkdir(outDir, { recursive: true });
-  await writeChunks(join(outDir, "timeline.jsonl"), result.timeline.jsonLines());
-  if (call.audio) {
-    await writeFile(join(outDir, "caller.wav"), writeWav(call.audio.inboundPcm(), 8000));
-    await writeFile(join(outDir, "heard.wav"), writeWav(call.audio.outboundPcm(), 8000));
-  }
-  for (const [i, s] of result.streams.entries()) {
-    const base = `stream-${i + 1}-${s.name.replace(/[^\w.-]+/g, "_").slice(0, 60)}`;
-    await writeFile(join(outDir, `${base}-inbound.wav`), writeWav(s.inboundPcm, 8000));
-    await writeFile(join(outDir, `${base}-played.wav`), writeWav(s.playedPcm, 8000));
-  }
-  for (const [i, d] of result.documents.entries()) await writeFile(join(outDir, `bxml-${i + 1}.xml`), d.text);
-  // bwemu's own lateness (an overloaded machine, or an app whose traffic blocked the event loop)
-  // makes every figure measured at the carrier untrustworthy: said on every output.
-  const late = input.settings.pacing === "fast" ? undefined : pacingWarning(callLateness(result.timeline, result.callId));
-  const warnings = [late, dropNotice(result.timeline.dropSummary())].filter((w): w is string => w !== undefined);
-  await writeRecordings(carrier.recordings, outDir);
-  if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(late ? { untrustworthy: late, ...latency } : latency, null, 2) + "\n");
-
-  const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
-  // A turn without a reply fails the run only when a conversation was asked for (an IVR that never
-  // answers speech is not misbehaving on a plain --audio call).
-  const conversation = input.turns !== undefined || input.realtime !== undefined;
-  const failedTurns = conversation ? (latency?.turns.filter((t) => t.failure !== undefined) ?? []) : [];
-  let reason: string | undefined;
-  const noBxml = input.direct ? undefined : missingBxml(result);
-  if (directError !== undefined) reason = directError;
-  else if (result.disconnectCause !== "hangup") reason = `the call ended with cause ${result.disconnectCause}${result.errorMessage ? `: ${result.errorMessage}` : ""}`;
-  else if (noBxml !== undefined) reason = noBxml;
-  else if (errors.length) reason = `${errors.length} error finding(s): ${errors.map((e) => (e.data as { message: string }).message).join("; ")}`;
-  else if (failedTurns.length) reason = `${failedTurns.length} of ${latency!.turns.length} turn(s) failed: ${failedTurns.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}`;
-  const normal = reason === undefined;
-  const exitCode = normal ? EXIT.OK : EXIT.FINDINGS;
   if (json) {
     write(
-      escapeJsonControls(JSON.stringify({
-        result: {
-          callId: result.callId,
-          disconnectCause: result.disconnectCause,
-          errorMessage: result.errorMessage,
-          exitCode,
-          reason,
-          outDir,
-          documents: result.documents.length,
-          streams: result.streams.length,
-          mode: input.direct ? "direct" : input.bridge ? "bridge" : "app",
-          realtime: input.realtime?.kind === "url" ? "url" : input.realtime?.kind,
-          warnings,
-          latency,
-        },
-      })) + "\n",
+      escapeJsonControls(
+        JSON.stringify({
+          result: {
+            callId: r.result.callId,
+            direction: input.outbound ? "outbound" : "inbound",
+            disconnectCause: r.result.disconnectCause,
+            errorMessage: r.result.errorMessage,
+            endedBy: r.endedBy,
+            exitCode: r.exitCode,
+            reason: r.reason,
+            outDir: r.outDir,
+            documents: r.result.documents.length,
+            streams: r.result.streams.length,
+            mode: r.mode,
+            realtime: input.realtime?.kind === "url" ? "url" : input.realtime?.kind,
+            warnings: r.warnings,
+            latency: r.latency,
+            otherCalls: r.others.map((c) => ({
+              callId: c.result.callId,
+              origin: c.origin,
+              disconnectCause: c.result.disconnectCause,
+              errorMessage: c.result.errorMessage,
+              problem: c.problem,
+              documents: c.result.documents.length,
+              outDir: c.outDir,
+            })),
+          },
+        }),
+      ) + "\n",
     );
-  } else {
-    if (latency) {
-      const where = input.direct ? "direct mode: no bridge, the baseline" : stub ? "stub in-process: B = L − K" : "no stub record: L only";
-      write(`\nlatency measured at the carrier (${where})${late ? " — UNTRUSTWORTHY, see below" : ""}\n${formatCallLatency(latency)}\n`);
-      if (input.direct && stub) {
-        // With no bridge, B is the harness's own hops: the calibration every run checks (src/run/calibration.ts).
-        const cal = checkCalibration([latency]);
-        write(`calibration (no bridge): ${cal.ok ? `ok: speech ends matched, no B below −${cal.toleranceMs} ms, median B within ${cal.toleranceMs} ms + loopback allowance, no E flag` : `OFF: ${cal.reason}`}\n`);
-      }
-    }
-    for (const w of warnings) write(`\n! ${escapeControls(w)}\n`);
-    write(`\n${normal ? "✓ call completed normally" : `✗ ${escapeControls(reason ?? "")}`}\n`);
-    write(`  cause ${result.disconnectCause}; ${result.documents.length} BXML document(s); ${result.streams.length} stream(s); files in ${outDir}\n`);
+    return r;
   }
-  return { result, exitCode, reason, outDir, latency, stubSession };
+  if (r.latency) {
+    const where = input.direct ? "direct mode: no bridge, the baseline" : r.stubSession ? "stub in-process: B = L − K" : "no stub record: L only";
+    write(`\nlatency measured at the carrier (${where})${r.latencyUntrustworthy ? " — UNTRUSTWORTHY, see below" : ""}\n${formatCallLatency(r.latency)}\n`);
+    if (input.direct && r.stubUrl) {
+      // With no bridge, B is the harness's own hops: the calibration every run checks (src/run/calibration.ts).
+      const cal = checkCalibration([r.latency]);
+      write(`calibration (no bridge): ${cal.ok ? `ok: speech ends matched, no B below −${cal.toleranceMs} ms, median B within ${cal.toleranceMs} ms + loopback allowance, no E flag` : `OFF: ${cal.reason}`}\n`);
+    }
+  }
+  for (const w of r.warnings) write(`\n${colors.yellow(`! ${escapeControls(w)}`)}\n`);
+  const verdict = r.reason === undefined ? colors.green(r.others.length ? `✓ all ${r.others.length + 1} calls completed normally` : "✓ call completed normally") : colors.red(`✗ ${escapeControls(r.reason)}`);
+  write(`\n${verdict}\n`);
+  write(`  ended by: ${escapeControls(r.endedBy)}\n`);
+  write(`  cause ${r.result.disconnectCause}; ${r.result.documents.length} BXML document(s); ${r.result.streams.length} stream(s); files in ${r.outDir}\n`);
+  for (const c of r.others) {
+    const mark = c.problem === undefined ? colors.green("✓") : colors.red("✗");
+    const what = c.origin === "app" ? "created by the app" : "Transfer leg";
+    write(`  ${mark} [${c.shortId}] ${what}: cause ${c.result.disconnectCause}; ${c.result.documents.length} BXML document(s); files in ${c.outDir}\n`);
+  }
+  return r;
 }
 
 export async function runCallCommand(flags: CallFlags): Promise<number> {
@@ -516,8 +327,8 @@ export async function runCallCommand(flags: CallFlags): Promise<number> {
   if (flags.waitForApp !== undefined && !input.appUrl) throw new UsageError("--wait-for-app needs --app (a bundled bridge is waited for anyway)");
   const waitMs = flags.waitForApp === undefined ? 0 : parseDuration(flags.waitForApp, "--wait-for-app");
   if (input.appUrl) await waitForApp(input.appUrl, { waitMs, onWait: (reason) => process.stderr.write(`bwemu: ${waitingLine(input.appUrl, waitMs, reason)}\n`) });
-  const run = await runCall(input, (s) => process.stdout.write(s), flags.json);
-  return run.exitCode;
+  const r = await runCall(input, (s) => process.stdout.write(s), flags.json, colorsFor(process.stdout));
+  return r.exitCode;
 }
 
 // ---------- the live view ----------
@@ -532,6 +343,15 @@ export class LiveView {
   private window?: { startUs: number; out: Map<string, number>; inPlay: Map<string, number>; inOther: Map<string, number> };
   /** Findings and frame lines, rate-limited per kind (a flood prints a few lines, not one a frame). */
   private readonly limit = new LineLimiter();
+  /** The call bwemu placed (the first created); other calls' lines carry their short id. */
+  private primary?: string;
+  /**
+   * A warning or info finding shown once per call and code (the same Content-Type warning on every
+   * document is one line, and a count at the end); errors always show. Keyed by call and code.
+   */
+  private readonly repeats = new Map<string, { first: AnyData; callId?: string; count: number }>();
+  /** BXML diagnostics already shown per call (rule and message), so each document lists only new ones. */
+  private readonly diagsSeen = new Set<string>();
 
   constructor(
     private readonly write: (s: string) => void,
@@ -546,12 +366,14 @@ export class LiveView {
   event(e: TimelineEvent): void {
     this.lastT = e.t;
     const d = e.data as AnyData;
+    if (e.kind === "call.created" && this.primary === undefined) this.primary = String(d.callId);
     if (this.json) {
       if (e.kind === "ws.frame" && d.eventType === "media") return;
       if (this.limited(e, d) === undefined) return;
       this.write(escapeJsonControls(JSON.stringify(e)) + "\n");
       return;
     }
+    if (e.kind === "finding" && this.repeated(e, d)) return;
     if (e.kind === "ws.frame") {
       const w = this.roll(e.t);
       const key = String(d.streamId);
@@ -564,7 +386,25 @@ export class LiveView {
     if (!line) return;
     const held = this.limited(e, d);
     if (held === undefined) return;
-    this.write(`${this.ts(e.t)}  ${escapeControls(line)}${held ? `  (+${held} like it not shown)` : ""}\n`);
+    this.write(`${this.ts(e.t)}  ${this.prefix(e.callId)}${escapeControls(line)}${held ? `  (+${held} like it not shown)` : ""}\n`);
+  }
+
+  /** `[c-1234abcd] ` on lines of calls other than the one bwemu placed. */
+  private prefix(callId: string | undefined): string {
+    return callId !== undefined && this.primary !== undefined && callId !== this.primary ? `[${shortCallId(callId)}] ` : "";
+  }
+
+  /** True when this warning/info finding repeats one already shown for the call (it is counted instead). */
+  private repeated(e: TimelineEvent, d: AnyData): boolean {
+    if (d.level === "error") return false;
+    const key = `${e.callId ?? ""}\u0000${String(d.code)}`;
+    const seen = this.repeats.get(key);
+    if (!seen) {
+      this.repeats.set(key, { first: d, callId: e.callId, count: 1 });
+      return false;
+    }
+    seen.count++;
+    return true;
   }
 
   /** Lines held back since the last one of its kind was shown; undefined: hold this one back too. */
@@ -577,6 +417,11 @@ export class LiveView {
   finish(): void {
     if (this.json) return;
     for (const [kind, n] of this.limit.drain()) this.write(`          … ${n} more ${kind} line(s) not shown (all are in timeline.jsonl)\n`);
+    for (const r of this.repeats.values()) {
+      if (r.count < 2) continue;
+      const where = r.callId === undefined || r.callId === this.primary ? "on this call" : `on call ${shortCallId(r.callId)}`;
+      this.write(`          … ${r.count - 1} more finding ${escapeControls(String(r.first.code))} line(s) not shown: one ${r.first.level} ×${r.count} ${where} (all are in timeline.jsonl)\n`);
+    }
   }
 
   private roll(t: number) {
@@ -604,9 +449,9 @@ export class LiveView {
   private describe(e: TimelineEvent, d: AnyData): string | undefined {
     switch (e.kind) {
       case "call.created":
-        return `call ${d.callId} ${d.direction} ${d.from} → ${d.to}`;
+        return `call ${d.callId} ${d.direction} ${d.from} → ${d.to}${this.primary !== d.callId ? " (created by the app through the Voice API)" : ""}`;
       case "call.state":
-        return `call ${d.state}${d.cause ? ` (cause ${d.cause}${d.errorMessage ? `: ${d.errorMessage}` : ""})` : ""}`;
+        return `call ${d.state}${d.cause ? ` (cause ${d.cause}${d.errorMessage ? `: ${d.errorMessage}` : ""}${d.endedBy ? `; ended by ${d.endedBy}` : ""})` : ""}`;
       case "webhook.result":
         return `webhook ${d.eventType} ${d.method} ${d.url} → ${d.ok ? `${d.status}` : `FAILED: ${d.error}`}${Number(d.attempts) > 1 ? ` (${d.attempts} attempts${d.usedFallback ? ", fallback" : ""})` : ""}`;
       case "http.exchange":
@@ -615,7 +460,13 @@ export class LiveView {
         return undefined;
       case "bxml.received": {
         const diags = (d.diagnostics as AnyData[]).filter((x) => x.level !== "info");
-        return `BXML from ${d.url} ${d.accepted ? "accepted" : "REJECTED"}${diags.length ? `: ${diags.map((x) => `${x.level} ${x.ruleId} (line ${x.line}) ${x.message}`).join("; ")}` : ""}`;
+        // A diagnostic every document of the call repeats is listed on the first one only.
+        const fresh = diags.filter((x) => x.level === "error" || !this.diagsSeen.has(`${e.callId}\u0000${x.ruleId}\u0000${x.message}`));
+        for (const x of diags) this.diagsSeen.add(`${e.callId}\u0000${x.ruleId}\u0000${x.message}`);
+        const again = diags.length - fresh.length;
+        const listed = fresh.map((x) => `${x.level} ${x.ruleId} (line ${x.line}) ${x.message}`);
+        if (again) listed.push(`${again} warning(s) as on the call's earlier documents`);
+        return `BXML from ${d.url} ${d.accepted ? "accepted" : "REJECTED"}${listed.length ? `: ${listed.join("; ")}` : ""}`;
       }
       case "verb.start":
         return `▶ <${d.verb}> (line ${d.line})`;

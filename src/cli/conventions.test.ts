@@ -42,7 +42,7 @@ describe("start", () => {
       const r = await runCli(args, { env: { MODLOG: log }, nodeArgs: ["--import", pathToFileURL(join(dir, "count.mjs")).href] });
       expect(r.code).toBe(0);
       const loaded = [...new Set(readFileSync(log, "utf8").trim().split("\n"))].map((u) => u.replace(pathToFileURL(REPO).href + "/", ""));
-      const unexpected = loaded.filter((m) => !/^node_modules\/commander\//.test(m) && !/^src\/cli\/(main|exit|commands\/\w+)\.ts$/.test(m) && !/^(src\/exit|emulator\/text\/escape)\.ts$/.test(m));
+      const unexpected = loaded.filter((m) => !/^node_modules\/commander\//.test(m) && !/^src\/cli\/(main|exit|commands\/[\w-]+)\.ts$/.test(m) && !/^(src\/exit|emulator\/text\/escape)\.ts$/.test(m));
       expect(unexpected, args.join(" ")).toEqual([]);
       expect(loaded).toContain("src/cli/main.ts");
     }
@@ -59,7 +59,7 @@ describe("help", () => {
   });
 
   it("every command's --help has examples and exit codes", async () => {
-    for (const cmd of ["lint", "call", "stub", "test", "demo"]) {
+    for (const cmd of ["lint", "call", "stub", "test", "demo", "merge-reports"]) {
       const r = await runCli([cmd, "--help"]);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(new RegExp(`Usage: bwemu ${cmd}`));

@@ -1,4 +1,5 @@
-// `bwemu lint <files|dirs|globs|->`: lint BXML documents without any server.
+// `bwemu lint <files|dirs|globs|URLs|->`: lint BXML documents, from files, stdin, or an app's URL
+// (asked the way the carrier asks: POST of an `initiate`).
 // Exit codes (exit.ts): 0 clean; 1 findings at the failing level (errors; warnings too with --strict);
 // 2 usage or I/O error (bad flag, unreadable file, nothing matched); 3 a bwemu bug.
 import { readFile, stat } from "node:fs/promises";
@@ -39,6 +40,7 @@ export async function runLint(inputs: string[], flags: LintFlags): Promise<numbe
   if (inputs.length === 0) throw new UsageError("give at least one file, directory, glob, or - for stdin (see bwemu lint --help)");
   if (flags.baseUrl !== undefined) checkBaseUrl(flags.baseUrl);
   if (flags.watch && inputs.includes("-")) throw new UsageError("--watch cannot read stdin: give files, directories or globs");
+  if (flags.watch && inputs.some(isUrl)) throw new UsageError("--watch cannot watch a URL: give files, directories or globs");
 
   const options: LintOptions = { context: flags.context };
   if (flags.baseUrl !== undefined) options.baseUrl = flags.baseUrl;
@@ -48,13 +50,14 @@ export async function runLint(inputs: string[], flags: LintFlags): Promise<numbe
   const found = await resolveInputs(inputs);
   for (const p of found.problems) process.stderr.write(`bwemu: ${escapeControls(p)}\n`);
   const results: LintResult[] = [];
-  for (const file of found.files) {
-    const r = await lintFile(file, options);
+  const collect = (r: LintResult | { problem: string }) => {
     if ("problem" in r) {
       found.problems.push(r.problem);
       process.stderr.write(`bwemu: ${escapeControls(r.problem)}\n`);
     } else results.push(r);
-  }
+  };
+  for (const file of found.files) collect(await lintFile(file, options));
+  for (const url of found.urls) collect(await lintUrl(url, options));
   if (found.stdin) results.push(await lintStdin(options));
 
   if (results.length > 0 || found.problems.length === 0) {
@@ -98,6 +101,8 @@ function listRules(format: LintFormat): string {
 
 interface Inputs {
   files: string[];
+  /** http(s) URLs, fetched as the carrier would. */
+  urls: string[];
   stdin: boolean;
   problems: string[];
 }
@@ -107,6 +112,7 @@ export async function resolveInputs(inputs: string[]): Promise<Inputs> {
   const files: string[] = [];
   const seen = new Set<string>();
   const problems: string[] = [];
+  const urls: string[] = [];
   let stdin = false;
   const add = (f: string) => {
     const key = resolve(f);
@@ -118,6 +124,10 @@ export async function resolveInputs(inputs: string[]): Promise<Inputs> {
   for (const input of inputs) {
     if (input === "-") {
       stdin = true;
+      continue;
+    }
+    if (isUrl(input)) {
+      if (!urls.includes(input)) urls.push(input);
       continue;
     }
     const st = await stat(input).catch((e: NodeJS.ErrnoException) => e);
@@ -137,7 +147,7 @@ export async function resolveInputs(inputs: string[]): Promise<Inputs> {
     }
     problems.push(st.code === "ENOENT" ? `no such file or directory: ${input}` : `cannot read ${input}: ${st.code ?? st.message}`);
   }
-  return { files, stdin, problems };
+  return { files, urls, stdin, problems };
 }
 
 async function lintFile(file: string, options: LintOptions): Promise<LintResult | { problem: string }> {
@@ -152,6 +162,58 @@ async function lintFile(file: string, options: LintOptions): Promise<LintResult 
     return { problem: `cannot read ${file}: ${why}` };
   }
 }
+
+function isUrl(input: string): boolean {
+  return /^https?:\/\//i.test(input);
+}
+
+/**
+ * The document an app's URL serves, asked for as Bandwidth asks a CallInitiatedCallbackUrl: POST of
+ * a sample `initiate` (JSON). Relative URLs in it resolve against the URL unless --base-url says
+ * otherwise. A non-2xx status is said on stderr; the body is linted whatever it is (an HTML error
+ * page reads "not BXML (root `<html>`)"). Unreachable: an I/O problem (exit 2).
+ */
+async function lintUrl(url: string, options: LintOptions): Promise<LintResult | { problem: string }> {
+  const [{ initiatePayload }, { buildWebhookRequest }, { send, headerValue }, { redactUrl }, { DEFAULT_SETTINGS, callUrl }] = await Promise.all([
+    import("../../emulator/protocol/webhooks.js"),
+    import("../../emulator/webhooks/request.js"),
+    import("../../emulator/webhooks/http.js"),
+    import("../../emulator/webhooks/redact.js"),
+    import("../../emulator/call/settings.js"),
+  ]);
+  const shown = redactUrl(url);
+  const callId = "c-00000000-00000000-0000-4000-8000-000000000000";
+  const now = new Date().toISOString();
+  const payload = initiatePayload(
+    {
+      accountId: DEFAULT_SETTINGS.accountId,
+      applicationId: DEFAULT_SETTINGS.applicationId,
+      callId,
+      callUrl: callUrl(DEFAULT_SETTINGS, callId),
+      direction: "inbound",
+      from: "+15557770100",
+      to: "+15557770199",
+      startTime: now,
+    },
+    now,
+  );
+  let req;
+  try {
+    req = buildWebhookRequest(url, "POST", payload);
+  } catch {
+    return { problem: `not a valid URL: ${shown}` };
+  }
+  const r = await send(req, { timeoutMs: DEFAULT_SETTINGS.callbackTimeoutMs, maxResponseBytes: MAX_URL_BYTES });
+  if (r.kind === "connection-error" || r.kind === "timeout") return { problem: `cannot fetch ${shown}: ${r.error}` };
+  if (r.status < 200 || r.status > 299) {
+    process.stderr.write(`bwemu: POST ${escapeControls(shown)} answered ${r.status} (${escapeControls(headerValue(r.headers, "content-type") ?? "no Content-Type")}); the carrier would not accept this reply (ED-8), its body is linted below\n`);
+  }
+  if (r.kind === "too-large") return { file: shown, source: "", diagnostics: [tooLarge(shown, r.bytes)] };
+  return lintBytes(shown, r.raw, { ...options, baseUrl: options.baseUrl ?? url });
+}
+
+/** A reply is read up to this much (the parser reports anything over BXML's 64 KB). */
+const MAX_URL_BYTES = 16 * 1024 * 1024;
 
 async function lintStdin(options: LintOptions): Promise<LintResult> {
   const chunks: Buffer[] = [];

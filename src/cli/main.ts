@@ -7,9 +7,13 @@ import * as call from "./commands/call.js";
 import * as stub from "./commands/stub.js";
 import * as test from "./commands/test.js";
 import * as demo from "./commands/demo.js";
+import * as mergeReports from "./commands/merge-reports.js";
+import * as serve from "./commands/serve.js";
+import * as wait from "./commands/wait.js";
+import * as load from "./commands/load.js";
 import { escapeControls } from "../../emulator/text/escape.js";
 
-const COMMANDS: { register(program: Command): void }[] = [lint, call, stub, test, demo];
+const COMMANDS: { register(program: Command): void }[] = [lint, call, stub, test, demo, serve, wait, load, mergeReports];
 
 export function buildProgram(): Command {
   const program = new Command("bwemu")

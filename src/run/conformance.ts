@@ -3,6 +3,8 @@
 // result that every report renders. Every wait is bounded; everything started is stopped.
 
 import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallResult, CarrierSettings, PlaceCallOptions } from "../../emulator/call/types.js";
 import type { RealtimeStub } from "../../emulator/realtime/server.js";
@@ -29,7 +31,9 @@ import { matchMulaw } from "../../suites/audio-match.js";
 import { callLimitReason } from "../../suites/observe.js";
 import { scenarioAudio } from "./audio.js";
 import { buildRunResult } from "./result.js";
+import { writeRecordings } from "./recordings.js";
 import { isCalibrationSession, runCalibration } from "./calibration.js";
+import { CALIBRATED_CASES, planShards, shardLabel, type ShardPart, type ShardSpec } from "./shard.js";
 
 /**
  * The stated error of B the calibration holds the harness to: 1 ms, or BWEMU_CALIBRATION_TOLERANCE_MS
@@ -39,9 +43,6 @@ function calibrationToleranceMs(): number {
   const v = Number(process.env.BWEMU_CALIBRATION_TOLERANCE_MS);
   return Number.isFinite(v) && v > 0 ? v : 1;
 }
-
-/** Cases whose figures rest on the measurement points the calibration checks. */
-const CALIBRATED_CASES = new Set(["latency.bridge-overhead", "latency.turn"]);
 import type { RunResult } from "../../reports/model.js";
 
 /** The stub's replies during a run: a synthetic greeting, then each caller turn echoed back (distinct per call). */
@@ -79,12 +80,30 @@ export interface ConformanceOptions {
   stub?: RealtimeStub;
   label?: string;
   onProgress?: (p: Progress) => void;
+  /** Run only this shard's part of the selection (src/run/shard.ts). */
+  shard?: ShardSpec;
+}
+
+/** What a blob result needs beyond the run result: the whole selection, and each call's repetition. */
+export interface RunPlan {
+  /** Case ids the run selected (all shards together), and those --cases/--exclude left out. */
+  selected: string[];
+  excluded: string[];
+  /** Scenarios the whole selection needs, in order. */
+  scenarios: ScenarioId[];
+  /** The scenarios of every selected and excluded case. */
+  caseScenarios: Record<string, ScenarioId[]>;
+  shard?: ShardSpec & { part: ShardPart };
+  /** One context per repetition, as judged. */
+  contexts: CaseContext[];
 }
 
 export interface ConformanceOutcome {
   result: RunResult;
   verdicts: CaseVerdict[];
   exitCode: RunResult["summary"]["exitCode"];
+  /** Set by runConformance (what a blob result needs). */
+  plan?: RunPlan;
 }
 
 function loadBaseline(path?: string): Baseline | undefined {
@@ -150,8 +169,14 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const t0 = performance.now();
   const baseline = loadBaseline(cfg.baseline);
   const all = await loadCases();
-  const { selected, excluded } = selectCases(all, cfg.cases, cfg.exclude);
-  if (!selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
+  const selection = selectCases(all, cfg.cases, cfg.exclude);
+  if (!selection.selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
+  // A shard judges its part of the selection; shard 1 also reports the cases left out.
+  const part = o.shard && planShards(selection.selected, o.shard.total)[o.shard.index - 1];
+  if (o.shard && !part) throw new UsageError(`shard ${shardLabel(o.shard)}: the shard number must be 1 to the number of shards`);
+  const selected = part ? selection.selected.filter((c) => part.cases.includes(c.id)) : selection.selected;
+  const excluded = o.shard && o.shard.index > 1 ? [] : selection.excluded;
+  if (o.shard && part) o.onProgress?.({ kind: "notice", message: `shard ${shardLabel(o.shard)}: ${selected.length} of ${selection.selected.length} cases${part.scenarios.length ? `, scenarios ${part.scenarios.join(", ")}` : ": nothing to run here (fewer scenario groups than shards)"}` });
   const needed = scenariosFor(selected);
   o.onProgress?.({ kind: "plan", cases: selected.length, scenarios: needed.length, repeat: cfg.repeat });
 
@@ -163,6 +188,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     callbackTimeoutMs: cfg.callbackMs,
     maxCallDurationMs: cfg.callMs,
     pacing: "realtime",
+    callerStartsAt: cfg.callerStartsAt,
   };
   const carrier = new Carrier({ settings });
   const audio = scenarioAudio();
@@ -306,6 +332,14 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     else await stub?.sync().catch(() => undefined);
   }
 
+  // Every recording the calls made, as `bwemu call` writes them (the bridge's StartRecording / Record).
+  if (carrier.recordings.all().length) {
+    const dir = join(cfg.out, "recordings");
+    await mkdir(dir, { recursive: true });
+    const names = await writeRecordings(carrier.recordings, dir);
+    o.onProgress?.({ kind: "notice", message: `${names.length} recording(s) written to ${dir}` });
+  }
+
   const caseSettings: CaseSettings = {
     overheadP95Ms: cfg.overheadP95Ms,
     turnExtraP95Ms: cfg.turnExtraP95Ms,
@@ -352,5 +386,13 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       `${complete.length} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs)${complete.length ? " and were judged" : ""}${notStarted ? `; ${notStarted} not started` : ""}${cut ? `; ${cut} cut short${complete.length ? " and not judged" : " (cases reading the cut data are errors)"}` : ""}`,
     );
   }
-  return { result, verdicts, exitCode: result.summary.exitCode };
+  const plan: RunPlan = {
+    selected: selection.selected.map((c) => c.id),
+    excluded: selection.excluded.map((c) => c.id),
+    scenarios: scenariosFor(selection.selected),
+    caseScenarios: Object.fromEntries(all.map((c) => [c.id, [...c.scenarios]])),
+    shard: o.shard && part && { ...o.shard, part },
+    contexts,
+  };
+  return { result, verdicts, exitCode: result.summary.exitCode, plan };
 }

@@ -9,6 +9,9 @@ import { UsageError } from "../exit.js";
 import { spawnBridge, type BridgeProcess } from "../../fixtures/bridges/process.js";
 import { RUN_STUB_OPTIONS, runConformance, type ConformanceOutcome, type Progress } from "./conformance.js";
 import { waitForApp } from "./app-ready.js";
+import { buildBlob, writeBlob } from "./blob.js";
+import { sharedScheduler } from "../../emulator/media/scheduler.js";
+import type { ShardSpec } from "./shard.js";
 
 export interface TestRunOptions {
   config: ResolvedConfig;
@@ -17,6 +20,10 @@ export interface TestRunOptions {
   onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string } | { kind: "waiting"; appUrl: string; reason: string; waitMs: number }) => void;
   /** With `config.app`: wait this long for the app to accept connections (0: it must already). */
   waitForAppMs?: number;
+  /** Run only this shard's part of the selection (`--shard i/n`); its blob result is written to `config.out`. */
+  shard?: ShardSpec;
+  /** Write the blob result (`--reporter blob`); always with `shard`. */
+  blob?: boolean;
 }
 
 export interface TestRunOutcome extends ConformanceOutcome {
@@ -56,9 +63,10 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
     }
     const appUrl = cfg.app ?? bridge!.url;
     o.onProgress?.({ kind: "ready", stubUrl: stub?.url, appUrl });
-    const outcome = await runConformance({ config, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress });
+    const outcome = await runConformance({ config, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress, shard: o.shard });
     if (exit) outcome.result.harness.warnings.push(`the bridge process exited during the run (code ${exit.code})`);
     const reports = await writeReports(outcome.result, { outDir: cfg.out, reporters: cfg.reporters });
+    if (o.shard || o.blob) reports.push({ reporter: "blob", path: await writeBlob(cfg.out, buildBlob(outcome, config, sharedScheduler("realtime").encodedLateness())) });
     return { ...outcome, reports, bridgeOutput: bridge ? output : undefined };
   } finally {
     await bridge?.close();

@@ -18,12 +18,23 @@ export async function writeRecordings(store: RecordingStore, outDir: string): Pr
   return names;
 }
 
+/** How an interrupt (Ctrl-C) reaches a wait: called with what to do, returns its removal. */
+export type Interrupt = (stop: () => void) => () => void;
+
+/** Ctrl-C in a terminal (the default of the commands). */
+export const onSigint: Interrupt = (stop) => {
+  process.once("SIGINT", stop);
+  return () => process.removeListener("SIGINT", stop);
+};
+
 export interface LingerOptions {
   /** How long the Voice REST API stays up after the call, in ms. */
   ms: number;
   apiBaseUrl: string;
   /** Where the one line saying so goes (nothing in JSON mode). */
   write?: (s: string) => void;
+  /** What ends the wait early (default: Ctrl-C). */
+  interrupt?: Interrupt;
 }
 
 /** Waits `ms` (or until SIGINT) while the carrier and its Voice REST API stay up. */
@@ -33,11 +44,11 @@ export async function lingerAfterCall(o: LingerOptions): Promise<void> {
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      process.removeListener("SIGINT", done);
+      off();
       resolve();
     };
     const timer = setTimeout(done, o.ms);
-    process.once("SIGINT", done);
+    const off = (o.interrupt ?? onSigint)(done);
   });
 }
 

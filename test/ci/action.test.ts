@@ -187,6 +187,13 @@ describe("action.yml", () => {
     expect(r.failed).toBe(false);
   });
 
+  it("with shard: runs that shard and writes only its blob result (the merge job writes the reports)", () => {
+    const p = project(recordArgs);
+    const r = runAction({ "app-url": "http://127.0.0.1:3000/voice", shard: "2/3", out: "bwemu-blob", "artifact-name": "bwemu-blob-2" }, p);
+    expect(readFileSync(p.log, "utf8").trimEnd().split("\n")).toEqual(["--yes", "bwemu@latest", "test", "--shard", "2/3", "--reporter", "blob", "--out", "bwemu-blob", "--app", "http://127.0.0.1:3000/voice"]);
+    expect(step(r.steps, /Upload/)).toMatchObject({ ran: true, with: { name: "bwemu-blob-2", path: "bwemu-blob" } });
+  });
+
   it("uses the project's own bwemu when it is installed and no version is asked for", () => {
     const p = project(recordArgs);
     mkdirSync(join(p.dir, "node_modules/.bin"), { recursive: true });

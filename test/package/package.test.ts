@@ -7,67 +7,26 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { NPM as npm, packOnce, REPO as repo, run, userEnv, type Packed } from "../support/pack.js";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const version = (JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string }).version;
 
-/**
- * The environment of a user's shell: none of the npm script variables `npm test` sets, and no
- * node_modules/.bin of this repository on PATH (so nothing can borrow its tsx or tsc).
- */
-function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|VITEST|NODE_OPTIONS$|INIT_CWD$|TSX)/i.test(k)) env[k] = v;
-  env.PATH = (process.env.PATH ?? "").split(delimiter).filter((p) => !p.includes("node_modules")).join(delimiter);
-  env.NO_COLOR = "1";
-  return env;
-}
-
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: userEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${cmd} ${args.join(" ")} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let dir: string;
 let project: string;
-let packed: { filename: string; size: number; unpackedSize: number; entryCount: number; files: { path: string }[] };
+let packed: Packed["info"];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "bwemu-package-"));
   // `npm pack` runs the `prepare` build, so the tarball is what publishing would upload.
-  const pack = await run(npm, ["pack", "--json", "--pack-destination", dir], repo, 240_000);
-  expect(pack.code, pack.stderr).toBe(0);
-  packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as (typeof packed)[])[0];
+  const pack = await packOnce();
+  packed = pack.info;
   project = join(dir, "project");
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }, null, 2));
-  const install = await run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", join(dir, packed.filename)], project, 240_000);
+  const install = await run(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", pack.tarball], project, 240_000);
   expect(install.code, install.stderr).toBe(0);
 }, 480_000);
 
@@ -153,6 +112,8 @@ function linkPeers(): void {
 
 describe("the API", () => {
   it("imports from plain JavaScript (ESM) and works: lint, config, the stub, a placed call", async () => {
+    // bwemu/vitest runs inside Vitest: it needs the optional peer.
+    linkPeers();
     writeFileSync(
       join(project, "api.mjs"),
       `import { lintBxml, defineConfig, resolveConfig, runTest, startRealtimeStub, placeCall, Carrier } from "bwemu";
@@ -190,7 +151,8 @@ console.log(JSON.stringify({ found, app: config.app, stubUrl, runTest: typeof ru
 import { defineConfig, lintBxml, placeCall, resolveConfig, runTest, startRealtimeStub, Carrier, type CallResult, type Diagnostic, type OutboundCallOptions, type PlaceCallOptions, type RunResult, type TestRunOutcome } from "bwemu";
 import { bwemuMatchers } from "bwemu/vitest";
 import schema, { schemaId, validateRunResult } from "bwemu/schema";
-import { realtimeStubHandler, type MswRealtimeStub } from "bwemu/msw";
+import { realtimeStubHandler, voiceApiHandlers, type MswRealtimeStub } from "bwemu/msw";
+import { startBwemu, type PlacedCall } from "bwemu";
 
 expect.extend(bwemuMatchers);
 expect("<Response/>").toBeValidBxml({ strict: true });
@@ -207,6 +169,18 @@ export async function all(): Promise<[TestRunOutcome, CallResult, RunResult | un
 }
 export const facts: unknown[] = [schemaId, schema.$id, validateRunResult({}).length];
 export const msw: Promise<MswRealtimeStub> = realtimeStubHandler({ url: "wss://api.openai.com/v1/realtime" });
+export const rest: unknown[] = voiceApiHandlers({ apiBaseUrl: "http://127.0.0.1:4010/api/v2" });
+export async function inTests(): Promise<PlacedCall> {
+  const bwemu = await startBwemu({ realtime: false });
+  try {
+    const placed = await bwemu.placeCall("http://127.0.0.1:3000/voice", { audio: { turns: 1 }, dtmf: "1#", direction: "outbound" });
+    expect(placed).toHaveReceivedWebhook("answer");
+    expect(placed).toHaveTurnLatencyBelow(1500, { percentile: "p95" });
+    return placed;
+  } finally {
+    await bwemu.close();
+  }
+}
 `,
     );
     const tsc = await run("node", [join(repo, "node_modules/typescript/bin/tsc"), "-p", "."], project, 180_000);

@@ -88,6 +88,28 @@ describe("createCall → answer webhook (§7.3, §6.5)", () => {
   });
 });
 
+describe("createCall machineDetection (§7.3, §6.5)", () => {
+  it("async: machineDetectionComplete to callbackUrl with the far end's result; async without callbackUrl is a 400", async () => {
+    const a = await app((h, res) => (h.path === "/answer" ? xml(res, "<Response><Pause duration='1.5'/></Response>") : noContent(res)));
+    const { c, calls } = await api();
+    c.farEnds["+15557770144"] = { outcome: "answer", ringMs: 50, machineDetection: "answering-machine" };
+    const create = (machineDetection: unknown) =>
+      fetch(calls, { method: "POST", headers: JSONH, body: JSON.stringify({ to: "+15557770144", from: "+15557770199", applicationId: c.settings.applicationId, answerUrl: `${a.base}/answer`, machineDetection }) });
+    const bad = await create({ mode: "async" });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).description).toContain("machineDetection.callbackUrl");
+    const r = await create({ callbackUrl: `${a.base}/amd`, username: "md", password: "pw" });
+    expect(r.status).toBe(201);
+    const { callId } = await r.json();
+    await within(c.calls.get(callId)!.done, 10_000, "call");
+    const answer = a.hits.find((h) => h.path === "/answer")!;
+    expect(answer.json!.machineDetectionResult).toBeUndefined();
+    const amd = a.hits.find((h) => h.path === "/amd")!;
+    expect(amd.json).toMatchObject({ eventType: "machineDetectionComplete", callId, machineDetectionResult: { value: "answering-machine", duration: "PT1S" } });
+    expect(amd.headers.authorization).toBe(`Basic ${Buffer.from("md:pw").toString("base64")}`);
+  });
+});
+
 describe("updateCall / updateCallBxml (§7.6, §7.7, ED-5)", () => {
   it("state=active redirects: the running verb stops, redirect runs, the stream survives", async () => {
     const w = await ws();

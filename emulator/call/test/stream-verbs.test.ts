@@ -7,7 +7,7 @@ import { ID_PATTERNS } from "../../ids.js";
 import { app, carrier, ws } from "./harness.js";
 import { noContent, within, xml, type App, type WsApp } from "./servers.js";
 
-const MS_KEYS = ["eventType", "eventTime", "accountId", "applicationId", "callId", "callUrl", "direction", "from", "to", "startTime", "answerTime"];
+const MS_KEYS = ["eventType", "eventTime", "accountId", "applicationId", "callId", "callUrl", "direction", "from", "to", "startTime", "answerTime", "privacy", "callerDisplayName"];
 
 /** An app whose initiate reply is `bxml(wsUrl)`, with /events answering 204. */
 async function appWith(bxml: string): Promise<App> {

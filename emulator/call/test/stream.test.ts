@@ -52,7 +52,8 @@ describe("StartStream + StopStream wait (the bridge keep-alive pattern)", () => 
     expect(h.callId).toMatch(ID_PATTERNS.callId);
 
     const initiate = a.hits.find((x) => x.path === "/voice")!.json!;
-    expect(Object.keys(initiate)).toEqual(["eventType", "eventTime", "accountId", "applicationId", "from", "to", "direction", "callId", "callUrl", "startTime"]);
+    expect(Object.keys(initiate)).toEqual(["eventType", "eventTime", "accountId", "applicationId", "from", "to", "direction", "callId", "callUrl", "startTime", "sipCallId", "privacy", "callerDisplayName"]);
+    expect(initiate).toMatchObject({ sipCallId: `${h.callId.replace(/-/g, "")}@sbc.bandwidth.com`, privacy: false, callerDisplayName: "BWEMU CALLER" });
     expect(initiate.eventType).toBe("initiate");
     expect(initiate.eventTime).toMatch(ISO);
     expect(initiate.direction).toBe("inbound");
@@ -61,7 +62,7 @@ describe("StartStream + StopStream wait (the bridge keep-alive pattern)", () => 
     const events = a.hits.filter((x) => x.path === "/events").map((x) => x.json!);
     expect(events.map((e) => e.eventType)).toEqual(["mediaStreamStarted", "mediaStreamStopped"]);
     const started = events[0];
-    expect(Object.keys(started)).toEqual(["eventType", "eventTime", "accountId", "applicationId", "callId", "callUrl", "direction", "from", "to", "startTime", "answerTime", "mediaStream"]);
+    expect(Object.keys(started)).toEqual(["eventType", "eventTime", "accountId", "applicationId", "callId", "callUrl", "direction", "from", "to", "startTime", "answerTime", "privacy", "callerDisplayName", "mediaStream"]);
     const ms = started.mediaStream as Record<string, unknown>;
     expect(ms.id).toMatch(ID_PATTERNS.streamId);
     expect(ms).toMatchObject({ name: "agent", destination: `${wsApp.url}?call_id=x`, tracks: ["inbound"], type: "WebSocket" });

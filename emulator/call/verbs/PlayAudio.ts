@@ -98,7 +98,8 @@ function to8kMono(d: { sampleRate: number; pcm: Int16Array }): Int16Array {
 }
 
 export async function playFile(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<void> {
-  const pcm = await fetchAudio(call, el, baseUrl, signal);
+  const release = call.ctx.clock.hold?.(); // virtual time (--fast) waits for the download and decode
+  const pcm = await fetchAudio(call, el, baseUrl, signal).finally(release);
   const audio = await call.getAudio();
   await audio.play(pcm, signal);
 }

@@ -29,9 +29,11 @@ export const Record: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   call.teardownHooks.push(() => void finalize());
   const stop = new AbortController();
   const detach = call.keypad.attach({
-    kind: "gather",
+    kind: "record",
     onDigit(d) {
-      if (terminating.includes(d)) stop.abort();
+      if (!terminating.includes(d) || stop.signal.aborted) return;
+      call.record("note", { message: `<Record> ended by the caller's ${d} (terminatingDigits "${terminating}")` });
+      stop.abort();
     },
   });
   const until = AbortSignal.any([signal, stop.signal]);

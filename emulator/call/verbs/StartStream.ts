@@ -68,6 +68,9 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
     return reject("connection-error", `insecure ws:// destination refused (ED-9 setting)`);
   }
   const audio = await call.getAudio();
+  // Virtual time (--fast): an open stream runs the call at real speed, since the app's replies on it
+  // arrive in real time; the connect too.
+  const release = call.ctx.clock.hold?.();
   const destCreds = call.options.omitStreamAuth ? undefined : creds(el, "destinationUsername", "destinationPassword");
   const streamParams = paramsOf(el);
   const opened = await openStream({
@@ -85,7 +88,11 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
     timeline: call.ctx.timeline,
     clock: call.ctx.clock,
   });
-  if (!opened.ok) return reject("connection-error", opened.errorMessage);
+  if (!opened.ok) {
+    release?.();
+    return reject("connection-error", opened.errorMessage);
+  }
+  if (release) void opened.stream.ended.finally(release);
   const entry = registerStream(call, { id, name, destination, mode, tracks, startWall, stream: opened.stream, eventTarget });
   if (call.ended) {
     // The call ended while the socket was connecting: teardown has passed, so stop it here (ED-3).

@@ -11,7 +11,7 @@ export function register(program: Command): void {
   program
     .command("lint")
     .description("check BXML documents against Bandwidth's verb catalogue and the known pitfalls")
-    .argument("[inputs...]", "files, directories (walked for *.xml, *.bxml), globs, or - for stdin")
+    .argument("[inputs...]", "files, directories (walked for *.xml, *.bxml), globs, - for stdin, or an app's http(s) URL (POSTed a sample initiate, as Bandwidth would)")
     .addOption(new Option("-f, --format <format>", "output format").choices(Object.keys(FORMATS)).default("text"))
     .addOption(new Option("--context <context>", "where the documents run").choices(Object.keys(CONTEXTS)).default("initiate"))
     .option("--base-url <url>", "the URL that serves the documents: relative URLs are resolved against it")
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .addHelpText(
       "after",
       "\nExit codes: 0 clean, 1 findings at the failing level, 2 usage or I/O error.\n" +
-        "Examples:\n  bwemu lint answer.xml\n  bwemu lint 'bxml/**/*.xml' --format sarif > lint.sarif\n  curl -s https://app/answer | bwemu lint - --base-url https://app/answer",
+        "Examples:\n  bwemu lint answer.xml\n  bwemu lint 'bxml/**/*.xml' --format sarif > lint.sarif\n  curl -s https://app/answer | bwemu lint - --base-url https://app/answer\n  bwemu lint http://127.0.0.1:3000/voice              # the document your running app serves",
     )
     .action(async (inputs: string[], flags) => {
       const { runLint } = await import("../lint.js");

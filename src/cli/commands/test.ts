@@ -17,12 +17,14 @@ export function register(program: Command): void {
     .option("--strict", "SHOULD cases fail the run too")
     .option("--repeat <n>", "run every scenario N times and report flake rates")
     .option("--baseline <file>", "expected verdicts (JSON): CI fails only on change")
-    .option("--reporter <names>", "html,json,junit,sarif,markdown,github (default html,json,junit)", list)
+    .option("--reporter <names>", "html,json,junit,sarif,markdown,github,blob (default html,json,junit; with --shard: blob)", list)
+    .option("--shard <i/n>", "run shard i of n (scenarios split by case dependency) and write its blob result for `bwemu merge-reports`")
     .option("--out <dir>", "where reports go (default bwemu-report)")
     .option("--callback-user <name>", "Basic user for webhooks (password from BWEMU_CALLBACK_PASSWORD)")
     .option("--status-url <url>", "where the disconnect webhook goes (CallStatusCallbackUrl)")
+    .option("--caller-starts-at <when>", "stream-start (default: the bridge receives the caller's whole script) or answer (on the call's clock from answer)")
     .option("--config <file>", "config file (default bwemu.config.ts, .mjs or .js if present)")
-    .option("--list", "print the case catalogue and exit")
+    .option("--list", "print the case catalogue and exit (with --shard: that shard's cases)")
     .option("-v, --verbose", "on a terminal too: a line per scenario as it starts")
     .addHelpText(
       "after",
@@ -33,7 +35,9 @@ export function register(program: Command): void {
         "  bwemu test --app http://127.0.0.1:3000/voice --wait-for-app 30s   # your bridge → ws://127.0.0.1:4020/v1/realtime\n" +
         "  bwemu test --app http://127.0.0.1:3000/voice --baseline expected-failures.json --reporter junit,sarif\n" +
         "  bwemu test --app http://127.0.0.1:3000/voice --realtime opaque    # a bridge to another model: carrier-side cases only\n" +
-        "  bwemu test --list --cases 'bargein.*'                     # the catalogue, no run",
+        "  bwemu test --list --cases 'bargein.*'                     # the catalogue, no run\n" +
+        "  bwemu test --app http://127.0.0.1:3000/voice --shard 2/3 --out blobs   # one CI job of three; then:\n" +
+        "  bwemu merge-reports blobs --reporter html,json,junit       # one report, as a single run writes it",
     )
     .action(async (flags) => {
       const { runTestCommand } = await import("../test.js");

@@ -1,0 +1,59 @@
+// The bare `ws` pacer of bench/load.bench.ts (the physical limit bwemu is compared with): in a worker
+// thread, `calls` WebSockets to the echo app, each sent a `start` frame and then, on one absolute
+// 20 ms grid (one timer per thread, like bwemu's scheduler), two pre-encoded `media` frames (inbound
+// and outbound track: a JSON template per track, only the sequence number filled in) per call per
+// tick; the echoed `playAudio` is received and counted. No bwemu code. Reports the tick lateness.
+import { parentPort, workerData } from "node:worker_threads";
+import { createRequire } from "node:module";
+
+const require = createRequire(workerData.root + "/package.json");
+const { WebSocket } = require("ws");
+const hdr = require("hdr-histogram-js");
+
+const { url, calls, seconds, payload } = workerData;
+const PERIOD = 20;
+const late = hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true });
+const inbound = [`{"track":"inbound","payload":"${payload}","sequenceNumber":"`, `","eventType":"media"}`];
+const outbound = [`{"track":"outbound","payload":"${payload}","sequenceNumber":"`, `","eventType":"media"}`];
+let echoed = 0;
+
+const sockets = await Promise.all(
+  Array.from(
+    { length: calls },
+    (_, i) =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url);
+        ws.once("open", () => {
+          ws.send(JSON.stringify({ eventType: "start", metadata: { accountId: "9900000", callId: `c-bare-${workerData.thread}-${i}`, streamId: `s-${i}`, streamName: "echo", tracks: [{ name: "inbound", mediaFormat: { encoding: "audio/PCMU", sampleRate: 8000 } }, { name: "outbound", mediaFormat: { encoding: "audio/PCMU", sampleRate: 8000 } }] } }));
+          resolve(ws);
+        });
+        ws.on("message", () => echoed++);
+        ws.once("error", reject);
+      }),
+  ),
+);
+parentPort.postMessage({ type: "connected" });
+await new Promise((r) => parentPort.once("message", r));
+
+const t0 = performance.now() + 20;
+const ticks = Math.round((seconds * 1000) / PERIOD);
+let n = 0;
+await new Promise((resolve) => {
+  const step = () => {
+    for (;;) {
+      const due = t0 + n * PERIOD;
+      const now = performance.now();
+      if (now < due) return void setTimeout(step, Math.max(0, Math.floor(due - now)));
+      late.recordValue(Math.round((now - due) * 1000));
+      const seq = String(n + 1);
+      for (const ws of sockets) {
+        ws.send(inbound[0] + seq + inbound[1]);
+        ws.send(outbound[0] + seq + outbound[1]);
+      }
+      if (++n >= ticks) return resolve();
+    }
+  };
+  step();
+});
+for (const ws of sockets) ws.close(1000);
+parentPort.postMessage({ type: "done", lateness: hdr.encodeIntoCompressedBase64(late), echoed });

@@ -1,0 +1,165 @@
+// `bwemu load` against the physical limit of the same machine (issue "Many calls per machine"): a
+// bare `ws` pacer (load-bare-pacer.mjs: no bwemu code, pre-encoded frames, the same 20 ms grid, the
+// same echo app, the same number of threads) and bwemu's full calls (BXML, stream with both tracks,
+// caller speech, the app's echo played), each stepped up a ladder of concurrent calls.
+// Figures, as ratios to the bare pacer measured in the same run:
+//   capacity   the most concurrent bidirectional calls held with pacing lateness p99 < 5 ms (goal ≥ 0.8×)
+//   CPU        core-seconds per call-second at 100 calls (goal ≤ 1.5×)
+//   memory     RSS per active call (goal < 256 KB)
+// The echo app runs as its own process, so process CPU is the harness's alone.
+//
+//   npm run bench -- load                           5 s per step, ladder 25,50,100,200
+//   BWEMU_BENCH_SECONDS=10 BWEMU_BENCH_LADDER=50,100,200,400 BWEMU_BENCH_THREADS=2 npm run bench -- load
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { LatencyHistogram } from "../emulator/latency/histogram.js";
+import { speechFixtures } from "../src/load/caller.js";
+import { runLoad } from "../src/load/run.js";
+import type { BenchReport } from "./types.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const LIMIT_US = 5_000;
+
+const num = (v: string | undefined, d: number) => (v !== undefined && Number(v) > 0 ? Number(v) : d);
+const SECONDS = num(process.env.BWEMU_BENCH_SECONDS, 5);
+const THREADS = num(process.env.BWEMU_BENCH_THREADS, availableParallelism());
+const LADDER = (process.env.BWEMU_BENCH_LADDER ?? "25,50,100,200").split(",").map(Number).filter((n) => n > 0);
+/** Calls for the CPU and memory figures. */
+const AT = 100;
+
+interface Step {
+  calls: number;
+  p99Us: number;
+  /** Core-seconds per call-second over the steady part. */
+  cpuPerCallS: number;
+  /** Process RSS while every call was up (memory per call: the slope between two steps). */
+  rssKb: number;
+}
+
+async function startEchoApp(): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, "bench/load-echo-app.mjs")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("echo app did not start")), 10_000);
+    child.stdout!.once("data", (d: Buffer) => (clearTimeout(t), resolve(Number(String(d).trim()))));
+  });
+  return { port, child };
+}
+
+async function bare(port: number, calls: number): Promise<Step> {
+  const payload = Buffer.alloc(160, 0xff).toString("base64");
+  const per = Array.from({ length: THREADS }, (_, i) => Math.floor(calls / THREADS) + (i < calls % THREADS ? 1 : 0)).filter((n) => n > 0);
+  const workers = per.map((n, thread) => new Worker(join(ROOT, "bench/load-bare-pacer.mjs"), { workerData: { root: ROOT, url: `ws://127.0.0.1:${port}/stream`, calls: n, seconds: SECONDS, payload, thread } }));
+  const message = (w: Worker, type: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
+    const on = (m: Record<string, unknown>) => m.type === type && (w.off("message", on), resolve(m));
+    w.on("message", on);
+    w.once("error", reject);
+  });
+  await Promise.all(workers.map((w) => message(w, "connected")));
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const dones = workers.map((w) => message(w, "done"));
+  for (const w of workers) w.postMessage("go");
+  await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
+  const rss = process.memoryUsage().rss;
+  const results = await Promise.all(dones);
+  const cpu = process.cpuUsage(cpu0);
+  const wallS = (performance.now() - wall0) / 1000;
+  await Promise.all(workers.map((w) => w.terminate()));
+  const h = new LatencyHistogram();
+  for (const r of results) h.add(new LatencyHistogram(r.lateness as string));
+  return { calls, p99Us: h.summary().p99Ms * 1000, cpuPerCallS: (cpu.user + cpu.system) / 1e6 / wallS / calls, rssKb: rss / 1024 };
+}
+
+async function bwemu(port: number, calls: number): Promise<Step> {
+  const [, , long] = speechFixtures();
+  const rate = 100;
+  const rampMs = (calls / rate) * 1000;
+  let rss = 0;
+  let steadySince: number | undefined;
+  const r = await runLoad(
+    {
+      appUrl: `http://127.0.0.1:${port}/voice`,
+      calls,
+      ratePerS: rate,
+      durationMs: rampMs + 1000 + SECONDS * 1000,
+      // A caller who keeps talking (the long speech fixture back to back): both tracks carry audio.
+      caller: { script: Array.from({ length: Math.ceil(SECONDS / 2) + 2 }, () => ({ wav: long, silenceBeforeMs: 100, start: { kind: "after-silence" as const } })) },
+      maxCallMs: 600_000,
+      conversation: false,
+      settings: { pacing: "realtime" },
+      workers: THREADS,
+      windowMs: 500,
+    },
+    {
+      live: (l) => {
+        if (l.active < calls) return;
+        steadySince ??= l.elapsedMs;
+        if (l.elapsedMs - steadySince >= (SECONDS * 1000) / 2 && rss === 0) rss = process.memoryUsage().rss;
+      },
+    },
+  );
+  // The steady part: windows after the first one that held every call, until the end began.
+  const first = r.windows.findIndex((w) => w.active >= calls);
+  const steady = r.windows.slice(first + 1).filter((w) => w.active >= calls && w.cpuPct !== undefined);
+  const cpuPct = steady.reduce((a, w) => a + w.cpuPct!, 0) / Math.max(1, steady.length);
+  const p99Us = Math.max(0, ...steady.map((w) => w.lateness.p99Ms * 1000));
+  return { calls, p99Us: steady.length ? p99Us : Infinity, cpuPerCallS: cpuPct / 100 / calls, rssKb: rss / 1024 };
+}
+
+async function ladder(run: (calls: number) => Promise<Step>): Promise<{ held: number; steps: Step[] }> {
+  const steps: Step[] = [];
+  let held = 0;
+  for (const calls of LADDER) {
+    const s = await run(calls);
+    steps.push(s);
+    if (s.p99Us >= LIMIT_US) break;
+    held = calls;
+  }
+  return { held, steps };
+}
+
+const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : "—");
+
+export default async function loadBench(): Promise<BenchReport> {
+  const lines = [`${SECONDS} s per step, ladder ${LADDER.join(",")}, ${THREADS} thread(s); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`];
+  const app = await startEchoApp();
+  try {
+    const b = await ladder((n) => bare(app.port, n));
+    const w = await ladder((n) => bwemu(app.port, n));
+    const at = (steps: Step[]) => steps.find((s) => s.calls === AT);
+    // The ladder stops at the first step over the limit: the 100-call figures are measured anyway.
+    const bAt = at(b.steps) ?? (await bare(app.port, AT));
+    const wAt = at(w.steps) ?? (await bwemu(app.port, AT));
+    for (const [name, l] of [["bare ws pacer", b], ["bwemu load", w]] as const) {
+      lines.push(`${name}: held ${l.held} concurrent calls at p99 < 5 ms; ${l.steps.map((s) => `${s.calls} → p99 ${f(s.p99Us / 1000)} ms, ${f(s.cpuPerCallS * 1000, 1)} ms CPU per call-second, RSS ${f(s.rssKb / 1024, 0)} MB`).join("; ")}`);
+    }
+    const capacity = b.held ? w.held / b.held : w.held ? Infinity : NaN;
+    const cpuRatio = bAt && wAt ? wAt.cpuPerCallS / bAt.cpuPerCallS : NaN;
+    // Memory per active call: the RSS slope from the smallest step to the 100-call one (fixed costs cancel).
+    const slope = (low: Step | undefined, high: Step | undefined) => (low && high && high.calls > low.calls ? (high.rssKb - low.rssKb) / (high.calls - low.calls) : NaN);
+    const memKb = slope(w.steps[0], wAt);
+    const bareMemKb = slope(b.steps[0], bAt);
+    lines.push(`capacity ratio ${f(capacity)} (goal ≥ 0.8); CPU per call-second at ${AT} calls ${f(cpuRatio)}× the bare pacer (goal ≤ 1.5×); memory ${f(memKb, 0)} KB per active call (bare pacer ${f(bareMemKb, 0)} KB; goal < 256 KB)`);
+    return {
+      name: "bwemu load vs a bare ws pacer (same app, grid, threads)",
+      lines,
+      metrics: {
+        bare_held_calls: b.held,
+        bwemu_held_calls: w.held,
+        capacity_ratio: capacity,
+        cpu_per_call_s_bare_ms: (bAt?.cpuPerCallS ?? NaN) * 1000,
+        cpu_per_call_s_bwemu_ms: (wAt?.cpuPerCallS ?? NaN) * 1000,
+        cpu_ratio: cpuRatio,
+        memory_per_call_kb: memKb,
+        memory_per_call_bare_kb: bareMemKb,
+      },
+      goal: { description: "capacity ≥ 0.8× the bare pacer, CPU per call-second ≤ 1.5×, memory per call < 256 KB", met: capacity >= 0.8 && cpuRatio <= 1.5 && memKb < 256 },
+    };
+  } finally {
+    app.child.kill("SIGTERM");
+  }
+}

@@ -1,0 +1,112 @@
+// One load call on a shard: placed by its own Carrier (so its timeline is garbage once it is
+// reduced), measured at the carrier like `bwemu call` measures (emulator/latency), and reduced to a
+// CallOutcome: ok or the reason it failed, turn latencies, bridge overhead where the stub's record of
+// the session that served it is known.
+
+import { Carrier } from "../../emulator/call/carrier.js";
+import type { CallHandle, CallResult } from "../../emulator/call/types.js";
+import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
+import type { TimelineEvent } from "../../emulator/timeline.js";
+import { callLateness, missingBxml } from "../run/call-checks.js";
+import type { CallOutcome, CallSpec, FailureReason } from "./types.js";
+
+/** Where the stub's turns of the session that served a call come from (the run's stub, across threads). */
+export type StubTurnsLookup = (q: { callId: string; connectUs: number; endedUs: number }) => Promise<StubTurnLike[] | undefined>;
+
+export interface LoadCall {
+  readonly index: number;
+  readonly callId: string;
+  /** Hang up now; the outcome is marked `cut` (the run's end, not the call's script). */
+  cut(): void;
+  readonly outcome: Promise<CallOutcome>;
+}
+
+export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTurnsLookup): LoadCall {
+  const carrier = new Carrier({ settings: spec.settings });
+  let cut = false;
+  let handle: CallHandle;
+  try {
+    handle = carrier.placeCall({
+      appUrl: spec.appUrl,
+      caller: spec.caller,
+      dtmf: spec.dtmf,
+      maxDurationMs: spec.maxDurationMs,
+      hangupAfterCallerMs: spec.hangupAfterCallerMs,
+    });
+  } catch (e) {
+    const now = carrier.clock.nowUs();
+    const failed: CallOutcome = { index: spec.index, callId: "", shard, startedUs: now, endedUs: now, ok: false, reason: "harness", detail: (e as Error).message, turnMs: [], bridgeOverheadMs: [], cut: false };
+    return { index: spec.index, callId: "", cut: () => undefined, outcome: Promise.resolve(failed) };
+  }
+  const outcome = handle.done
+    .then(async (r) => reduce(spec, shard, r, cut, stubTurns))
+    .catch((e: unknown): CallOutcome => {
+      const now = carrier.clock.nowUs();
+      return { index: spec.index, callId: handle.callId, shard, startedUs: now, endedUs: now, ok: false, reason: "harness", detail: e instanceof Error ? e.message : String(e), turnMs: [], bridgeOverheadMs: [], cut };
+    })
+    .finally(() => carrier.close());
+  return {
+    index: spec.index,
+    callId: handle.callId,
+    cut: () => {
+      cut = true;
+      handle.hangup();
+    },
+    outcome,
+  };
+}
+
+async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean, stubTurns?: StubTurnsLookup): Promise<CallOutcome> {
+  const events = r.timeline.events;
+  const connect = events.find((e): e is TimelineEvent<"stream.connect"> => e.kind === "stream.connect");
+  let latency: CallLatency | undefined;
+  if (!("silence" in spec.caller) && connect?.data.ok) {
+    const turns = stubTurns ? await stubTurns({ callId: r.callId, connectUs: connect.t, endedUs: r.endedUs }).catch(() => undefined) : undefined;
+    latency = computeCallLatency(r.timeline, r.callId, turns ? { turns } : undefined);
+  }
+  const turnMs: number[] = [];
+  const bridgeOverheadMs: number[] = [];
+  for (const t of latency?.turns ?? []) {
+    if (t.turnMs !== undefined && t.harnessError === undefined) turnMs.push(t.turnMs);
+    if (t.bridgeOverheadMs !== undefined && t.harnessError === undefined && latency!.stub.valid) bridgeOverheadMs.push(t.bridgeOverheadMs);
+  }
+  const failure = classify(spec, r, connect, latency, cut);
+  const lateness = callLateness(r.timeline, r.callId);
+  return {
+    index: spec.index,
+    callId: r.callId,
+    shard,
+    startedUs: r.startedUs,
+    endedUs: r.endedUs,
+    ok: failure === undefined,
+    ...(failure ?? {}),
+    turnMs,
+    bridgeOverheadMs,
+    cut,
+    ...(lateness ? { lateness } : {}),
+  };
+}
+
+/** The first thing that went wrong, in the order a reader would look for it; undefined: the call was fine. */
+export function classify(
+  spec: Pick<CallSpec, "conversation">,
+  r: CallResult,
+  connect: TimelineEvent<"stream.connect"> | undefined,
+  latency: CallLatency | undefined,
+  cut: boolean,
+): { reason: FailureReason; detail: string } | undefined {
+  const noBxml = missingBxml(r);
+  if (noBxml !== undefined) return { reason: "no-bxml", detail: noBxml };
+  if (connect && !connect.data.ok) return { reason: "stream-connect", detail: `the media stream did not connect: ${connect.data.error ?? "unknown error"}` };
+  const reset = r.streams.find((s) => s.closedBy === "network" || (s.closedBy === "app" && s.closeCode !== undefined && ![1000, 1001, 1005].includes(s.closeCode)));
+  if (reset) return { reason: "stream-reset", detail: `the media stream was ${reset.closedBy === "network" ? "reset" : `closed by the app with code ${reset.closeCode}`}` };
+  if (r.disconnectCause !== "hangup") return { reason: "call-error", detail: `the call ended with cause ${r.disconnectCause}${r.errorMessage ? `: ${r.errorMessage}` : ""}` };
+  const errors = r.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
+  if (errors.length) return { reason: "app-error", detail: `${errors.length} error finding(s): ${(errors[0].data as { message: string }).message}` };
+  // A call the run's end hung up mid-turn has unfinished turns, not failed ones.
+  if (spec.conversation && !cut) {
+    const failed = latency?.turns.filter((t) => t.failure !== undefined) ?? [];
+    if (failed.length) return { reason: "missing-reply", detail: `${failed.length} of ${latency!.turns.length} turn(s) failed: ${failed.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}` };
+  }
+  return undefined;
+}

@@ -1,0 +1,8 @@
+// `bwemu/load`: load runs as a library (what `bwemu load` runs), and virtual users for load tools
+// that bring their own arrivals (the Artillery engine).
+export { runLoad, type LoadResult, type LoadRunIo, type LiveFigures } from "./run.js";
+export { startLoadTarget, type LoadTarget, type TargetOptions } from "./target.js";
+export { VirtualUsers, type VirtualUserCall, type VirtualUserTarget } from "./vu.js";
+export { conversation } from "./caller.js";
+export { FAILURE_REASONS, type CallOutcome, type FailureReason, type LoadOptions } from "./types.js";
+export type { TotalFigures, WindowFigures } from "./windows.js";
