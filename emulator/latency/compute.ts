@@ -67,10 +67,12 @@ function carrierTurns(p: CarrierPoints, o: Resolved): TurnLatency[] {
     } else {
       // L(n) = C_play(n) − C_end(n): the reply must start before the next utterance does, so late
       // audio of one reply is never credited to the next turn.
-      const play = firstAfter(p.plays, u.endUs, Math.min(u.endUs + o.missingReplyMs * 1000, nextOn));
+      const until = Math.min(u.endUs + o.missingReplyMs * 1000, nextOn);
+      const play = firstAfter(p.plays, u.endUs, until);
       if (!play) t.failure = "missing-reply";
       else {
         t.cPlayUs = play.t;
+        t.cReplyUs = firstAfter(p.allPlays, u.endUs, until)?.t ?? play.t;
         t.turnMs = ms(play.t - u.endUs);
         t.evidence.push(play.seq);
       }
@@ -86,7 +88,7 @@ const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 function pointsOf(t: TurnLatency): NonNullable<TurnLatency["points"]> {
   const p: NonNullable<TurnLatency["points"]> = {};
   if (t.cEndUs !== undefined) p.cEndMs = r3(ms(t.cEndUs));
-  if (t.cPlayUs !== undefined) p.cFirstMs = r3(ms(t.cPlayUs));
+  if (t.cReplyUs !== undefined) p.cFirstMs = r3(ms(t.cReplyUs));
   if (t.sEndUs !== undefined) p.sEndMs = r3(ms(t.sEndUs));
   if (t.sFirstUs !== undefined) p.sFirstMs = r3(ms(t.sFirstUs));
   return p;
@@ -141,8 +143,9 @@ function applyStubTurn(t: TurnLatency, s: StubTurnLike, carrier: CarrierBoundary
   if (s.hangover && hangSpanMs !== undefined) t.pacingExcessMs = ms(s.hangover.sUs - s.sEndUs) - (expectedHangMs ?? hangSpanMs);
   else t.pacingExcessMs = t.thinkMs - s.configuredThinkMs;
   t.pacingFlag = t.pacingExcessMs > o.appendMs + o.consistencyToleranceMs;
-  if (t.turnMs === undefined) return;
-  const b = t.turnMs - t.thinkMs;
+  if (t.cReplyUs === undefined || t.cEndUs === undefined) return;
+  // B pairs the carrier's receipt of the reply's first playAudio with the stub's first delta (the same audio).
+  const b = ms(t.cReplyUs - t.cEndUs) - t.thinkMs;
   if (b < -o.overheadErrorMs) {
     return noFigure(t, { harnessError: `bridge overhead measured ${b.toFixed(3)} ms, below −${o.overheadErrorMs} ms (the stated measurement error): impossible, so not a figure (${describePoints(t.points)})` });
   }

@@ -42,7 +42,7 @@ export function formatCallLatency(lat: CallLatency): string {
   }
   out.push(table(rows, [true, false, true, true, true, true, true, true, false]));
   out.push("");
-  // The points each figure comes from: L = C_first − C_end, K = S_first − S_end, B = L − K.
+  // The points B comes from: B = (C_first − C_end) − (S_first − S_end).
   const pts: string[][] = [["turn", "C_end", "C_first", "S_end", "S_first", "end frame", "δ ms"]];
   for (const t of lat.turns.filter((x) => x.kind === "turn")) {
     const p = t.points ?? {};
@@ -50,7 +50,7 @@ export function formatCallLatency(lat: CallLatency): string {
     pts.push([String(t.index), num(p.cEndMs, 3), num(p.cFirstMs, 3), num(p.sEndMs, 3), num(p.sFirstMs, 3), b ? `${b.frame}${b.frame !== b.carrierFrame ? ` (carrier ${b.carrierFrame})` : ""}` : "-", b ? num(b.deltaMs, 3) : "-"]);
   }
   if (pts.length > 1) {
-    out.push("points (ms; C_* carrier clock, S_* stub clock): L = C_first − C_end, K = S_first − S_end, B = L − K");
+    out.push("points (ms; C_* carrier clock, S_* stub clock): B = (C_first − C_end) − (S_first − S_end); C_first: the reply's first playAudio");
     out.push(table(pts, [true, true, true, true, true, true, true]));
     out.push("");
   }

@@ -82,7 +82,13 @@ export interface TurnLatency {
   /** Carrier timestamps (µs). */
   cOnUs?: number;
   cEndUs?: number;
+  /** The reply's first audible playAudio (what the caller hears first). */
   cPlayUs?: number;
+  /**
+   * The reply's first playAudio, audible or not: the counterpart of the stub's S_first (its first delta),
+   * so a reply that opens with silence does not read as the bridge's delay. Equals cPlayUs when it opens with speech.
+   */
+  cReplyUs?: number;
   cClearUs?: number;
   /** L(n) = C_play(n) − C_end(n), ms. Ordinary turns only. */
   turnMs?: number;
@@ -112,7 +118,7 @@ export interface TurnLatency {
   cHangUs?: number;
   /**
    * The points the turn's figures come from, ms on each side's own clock (C_* carrier, S_* stub):
-   * L = C_first − C_end, K = S_first − S_end, B = L − K.
+   * B = (C_first − C_end) − (S_first − S_end); C_first is the reply's first playAudio (L counts to the first audible one).
    */
   points?: TurnPoints;
   /** Where each side found the end of speech (stub runs): see emulator/latency/boundary.ts. */

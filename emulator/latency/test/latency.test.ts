@@ -22,10 +22,10 @@ class Script {
     this.tl.append("ws.frame", { streamId: this.streamId, direction: "out", eventType: "start", bytes: 300 }, { t, callId: this.callId });
     return this;
   }
-  play(t: number, durationMs?: number, text?: string): this {
+  play(t: number, durationMs?: number, text?: string, silent?: true): this {
     this.tl.append("ws.frame", { streamId: this.streamId, direction: "in", eventType: "playAudio", bytes: 400, text }, { t, callId: this.callId });
     if (durationMs !== undefined)
-      this.tl.append("audio.queued", { streamId: this.streamId, contentType: "audio/pcmu", samples8k: durationMs * 8, durationMs }, { t, callId: this.callId });
+      this.tl.append("audio.queued", { streamId: this.streamId, contentType: "audio/pcmu", samples8k: durationMs * 8, durationMs, ...(silent && { silent }) }, { t, callId: this.callId });
     return this;
   }
   clear(t: number): this {
@@ -105,6 +105,15 @@ describe("computeCallLatency (§12.3.3)", () => {
     expect([t1.onsetDetectMs, t1.bridgeBargeInOverheadMs]).toEqual([150, 60]);
     expect(t2.thinkMs).toBeUndefined();
     expect(lat.summary.bridgeOverhead).toMatchObject({ n: 1, failures: 1, p50: 32.5 });
+  });
+
+  it("a reply that opens with silence: L counts to the first audible playAudio, B pairs the first playAudio with S_first", () => {
+    const tl = sorted(new Script().start(1_000_000).utter(0, 4_000_000, 5_000_000).play(5_040_000, 300, undefined, true).play(5_350_000, 1000));
+    const stub: StubTurnLike[] = [{ index: 0, sOnUs: 90_000_000, sEndUs: 100_000_000, sFirstUs: 100_030_000, configuredThinkMs: 30, cancelled: false, bargeIn: false }];
+    const [t] = computeCallLatency(tl, CALL, stub).turns;
+    expect(t.turnMs).toBe(350); // the caller hears speech 350 ms after the end of theirs
+    expect([t.cReplyUs, t.thinkMs, t.bridgeOverheadMs]).toEqual([5_040_000, 30, 10]); // not 320: the model's silent lead is not the bridge's
+    expect(t.points?.cFirstMs).toBe(5040);
   });
 
   it("flags E(n) above one append + 5 ms", () => {
