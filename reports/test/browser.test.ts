@@ -25,7 +25,7 @@ import { inlineAudio } from "../write.js";
 import { DOCS_BASE, ruleHelpUrl } from "../help.js";
 import { PUBLIC_PAGES } from "../../emulator/references.js";
 import { lintRules } from "../../src/lint.js";
-import { CHROMIUM, HAVE_CHROMIUM, MAX_DIFF_RATIO, checkScreenshot, launchChromium } from "../../test/support/chromium.js";
+import { CHROMIUM, HAVE_CHROMIUM, MAX_DIFF_RATIO, checkScreenshot, launchChromium, watchPage } from "../../test/support/chromium.js";
 
 if (!HAVE_CHROMIUM) console.warn(`reports/test/browser.test.ts: SKIPPED, ${CHROMIUM} not found (apt-get install -y chromium)`);
 
@@ -61,17 +61,8 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in Chromium", () => {
   async function open(file: string, opts: { colorScheme?: "light" | "dark" } = {}) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, colorScheme: opts.colorScheme ?? "light", reducedMotion: "reduce" });
     const page = await context.newPage();
-    const problems: string[] = [];
+    const { problems, dialogs } = watchPage(page);
     const requests: string[] = [];
-    let dialogs = 0;
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("dialog", (d) => {
-      dialogs++;
-      void d.dismiss();
-    });
     page.on("request", (r) => {
       if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());
     });
@@ -81,7 +72,7 @@ describe.skipIf(!HAVE_CHROMIUM)("HTML report in Chromium", () => {
       (window as unknown as { __trap: unknown[] }).__trap = [];
     });
     await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 30_000 });
-    return { page, context, problems, requests, dialogs: () => dialogs };
+    return { page, context, problems, requests, dialogs };
   }
 
   async function waitForAudio(page: Page) {

@@ -17,7 +17,7 @@ import { LiveSequence } from "../../reports/live/sequence.js";
 import { PAGE_HEADERS, renderCallPage, documentsSection, exchangesTable, latencySection } from "../../reports/live/page.js";
 import type { RecordedEvent } from "../../reports/model.js";
 import { startTestApp, type TestApp } from "./helpers.js";
-import { CHROMIUM, HAVE_CHROMIUM, MAX_DIFF_RATIO, checkScreenshot, launchChromium } from "../support/chromium.js";
+import { CHROMIUM, HAVE_CHROMIUM, MAX_DIFF_RATIO, checkScreenshot, launchChromium, watchPage } from "../support/chromium.js";
 
 if (!HAVE_CHROMIUM) console.warn(`test/serve/page.browser.test.ts: SKIPPED, ${CHROMIUM} not found (apt-get install -y chromium)`);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,17 +60,8 @@ describe.skipIf(!HAVE_CHROMIUM)("bwemu serve's live page in Chromium", () => {
       Object.defineProperty(window, "__pwned", { configurable: true, set: (v) => w.__trap.push(v), get: () => undefined });
     });
     const page = await context.newPage();
-    const problems: string[] = [];
-    let dialogs = 0;
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("dialog", (d) => {
-      dialogs++;
-      void d.dismiss();
-    });
-    return { page, context, problems, trapped: () => page.evaluate(() => (window as unknown as { __trap: unknown[] }).__trap), dialogs: () => dialogs };
+    const { problems, dialogs } = watchPage(page);
+    return { page, context, problems, trapped: () => page.evaluate(() => (window as unknown as { __trap: unknown[] }).__trap), dialogs };
   }
 
   it("a call started from the page shows its events live; DTMF and hang-up work; hostile markup stays text", async () => {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import pixelmatch from "pixelmatch";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -19,6 +19,21 @@ export function launchChromium(): Promise<Browser> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none", "--force-color-profile=srgb"],
     timeout: 30_000,
   });
+}
+
+/** Console errors and warnings, page errors and dialogs (dismissed) of a page: what a hostile payload would cause. */
+export function watchPage(page: Page): { problems: string[]; dialogs: () => number } {
+  const problems: string[] = [];
+  let dialogs = 0;
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("dialog", (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  return { problems, dialogs: () => dialogs };
 }
 
 export interface ScreenshotCheck {
