@@ -35,13 +35,14 @@ describe("bwemu serve and bwemu wait, as processes", () => {
     await new Promise<void>((r) => wsServer?.close(() => r()));
   });
 
-  it("prints a JSON ready line with its URLs, the Realtime stub and the cap", () => {
+  it("prints a JSON ready line with its URLs, the Realtime stub and the cap", async () => {
     expect(serve.ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(serve.ready.apiBaseUrl).toBe(`${serve.ready.url}/api/v2`);
     expect(serve.ready.health).toBe(`${serve.ready.url}/_bwemu/health`);
     expect(serve.ready.realtime).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/v1\/realtime$/);
     expect(serve.ready.maxCalls).toBe(50);
-    expect(serve.output()).toContain("Keeping the newest 50 calls in memory");
+    // The human lines follow the ready line: wait for them (a pipe delivers them separately).
+    await until("the cap line", () => serve.output().includes("Keeping the newest 50 calls in memory") || undefined);
   });
 
   it("bwemu wait exits 0 when serve answers, 1 (with the reason) when nothing does before --timeout", async () => {
