@@ -140,13 +140,20 @@ const CALLER_DOING: Record<"gate" | "lead" | "speak", (n: number) => string> = {
 };
 
 /**
- * Why bwemu's own duration limit, not the app, ended a call before its caller script was over (the
- * data after that instant is missing: cases reading it are `error`, never `fail`); undefined otherwise.
+ * Why bwemu's own duration limit, not the app, ended a call whose caller script had stalled: the caller
+ * was still waiting for the agent to stop speaking, so bwemu's turn-taking, not the bridge, decided
+ * what the call contains (cases reading it are `error`, never `fail`); undefined otherwise. A script
+ * that was merely longer than the limit (speaking, about to speak) is judged on what was recorded, as
+ * any call ended by `timeouts.callMs` is: what the bridge did before the cut stands.
  */
 export function callLimitReason(call: CallResult, setting = "timeouts.callMs"): string | undefined {
   const limit = events(call, "call.limit")[0];
   const phase = limit?.data.caller?.phase;
-  if (!limit || phase === undefined || phase === "tail" || phase === "done") return undefined;
+  if (!limit || phase !== "gate") return undefined;
+  // Waiting for a reply that never came is the bridge's doing: only audible agent audio since the
+  // caller last spoke can have held the script.
+  const spoke = events(call, "caller.utterance").filter((e) => e.data.phase === "end" && e.t <= limit.t).at(-1)?.t ?? -Infinity;
+  if (!events(call, "audio.queued").some((e) => !e.data.silent && e.t >= spoke && e.t <= limit.t)) return undefined;
   return `bwemu's call limit (${limit.data.ms / 1000} s, ${setting}) ended call ${call.callId} while the caller was still ${CALLER_DOING[phase](limit.data.caller!.utterance + 1)}`;
 }
 

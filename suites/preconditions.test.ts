@@ -190,6 +190,7 @@ describe("bwemu's own call limit never reads as the bridge's failure", () => {
     const { call } = observation(limited("gate"));
     expect(callLimitReason(call)).toBe(`bwemu's call limit (30 s, timeouts.callMs) ended call ${call.callId} while the caller was still waiting for the agent to stop speaking before utterance 2`);
     expect(callLimitReason(observation(limited("done")).call)).toBeUndefined(); // the script was over: the data is whole
+    expect(callLimitReason(observation(limited("speak")).call)).toBeUndefined(); // merely longer than the limit: judged on what was recorded
   });
 
   it("a case that would fail on a limited scenario is an error naming the limit", () => {

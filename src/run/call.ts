@@ -16,7 +16,8 @@ import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSetti
 import type { CallAudio } from "../../emulator/call/media.js";
 import { connectDirect, startDirectAnswerApp } from "../../emulator/direct/answer.js";
 import "../../emulator/direct/events.js";
-import { computeCallLatency, type CallLatency } from "../../emulator/latency/index.js";
+import type { CallLatency } from "../../emulator/latency/index.js";
+import { latencyOf } from "../../suites/latency/observe.js";
 import { writeWav } from "../../emulator/media/wav.js";
 import type { StubSessionRecord } from "../../emulator/realtime/record.js";
 import { ScriptError, type StubScript } from "../../emulator/realtime/script.js";
@@ -392,7 +393,8 @@ async function runCallInner(input: CallInput, o: RunCallOptions, cleanup: (() =>
   const stubSession = stub ? servingSession(stub) : undefined;
   // Only in real time: with --fast, frame times say nothing about what a caller would hear.
   const fast = carrier.settings.pacing === "fast";
-  if (!("silence" in input.caller) && !fast) latency = computeCallLatency(result.timeline, result.callId, stubSession);
+  // The suite's reading: a bridge that mangles the caller's audio leaves turns unmeasured, not harness errors.
+  if (!("silence" in input.caller) && !fast) latency = latencyOf({ call: result, sessions: stubSession ? [stubSession] : [] });
 
   // 5. Files: the whole run's timeline, then each call's audio, streams and BXML.
   const outDir = resolve(input.out ?? join("bwemu-out", handle.callId));
