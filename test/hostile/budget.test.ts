@@ -67,11 +67,12 @@ describe("the run's time budget and --repeat", () => {
   it("latency.bridge-overhead with no turn measured because bwemu cut the calls: error, never fail", () => {
     const settings = { realtime: "stub", overheadP95Ms: 50, turnExtraP95Ms: 150 } as CaseSettings;
     const run = (cutShort?: string): CaseContext => ({ settings, run: (id) => ({ scenario: id, calls: [], cutShort }) });
-    expect(judge(bridgeOverhead, run()).verdict).toBe("fail"); // the bridge's own doing: a failure
+    // No call at all is the harness's (the case's preconditions say so before any figure is read).
+    expect(judge(bridgeOverhead, run()).outcome).toMatchObject({ verdict: "error", message: "scenario basic placed no call" });
     const v = judge(bridgeOverhead, run("the run's time budget (300 s, timeouts.runMs) ended scenario basic in repetition 10"));
     expect(v.verdict).toBe("error");
     expect(v.outcome.message).toBe(
-      "not judged: the run's time budget (300 s, timeouts.runMs) ended scenario basic in repetition 10, so the data is incomplete (it would have read: no turn could be measured (0 failed))",
+      "not judged: the run's time budget (300 s, timeouts.runMs) ended scenario basic in repetition 10, so the data is incomplete (it would have read: scenario basic placed no call)",
     );
   });
 });

@@ -79,7 +79,8 @@ describe.skipIf(!HAVE_CHROMIUM)("bwemu serve's live page in Chromium", () => {
       await expect.poll(() => page.locator("#sec-docs").innerText(), { timeout: 10_000 }).toContain("<script>window.__pwned=3</script>");
       expect(await seq.textContent()).toContain('"x-hostile": "<script>window.__pwned=4</script>"');
       await expect.poll(() => page.locator("#sec-exchanges").innerText(), { timeout: 10_000 }).toMatch(/initiate/);
-      expect(await page.locator("#call-state").innerText()).toBe("answered");
+      // The state line follows the events (a busy runner may render it a beat later).
+      await expect.poll(() => page.locator("#call-state").innerText(), { timeout: 10_000 }).toBe("answered");
 
       // DTMF from the page reaches the app, and its webhook (a hostile URL) shows up live.
       await page.locator('#dtmf-form input[name="digits"]').fill("5");
