@@ -133,11 +133,6 @@ export function needsBidirectional(obs: CallObservation): CaseOutcome | undefine
 
 export const ms = (us: number): number => Math.round(us / 100) / 10;
 
-const CALLER_DOING: Record<"gate" | "lead" | "speak", (n: number) => string> = {
-  gate: (n) => `waiting for the agent to stop speaking before utterance ${n}`,
-  lead: (n) => `about to speak utterance ${n}`,
-  speak: (n) => `speaking utterance ${n}`,
-};
 
 /**
  * Why bwemu's own duration limit, not the app, ended a call whose caller script had stalled: the caller
@@ -154,7 +149,7 @@ export function callLimitReason(call: CallResult, setting = "timeouts.callMs"): 
   // caller last spoke can have held the script.
   const spoke = events(call, "caller.utterance").filter((e) => e.data.phase === "end" && e.t <= limit.t).at(-1)?.t ?? -Infinity;
   if (!events(call, "audio.queued").some((e) => !e.data.silent && e.t >= spoke && e.t <= limit.t)) return undefined;
-  return `bwemu's call limit (${limit.data.ms / 1000} s, ${setting}) ended call ${call.callId} while the caller was still ${CALLER_DOING[phase](limit.data.caller!.utterance + 1)}`;
+  return `bwemu's call limit (${limit.data.ms / 1000} s, ${setting}) ended call ${call.callId} while the caller was still waiting for the agent to stop speaking before utterance ${limit.data.caller!.utterance + 1}`;
 }
 
 /**
