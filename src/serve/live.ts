@@ -157,6 +157,10 @@ export class LiveViews {
     const s = new SseStream(res, this.sse);
     this.lists.add(s);
     res.on("close", () => this.lists.delete(s));
+    // The page was rendered before this subscription: calls that changed since are sent now
+    // (the live ones and those ended within a minute; older ones cannot have changed).
+    const since = Date.now() - 60_000;
+    for (const c of this.ctx.carrier.calls.values()) if (!c.endWall || c.endWall.getTime() >= since) this.listChanged(c.id, s);
   }
 
   subscribeCall(call: Call, _req: http.IncomingMessage, res: http.ServerResponse, asHtml: boolean): void {
@@ -170,6 +174,8 @@ export class LiveViews {
     });
     if (asHtml) {
       s.send("rows", { rows: w.seq.snapshot(), cut: w.seq.cut });
+      // The page was rendered before this subscription: a state change in between is sent now.
+      s.send("section", { id: "sec-header", html: callHeader(summary(call)).s });
       this.sendSections(w, new Set(["exchanges", "latency", "audio", "docs"]), s);
       if (call.ended) s.send("ended", {});
     } else for (const e of w.events) if (!isMediaEvent(e.kind, e.data)) s.send("timeline", e);
@@ -280,14 +286,14 @@ export class LiveViews {
     for (const s of to) for (const o of out) s.send("section", o);
   }
 
-  private listChanged(id: string): void {
+  private listChanged(id: string, only?: SseStream): void {
     if (!this.lists.size) return;
     const call = this.ctx.carrier.calls.get(id);
     if (!call) return;
     const all = [...this.ctx.carrier.calls.values()];
     const live = all.filter((c) => !c.ended).length;
     const msg = { id: `li-${id}`, html: callListItem(summary(call)).s, count: `${all.length} kept · ${live} live · cap ${this.ctx.maxCalls}` };
-    for (const s of this.lists) s.send("call", msg);
+    for (const s of only ? [only] : this.lists) s.send("call", msg);
   }
 }
 

@@ -132,6 +132,32 @@ describe("bwemu serve: a live call steered through the control API", () => {
     expect(events.some((e) => e.kind === "caller.dtmf" && e.data.digit === "9")).toBe(true);
   });
 
+  it("the live page's stream opens with the call's current header (a state change before it subscribed is not lost)", async () => {
+    const ac = new AbortController();
+    const r = await fetch(`${base}/events?format=html`, { signal: ac.signal });
+    const reader = r.body!.getReader();
+    let text = "";
+    const deadline = Date.now() + 10_000;
+    while (!/id="sec-header"|"sec-header"/.test(text) && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    const header = text.split("\n\n").find((b) => b.startsWith("event: section") && b.includes('"sec-header"'));
+    expect(header).toBeDefined();
+    expect(JSON.parse(header!.slice(header!.indexOf("data: ") + 6)).html).toMatch(/id="call-state">answered</);
+  });
+
+  it("the list page's stream opens with the live calls as they are now", async () => {
+    const ac = new AbortController();
+    const r = await fetch(`${serve.url}/_bwemu/events`, { signal: ac.signal });
+    const reader = r.body!.getReader();
+    let text = "";
+    const deadline = Date.now() + 10_000;
+    while (!text.includes(`"li-${id}"`) && Date.now() < deadline) text += new TextDecoder().decode((await reader.read()).value);
+    ac.abort();
+    const item = text.split("\n\n").find((b) => b.startsWith("event: call") && b.includes(`"li-${id}"`));
+    expect(item).toBeDefined();
+    expect(JSON.parse(item!.slice(item!.indexOf("data: ") + 6)).html).toMatch(/answered/);
+  });
+
   it("its BXML and WAVs download; hanging up sends the disconnect webhook", async () => {
     const info = (await (await fetch(base)).json()) as { documents: string[]; files: string[] };
     expect(info.documents).toHaveLength(2);
