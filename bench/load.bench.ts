@@ -40,7 +40,7 @@ interface Step {
   rssKb: number;
 }
 
-async function startEchoApp(): Promise<{ port: number; child: ChildProcess }> {
+export async function startEchoApp(): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, [join(ROOT, "bench/load-echo-app.mjs")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error("echo app did not start")), 10_000);
