@@ -59,6 +59,8 @@ export interface TurnRow {
   kind: string;
   turnMs?: number;
   bargeInMs?: number;
+  /** What the bridge added to the turn (B = turn latency − the stub's think time), once known. */
+  bridgeOverheadMs?: number;
   note?: string;
 }
 
@@ -150,7 +152,8 @@ export function audioSection(files: readonly AudioFile[], ended: boolean): Raw {
 /** Latency per turn, measured at the carrier (end of caller speech → first playAudio). */
 export function latencySection(turns: readonly TurnRow[], greetingMs: number | undefined): Raw {
   if (!turns.length && greetingMs === undefined) return html`<p class="muted">No turns measured (the caller has not spoken, or the call used --fast pacing).</p>`;
-  return html`${greetingMs !== undefined ? html`<p>Greeting: <strong>${ms(greetingMs)}</strong> (stream start → first playAudio)</p>` : raw("")}<table><thead><tr><th class="n">turn</th><th>kind</th><th class="n">latency</th><th>note</th></tr></thead><tbody>${turns.map((t) => html`<tr><td class="n">${t.index + 1}</td><td>${t.kind}</td><td class="n">${t.kind === "barge-in" ? ms(t.bargeInMs) : ms(t.turnMs)}</td><td>${t.note ?? ""}</td></tr>`)}</tbody></table><p class="muted">Turn: end of caller speech → first playAudio of the reply, as the caller hears it. Barge-in: caller speech start → clear.</p>`;
+  const withB = turns.some((t) => t.bridgeOverheadMs !== undefined);
+  return html`${greetingMs !== undefined ? html`<p>Greeting: <strong>${ms(greetingMs)}</strong> (stream start → first playAudio)</p>` : raw("")}<table><thead><tr><th class="n">turn</th><th>kind</th><th class="n">latency</th>${withB ? html`<th class="n">bridge adds</th>` : raw("")}<th>note</th></tr></thead><tbody>${turns.map((t) => html`<tr><td class="n">${t.index + 1}</td><td>${t.kind}</td><td class="n">${t.kind === "barge-in" ? ms(t.bargeInMs) : ms(t.turnMs)}</td>${withB ? html`<td class="n">${t.kind === "barge-in" ? "" : ms(t.bridgeOverheadMs)}</td>` : raw("")}<td>${t.note ?? ""}</td></tr>`)}</tbody></table><p class="muted">Turn: end of caller speech → first playAudio of the reply, as the caller hears it. Barge-in: caller speech start → clear.${withB ? " Bridge adds: the turn minus the Realtime stub's own think time (B), known once the call has ended." : ""}</p>`;
 }
 
 export interface CallPageView {

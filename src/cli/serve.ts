@@ -35,7 +35,7 @@ export async function runServe(flags: ServeCliFlags): Promise<void> {
   }
   let serve: Serve;
   try {
-    serve = await startServe({ port: cfg.port, host: cfg.host, settings: cfg.settings, maxCalls: cfg.maxCalls, realtime: stub?.url ?? (cfg.realtime === "none" ? undefined : cfg.realtime), log });
+    serve = await startServe({ port: cfg.port, host: cfg.host, settings: cfg.settings, maxCalls: cfg.maxCalls, realtime: stub?.url ?? (cfg.realtime === "none" ? undefined : cfg.realtime), stub, log });
   } catch (e) {
     await stub?.close();
     return listenError("--port", cfg.host, cfg.port, e);

@@ -7,7 +7,7 @@ import type http from "node:http";
 import type { Call } from "../../emulator/call/call.js";
 import type { Carrier } from "../../emulator/call/carrier.js";
 import { isoTime } from "../../emulator/clock.js";
-import { computeCallLatency } from "../../emulator/latency/index.js";
+import { computeCallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
 import { writeWav } from "../../emulator/media/wav.js";
 import { isMediaEvent, type TimelineEvent, type TimelineEventMap } from "../../emulator/timeline.js";
 import type { AudioClip, CallDocument, RecordedEvent } from "../../reports/model.js";
@@ -31,6 +31,7 @@ import {
   type TurnRow,
 } from "../../reports/live/page.js";
 import { LiveSequence } from "../../reports/live/sequence.js";
+import { StubMatcher, type StubLike } from "../load/stub-turns.js";
 import { FIXTURE_SPEECH } from "./control.js";
 import { SseStream, type SseOptions } from "./sse.js";
 
@@ -40,6 +41,8 @@ export interface PageContext {
   readonly url: string;
   readonly maxCalls: number;
   readonly realtime?: string;
+  /** The Realtime stub the bridges talk to, when bwemu runs it: each ended call's turns get B from its session. */
+  readonly stub?: StubLike;
   wavNames(c: Call): string[];
 }
 
@@ -69,6 +72,10 @@ export class LiveViews {
   private readonly lists = new Set<SseStream>();
   private readonly watched = new Map<string, Watched>();
   private readonly timer: NodeJS.Timeout;
+  /** Kept calls' first stream connect (µs), and the stub's turns of ended calls matched to a session. */
+  private readonly connects = new Map<string, number>();
+  private readonly stubTurns = new Map<string, readonly StubTurnLike[]>();
+  private readonly matcher?: StubMatcher;
 
   constructor(
     private readonly ctx: PageContext,
@@ -76,6 +83,7 @@ export class LiveViews {
   ) {
     this.timer = setInterval(() => this.flush(), FLUSH_MS);
     this.timer.unref();
+    if (ctx.stub) this.matcher = new StubMatcher(ctx.stub);
   }
 
   private get info(): ServerInfo {
@@ -92,7 +100,7 @@ export class LiveViews {
   callPage(call: Call): PageReply {
     const w = this.view(call);
     const base = `/_bwemu/calls/${encodeURIComponent(call.id)}`;
-    const lat = latency(w.events, call.id);
+    const lat = this.latency(w);
     const body = renderCallPage(
       {
         call: summary(call),
@@ -120,7 +128,7 @@ export class LiveViews {
   /** The call's page as one self-contained file. */
   report(call: Call): string {
     const w = this.view(call);
-    const lat = latency(w.events, call.id);
+    const lat = this.latency(w);
     const clip = (pcm: Int16Array | undefined): AudioClip | undefined =>
       pcm && pcm.length ? { wavBase64: Buffer.from(writeWav(pcm.subarray(0, 8000 * 300), 8000)).toString("base64"), sampleRate: 8000, durationMs: Math.round(pcm.length / 8) } : undefined;
     const body = renderCallReport(
@@ -185,6 +193,8 @@ export class LiveViews {
   event(e: TimelineEvent): void {
     if (e.callId === undefined) return;
     if (e.kind === "call.created" || e.kind === "call.state") this.listChanged(e.callId);
+    if (e.kind === "stream.connect" && !this.connects.has(e.callId)) this.connects.set(e.callId, e.t);
+    if (e.kind === "call.state" && (e.data as { state: string }).state === "disconnected") this.matchStub(e.callId, e.t);
     const w = this.watched.get(e.callId);
     if (!w) return;
     this.feed(w, e);
@@ -205,6 +215,8 @@ export class LiveViews {
 
   /** The call was dropped (cap): its watchers are told and let go. */
   forget(id: string): void {
+    this.connects.delete(id);
+    this.stubTurns.delete(id);
     const w = this.watched.get(id);
     if (!w) return;
     for (const s of [...w.html, ...w.raw]) {
@@ -216,6 +228,7 @@ export class LiveViews {
 
   close(): void {
     clearInterval(this.timer);
+    this.matcher?.close();
     for (const s of this.lists) s.close();
     for (const w of this.watched.values()) for (const s of [...w.html, ...w.raw]) s.close();
     this.lists.clear();
@@ -223,6 +236,21 @@ export class LiveViews {
   }
 
   // ---------- internals ----------
+
+  /** The stub session that served an ended call (batched lookups): its turns give each turn's B. */
+  private matchStub(callId: string, endedUs: number): void {
+    const connectUs = this.connects.get(callId);
+    if (!this.matcher || connectUs === undefined) return;
+    void this.matcher.lookup({ callId, connectUs, endedUs }).then((turns) => {
+      if (!turns || !this.ctx.carrier.calls.has(callId)) return;
+      this.stubTurns.set(callId, turns);
+      this.watched.get(callId)?.dirty.add("latency");
+    });
+  }
+
+  private latency(w: Watched): { turns: TurnRow[]; greetingMs?: number } {
+    return latency(w.events, w.call.id, this.stubTurns.get(w.call.id));
+  }
 
   /** The call's live view, built from its events so far on first use. */
   private view(call: Call): Watched {
@@ -280,7 +308,7 @@ export class LiveViews {
     if (parts.has("docs")) out.push({ id: "sec-docs", html: documentsSection(w.documents, w.documents.map((_d, i) => `${base}/bxml/${i + 1}`)).s });
     if (parts.has("audio")) out.push({ id: "sec-audio", html: audioSection(this.audioFiles(w.call), w.call.ended).s });
     if (parts.has("latency")) {
-      const lat = latency(w.events, w.call.id);
+      const lat = this.latency(w);
       out.push({ id: "sec-latency", html: latencySection(lat.turns, lat.greetingMs).s });
     }
     for (const s of to) for (const o of out) s.send("section", o);
@@ -314,10 +342,11 @@ export function summary(c: Call): CallSummary {
   };
 }
 
-function latency(events: readonly RecordedEvent[], callId: string): { turns: TurnRow[]; greetingMs?: number } {
-  const lat = computeCallLatency(events as TimelineEvent[], callId);
+function latency(events: readonly RecordedEvent[], callId: string, stub?: readonly StubTurnLike[]): { turns: TurnRow[]; greetingMs?: number } {
+  const lat = computeCallLatency(events as TimelineEvent[], callId, stub);
+  const b = stub !== undefined && lat.stub.valid;
   return {
     greetingMs: lat.greetingMs,
-    turns: lat.turns.map((t) => ({ index: t.index, kind: t.kind, turnMs: t.turnMs, bargeInMs: t.bargeInMs, note: t.failure ?? t.harnessError })),
+    turns: lat.turns.map((t) => ({ index: t.index, kind: t.kind, turnMs: t.turnMs, bargeInMs: t.bargeInMs, bridgeOverheadMs: b ? t.bridgeOverheadMs : undefined, note: t.failure ?? t.harnessError ?? t.unmeasured })),
   };
 }

@@ -23,6 +23,7 @@ import { parseJsonLocated } from "./json.js";
 import { SseStream } from "./sse.js";
 import { callsToDrop, DEFAULT_MAX_CALLS } from "./store.js";
 import { LiveViews, summary, type PageContext } from "./live.js";
+import type { StubLike } from "../load/stub-turns.js";
 
 /** How soon events of calls no longer kept are forgotten. */
 const SWEEP_MS = 5000;
@@ -39,6 +40,8 @@ export interface ServeOptions {
   maxCalls?: number;
   /** What the Realtime side is, for the page and the health answer (the stub's URL, or a live URL). */
   realtime?: string;
+  /** The stub behind `realtime`, when bwemu runs it: the live page then shows each ended call's bridge overhead. */
+  stub?: StubLike;
   /** Unsent bytes an event-stream subscriber may hold before it is dropped (default 1 MiB). */
   sseBufferBytes?: number;
   /** How soon events that arrive for calls no longer kept (an app polling a dropped call) are forgotten (default 5 s). */
@@ -152,6 +155,10 @@ class ServeApp implements PageContext {
 
   get realtime(): string | undefined {
     return this.o.realtime;
+  }
+
+  get stub(): StubLike | undefined {
+    return this.o.stub;
   }
 
   private onEvent(e: TimelineEvent): void {
