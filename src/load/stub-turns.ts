@@ -51,7 +51,11 @@ export class StubMatcher {
       for (const q of batch) q.resolve(undefined);
       return;
     }
-    const sessions = this.stub.sessions().filter((s) => !this.owned.has(s.id));
+    const all = this.stub.sessions();
+    // Sessions the stub no longer keeps cannot be picked again: forget them (a long-running serve).
+    const kept = new Set(all.map((s) => s.id));
+    for (const id of this.owned) if (!kept.has(id)) this.owned.delete(id);
+    const sessions = all.filter((s) => !this.owned.has(s.id));
     for (const q of batch.sort((a, b) => b.connectUs - a.connectUs)) {
       const s = pickSession(sessions, q, this.owned);
       if (s) this.owned.add(s.id);
