@@ -312,8 +312,8 @@ function parseJson(req: http.IncomingMessage, body: string): { value: Record<str
 /** §7.4 callState. */
 export function callState(c: ApiCall): Record<string, unknown> {
   return {
-    applicationId: c.ctx.settings.applicationId,
-    accountId: c.ctx.settings.accountId,
+    applicationId: c.settings.applicationId,
+    accountId: c.settings.accountId,
     callId: c.id,
     parentCallId: c.parentCallId ?? null,
     to: c.to,

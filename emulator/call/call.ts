@@ -20,10 +20,14 @@ import {
 } from "../protocol/webhooks.js";
 import type { TimelineEventMap } from "../timeline.js";
 import type { BxmlDelivery, WebhookSpec, WebhookTarget } from "../webhooks/client.js";
+import type { Clock } from "../clock.js";
+import type { IdFactory } from "../ids.js";
+import type { Timeline } from "../timeline.js";
 import { redactBxml } from "../webhooks/redact.js";
 import { resolveUrl } from "../webhooks/url.js";
 import { attrsRecord, bool, creds, credentials, method, str } from "./attrs.js";
-import type { CarrierContext } from "./context.js";
+import type { CarrierContext, FarEnd } from "./context.js";
+import { farEndFor } from "./farend.js";
 import type { VerbOutcome } from "./executor.js";
 import { CALL_FINDINGS, type CallFindingCode } from "./findings.js";
 import { Keypad } from "./keypad.js";
@@ -34,7 +38,7 @@ import { Aborted, sleepMs } from "./sleep.js";
 import type { StreamEntry } from "./streams.js";
 import { stopAllStreams, stopStream } from "./streams.js";
 import "./limit.js";
-import type { CallAction, CallResult, CallerAudio, EndedBy, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallAction, CallResult, CarrierSettings, EndedBy, PlaceCallOptions, StreamRecord } from "./types.js";
 import type { CallInit, CallState, DocSource, VerbHost, VerbState } from "./host.js";
 import { executorFor } from "./verbs/index.js";
 import type { RedirectRequest } from "../protocol/voice-api.js";
@@ -46,8 +50,6 @@ declare module "../timeline.js" {
   interface TimelineEventMap {
     /** A REST request or scripted action interrupted the running document (ED-5). */
     "call.interrupt": { via: "rest-redirect" | "rest-bxml" | "action"; url?: string };
-    /** A simulated far end (Transfer/Forward target, Bridge) changed state. */
-    "farend.state": { callId: string; target: string; state: "ringing" | "answered" | "busy" | "no-answer" | "rejected" | "disconnected" };
   }
 }
 
@@ -111,11 +113,14 @@ export class Call implements VerbHost, ApiCall {
   private readonly answeredWaiters: (() => void)[] = [];
   private readonly endedWaiters: (() => void)[] = [];
 
-  readonly ctx: CarrierContext;
+  readonly settings: CarrierSettings;
+  /** The carrier's shared pieces, with this call's settings. */
+  private readonly ctx: CarrierContext;
 
   constructor(ctx: CarrierContext, init: CallInit, id?: string) {
     // Per-call setting overrides (PlaceCallOptions.settings) apply to this call only.
     this.ctx = init.options.settings ? { ...ctx, settings: { ...ctx.settings, ...init.options.settings } } : ctx;
+    this.settings = this.ctx.settings;
     this.init = init;
     this.id = id ?? ctx.ids.callId();
     this.direction = init.direction;
@@ -135,6 +140,40 @@ export class Call implements VerbHost, ApiCall {
     this.startedUs = ctx.clock.nowUs();
     this.keypad = new Keypad(this);
     this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  // ---------- the carrier's pieces ----------
+
+  get clock(): Clock {
+    return this.ctx.clock;
+  }
+
+  get ids(): IdFactory {
+    return this.ctx.ids;
+  }
+
+  get timeline(): Timeline {
+    return this.ctx.timeline;
+  }
+
+  get recordings(): VerbHost["recordings"] {
+    return this.ctx.recordings;
+  }
+
+  get conferences(): VerbHost["conferences"] {
+    return this.ctx.conferences;
+  }
+
+  deliverBxml(spec: WebhookSpec): Promise<BxmlDelivery> {
+    return this.ctx.webhooks.deliverBxml(spec);
+  }
+
+  findCall(id: string): VerbHost | undefined {
+    return this.ctx.calls.get(id);
+  }
+
+  farEnd(target: string): FarEnd {
+    return farEndFor(this.options.farEnds, this.ctx.farEnds, target);
   }
 
   // ---------- observation ----------
@@ -557,6 +596,11 @@ export class Call implements VerbHost, ApiCall {
   /** A Transfer B-leg on the same carrier (§2.27): not yet running nor listed. */
   spawnLeg(init: CallInit): Call {
     return new Call(this.ctx, init);
+  }
+
+  startLeg(leg: VerbHost): void {
+    this.ctx.calls.set(leg.id, leg);
+    void leg.run();
   }
 
   private takeInterrupt(): DocSource | undefined {

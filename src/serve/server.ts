@@ -411,7 +411,7 @@ class ServeApp implements PageContext {
     const path = v.value.fixture ? fixtureWav(v.value.fixture) : v.value.wav!;
     let utterances;
     try {
-      utterances = await loadCallerAudio({ wav: path }, call.ctx.settings.mediaFormat);
+      utterances = await loadCallerAudio({ wav: path }, call.settings.mediaFormat);
     } catch (e) {
       return fail(controlError(400, "no-audio", `${v.value.fixture ? "audio" : "wav"}: ${e instanceof Error ? e.message : String(e)}`, { field: v.value.fixture ? "audio" : "wav" }));
     }
@@ -426,14 +426,14 @@ class ServeApp implements PageContext {
     const v = checkFault(body);
     if (!v.ok) return fail(v.error);
     if (call.ended) return fail(callEnded(call.id));
-    applyFault(call, v.value);
+    applyFault(call, v.value, this.carrier.webhooks);
     call.record("note", { message: `control API: injected fault ${v.value.kind}${v.value.ms ? ` (${v.value.ms} ms)` : ""}${v.value.cause ? ` (${v.value.cause})` : ""}` });
     return json(202, { callId: call.id, fault: v.value });
   }
 }
 
 /** The emulator's own fault injection (scripted call actions, the StartStream rejection, the webhook client's delay), now. */
-function applyFault(call: Call, f: FaultRequest): void {
+function applyFault(call: Call, f: FaultRequest, webhooks: Pick<Carrier["webhooks"], "delayNext">): void {
   const act = (a: Parameters<Call["act"]>[0]) => void call.act(a).catch(() => undefined);
   switch (f.kind) {
     case "drop-stream":
@@ -453,7 +453,7 @@ function applyFault(call: Call, f: FaultRequest): void {
       call.verbState.forcedRejectionUsed = false;
       return;
     case "slow-next-webhook":
-      call.ctx.webhooks.delayNext(call.id, f.ms ?? 5000);
+      webhooks.delayNext(call.id, f.ms ?? 5000);
   }
 }
 

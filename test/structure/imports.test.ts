@@ -29,6 +29,10 @@ describe("import graph", () => {
     expect(importing("emulator/call/verbs", /from\s+["']\.\.\/call\.js["']/)).toEqual([]);
   });
 
+  it("verbs reach the carrier through VerbHost's narrow members, not a whole carrier context", () => {
+    expect(importing("emulator/call/verbs", /\.ctx\b|CarrierContext/)).toEqual([]);
+  });
+
   it("the Voice REST API knows the carrier and its calls by interface (emulator/api/carrier.ts), not by class", () => {
     expect(importing("emulator/api", /from\s+["']\.\.\/call\/(call|carrier)\.js["']/)).toEqual([]);
   });

@@ -13,10 +13,10 @@ import type { BxmlElement } from "../../bxml/model.js";
 
 export const Bridge: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   const targetId = text(el);
-  const target = call.ctx.calls.get(targetId);
+  const target = call.findCall(targetId);
   const refuse = (cause: "busy" | "rejected" | "unknown", errorMessage: string): VerbOutcome => {
     call.record("note", { message: `Bridge to ${targetId} refused: ${errorMessage}` });
-    return completeHere(call, el, baseUrl, { cause, errorMessage, errorId: call.ctx.ids.errorId() });
+    return completeHere(call, el, baseUrl, { cause, errorMessage, errorId: call.ids.errorId() });
   };
   if (!target || target.ended) return refuse("unknown", `Call ${targetId} is not active`);
   if (target === call) return refuse("rejected", `Call ${targetId} cannot be bridged with itself`);
