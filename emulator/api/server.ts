@@ -11,23 +11,14 @@ import { redactSecrets } from "../webhooks/redact.js";
 import type { ApiCall, ApiCarrier } from "./carrier.js";
 import { ERRORS, type ApiError } from "./errors.js";
 import { checkCredentials, checkHost } from "./gate.js";
+import { jsonReplies, sendReply, type Reply } from "./reply.js";
 import { validateCreateCall, validateRecordingState, validateUpdateCall } from "./validate.js";
 
 /** Largest request body read (a PUT …/bxml is ≤ 64 KB by rule; JSON bodies are small). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const BASE_PATH = "/api/v2";
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
-  status,
-  headers: { "content-type": "application/json;charset=UTF-8", ...headers },
-  body: JSON.stringify(body),
-});
+const json = jsonReplies({ "content-type": "application/json;charset=UTF-8" });
 
 const fail = (e: ApiError): Reply => json(e.status, e.body, e.headers);
 
@@ -95,8 +86,7 @@ export class ApiServer {
       reply = fail(ERRORS.internal());
       this.carrier.timeline.append("note", { message: `REST API internal error: ${e instanceof Error ? e.message : String(e)}` });
     }
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
+    sendReply(res, reply);
     if (req.url?.startsWith("/_bwemu/")) return;
     const reqBody = clipBody(redactSecrets(body));
     const resBody = typeof reply.body === "string" ? clipBody(redactSecrets(reply.body)) : { text: reply.body ? `(${reply.body.length} bytes)` : undefined, truncated: false };

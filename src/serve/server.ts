@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { ApiServer } from "../../emulator/api/server.js";
 import { checkHost } from "../../emulator/api/gate.js";
+import { jsonReplies, sendReply as send, type Reply } from "../../emulator/api/reply.js";
 import type { Call } from "../../emulator/call/call.js";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallerAudio, CarrierSettings } from "../../emulator/call/types.js";
@@ -57,17 +58,7 @@ export interface Serve {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
-  status,
-  headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  body: JSON.stringify(body, null, 2) + "\n",
-});
+const json = jsonReplies({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }, { pretty: true });
 const fail = (e: ControlError, headers: Record<string, string> = {}): Reply => json(e.status, { error: e }, headers);
 const notAllowed = (allow: string): Reply => fail(controlError(405, "method-not-allowed", `use ${allow} here`), { allow });
 
@@ -111,11 +102,6 @@ export async function startServe(o: ServeOptions = {}): Promise<Serve> {
         await new Promise<void>((r) => server.close(() => r()));
       })()),
   };
-}
-
-function send(res: http.ServerResponse, r: Reply): void {
-  res.writeHead(r.status, r.headers);
-  res.end(r.body);
 }
 
 async function readBody(req: http.IncomingMessage): Promise<{ text: string } | { tooLarge: true }> {
