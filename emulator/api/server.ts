@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { isoTime } from "../clock.js";
 import { clipBody, redactHeaders } from "../timeline.js";
 import { redactSecrets } from "../webhooks/redact.js";
+import { credentials } from "../webhooks/request.js";
 import type { ApiCall, ApiCarrier } from "./carrier.js";
 import { ERRORS, type ApiError } from "./errors.js";
 import { checkCredentials, checkHost } from "./gate.js";
@@ -21,8 +22,6 @@ export const BASE_PATH = "/api/v2";
 const json = jsonReplies({ "content-type": "application/json;charset=UTF-8" });
 
 const fail = (e: ApiError): Reply => json(e.status, e.body, e.headers);
-
-const credentials = (username?: string, password?: string) => (username !== undefined || password !== undefined ? { username: username ?? "", password: password ?? "" } : undefined);
 
 export class ApiServer {
   private server?: http.Server;

@@ -5,8 +5,8 @@
 import { redirectPayload } from "../protocol/webhooks.js";
 import type { RedirectRequest } from "../protocol/voice-api.js";
 import type { WebhookTarget } from "../webhooks/client.js";
+import { credentials } from "../webhooks/request.js";
 import { resolveUrl } from "../webhooks/url.js";
-import { credentials } from "./attrs.js";
 import type { VerbHost } from "./host.js";
 import { stopStream } from "./streams.js";
 import type { CallAction, Credentials, EndedBy } from "./types.js";
