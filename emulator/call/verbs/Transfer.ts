@@ -10,7 +10,7 @@ import type { WebhookTarget } from "../../webhooks/client.js";
 import { creds, method, num, str, text } from "../attrs.js";
 import type { CallInit, VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor, type VerbOutcome } from "../executor.js";
-import { Aborted } from "../sleep.js";
+import { Aborted, raceAbort } from "../sleep.js";
 
 interface Leg {
   el: BxmlElement;
@@ -93,15 +93,7 @@ export const Transfer: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   }
   call.peer = { kind: "transfer", leave: () => void b.finish("hangup") };
   try {
-    await new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(new Aborted());
-      const onAbort = () => reject(new Aborted());
-      signal.addEventListener("abort", onAbort, { once: true });
-      void b.whenEnded().then(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      });
-    });
+    await raceAbort(b.whenEnded(), signal);
   } catch (e) {
     // A-leg left first (hang-up or REST redirect): the B-leg is hung up; no transferComplete.
     call.peer = undefined;
