@@ -150,7 +150,7 @@ export interface VerbHost {
   finish(cause: string, errorMessage?: string, by?: EndedBy): Promise<void>;
   /** Stop what runs and continue with `next` (REST redirect, a Bridge hold: ED-5). */
   interrupt(next: DocSource): void;
-  /** Run the call: first document, then whatever the BXML says (a spawned leg is started this way). */
+  /** Run the call: first document, then whatever the BXML says (`startLeg` starts a spawned leg so). */
   run(): Promise<void>;
   /** A new call of this carrier (a Transfer B-leg), not yet running nor listed. */
   spawnLeg(init: CallInit): VerbHost;
