@@ -1,5 +1,6 @@
-// An HTTP reply as data: the Voice REST API and `bwemu serve`'s control API build these in their
-// routes and write them in one place, so a route is a function from request to value.
+// HTTP plumbing the Voice REST API and `bwemu serve`'s control API share: a reply as data (routes
+// build one, one function writes it, so a route is a function from request to value), and a request
+// body read up to a cap.
 import type http from "node:http";
 
 export interface Reply {
@@ -20,4 +21,20 @@ export function jsonReplies(base: Record<string, string>, o: { pretty?: boolean 
 export function sendReply(res: http.ServerResponse, r: Reply): void {
   res.writeHead(r.status, r.headers);
   res.end(r.body);
+}
+
+/** The request body as UTF-8, read until `maxBytes`; past it `tooLarge`, with what came before the cap. */
+export async function readBody(req: http.IncomingMessage, maxBytes: number): Promise<{ text: string; tooLarge: boolean }> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  let tooLarge = false;
+  for await (const c of req) {
+    n += (c as Buffer).length;
+    if (n > maxBytes) {
+      tooLarge = true;
+      break;
+    }
+    chunks.push(c as Buffer);
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), tooLarge };
 }

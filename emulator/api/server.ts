@@ -12,7 +12,7 @@ import { credentials } from "../webhooks/request.js";
 import type { ApiCall, ApiCarrier } from "./carrier.js";
 import { ERRORS, type ApiError } from "./errors.js";
 import { checkCredentials, checkHost } from "./gate.js";
-import { jsonReplies, sendReply, type Reply } from "./reply.js";
+import { jsonReplies, readBody, sendReply, type Reply } from "./reply.js";
 import { validateCreateCall, validateRecordingState, validateUpdateCall } from "./validate.js";
 
 /** Largest request body read (a PUT …/bxml is ≤ 64 KB by rule; JSON bodies are small). */
@@ -61,19 +61,9 @@ export class ApiServer {
     let body = "";
     let tooLarge = false;
     try {
-      const chunks: Buffer[] = [];
-      let n = 0;
-      for await (const c of req) {
-        n += (c as Buffer).length;
-        if (n > MAX_REQUEST_BYTES) {
-          tooLarge = true;
-          break;
-        }
-        chunks.push(c as Buffer);
-      }
-      body = Buffer.concat(chunks).toString("utf8");
+      ({ text: body, tooLarge } = await readBody(req, MAX_REQUEST_BYTES));
     } catch {
-      tooLarge = false;
+      /* a request that broke off reads as empty */
     }
     let reply: Reply;
     let callId: string | undefined;

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { ApiServer } from "../../emulator/api/server.js";
 import { checkHost } from "../../emulator/api/gate.js";
-import { jsonReplies, sendReply as send, type Reply } from "../../emulator/api/reply.js";
+import { jsonReplies, readBody, sendReply as send, type Reply } from "../../emulator/api/reply.js";
 import type { Call } from "../../emulator/call/call.js";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallerAudio, CarrierSettings } from "../../emulator/call/types.js";
@@ -102,17 +102,6 @@ export async function startServe(o: ServeOptions = {}): Promise<Serve> {
         await new Promise<void>((r) => server.close(() => r()));
       })()),
   };
-}
-
-async function readBody(req: http.IncomingMessage): Promise<{ text: string } | { tooLarge: true }> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of req) {
-    n += (c as Buffer).length;
-    if (n > MAX_CONTROL_BYTES) return { tooLarge: true };
-    chunks.push(c as Buffer);
-  }
-  return { text: Buffer.concat(chunks).toString("utf8") };
 }
 
 /** The control API and the live page: routing, bodies, the call cap. */
@@ -278,8 +267,8 @@ class ServeApp implements PageContext {
   }
 
   private async withBody(req: http.IncomingMessage, fn: (body: unknown) => Reply | Promise<Reply>): Promise<Reply> {
-    const r = await readBody(req);
-    if ("tooLarge" in r) return fail(controlError(413, "body-too-large", `request body larger than ${MAX_CONTROL_BYTES} bytes`));
+    const r = await readBody(req, MAX_CONTROL_BYTES);
+    if (r.tooLarge) return fail(controlError(413, "body-too-large", `request body larger than ${MAX_CONTROL_BYTES} bytes`));
     const ct = req.headers["content-type"] ?? "";
     if (r.text.trim() === "") return fn({});
     // JSON only: a cross-site form cannot send it without a CORS preflight, which this server never grants.
