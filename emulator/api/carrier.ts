@@ -26,7 +26,7 @@ export interface ApiCall {
   readonly lastUpdateWall: Date;
   readonly end?: { cause: string; errorMessage?: string; errorId?: string };
   readonly options: PlaceCallOptions;
-  readonly ctx: { readonly settings: CarrierSettings };
+  readonly settings: Pick<CarrierSettings, "accountId" | "applicationId">;
   hangup(reason?: string, by?: EndedBy): void;
   restRedirect(body: RedirectRequest): { ok: true } | { ok: false; message: string };
   restReplaceBxml(text: string): void;

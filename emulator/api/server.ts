@@ -8,30 +8,20 @@ import type { AddressInfo } from "node:net";
 import { isoTime } from "../clock.js";
 import { clipBody, redactHeaders } from "../timeline.js";
 import { redactSecrets } from "../webhooks/redact.js";
+import { credentials } from "../webhooks/request.js";
 import type { ApiCall, ApiCarrier } from "./carrier.js";
 import { ERRORS, type ApiError } from "./errors.js";
 import { checkCredentials, checkHost } from "./gate.js";
+import { jsonReplies, readBody, sendReply, type Reply } from "./reply.js";
 import { validateCreateCall, validateRecordingState, validateUpdateCall } from "./validate.js";
 
 /** Largest request body read (a PUT …/bxml is ≤ 64 KB by rule; JSON bodies are small). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const BASE_PATH = "/api/v2";
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
-  status,
-  headers: { "content-type": "application/json;charset=UTF-8", ...headers },
-  body: JSON.stringify(body),
-});
+const json = jsonReplies({ "content-type": "application/json;charset=UTF-8" });
 
 const fail = (e: ApiError): Reply => json(e.status, e.body, e.headers);
-
-const credentials = (username?: string, password?: string) => (username !== undefined || password !== undefined ? { username: username ?? "", password: password ?? "" } : undefined);
 
 export class ApiServer {
   private server?: http.Server;
@@ -71,19 +61,9 @@ export class ApiServer {
     let body = "";
     let tooLarge = false;
     try {
-      const chunks: Buffer[] = [];
-      let n = 0;
-      for await (const c of req) {
-        n += (c as Buffer).length;
-        if (n > MAX_REQUEST_BYTES) {
-          tooLarge = true;
-          break;
-        }
-        chunks.push(c as Buffer);
-      }
-      body = Buffer.concat(chunks).toString("utf8");
+      ({ text: body, tooLarge } = await readBody(req, MAX_REQUEST_BYTES));
     } catch {
-      tooLarge = false;
+      /* a request that broke off reads as empty */
     }
     let reply: Reply;
     let callId: string | undefined;
@@ -95,8 +75,7 @@ export class ApiServer {
       reply = fail(ERRORS.internal());
       this.carrier.timeline.append("note", { message: `REST API internal error: ${e instanceof Error ? e.message : String(e)}` });
     }
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
+    sendReply(res, reply);
     if (req.url?.startsWith("/_bwemu/")) return;
     const reqBody = clipBody(redactSecrets(body));
     const resBody = typeof reply.body === "string" ? clipBody(redactSecrets(reply.body)) : { text: reply.body ? `(${reply.body.length} bytes)` : undefined, truncated: false };
@@ -312,8 +291,8 @@ function parseJson(req: http.IncomingMessage, body: string): { value: Record<str
 /** §7.4 callState. */
 export function callState(c: ApiCall): Record<string, unknown> {
   return {
-    applicationId: c.ctx.settings.applicationId,
-    accountId: c.ctx.settings.accountId,
+    applicationId: c.settings.applicationId,
+    accountId: c.settings.accountId,
     callId: c.id,
     parentCallId: c.parentCallId ?? null,
     to: c.to,

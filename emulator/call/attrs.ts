@@ -7,6 +7,7 @@ import { attrValue, type BxmlElement, type BxmlNode } from "../bxml/model.js";
 import { boolAttr, elementText, enumAttr, methodAttr, numberAttr } from "../bxml/values.js";
 import type { Credentials } from "./types.js";
 import { CREDENTIAL_ATTRIBUTES, REDACTED, redactUrl } from "../webhooks/redact.js";
+import { credentials } from "../webhooks/request.js";
 
 export function str(el: BxmlElement, name: string): string | undefined {
   return attrValue(el, name);
@@ -32,12 +33,6 @@ export function enumOf<T extends string>(el: BxmlElement, name: string, values: 
 /** `username`/`password` (or the fallback pair) as Basic credentials; absent when neither is set. */
 export function creds(el: BxmlElement, user = "username", pass = "password"): Credentials | undefined {
   return credentials(attrValue(el, user), attrValue(el, pass));
-}
-
-/** A username/password pair as Basic credentials (a missing half is empty); absent when neither is set. */
-export function credentials(u: string | undefined, p: string | undefined): Credentials | undefined {
-  if (u === undefined && p === undefined) return undefined;
-  return { username: u ?? "", password: p ?? "" };
 }
 
 /** The element's text as the carrier uses it (trimmed per §1.2). */

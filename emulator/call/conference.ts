@@ -50,7 +50,7 @@ export class Conferences {
     if (!c.event) return;
     const spec = { eventType, payload, primary: c.event.primary, fallback: c.event.fallback, timeoutMs: c.timeoutMs, callId: call.id };
     c.queue = c.queue.then(async () => {
-      const d = await call.ctx.webhooks.deliverBxml(spec);
+      const d = await call.deliverBxml(spec);
       if (!d.ok) {
         call.finding("conference.callback-error", d.errorMessage, d.evidence);
         return;
@@ -85,7 +85,7 @@ export class Conferences {
   }
 
   memberPayload(c: Conference, eventType: "conferenceMemberJoin" | "conferenceMemberExit", m: VerbHost): Payload {
-    return conferenceMemberPayload(eventType, this.info(c, m.ctx.settings.accountId), { callId: m.id, from: m.from, to: m.to }, m.now());
+    return conferenceMemberPayload(eventType, this.info(c, m.settings.accountId), { callId: m.id, from: m.from, to: m.to }, m.now());
   }
 
   /** A member leaves: MemberExit; the last one out completes the conference. */
@@ -96,7 +96,7 @@ export class Conferences {
       this.byName.delete(c.name);
       c.queue = c.queue.then(() => {
         if (c.recording) stopConferenceRecording(c);
-        this.notify(c, "conferenceCompleted", conferencePayload("conferenceCompleted", this.info(c, m.ctx.settings.accountId), m.now()));
+        this.notify(c, "conferenceCompleted", conferencePayload("conferenceCompleted", this.info(c, m.settings.accountId), m.now()));
       });
     }
   }
@@ -149,7 +149,7 @@ function stopConferenceRecording(c: Conference): void {
   c.recording = undefined;
   const info = endRecording(c.creator, r.rec);
   if (r.target) {
-    const conf: ConferenceInfo = { accountId: c.creator.ctx.settings.accountId, conferenceId: c.id, name: c.name, tag: c.tag };
+    const conf: ConferenceInfo = { accountId: c.creator.settings.accountId, conferenceId: c.id, name: c.name, tag: c.tag };
     c.creator.notify("conferenceRecordingAvailable", conferenceRecordingAvailablePayload(conf, c.creator.now(), info), r.target);
   }
 }

@@ -3,15 +3,19 @@
 // ResponseHost is for responses. `Call` implements it; verbs import this, never call.ts.
 
 import type { BxmlContext, BxmlElement } from "../bxml/model.js";
+import type { Clock } from "../clock.js";
+import type { IdFactory } from "../ids.js";
 import type { CallSnapshot, Direction, Payload } from "../protocol/webhooks.js";
-import type { TimelineEvent, TimelineEventMap } from "../timeline.js";
-import type { WebhookSpec, WebhookTarget } from "../webhooks/client.js";
-import type { CarrierContext, FarEnd } from "./context.js";
+import type { Timeline, TimelineEvent, TimelineEventMap } from "../timeline.js";
+import type { BxmlDelivery, WebhookSpec, WebhookTarget } from "../webhooks/client.js";
+import type { Conferences } from "./conference.js";
+import type { FarEnd } from "./context.js";
 import type { CallFindingCode } from "./findings.js";
 import type { Keypad } from "./keypad.js";
 import type { CallAudio } from "./media.js";
+import type { RecordingStore } from "./recordings.js";
 import type { StreamEntry } from "./streams.js";
-import type { CallerAudio, EndedBy, MachineDetection, PlaceCallOptions, StreamRecord } from "./types.js";
+import type { CallerAudio, CarrierSettings, EndedBy, MachineDetection, PlaceCallOptions, StreamRecord } from "./types.js";
 
 export type CallState = "queued" | "initiated" | "answered" | "disconnected";
 
@@ -77,8 +81,18 @@ export interface VerbHost {
   readonly startedUs: number;
   readonly callbackTimeoutMs?: number;
   readonly options: PlaceCallOptions;
-  /** The carrier's settings, clock, ids, webhook client and stores. */
-  readonly ctx: CarrierContext;
+  /** This call's settings: the carrier's, with the call's own overrides (PlaceCallOptions.settings). */
+  readonly settings: CarrierSettings;
+  /** The carrier's clock, for time stamps and virtual-time holds (wait with `sleep`). */
+  readonly clock: Clock;
+  /** Identifiers in Bandwidth's formats (streams, recordings, conferences, error ids). */
+  readonly ids: IdFactory;
+  /** Where the call's events go (an open stream records its frames there too). */
+  readonly timeline: Timeline;
+  /** The carrier's recordings, served at their mediaUrl (§7.8). */
+  readonly recordings: RecordingStore;
+  /** The carrier's conferences (§2.3). */
+  readonly conferences: Conferences;
   /** Fires when the call ends. */
   readonly signal: AbortSignal;
   /** Active streams by name. */
@@ -120,7 +134,15 @@ export interface VerbHost {
   ): { primary: WebhookTarget; fallback?: WebhookTarget } | undefined;
   bxmlRequest(eventType: string, payload: Payload, t: { primary: WebhookTarget; fallback?: WebhookTarget }): WebhookSpec;
   notify(eventType: string, payload: Payload, target: WebhookTarget): Promise<unknown>;
+  /** Deliver a BXML-returning webhook whose reply is not this call's next document (conference events). */
+  deliverBxml(spec: WebhookSpec): Promise<BxmlDelivery>;
   setTag(value: string): void;
+
+  // other parties
+  /** A call of the same carrier by id (a Bridge target), ended ones included while they are kept. */
+  findCall(id: string): VerbHost | undefined;
+  /** How the simulated far end at `target` behaves (Transfer / Forward targets). */
+  farEnd(target: string): FarEnd;
 
   // lifetime
   whenEnded(): Promise<void>;
@@ -128,8 +150,10 @@ export interface VerbHost {
   finish(cause: string, errorMessage?: string, by?: EndedBy): Promise<void>;
   /** Stop what runs and continue with `next` (REST redirect, a Bridge hold: ED-5). */
   interrupt(next: DocSource): void;
-  /** Run the call: first document, then whatever the BXML says (a spawned leg is started this way). */
+  /** Run the call: first document, then whatever the BXML says (`startLeg` starts a spawned leg so). */
   run(): Promise<void>;
   /** A new call of this carrier (a Transfer B-leg), not yet running nor listed. */
   spawnLeg(init: CallInit): VerbHost;
+  /** A spawned leg answered: it joins the carrier's calls and runs. */
+  startLeg(leg: VerbHost): void;
 }

@@ -32,8 +32,8 @@ export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothS
   const audio = await call.getAudio();
   audio.startCaller("recording"); // ED-12: a recording listens to the caller
   return {
-    id: call.ctx.ids.recordingId(),
-    startWall: call.ctx.clock.wallNow(),
+    id: call.ids.recordingId(),
+    startWall: call.clock.wallNow(),
     segments: [{ inStart: audio.inboundPcm().length, outStart: audio.outboundPcm().length }],
     ...o,
   };
@@ -90,10 +90,10 @@ export function endRecording(call: VerbHost, r: ActiveRecording): RecordingInfo 
     channels = [mix];
   } else channels = [party];
   const samples = channels[0].length;
-  const base = call.ctx.settings.apiBaseUrl.replace(/\/$/, "");
+  const base = call.settings.apiBaseUrl.replace(/\/$/, "");
   const info: RecordingInfo = {
     recordingId: r.id,
-    mediaUrl: base + recordingMediaPath(call.ctx.settings.accountId, call.id, r.id),
+    mediaUrl: base + recordingMediaPath(call.settings.accountId, call.id, r.id),
     startTime: isoTime(r.startWall),
     endTime: call.now(),
     duration: isoDuration((samples / 8000) * 1e6),
@@ -102,7 +102,7 @@ export function endRecording(call: VerbHost, r: ActiveRecording): RecordingInfo 
     status: "complete",
   };
   const metadata = recordingMetadata(call.snapshot(), info);
-  call.ctx.recordings.put({ callId: call.id, recordingId: r.id, channels, sampleRate: 8000, fileFormat: r.fileFormat, metadata });
+  call.recordings.put({ callId: call.id, recordingId: r.id, channels, sampleRate: 8000, fileFormat: r.fileFormat, metadata });
   return info;
 }
 
@@ -129,7 +129,7 @@ export function recordingNotifications(call: VerbHost, el: BxmlElement, baseUrl:
   if (available) call.notify("recordingAvailable", recordingAvailablePayload(call.snapshot(), call.now(), info), available);
   const tx = notifyTarget(call, el, "transcriptionAvailableUrl", "transcriptionAvailableMethod", baseUrl);
   if (tx && bool(el, "transcribe", false)) {
-    const id = `t-${call.ctx.ids.uuid()}`;
+    const id = `t-${call.ids.uuid()}`;
     const withTx: RecordingInfo = {
       ...info,
       transcription: { id, url: `${info.mediaUrl.replace(/\/media$/, "")}/transcription`, status: "available", completedTime: call.now() },

@@ -62,7 +62,7 @@ export function registerStream(call: VerbHost, e: Omit<StreamEntry, "finished" |
         entry.ending = finalize(
           call,
           entry,
-          { by: "network", code: 1006, reason: "", cause: "connection-error", errorMessage: String(err), atUs: call.ctx.clock.nowUs() } as StreamEnd,
+          { by: "network", code: 1006, reason: "", cause: "connection-error", errorMessage: String(err), atUs: call.clock.nowUs() } as StreamEnd,
           false,
         );
     },
@@ -100,7 +100,7 @@ export function stopStream(call: VerbHost, entry: StreamEntry, awaitWebhook = fa
       try {
         end = await entry.stream.stop();
       } catch (err) {
-        end = { by: "carrier", code: 1000, reason: "", cause: "closed", atUs: call.ctx.clock.nowUs() } as StreamEnd;
+        end = { by: "carrier", code: 1000, reason: "", cause: "closed", atUs: call.clock.nowUs() } as StreamEnd;
         call.record("note", { message: `stream ${entry.id}: stop failed: ${String(err)}` });
       }
       // A stop the carrier initiated is `closed` even if the app answered the close oddly (§3.6).

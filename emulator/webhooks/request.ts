@@ -15,6 +15,12 @@ export interface WireRequest {
 
 export const USER_AGENT = "bwemu-carrier/0.1";
 
+/** A username/password pair as Basic credentials (a missing half is empty); absent when neither is set. */
+export function credentials(u: string | undefined, p: string | undefined): Credentials | undefined {
+  if (u === undefined && p === undefined) return undefined;
+  return { username: u ?? "", password: p ?? "" };
+}
+
 export function basicAuth(c: Credentials): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`, "utf8").toString("base64")}`;
 }

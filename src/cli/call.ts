@@ -21,7 +21,7 @@ import { onSigint } from "../run/recordings.js";
 import { checkBridgeName } from "./bridges.js";
 import { colorsFor, type Colors } from "./colors.js";
 import { UsageError } from "./exit.js";
-import { parseDuration, parseInt10 } from "./parse.js";
+import { parseDuration, parseInt10, parseRealtimeUrl } from "./parse.js";
 import pc from "picocolors";
 import { resolve } from "node:path";
 
@@ -131,13 +131,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
     if (flags.app !== undefined) {
       throw new UsageError(`--realtime ${rt}: with --app your bridge connects to its own Realtime endpoint; use --realtime stub (or --bridge / --direct)`);
     }
-    let url: URL;
-    try {
-      url = new URL(rt);
-    } catch {
-      throw new UsageError(`--realtime: "${rt}" is neither \`stub\` nor an absolute ws(s):// URL`);
-    }
-    if (url.protocol !== "ws:" && url.protocol !== "wss:") throw new UsageError(`--realtime: ${rt} must be ws:// or wss:// (or \`stub\`)`);
+    const url = parseRealtimeUrl(rt);
     const key = env.OPENAI_API_KEY?.trim() || undefined;
     if (!key && LIVE_HOST.test(url.hostname)) {
       throw new UsageError(`--realtime ${url.origin}${url.pathname}: live mode needs OPENAI_API_KEY in the environment (it is never printed or written)`);

@@ -16,7 +16,7 @@ import type { LoadOptions } from "../load/types.js";
 import { shownUrl, waitForApp, waitingLine } from "../run/app-ready.js";
 import { checkBridgeName } from "./bridges.js";
 import { UsageError } from "./exit.js";
-import { parseDuration, parseInt10 } from "./parse.js";
+import { parseDuration, parseInt10, parseRealtimeUrl } from "./parse.js";
 
 export interface LoadFlags {
   app?: string;
@@ -76,13 +76,7 @@ export async function checkLoadFlags(flags: LoadFlags, env: NodeJS.ProcessEnv = 
     target.stubPort = flags.stubPort !== undefined ? parseInt10(flags.stubPort, "--stub-port", 0, 65535) : flags.app !== undefined ? 4020 : 0;
   } else if (rt !== undefined) {
     if (flags.app !== undefined) throw new UsageError(`--realtime ${rt}: with --app your bridge connects to its own Realtime endpoint; use --realtime stub (or --bridge)`);
-    let u: URL;
-    try {
-      u = new URL(rt);
-    } catch {
-      throw new UsageError(`--realtime: "${rt}" is neither \`stub\` nor an absolute ws(s):// URL`);
-    }
-    if (u.protocol !== "ws:" && u.protocol !== "wss:") throw new UsageError(`--realtime: ${rt} must be ws:// or wss:// (or \`stub\`)`);
+    const u = parseRealtimeUrl(rt);
     target.realtimeUrl = u.href;
     target.apiKey = env.OPENAI_API_KEY?.trim() || undefined;
   }

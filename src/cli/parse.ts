@@ -16,3 +16,15 @@ export function parseInt10(v: string, flag: string, min: number, max: number): n
   if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: expected an integer in ${min}..${max}, got "${v}"`);
   return n;
 }
+
+/** `--realtime` other than `stub`: an absolute ws:// or wss:// URL. */
+export function parseRealtimeUrl(rt: string): URL {
+  let url: URL;
+  try {
+    url = new URL(rt);
+  } catch {
+    throw new UsageError(`--realtime: "${rt}" is neither \`stub\` nor an absolute ws(s):// URL`);
+  }
+  if (url.protocol !== "ws:" && url.protocol !== "wss:") throw new UsageError(`--realtime: ${rt} must be ws:// or wss:// (or \`stub\`)`);
+  return url;
+}

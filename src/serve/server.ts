@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { ApiServer } from "../../emulator/api/server.js";
 import { checkHost } from "../../emulator/api/gate.js";
+import { jsonReplies, readBody, sendReply as send, type Reply } from "../../emulator/api/reply.js";
 import type { Call } from "../../emulator/call/call.js";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallerAudio, CarrierSettings } from "../../emulator/call/types.js";
@@ -60,17 +61,7 @@ export interface Serve {
   close(): Promise<void>;
 }
 
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
-  status,
-  headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  body: JSON.stringify(body, null, 2) + "\n",
-});
+const json = jsonReplies({ "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }, { pretty: true });
 const fail = (e: ControlError, headers: Record<string, string> = {}): Reply => json(e.status, { error: e }, headers);
 const notAllowed = (allow: string): Reply => fail(controlError(405, "method-not-allowed", `use ${allow} here`), { allow });
 
@@ -114,22 +105,6 @@ export async function startServe(o: ServeOptions = {}): Promise<Serve> {
         await new Promise<void>((r) => server.close(() => r()));
       })()),
   };
-}
-
-function send(res: http.ServerResponse, r: Reply): void {
-  res.writeHead(r.status, r.headers);
-  res.end(r.body);
-}
-
-async function readBody(req: http.IncomingMessage): Promise<{ text: string } | { tooLarge: true }> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of req) {
-    n += (c as Buffer).length;
-    if (n > MAX_CONTROL_BYTES) return { tooLarge: true };
-    chunks.push(c as Buffer);
-  }
-  return { text: Buffer.concat(chunks).toString("utf8") };
 }
 
 /** The control API and the live page: routing, bodies, the call cap. */
@@ -299,8 +274,8 @@ class ServeApp implements PageContext {
   }
 
   private async withBody(req: http.IncomingMessage, fn: (body: unknown) => Reply | Promise<Reply>): Promise<Reply> {
-    const r = await readBody(req);
-    if ("tooLarge" in r) return fail(controlError(413, "body-too-large", `request body larger than ${MAX_CONTROL_BYTES} bytes`));
+    const r = await readBody(req, MAX_CONTROL_BYTES);
+    if (r.tooLarge) return fail(controlError(413, "body-too-large", `request body larger than ${MAX_CONTROL_BYTES} bytes`));
     const ct = req.headers["content-type"] ?? "";
     if (r.text.trim() === "") return fn({});
     // JSON only: a cross-site form cannot send it without a CORS preflight, which this server never grants.
@@ -418,7 +393,7 @@ class ServeApp implements PageContext {
     const path = v.value.fixture ? fixtureWav(v.value.fixture) : v.value.wav!;
     let utterances;
     try {
-      utterances = await loadCallerAudio({ wav: path }, call.ctx.settings.mediaFormat);
+      utterances = await loadCallerAudio({ wav: path }, call.settings.mediaFormat);
     } catch (e) {
       return fail(controlError(400, "no-audio", `${v.value.fixture ? "audio" : "wav"}: ${e instanceof Error ? e.message : String(e)}`, { field: v.value.fixture ? "audio" : "wav" }));
     }
@@ -433,14 +408,14 @@ class ServeApp implements PageContext {
     const v = checkFault(body);
     if (!v.ok) return fail(v.error);
     if (call.ended) return fail(callEnded(call.id));
-    applyFault(call, v.value);
+    applyFault(call, v.value, this.carrier.webhooks);
     call.record("note", { message: `control API: injected fault ${v.value.kind}${v.value.ms ? ` (${v.value.ms} ms)` : ""}${v.value.cause ? ` (${v.value.cause})` : ""}` });
     return json(202, { callId: call.id, fault: v.value });
   }
 }
 
 /** The emulator's own fault injection (scripted call actions, the StartStream rejection, the webhook client's delay), now. */
-function applyFault(call: Call, f: FaultRequest): void {
+function applyFault(call: Call, f: FaultRequest, webhooks: Pick<Carrier["webhooks"], "delayNext">): void {
   const act = (a: Parameters<Call["act"]>[0]) => void call.act(a).catch(() => undefined);
   switch (f.kind) {
     case "drop-stream":
@@ -460,7 +435,7 @@ function applyFault(call: Call, f: FaultRequest): void {
       call.verbState.forcedRejectionUsed = false;
       return;
     case "slow-next-webhook":
-      call.ctx.webhooks.delayNext(call.id, f.ms ?? 5000);
+      webhooks.delayNext(call.id, f.ms ?? 5000);
   }
 }
 

@@ -29,6 +29,15 @@ describe("import graph", () => {
     expect(importing("emulator/call/verbs", /from\s+["']\.\.\/call\.js["']/)).toEqual([]);
   });
 
+  it("verbs reach the carrier through VerbHost's narrow members, not a whole carrier context", () => {
+    expect(importing("emulator/call/verbs", /\.ctx\b|CarrierContext/)).toEqual([]);
+  });
+
+  it("the parts of a call (loop, documents, control, audio…) are written against interfaces; only the carrier knows the Call class", () => {
+    const knowing = importing("emulator/call", /from\s+["']\.\/call\.js["']/);
+    expect(knowing).toEqual(["carrier.ts"]);
+  });
+
   it("the Voice REST API knows the carrier and its calls by interface (emulator/api/carrier.ts), not by class", () => {
     expect(importing("emulator/api", /from\s+["']\.\.\/call\/(call|carrier)\.js["']/)).toEqual([]);
   });

@@ -181,6 +181,16 @@ describe("Transfer (§2.27–2.29)", () => {
 });
 
 describe("Bridge (§2.2)", () => {
+  /** A call on `/target` (running its Pause), then one on `/bridger` that bridges it. */
+  async function bridged(base: string) {
+    const c = carrier();
+    const target = c.placeCall({ appUrl: `${base}/target` });
+    await until(() => c.timeline.of("verb.start", target.callId).length > 0, 10_000, "the target's Pause");
+    const bridger = c.placeCall({ appUrl: `${base}/bridger?t=${target.callId}` });
+    await until(() => c.calls.get(target.callId)!.peer !== undefined, 10_000, "the bridge");
+    return { target, bridger };
+  }
+
   it("the target leaving first sends only bridgeComplete (runs on this call)", async () => {
     const a = await app((h, res) => {
       if (h.path === "/target") return xml(res, `<Response><Pause duration="60"/></Response>`);
@@ -188,11 +198,7 @@ describe("Bridge (§2.2)", () => {
       if (h.path === "/bc") return xml(res, `<Response><Hangup/></Response>`);
       return noContent(res);
     });
-    const c = carrier();
-    const target = c.placeCall({ appUrl: `${a.base}/target` });
-    await until(() => c.timeline.of("verb.start", target.callId).length > 0, 10_000, "the target's Pause");
-    const bridger = c.placeCall({ appUrl: `${a.base}/bridger?t=${target.callId}` });
-    await until(() => c.calls.get(target.callId)!.peer !== undefined, 10_000, "the bridge");
+    const { target, bridger } = await bridged(a.base);
     target.hangup();
     await within(bridger.done, 10_000, "bridger");
     expect(body(a, "/bc")).toMatchObject({ eventType: "bridgeComplete", callId: bridger.callId });
@@ -208,11 +214,7 @@ describe("Bridge (§2.2)", () => {
       if (h.path === "/btc") return xml(res, `<Response><Tag>after-bridge</Tag><Hangup/></Response>`);
       return noContent(res);
     });
-    const c = carrier();
-    const target = c.placeCall({ appUrl: `${a.base}/target` });
-    await until(() => c.timeline.of("verb.start", target.callId).length > 0, 10_000, "the target's Pause");
-    const bridger = c.placeCall({ appUrl: `${a.base}/bridger?t=${target.callId}` });
-    await until(() => c.calls.get(target.callId)!.peer !== undefined, 10_000, "the bridge");
+    const { target, bridger } = await bridged(a.base);
     bridger.hangup();
     const tr = await within(target.done, 10_000, "target");
     expect(body(a, "/btc")).toMatchObject({ eventType: "bridgeTargetComplete", callId: target.callId });

@@ -8,15 +8,15 @@ import { bridgeCompletePayload, bridgeTargetCompletePayload } from "../../protoc
 import { text } from "../attrs.js";
 import type { DocSource, VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor, type VerbOutcome } from "../executor.js";
-import { Aborted } from "../sleep.js";
+import { raceAbort } from "../sleep.js";
 import type { BxmlElement } from "../../bxml/model.js";
 
 export const Bridge: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   const targetId = text(el);
-  const target = call.ctx.calls.get(targetId);
+  const target = call.findCall(targetId);
   const refuse = (cause: "busy" | "rejected" | "unknown", errorMessage: string): VerbOutcome => {
     call.record("note", { message: `Bridge to ${targetId} refused: ${errorMessage}` });
-    return completeHere(call, el, baseUrl, { cause, errorMessage, errorId: call.ctx.ids.errorId() });
+    return completeHere(call, el, baseUrl, { cause, errorMessage, errorId: call.ids.errorId() });
   };
   if (!target || target.ended) return refuse("unknown", `Call ${targetId} is not active`);
   if (target === call) return refuse("rejected", `Call ${targetId} cannot be bridged with itself`);
@@ -33,15 +33,7 @@ export const Bridge: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   target.peer = { kind: "bridge", leave: () => undefined };
   call.record("note", { message: `bridged with ${targetId}` });
   try {
-    await new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(new Aborted());
-      const onAbort = () => reject(new Aborted());
-      signal.addEventListener("abort", onAbort, { once: true });
-      void targetLeftP.then(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      });
-    });
+    await raceAbort(targetLeftP, signal);
   } catch (e) {
     // This call left first (hang-up or REST redirect): only bridgeTargetComplete.
     call.peer = undefined;

@@ -10,13 +10,13 @@ import { Aborted } from "../sleep.js";
 
 export const Conference: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   const name = text(el);
-  const cs = call.ctx.conferences;
+  const cs = call.conferences;
   let c = cs.byName.get(name);
   if (!c) {
     const t = call.targets(el, "conferenceEvent", baseUrl);
     const cb = str(el, "callbackTimeout");
     c = {
-      id: call.ctx.ids.conferenceId(),
+      id: call.ids.conferenceId(),
       name,
       creator: call,
       tag: call.tag,
@@ -27,7 +27,7 @@ export const Conference: VerbExecutor = async ({ call, el, baseUrl, signal }) =>
       baseUrl,
     } satisfies Conf;
     cs.byName.set(name, c);
-    cs.event(c, "conferenceCreated", conferencePayload("conferenceCreated", cs.info(c, call.ctx.settings.accountId), call.now()));
+    cs.event(c, "conferenceCreated", conferencePayload("conferenceCreated", cs.info(c, call.settings.accountId), call.now()));
   }
   if (c.members.size >= MAX_CONFERENCE_MEMBERS) {
     call.record("note", { message: `conference ${name} is full (${MAX_CONFERENCE_MEMBERS} members); continuing` });

@@ -2,7 +2,6 @@
 // app controls neither leg; `disconnect` goes to the status URL when the forwarded call ends.
 // On an answered call: OPEN-16 → application-error.
 import { num, str } from "../attrs.js";
-import { farEndFor } from "../farend.js";
 import type { VerbExecutor } from "../executor.js";
 
 export const Forward: VerbExecutor = async ({ call, el }) => {
@@ -10,7 +9,7 @@ export const Forward: VerbExecutor = async ({ call, el }) => {
     return { kind: "end", cause: "application-error", errorMessage: "Forward is only allowed on an unanswered inbound call (OPEN-16)" };
   }
   const to = str(el, "to") ?? "";
-  const fe = farEndFor(call, to);
+  const fe = call.farEnd(to);
   const timeoutMs = num(el, "callTimeout", 30) * 1000;
   call.record("farend.state", { callId: call.id, target: to, state: "ringing" });
   void (async () => {

@@ -45,11 +45,11 @@ export async function fetchAudio(call: VerbHost, el: BxmlElement, baseUrl: strin
   const c = creds(el);
   const headers: Record<string, string> = { "user-agent": USER_AGENT };
   if (c) headers.authorization = basicAuth(c);
-  const t0 = call.ctx.clock.nowUs();
-  const max = call.ctx.settings.maxAudioBytes ?? 50 * 1024 * 1024;
+  const t0 = call.clock.nowUs();
+  const max = call.settings.maxAudioBytes ?? 50 * 1024 * 1024;
   const { result, bytes } = await sendRaw(
     { method: "GET", url, headers },
-    { timeoutMs: call.callbackTimeoutMs ?? call.ctx.settings.callbackTimeoutMs, maxResponseBytes: max, signal, binary: true },
+    { timeoutMs: call.callbackTimeoutMs ?? call.settings.callbackTimeoutMs, maxResponseBytes: max, signal, binary: true },
   );
   const isResp = result.kind === "response" || result.kind === "too-large";
   call.record("http.exchange", {
@@ -61,7 +61,7 @@ export async function fetchAudio(call: VerbHost, el: BxmlElement, baseUrl: strin
     responseHeaders: isResp ? redactHeaders(result.headers) : undefined,
     responseBody: isResp && result.status >= 300 ? clipBody(result.body, 2048).text : undefined,
     error: result.kind === "connection-error" || result.kind === "timeout" ? result.error : result.kind === "too-large" ? `larger than ${max} bytes` : undefined,
-    durationUs: call.ctx.clock.nowUs() - t0,
+    durationUs: call.clock.nowUs() - t0,
     attempt: 1,
   });
   if (signal.aborted) throw new PlayAudioError("aborted");
@@ -98,7 +98,7 @@ function to8kMono(d: { sampleRate: number; pcm: Int16Array }): Int16Array {
 }
 
 export async function playFile(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, signal: AbortSignal): Promise<void> {
-  const release = call.ctx.clock.hold?.(); // virtual time (--fast) waits for the download and decode
+  const release = call.clock.hold?.(); // virtual time (--fast) waits for the download and decode
   const pcm = await fetchAudio(call, el, baseUrl, signal).finally(release);
   const audio = await call.getAudio();
   await audio.play(pcm, signal);

@@ -38,9 +38,9 @@ export const Record: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   });
   const until = AbortSignal.any([signal, stop.signal]);
   try {
-    const started = call.ctx.clock.nowUs();
+    const started = call.clock.nowUs();
     for (;;) {
-      const elapsed = (call.ctx.clock.nowUs() - started) / 1000;
+      const elapsed = (call.clock.nowUs() - started) / 1000;
       if (elapsed >= maxMs) break;
       if (silenceMs > 0 && elapsed >= silenceMs && recentLevel(call, silenceMs) < SILENCE_LEVEL) break;
       await call.sleep(Math.min(100, maxMs - elapsed), until);

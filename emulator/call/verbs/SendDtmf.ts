@@ -1,6 +1,6 @@
 // <SendDtmf> (bandwidth.md §2.15): tones of `toneDuration` ms, `toneInterval` ms apart; `w`/`,`
 // pause 0.5 s and `W` 1 s instead of the interval. Played on the outbound track.
-import { dtmfTone, silence } from "../../media/synth.js";
+import { concat, dtmfTone, silence } from "../../media/synth.js";
 import { num, text } from "../attrs.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 
@@ -14,14 +14,7 @@ export function dtmfSignal(digits: string, toneMs: number, gapMs: number): Int16
       parts.push(silence(gapMs, 8000));
     }
   }
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Int16Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 
 export const SendDtmf: VerbExecutor = async ({ call, el, signal }) => {

@@ -22,12 +22,12 @@ declare module "../host.js" {
 export const MAX_STREAM_TRACKS = 4;
 
 export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
-  const id = call.ctx.ids.streamId();
+  const id = call.ids.streamId();
   const name = str(el, "name") ?? id;
   const destination = (str(el, "destination") ?? "").trim();
   const mode = enumOf(el, "mode", ["unidirectional", "bidirectional"] as const, "unidirectional");
   const tracks = enumOf(el, "tracks", ["inbound", "outbound", "both"] as const, "inbound");
-  const startWall = call.ctx.clock.wallNow();
+  const startWall = call.clock.wallNow();
   const eventTarget = eventTargetOf(call, el, baseUrl);
   const info = streamInfo({ id, name, destination, tracks, startWall });
 
@@ -64,18 +64,18 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
   if (!url || (url.protocol !== "ws:" && url.protocol !== "wss:")) {
     return reject("connection-error", `destination "${destination}" is not an absolute ws:// or wss:// URI (OPEN-6)`);
   }
-  if (url.protocol === "ws:" && !call.ctx.settings.allowInsecureWs) {
+  if (url.protocol === "ws:" && !call.settings.allowInsecureWs) {
     return reject("connection-error", `insecure ws:// destination refused (ED-9 setting)`);
   }
   const audio = await call.getAudio();
   // Virtual time (--fast): an open stream runs the call at real speed, since the app's replies on it
   // arrive in real time; the connect too.
-  const release = call.ctx.clock.hold?.();
+  const release = call.clock.hold?.();
   const destCreds = call.options.omitStreamAuth ? undefined : creds(el, "destinationUsername", "destinationPassword");
   const streamParams = paramsOf(el);
   const opened = await openStream({
     callId: call.id,
-    accountId: call.ctx.settings.accountId,
+    accountId: call.settings.accountId,
     streamId: id,
     name,
     destination,
@@ -83,10 +83,10 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
     mode,
     tracks,
     streamParams,
-    settings: call.ctx.settings,
+    settings: call.settings,
     audio,
-    timeline: call.ctx.timeline,
-    clock: call.ctx.clock,
+    timeline: call.timeline,
+    clock: call.clock,
   });
   if (!opened.ok) {
     release?.();

@@ -56,7 +56,7 @@ async function stop(call: VerbHost, a: Active): Promise<void> {
   if (m.get(a.info.name) !== a) return;
   m.delete(a.info.name);
   a.timers.abort();
-  const durationUs = call.ctx.clock.nowUs() - a.startedUs;
+  const durationUs = call.clock.nowUs() - a.startedUs;
   if (a.ws) {
     send(call, a, { eventType: "stop", metadata: a.metadata });
     a.ws.close(1000);
@@ -69,13 +69,13 @@ async function stop(call: VerbHost, a: Active): Promise<void> {
     }
   }
   if (a.target) {
-    const base = call.ctx.settings.apiBaseUrl.replace(/\/$/, "");
+    const base = call.settings.apiBaseUrl.replace(/\/$/, "");
     call.notify(
       "realTimeTranscriptionAvailable",
       realTimeTranscriptionPayload("realTimeTranscriptionAvailable", call.snapshot(), call.now(), {
         ...a.info,
         status: "available",
-        url: `${base}/accounts/${call.ctx.settings.accountId}/calls/${call.id}/transcriptions/${a.info.id}`,
+        url: `${base}/accounts/${call.settings.accountId}/calls/${call.id}/transcriptions/${a.info.id}`,
         completedTime: call.now(),
       }),
       a.target,
@@ -84,14 +84,14 @@ async function stop(call: VerbHost, a: Active): Promise<void> {
 }
 
 export const StartTranscription: VerbExecutor = async ({ call, el, baseUrl }) => {
-  const id = call.ctx.ids.transcriptionId();
+  const id = call.ids.transcriptionId();
   const name = str(el, "name") ?? id;
   const tracks = enumOf(el, "tracks", ["inbound", "outbound", "both"] as const, "inbound");
   const destination = str(el, "destination");
   const u = str(el, "transcriptionEventUrl");
   const target: WebhookTarget | undefined = u !== undefined ? { url: call.resolve(u, baseUrl), method: method(el, "transcriptionEventMethod"), credentials: creds(el) } : undefined;
   const stabilized = bool(el, "stabilized", true);
-  const info: RealTimeTranscriptionInfo = { id, name, startTime: isoTime(call.ctx.clock.wallNow()), tracks: trackList(tracks), destination, stabilized: destination ? stabilized : undefined };
+  const info: RealTimeTranscriptionInfo = { id, name, startTime: isoTime(call.clock.wallNow()), tracks: trackList(tracks), destination, stabilized: destination ? stabilized : undefined };
   const m = actives(call);
   const reject = (cause: string, errorMessage: string, original?: RealTimeTranscriptionInfo) => {
     call.record("note", { message: `StartTranscription "${name}" rejected: ${cause}: ${errorMessage}` });
@@ -106,8 +106,8 @@ export const StartTranscription: VerbExecutor = async ({ call, el, baseUrl }) =>
   if (used + trackWeight(tracks) > MAX_TRACKS) return reject("track-limit", `transcription would exceed ${MAX_TRACKS} tracks`);
   const customParams: Record<string, string> = {};
   for (const p of childElements(el).filter((c) => c.name === "CustomParam")) customParams[str(p, "name") ?? ""] = str(p, "value") ?? "";
-  const metadata = { accountId: call.ctx.settings.accountId, callId: call.id, realTimeTranscriptionId: id, transcriptionName: name, tracks: trackList(tracks).map((t) => ({ name: t })), stabilized };
-  const a: Active = { info, tracks, target, startedUs: call.ctx.clock.nowUs(), timers: new AbortController(), metadata };
+  const metadata = { accountId: call.settings.accountId, callId: call.id, realTimeTranscriptionId: id, transcriptionName: name, tracks: trackList(tracks).map((t) => ({ name: t })), stabilized };
+  const a: Active = { info, tracks, target, startedUs: call.clock.nowUs(), timers: new AbortController(), metadata };
   if (destination) {
     const ws = await connect(call, destination, el);
     if (typeof ws === "string") return reject("connection-error", ws);
@@ -148,7 +148,7 @@ function connect(call: VerbHost, destination: string, el: Parameters<VerbExecuto
     let ws: WebSocket;
     const c = creds(el, "destinationUsername", "destinationPassword");
     try {
-      ws = new WebSocket(destination, { headers: c ? { authorization: basicAuth(c) } : {}, handshakeTimeout: call.ctx.settings.streamConnectTimeoutMs });
+      ws = new WebSocket(destination, { headers: c ? { authorization: basicAuth(c) } : {}, handshakeTimeout: call.settings.streamConnectTimeoutMs });
     } catch (e) {
       resolve(`invalid destination ${destination}: ${e instanceof Error ? e.message : String(e)}`);
       return;

@@ -18,7 +18,7 @@ export const StopStream: VerbExecutor = async ({ call, el, signal }) => {
     void stopStream(call, entry);
     return NEXT;
   }
-  const timeoutMs = call.ctx.settings.streamWaitTimeoutMs ?? call.ctx.settings.maxCallDurationMs;
+  const timeoutMs = call.settings.streamWaitTimeoutMs ?? call.settings.maxCallDurationMs;
   const timedOut = Symbol("timeout");
   const r = await raceAbort(
     Promise.race([entry.finished.then(() => undefined), call.sleep(timeoutMs, signal).then(() => timedOut)]),

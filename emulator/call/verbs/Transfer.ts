@@ -10,8 +10,7 @@ import type { WebhookTarget } from "../../webhooks/client.js";
 import { creds, method, num, str, text } from "../attrs.js";
 import type { CallInit, VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor, type VerbOutcome } from "../executor.js";
-import { farEndFor } from "../farend.js";
-import { Aborted } from "../sleep.js";
+import { Aborted, raceAbort } from "../sleep.js";
 
 interface Leg {
   el: BxmlElement;
@@ -39,7 +38,7 @@ export const Transfer: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
     };
     signal.addEventListener("abort", onAbort, { once: true });
     for (const leg of legs) {
-      const fe = farEndFor(call, leg.to);
+      const fe = call.farEnd(leg.to);
       call.record("farend.state", { callId: leg.call.id, target: leg.to, state: "ringing" });
       const ring = fe.ringMs ?? 1000;
       const outcome = fe.outcome ?? "answer";
@@ -80,10 +79,9 @@ export const Transfer: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
 
   // The winner answers: transferAnswer runs on it, then the legs are bridged.
   const b = winner.call;
-  call.ctx.calls.set(b.id, b);
   call.record("farend.state", { callId: b.id, target: winner.to, state: "answered" });
-  const fe = farEndFor(call, winner.to);
-  void b.run(); // answers (outbound), then transferAnswer if configured
+  const fe = call.farEnd(winner.to);
+  call.startLeg(b); // answers (outbound), then transferAnswer if configured
   if (fe.hangupAfterMs !== undefined) {
     void b
       .sleep(fe.hangupAfterMs, b.signal)
@@ -95,15 +93,7 @@ export const Transfer: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
   }
   call.peer = { kind: "transfer", leave: () => void b.finish("hangup") };
   try {
-    await new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(new Aborted());
-      const onAbort = () => reject(new Aborted());
-      signal.addEventListener("abort", onAbort, { once: true });
-      void b.whenEnded().then(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      });
-    });
+    await raceAbort(b.whenEnded(), signal);
   } catch (e) {
     // A-leg left first (hang-up or REST redirect): the B-leg is hung up; no transferComplete.
     call.peer = undefined;
@@ -161,7 +151,7 @@ async function endLeg(a: VerbHost, leg: Leg, cause: string): Promise<void> {
 async function sendDisconnect(a: VerbHost, leg: Leg, cause: string, errorMessage?: string): Promise<void> {
   if (!leg.disconnect) return;
   const snap = { ...leg.call.snapshot(), endTime: leg.call.snapshot().endTime ?? a.now() };
-  a.notify("transferDisconnect", transferDisconnectPayload(snap, a.now(), { cause, errorMessage, errorId: cause === "hangup" || cause === "cancel" ? undefined : a.ctx.ids.errorId() }), leg.disconnect);
+  a.notify("transferDisconnect", transferDisconnectPayload(snap, a.now(), { cause, errorMessage, errorId: cause === "hangup" || cause === "cancel" ? undefined : a.ids.errorId() }), leg.disconnect);
 }
 
 function complete(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, leg: Leg | undefined, cause: string, errorMessage?: string): VerbOutcome {
@@ -172,7 +162,7 @@ function complete(call: VerbHost, el: BxmlElement, baseUrl: string | undefined, 
     call.snapshot(),
     call.now(),
     { transferCallerId: leg?.call.transferCallerId ?? call.from, transferTo: leg?.to ?? "" },
-    { cause, errorMessage, errorId: cause === "hangup" ? undefined : call.ctx.ids.errorId() },
+    { cause, errorMessage, errorId: cause === "hangup" ? undefined : call.ids.errorId() },
   );
   return { kind: "fetch", request: call.bxmlRequest("transferComplete", payload, t) };
 }
