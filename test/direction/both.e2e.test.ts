@@ -17,6 +17,7 @@ import { spawnBridge } from "../../fixtures/bridges/process.js";
 import type { CaseResult, RunResult } from "../../reports/model.js";
 import { validateRunResult } from "../../reports/validate.js";
 import { hasStackTrace, runCli } from "../support/cli.js";
+import { readBlob } from "../../src/run/blob.js";
 
 /** The calls' first webhook, from a call's recorded timeline. */
 const firstWebhooks = (r: RunResult, c: CaseResult) =>
@@ -153,5 +154,35 @@ describe("bwemu test --direction both", () => {
       await new Promise((r) => app.server.close(r));
       await bridge.close();
     }
+  });
+
+  it("sharded (--shard i/2) and merged: each (case, direction) judged in exactly one shard, merged into one run of both", async () => {
+    const root = mkdtempSync(join(tmpdir(), "bwemu-direction-shard-"));
+    const cases = "answer.http.content-type,answer.method.get";
+    for (const i of [1, 2]) {
+      const r = await runCli(["test", "--bridge", "reference", "--cases", cases, "--direction", "both", "--shard", `${i}/2`, "--out", join(root, `shard-${i}`)], { timeoutMs: 120_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    }
+    const blobs = await Promise.all([1, 2].map((i) => readBlob(join(root, `shard-${i}`, `bwemu-blob-${i}-of-2.json`))));
+    // Two directions of two scenario groups: each shard ran its own part, together each key once.
+    expect(blobs.flatMap((b) => b.plan.shardScenarios).sort()).toEqual(["basic", "basic@outbound", "initiate-get", "initiate-get@outbound"]);
+    expect(blobs.every((b) => b.plan.shardScenarios.length === 2)).toBe(true);
+    const judged = blobs.flatMap((b) => b.result.cases.filter((c) => c.message !== "excluded by --cases/--exclude").map((c) => c.id));
+    expect(judged.sort()).toEqual(["answer.http.content-type", "answer.http.content-type@outbound", "answer.method.get", "answer.method.get@outbound"]);
+    const out = join(root, "merged");
+    const m = await runCli(["merge-reports", join(root, "shard-1"), join(root, "shard-2"), "--out", out, "--reporter", "json"], { timeoutMs: 60_000 });
+    expect(m.code, m.stdout + m.stderr).toBe(0);
+    const merged = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as RunResult;
+    expect(validateRunResult(merged)).toEqual([]);
+    expect(merged.target.direction).toBe("both");
+    const selected = merged.cases.filter((c) => c.group === "answer" && c.message !== "excluded by --cases/--exclude");
+    expect(selected.map((c) => `${c.id} ${c.direction} ${c.verdict}`)).toEqual([
+      "answer.http.content-type inbound pass",
+      "answer.http.content-type@outbound outbound pass",
+      "answer.method.get inbound pass",
+      "answer.method.get@outbound outbound pass",
+    ]);
+    for (const c of selected.filter((x) => x.direction === "outbound")) expect(new Set(firstWebhooks(merged, c)), c.id).toEqual(new Set(["answer"]));
+    expect(merged.cases.length).toBe(blobs[0].plan.selected.length + blobs[0].plan.excluded.length);
   });
 });
