@@ -15,7 +15,7 @@ describe("bwemu test --direction", () => {
     ]);
     const one = await runCli(["test", "--list", "--cases", "answer.http.*", "--direction", "outbound"]);
     expect(one.stdout.split("\n").filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(["answer.http.content-type", "answer.http.status"]);
-  });
+  }, 60_000);
 
   it("names every misuse: an unknown direction, outbound URLs on an inbound run, a bundled bridge with the app's URLs, no URL at all", async () => {
     const cases: [string[], RegExp][] = [
@@ -25,11 +25,12 @@ describe("bwemu test --direction", () => {
       [["--bridge", "reference", "--direction", "both", "--answer-url", "http://127.0.0.1:9/answer"], /--answer-url and --disconnect-url are your app's/],
       [["--direction", "outbound"], /give the app's answer URL with --answer-url \(or --app\)/],
     ];
-    for (const [args, message] of cases) {
-      const r = await runCli(["test", ...args, "--out", "/tmp/bwemu-direction-cli"]);
+    const runs = await Promise.all(cases.map(([args]) => runCli(["test", ...args, "--out", "/tmp/bwemu-direction-cli"])));
+    cases.forEach(([args, message], i) => {
+      const r = runs[i];
       expect(r.code, `${args.join(" ")}: ${r.stdout}${r.stderr}`).toBe(2);
       expect(r.stderr, args.join(" ")).toMatch(message);
       expect(hasStackTrace(r), r.stderr).toBe(false);
-    }
-  });
+    });
+  }, 90_000);
 });

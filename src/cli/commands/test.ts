@@ -8,10 +8,10 @@ export function register(program: Command): void {
     .command("test")
     .description("run the conformance suite against a bridge")
     .option("--app <url>", "the app's initiate URL (CallInitiatedCallbackUrl); outbound calls' answerUrl too, unless --answer-url")
-    .option("--wait-for-app <time>", "with --app: wait up to this long for the app to accept connections (e.g. 30s)")
+    .option("--wait-for-app <time>", "with --app (or --answer-url): wait up to this long for the app to accept connections (e.g. 30s)")
     .option("--bridge <name>", "run a bundled bridge instead: reference, or a faulty one (an unknown name lists them)")
     .option("--realtime <mode>", "your bridge's upstream: stub (default), live (or the live URL it connects to itself), or opaque (any other model, pipeline or bot)")
-    .option("--stub-port <n>", "port of the stub your bridge connects to (default 4020 with --app)")
+    .option("--stub-port <n>", "port of the stub your bridge connects to (default 4020 with --app or --answer-url)")
     .option("--cases <glob>", "only these case ids (repeatable, comma-separated)", list)
     .option("--exclude <glob>", "skip these case ids (repeatable, comma-separated)", list)
     .option("--strict", "SHOULD cases fail the run too")
@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option("--disconnect-url <url>", "outbound calls: createCall's disconnectUrl (default: --status-url)")
     .option("--caller-starts-at <when>", "stream-start (default: the bridge receives the caller's whole script) or answer (on the call's clock from answer)")
     .option("--config <file>", "config file (default bwemu.config.ts, .mjs or .js if present)")
-    .option("--list", "print the case catalogue and exit (with --shard: that shard's cases)")
+    .option("--list", "print the case catalogue and exit (with --direction both: each case's outbound verdict too; with --shard: that shard's)")
     .option("-v, --verbose", "on a terminal too: a line per scenario as it starts")
     .addHelpText(
       "after",
