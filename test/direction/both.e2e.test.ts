@@ -111,6 +111,9 @@ describe("bwemu test --direction both", () => {
     expect(result.calls.filter((c) => c.scenario?.endsWith("@outbound")).length).toBe(result.calls.length / 2);
 
     // The reports key the verdicts apart and link each case's own page.
+    const index = JSON.parse(readFileSync(join(out, "index.json"), "utf8")) as { cases: Record<string, { verdict: string; caseId?: string; direction?: string }> };
+    expect(index.cases["answer.bxml.valid@outbound"]).toMatchObject({ verdict: "pass", caseId: "answer.bxml.valid", direction: "outbound" });
+    expect(index.cases["answer.bxml.valid"]).toMatchObject({ verdict: "pass", caseId: "answer.bxml.valid", direction: "inbound" });
     const junit = readFileSync(join(out, "junit.xml"), "utf8");
     expect(junit).toContain('<testcase name="answer.bxml.valid@outbound"');
     expect(junit).toContain('<property name="direction" value="outbound"/>');
