@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     // test/hostile: bwemu as a process against hostile apps (floods, stalls; peak RSS measured): real time, CPU-heavy.
-    include: ["test/e2e/**/*.test.ts", "test/shard/**/*.e2e.test.ts", "test/package/**/*.test.ts", "test/hostile/**/*.test.ts", "test/serve/**/*.browser.test.ts"],
+    include: ["test/e2e/**/*.test.ts", "test/shard/**/*.e2e.test.ts", "test/direction/**/*.e2e.test.ts", "test/package/**/*.test.ts", "test/hostile/**/*.test.ts", "test/serve/**/*.browser.test.ts"],
     testTimeout: 240_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -2,6 +2,8 @@
 // case and rule files (`npm run docs`; src/docs.ts) and ship in the package; reports, lint output and
 // SARIF link them through these functions, so a link and its page cannot disagree.
 
+import { splitDirected } from "../suites/direction.js";
+
 /** The published docs folder (the repository's docs/ on GitHub). One constant: change it here only. */
 export const DOCS_BASE = "https://github.com/bwemu/bwemu/blob/main/docs/";
 
@@ -10,9 +12,9 @@ function segment(s: string): string {
   return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Path of a conformance case's page inside docs/, e.g. `cases/answer.bxml.has-stream.md`. */
+/** Path of a conformance case's page inside docs/, e.g. `cases/answer.bxml.has-stream.md` (an outbound verdict's id, `…@outbound`, links its case's). */
 export function casePage(id: string): string {
-  return `cases/${segment(id)}.md`;
+  return `cases/${segment(splitDirected(id).id)}.md`;
 }
 
 /** Path of a lint rule's page inside docs/, e.g. `rules/stream/no-keepalive.md`. */

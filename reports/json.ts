@@ -117,6 +117,9 @@ function withSchema(run: RunResult): object {
 
 export interface IndexEntry {
   verdict: Verdict;
+  /** In a run of both directions: the case id and the direction the verdict judged. */
+  caseId?: string;
+  direction?: "inbound" | "outbound";
   level: CaseLevel;
   group: string;
   durationMs: number;
@@ -130,6 +133,7 @@ export function renderJsonIndex(run: RunResult): string {
   for (const c of [...run.cases].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     index[c.id] = {
       verdict: c.verdict,
+      ...(c.direction ? { caseId: c.caseId, direction: c.direction } : {}),
       level: c.level,
       group: c.group,
       durationMs: c.durationMs,

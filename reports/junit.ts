@@ -53,6 +53,7 @@ function detail(c: CaseResult): string {
 function testcase(c: CaseResult, strict: boolean): string {
   const o = junitOutcome(c, strict);
   const props: [string, string][] = [["level", c.level], ["verdict", c.verdict], ["source", c.source], ["help", caseHelpUrl(c.id)]];
+  if (c.direction) props.push(["direction", c.direction]);
   if (c.baseline) props.push(["baseline", c.baseline]);
   if (c.repeat) props.push(["passRate", String(c.repeat.passRate)]);
   for (const [k, v] of Object.entries(c.metrics ?? {})) props.push([`metric.${k}`, String(v)]);
@@ -90,7 +91,7 @@ export function renderJunit(run: RunResult): string {
     const t = tally(cs);
     out.push(`  <testsuite name="${attr(g)}" tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${secs(t.time)}" timestamp="${attr(run.startedAt)}">`);
     out.push(`    <properties>`);
-    for (const [k, v] of [["appUrl", run.target.appUrl], ["realtime", run.target.realtime], ["strict", String(strict)], ["tool", `${run.tool.name} ${run.tool.version}`], ...(run.target.label ? [["label", run.target.label]] : [])]) out.push(`      <property name="${attr(k)}" value="${attr(v)}"/>`);
+    for (const [k, v] of [["appUrl", run.target.appUrl], ["realtime", run.target.realtime], ["strict", String(strict)], ["tool", `${run.tool.name} ${run.tool.version}`], ...(run.target.label ? [["label", run.target.label]] : []), ...(run.target.direction && run.target.direction !== "inbound" ? [["direction", run.target.direction]] : [])]) out.push(`      <property name="${attr(k)}" value="${attr(v)}"/>`);
     out.push(`    </properties>`);
     for (const c of cs) out.push(testcase(c, strict));
     out.push(`  </testsuite>`);

@@ -216,8 +216,11 @@ export interface RepeatResult {
 export type BaselineMark = "expected" | "new-failure" | "unexpected-pass";
 
 export interface CaseResult {
-  /** Stable dotted id, `group.subject.check`. */
+  /** Stable dotted id, `group.subject.check`; in a run of both directions the outbound verdict's is `<id>@outbound`. */
   id: string;
+  /** Set in a run of both directions: the case id without the direction, and the direction judged. */
+  caseId?: string;
+  direction?: "inbound" | "outbound";
   group: string;
   level: CaseLevel;
   title: string;
@@ -280,6 +283,10 @@ export interface RunResult {
     realtime: string;
     /** What bwemu saw of the bridge's upstream: the stub's records, the live service (carrier side only), or nothing (opaque). */
     upstream?: "stub" | "live" | "opaque";
+    /** Which way the calls went (absent in results written before directions: inbound). */
+    direction?: "inbound" | "outbound" | "both";
+    /** Outbound calls' answerUrl, when it is not appUrl. */
+    answerUrl?: string;
     label?: string;
   };
   options: {

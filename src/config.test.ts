@@ -73,6 +73,9 @@ describe("config file keys and types", () => {
       budgets: { bridgeOverheadP95Ms: 50, turnExtraP95Ms: 150 },
       timeouts: { callbackMs: 15_000, callMs: 30_000, runMs: 300_000 },
       verbose: true,
+      direction: "both",
+      answerUrl: "http://127.0.0.1:3000/answer",
+      disconnectUrl: "http://127.0.0.1:3000/status",
     };
     expect(await load(JSON.stringify(ok))).toEqual(ok);
   });

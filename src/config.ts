@@ -9,6 +9,7 @@ import { importUserModule } from "./user-module.js";
 import type { ReporterName } from "../reports/model.js";
 import type { UpstreamMode } from "../suites/types.js";
 import { REPORTERS } from "../reports/model.js";
+import { DIRECTION_SETTINGS, type DirectionSetting } from "../suites/direction.js";
 
 export interface BwemuConfig {
   /** The app's initiate URL (CallInitiatedCallbackUrl). Absent: bwemu starts the bundled reference bridge. */
@@ -32,6 +33,15 @@ export interface BwemuConfig {
   callbackUser?: string;
   /** Application CallStatusCallbackUrl (disconnect webhook). */
   statusUrl?: string;
+  /**
+   * Which way the suite's calls go: "inbound" (default: `initiate` to `app`), "outbound" (the carrier
+   * calls out as REST createCall would: `answer` to `answerUrl`), or "both" (every case judged on each).
+   */
+  direction?: string;
+  /** Outbound calls: createCall's answerUrl (default: `app`, so one endpoint serves both directions). */
+  answerUrl?: string;
+  /** Outbound calls: createCall's disconnectUrl (default: `statusUrl`). */
+  disconnectUrl?: string;
   budgets?: { bridgeOverheadP95Ms?: number; turnExtraP95Ms?: number };
   concurrentCalls?: number;
   timeouts?: {
@@ -101,6 +111,9 @@ const CONFIG_SHAPE: Shape<BwemuConfig> = {
   out: "string",
   callbackUser: "string",
   statusUrl: "string",
+  direction: "string",
+  answerUrl: "string",
+  disconnectUrl: "string",
   budgets: { bridgeOverheadP95Ms: "number", turnExtraP95Ms: "number" },
   concurrentCalls: "number",
   timeouts: { callbackMs: "number", callMs: "number", runMs: "number" },
@@ -167,6 +180,9 @@ export interface ResolvedConfig {
   out: string;
   callbackCreds?: { username: string; password: string };
   statusUrl?: string;
+  direction: DirectionSetting;
+  answerUrl?: string;
+  disconnectUrl?: string;
   overheadP95Ms: number;
   turnExtraP95Ms: number;
   concurrentCalls: number;
@@ -252,7 +268,7 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record
   return {
     app: httpUrl("--app", c.app),
     realtime,
-    stubPort: c.stubPort ?? (c.app ? 4020 : 0),
+    stubPort: c.stubPort ?? (c.app || c.answerUrl ? 4020 : 0),
     cases: c.cases ?? [],
     exclude: c.exclude ?? [],
     strict: c.strict ?? false,
@@ -262,6 +278,9 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record
     out: c.out ?? "bwemu-report",
     callbackCreds: callbackUser ? { username: callbackUser, password: callbackPassword! } : undefined,
     statusUrl: httpUrl("--status-url", c.statusUrl),
+    direction: oneOf("direction (--direction)", c.direction, DIRECTION_SETTINGS, "inbound"),
+    answerUrl: httpUrl("--answer-url", c.answerUrl),
+    disconnectUrl: httpUrl("--disconnect-url", c.disconnectUrl),
     overheadP95Ms: positiveNum("budgets.bridgeOverheadP95Ms", c.budgets?.bridgeOverheadP95Ms, 50),
     turnExtraP95Ms: positiveNum("budgets.turnExtraP95Ms", c.budgets?.turnExtraP95Ms, 150),
     concurrentCalls: positiveInt("concurrentCalls", c.concurrentCalls, 10),

@@ -13,13 +13,24 @@ export function events<K extends TimelineKind>(call: CallResult, kind: K): Timel
   return call.timeline.events.filter((e) => e.kind === kind && (e.callId === undefined || e.callId === call.callId)) as TimelineEvent<K>[];
 }
 
-/** The HTTP exchange that carried the call's first webhook (initiate). */
-export function initiateExchange(call: CallResult): TimelineEvent<"http.exchange"> | undefined {
-  return events(call, "http.exchange").find((e) => e.data.role !== "rest-api" && e.data.role !== "ws-upgrade");
-}
-
 export function webhookResults(call: CallResult, eventType: string): TimelineEvent<"webhook.result">[] {
   return events(call, "webhook.result").filter((e) => e.data.eventType === eventType);
+}
+
+/** The call's first BXML webhook, as the answer cases judge it, with the HTTP exchange that carried it and its final result. */
+export interface FirstWebhook {
+  /** `initiate` on an inbound call (CallInitiatedCallbackUrl), `answer` on an outbound one (createCall's answerUrl). */
+  eventType: "initiate" | "answer";
+  exchange?: TimelineEvent<"http.exchange">;
+  result?: TimelineEvent<"webhook.result">;
+}
+
+/** The first webhook of the call: `initiate` or `answer` by the call's direction (bandwidth.md §6.3). */
+export function firstWebhook(call: CallResult): FirstWebhook {
+  const eventType = events(call, "call.created")[0]?.data.direction === "outbound" ? "answer" : "initiate";
+  const exchanges = events(call, "http.exchange");
+  const exchange = exchanges.find((e) => e.data.eventType === eventType) ?? exchanges.find((e) => e.data.role !== "rest-api" && e.data.role !== "ws-upgrade");
+  return { eventType, exchange, result: webhookResults(call, eventType)[0] };
 }
 
 /** The first BXML document the app returned, parsed (root absent when it did not parse). */
@@ -104,6 +115,12 @@ export function firstCall(ctx: CaseContext, id: ScenarioId): CallObservation | C
   return c;
 }
 
+/** What shows an unusable answer: the first webhook's exchange and result, and the document the carrier received. */
+export function answerEvidence(call: CallResult): TimelineEvent[] {
+  const w = firstWebhook(call);
+  return pick(w.exchange, w.result, events(call, "bxml.received")[0]);
+}
+
 /**
  * The outcome when a call has no <StartStream>: `unimplemented` when the bridge answered BXML without
  * one (its profile), but `fail` when it gave no usable answer at all (down, slow, garbage, crashed):
@@ -114,7 +131,7 @@ export function noStartStream(call: CallResult, why = "no <StartStream>"): CaseO
     return fail(
       "a BXML answer with <StartStream>",
       `no usable BXML answer: ${call.errorMessage ?? `call ended: ${call.disconnectCause}`}`,
-      pick(initiateExchange(call), webhookResults(call, "initiate")[0], events(call, "bxml.received")[0]),
+      answerEvidence(call),
     );
   return unimplemented(why);
 }

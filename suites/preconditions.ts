@@ -8,6 +8,7 @@
 import { attrValue } from "../emulator/bxml/model.js";
 import { events, fail, firstCall, needsBidirectional, needsStream, noStartStream, skipped, startStream } from "./observe.js";
 import type { CallObservation, CaseContext, CaseOutcome, ConformanceCase, UpstreamMode } from "./types.js";
+import { directionSkip } from "./direction.js";
 
 /** A requirement's test: undefined when it holds, else the outcome that stands for the check. */
 type Precondition = (obs: CallObservation, ctx: CaseContext) => CaseOutcome | undefined;
@@ -51,8 +52,13 @@ export const REQUIREMENTS = {
 
 export type Requirement = keyof typeof REQUIREMENTS;
 
-/** The case's call and its requirements: the call when all hold, else the outcome that stands. */
-export function resolvePreconditions(c: Pick<ConformanceCase, "scenarios" | "requires">, ctx: CaseContext): CallObservation | CaseOutcome {
+/**
+ * The case's call and its requirements: the call when all hold, else the outcome that stands. A case
+ * that does not apply to the context's call direction is skipped first: its scenarios were not placed.
+ */
+export function resolvePreconditions(c: Pick<ConformanceCase, "scenarios" | "requires" | "directions">, ctx: CaseContext): CallObservation | CaseOutcome {
+  const other = directionSkip(c, ctx.direction ?? "inbound");
+  if (other) return skipped(other);
   const first = firstCall(ctx, c.scenarios[0]);
   if ("verdict" in first) return first;
   for (const r of c.requires ?? []) {

@@ -5,10 +5,11 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import picomatch from "picomatch";
-import type { CaseContext, CaseOutcome, ConformanceCase, Verdict } from "./types.js";
+import type { CallDirection, CaseContext, CaseOutcome, ConformanceCase, Verdict } from "./types.js";
 import { CASE_GROUPS, groupOf } from "./types.js";
 import type { ScenarioId } from "./scenarios.js";
 import { resolvePreconditions } from "./preconditions.js";
+import { splitDirected } from "./direction.js";
 
 export { CASE_GROUPS };
 
@@ -61,6 +62,10 @@ export function scenariosFor(cases: ConformanceCase[]): ScenarioId[] {
 
 export interface CaseVerdict {
   case: ConformanceCase;
+  /** The verdict's id when it is not the case's own: `<case id>@outbound` in a run of both directions (suites/direction.ts). */
+  id?: string;
+  /** The call direction judged, set when a run judges both. */
+  direction?: CallDirection;
   verdict: Verdict;
   outcome: CaseOutcome;
   durationMs: number;
@@ -88,15 +93,24 @@ export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = 
   return { case: c, verdict, outcome, durationMs: now() - t0 };
 }
 
-/** Expected verdicts per case id, so CI fails only on change (`--baseline expected-failures.json`). */
+/**
+ * Expected verdicts per case id, so CI fails only on change (`--baseline expected-failures.json`).
+ * An entry for a case id covers its verdicts on both directions; `<case id>@outbound` overrides it for
+ * the outbound one.
+ */
 export interface Baseline {
   cases: Record<string, { verdict: Verdict | Verdict[]; reason?: string }>;
 }
 
 export type BaselineStatus = "expected" | "new-failure" | "unexpected-pass";
 
+/** The baseline's entry for a verdict id: its own, else its case's. */
+export function baselineEntry(id: string, baseline?: Baseline): Baseline["cases"][string] | undefined {
+  return baseline?.cases[id] ?? baseline?.cases[splitDirected(id).id];
+}
+
 export function baselineStatus(id: string, verdict: Verdict, baseline?: Baseline): BaselineStatus | undefined {
-  const entry = baseline?.cases[id];
+  const entry = baselineEntry(id, baseline);
   if (!entry) return undefined;
   const allowed = Array.isArray(entry.verdict) ? entry.verdict : [entry.verdict];
   if (allowed.includes(verdict)) return "expected";

@@ -64,12 +64,12 @@ export const scenarios: Record<ScenarioId, Scenario> = {
   },
   "initiate-no-auth": {
     id: "initiate-no-auth",
-    description: "initiate sent without the configured callback credentials",
+    description: "initiate (answer on an outbound call) sent without the configured callback credentials",
     call: (_i, a) => ({ caller: a.single, omitCallbackCreds: true, maxDurationMs: 3000 }),
   },
   "initiate-get": {
     id: "initiate-get",
-    description: "initiate sent as GET with query parameters",
+    description: "initiate (answer on an outbound call) sent as GET with query parameters",
     call: (_i, a) => ({ caller: a.single, settings: { initiateMethod: "GET" }, maxDurationMs: 4000 }),
   },
   "stream-no-auth": {

@@ -19,6 +19,14 @@ export type CaseLevel = "MUST" | "SHOULD" | "INFO";
 export const UPSTREAM_MODES = ["stub", "live", "opaque"] as const;
 export type UpstreamMode = (typeof UPSTREAM_MODES)[number];
 
+/**
+ * Which way the scenarios' calls go: `inbound` (the carrier sends `initiate` to the app's
+ * CallInitiatedCallbackUrl) or `outbound` (the carrier places the call as REST createCall would and
+ * sends `answer` to its answerUrl once the called party picks up).
+ */
+export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+
 /** Verdicts as conformance.md defines them. */
 export type Verdict = "pass" | "fail" | "non-strict" | "info" | "unimplemented" | "skipped" | "error";
 
@@ -80,6 +88,8 @@ export interface CaseSettings {
 
 export interface CaseContext {
   settings: CaseSettings;
+  /** The direction of every call in this context (inbound when absent). */
+  direction?: CallDirection;
   /** The run of a scenario the case declared; undefined when it was not placed. */
   run(id: ScenarioId): ScenarioRun | undefined;
   /** The run's latency calibration (direct mode, no bridge), when latency cases ran against the stub. */
@@ -108,6 +118,11 @@ export interface ConformanceCase {
    * `fail` when the bridge itself broke it), and the check never runs.
    */
   requires?: readonly Requirement[];
+  /**
+   * The call directions the requirement exists on (default: both). On another direction the case is
+   * `skipped`, saying so, and its scenarios are not placed for it.
+   */
+  directions?: readonly CallDirection[];
   check(call: CallObservation, ctx: CaseContext): CaseOutcome;
 }
 

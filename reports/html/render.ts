@@ -78,6 +78,7 @@ function summary(run: RunResult): Raw {
   return html`<section class="block" id="summary" aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2><div class="panel">
 <dl class="meta">
 <div class="wide"><dt>Bridge</dt><dd class="mono">${run.target.appUrl}</dd></div>
+${run.target.direction && run.target.direction !== "inbound" ? html`<div class="wide"><dt>Calls</dt><dd>${run.target.direction === "both" ? html`inbound (initiate) and outbound (answer, as REST createCall): each case judged on both; outbound verdicts are <span class="mono">…@outbound</span>` : "outbound (answer, as REST createCall)"}${run.target.answerUrl ? html` · answerUrl <span class="mono">${run.target.answerUrl}</span>` : raw("")}</dd></div>` : raw("")}
 <div><dt>Model</dt><dd>${run.target.realtime === "stub" ? "bwemu Realtime stub" : run.target.upstream === "opaque" ? "opaque: bwemu cannot see the bridge's upstream (cases that need the stub's records are skipped)" : html`<span class="mono">${run.target.realtime}</span>`}</dd></div>
 <div><dt>Started</dt><dd>${run.startedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC")}</dd></div>
 <div><dt>Duration</dt><dd>${ms(run.durationMs)}</dd></div>

@@ -17,6 +17,9 @@ const FAILING: readonly Verdict[] = ["fail", "non-strict", "error"];
 
 export type RunProgress = NonNullable<TestRunOptions["onProgress"]> extends (p: infer P) => void ? P : never;
 
+/** A scenario as the progress lines name it: `basic`, or `basic (outbound)` when the run goes both ways. */
+const scenarioName = (p: { id: string; direction?: string }) => (p.direction ? `${p.id} (${p.direction})` : p.id);
+
 /** `starts`: also a line as each scenario starts (a terminal, or --verbose). */
 export function progressPrinter(out: Writable, opts: { starts: boolean; colors: Colors }) {
   const c = opts.colors;
@@ -27,28 +30,30 @@ export function progressPrinter(out: Writable, opts: { starts: boolean; colors: 
   return (p: RunProgress): void => {
     switch (p.kind) {
       case "ready":
-        out.write(`bridge ${shownUrl(new URL(p.appUrl))}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
+        out.write(`bridge ${shownUrl(new URL(p.appUrl))}${p.answerUrl ? `  ·  answer ${shownUrl(new URL(p.answerUrl))}` : ""}${p.stubUrl ? `  ·  Realtime stub ${p.stubUrl}` : ""}\n`);
         return;
       case "waiting":
         out.write(`${waitingLine(p.appUrl, p.waitMs, p.reason)}\n`);
         return;
       case "plan":
         total = p.scenarios * p.repeat;
-        out.write(`${p.cases} case${p.cases === 1 ? "" : "s"}, ${p.scenarios} scenario${p.scenarios === 1 ? "" : "s"}${p.repeat > 1 ? ` × ${p.repeat} runs` : ""}\n`);
+        out.write(
+          `${p.cases} ${p.directions.length > 1 ? "verdict" : "case"}${p.cases === 1 ? "" : "s"}, ${p.scenarios} scenario${p.scenarios === 1 ? "" : "s"}${p.repeat > 1 ? ` × ${p.repeat} runs` : ""}${p.directions.join() === "inbound" ? "" : `, ${p.directions.join(" and ")} calls`}\n`,
+        );
         return;
       case "scenario-start":
-        begun.set(p.id, { at: performance.now(), calls: p.calls });
-        if (opts.starts) out.write(c.dim(`  ▸ ${p.id} (${p.calls} call${p.calls > 1 ? "s" : ""})\n`));
+        begun.set(scenarioName(p), { at: performance.now(), calls: p.calls });
+        if (opts.starts) out.write(c.dim(`  ▸ ${scenarioName(p)} (${p.calls} call${p.calls > 1 ? "s" : ""})\n`));
         return;
       case "scenario-done": {
         done++;
         if (!p.ok) failed++;
-        const b = begun.get(p.id);
+        const b = begun.get(scenarioName(p));
         const took = b ? `, ${((performance.now() - b.at) / 1000).toFixed(1)} s` : "";
         const calls = b ? `${b.calls} call${b.calls > 1 ? "s" : ""}` : "";
         const mark = p.ok ? c.green("✔") : c.magenta("?");
         const count = `[${done}/${total || "?"}${failed ? `, ${failed} not run to the end` : ""}]`;
-        out.write(`  ${mark} ${count} ${p.id} (${calls}${took})${p.ok ? "" : `: ${escapeControls(p.detail ?? "")}`}\n`);
+        out.write(`  ${mark} ${count} ${scenarioName(p)} (${calls}${took})${p.ok ? "" : `: ${escapeControls(p.detail ?? "")}`}\n`);
         return;
       }
       case "notice":

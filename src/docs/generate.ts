@@ -81,6 +81,7 @@ function casePageText(c: ConformanceCase): string {
     LEVELS[c.level],
     "",
     ...(c.requires?.length ? ["## Before it judges", "", ...c.requires.map((r) => `- ${REQUIREMENTS[r].needs}.`), ""] : []),
+    ...(c.directions ? ["## Call directions", "", `Judged on ${c.directions.join(" and ")} calls only; \`skipped\` on the other (\`--direction\`).`, ""] : []),
     "## Calls it reads",
     "",
     ...c.scenarios.map((s) => `- \`${s}\`: ${mdText(scenarios[s].description)}.`),
@@ -187,6 +188,10 @@ function indexText(cases: ConformanceCase[], rules: readonly LintRuleInfo[]): st
     "## Conformance cases",
     "",
     `${cases.length} cases in ${CASE_GROUPS.length} groups. Select some with \`--cases\` / \`--exclude\` (globs on the ids).`,
+    "",
+    "The scenarios' calls are inbound (`initiate` to the app) by default; `--direction outbound` places them as REST createCall " +
+      "would (`answer` to the answerUrl), and `--direction both` judges every case on each direction: the outbound verdict's id is " +
+      "`<case id>@outbound`. A case that exists on one direction only says so on its page and is `skipped` on the other.",
     "",
   ];
   for (const g of CASE_GROUPS) {

@@ -13,6 +13,7 @@ import type { RunResult } from "../../reports/model.js";
 import { validateRunResult } from "../../reports/validate.js";
 import { writeChunks } from "../../reports/write.js";
 import { LATENCY_SCENARIOS } from "../../suites/latency/observe.js";
+import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
 import type { ResolvedConfig } from "../config.js";
 import { UsageError } from "../exit.js";
 import type { ConformanceOutcome, RunPlan } from "./conformance.js";
@@ -62,6 +63,8 @@ export interface BlobConfig {
   /** Whether webhooks carried Basic credentials (never the credentials). */
   callbackAuth: boolean;
   statusUrl: boolean;
+  /** Which way the calls went (`--direction`); absent in blobs written before directions: inbound. */
+  direction?: string;
 }
 
 export interface ShardBlob {
@@ -93,7 +96,7 @@ export interface ShardBlob {
 }
 
 /** The type of every setting, keyed by BlobConfig: a new setting cannot be left unchecked on read. */
-const CONFIG_TYPES: Record<keyof BlobConfig, "string" | "string[]" | "string|null" | "boolean" | "number"> = {
+const CONFIG_TYPES: Record<keyof BlobConfig, "string" | "string?" | "string[]" | "string|null" | "boolean" | "number"> = {
   realtime: "string",
   strict: "boolean",
   cases: "string[]",
@@ -107,6 +110,7 @@ const CONFIG_TYPES: Record<keyof BlobConfig, "string" | "string[]" | "string|nul
   callMs: "number",
   callbackAuth: "boolean",
   statusUrl: "boolean",
+  direction: "string?",
 };
 
 export function blobConfig(cfg: ResolvedConfig): BlobConfig {
@@ -124,6 +128,7 @@ export function blobConfig(cfg: ResolvedConfig): BlobConfig {
     callMs: cfg.callMs,
     callbackAuth: !!cfg.callbackCreds,
     statusUrl: !!cfg.statusUrl,
+    direction: cfg.direction,
   };
 }
 
@@ -136,8 +141,10 @@ export const BLOB_FILE = /^bwemu-blob-\d+-of-\d+\.json$/;
 /** The raw data of a run's calls that its result keeps only as percentiles. */
 function rawOf(plan: RunPlan): Omit<ShardBlob["raw"], "schedulerHistogram"> {
   const callRepetition: Record<string, number> = {};
-  plan.contexts.forEach((ctx, rep) => {
-    for (const id of plan.scenarios) for (const o of ctx.run(id)?.calls ?? []) callRepetition[o.call.callId] = rep;
+  // Contexts come repetition by repetition, each direction in turn.
+  const perRep = Math.max(1, new Set(plan.contexts.map((ctx) => ctx.direction ?? "inbound")).size);
+  plan.contexts.forEach((ctx, i) => {
+    for (const id of Object.keys(scenarios) as ScenarioId[]) for (const o of ctx.run(id)?.calls ?? []) callRepetition[o.call.callId] = Math.floor(i / perRep);
   });
   // The same calls and computation as the result's latency section (src/run/result.ts).
   const latencyCalls = plan.contexts.flatMap((ctx) => LATENCY_SCENARIOS.flatMap((id) => ctx.run(id)?.calls ?? []));
@@ -209,8 +216,8 @@ function envelopeChecks(b: Record<string, unknown>): Check[] {
     ["/config", isObject(b.config), "an object"],
     ...Object.entries(CONFIG_TYPES).map(([k, t]): Check => {
       const v = config[k];
-      const ok = t === "string[]" ? isStrings(v) : t === "string|null" ? v === null || typeof v === "string" : typeof v === t;
-      return [`/config/${k}`, ok, t === "string[]" ? "an array of strings" : t === "string|null" ? "a string or null" : `a ${t}`];
+      const ok = t === "string[]" ? isStrings(v) : t === "string|null" ? v === null || typeof v === "string" : t === "string?" ? v === undefined || typeof v === "string" : typeof v === t;
+      return [`/config/${k}`, ok, t === "string[]" ? "an array of strings" : t === "string|null" ? "a string or null" : t === "string?" ? "a string when present" : `a ${t}`];
     }),
     ["/raw", isObject(b.raw), "an object"],
     ["/raw/callRepetition", isObject(raw.callRepetition) && Object.values(raw.callRepetition).every((v) => isInt(v)), "an object of whole numbers"],

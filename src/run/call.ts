@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { Clock } from "../../emulator/clock.js";
-import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSettings, EndedBy, MachineDetection } from "../../emulator/call/types.js";
+import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSettings, EndedBy, MachineDetection, PlaceCallOptions } from "../../emulator/call/types.js";
 import type { CallAudio } from "../../emulator/call/media.js";
 import { connectDirect, startDirectAnswerApp } from "../../emulator/direct/answer.js";
 import "../../emulator/direct/events.js";
@@ -24,12 +24,12 @@ import { ScriptError, type StubScript } from "../../emulator/realtime/script.js"
 import type { RealtimeStub } from "../../emulator/realtime/server.js";
 import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
-import type { WebhookTarget } from "../../emulator/webhooks/client.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { writeChunks } from "../../reports/write.js";
 import { EXIT, UsageError } from "../exit.js";
 import { callLateness, dropNotice, missingBxml, pacingWarning } from "./call-checks.js";
 import { lingerAfterCall, writeRecordings, type Interrupt } from "./recordings.js";
+import { outboundCall, type OutboundTargets } from "./outbound.js";
 
 export interface CallInput {
   settings: Partial<CarrierSettings>;
@@ -63,15 +63,8 @@ export interface CallInput {
   machineDetection?: MachineDetection["result"];
 }
 
-export interface OutboundInput {
-  /** createCall `disconnectUrl`: where `disconnect` goes when the call ends. */
-  disconnectUrl?: string;
-  disconnectMethod?: "GET" | "POST";
-  /** createCall `machineDetection`, with the result the detector reaches. */
-  machineDetection?: MachineDetection;
-  /** How long the called party rings before answering, ms (default 500). */
-  ringMs?: number;
-}
+/** createCall's `disconnectUrl`, `machineDetection` (with the result the detector reaches) and the ringing before the answer. */
+export type OutboundInput = OutboundTargets;
 
 export type RealtimeTarget =
   | { kind: "stub"; port: number; script?: string | StubScript }
@@ -452,21 +445,8 @@ async function runCallInner(input: CallInput, o: RunCallOptions, cleanup: (() =>
 }
 
 /** The placed call on an outbound run: what createCall with this answer URL would start (§7.3). */
-function placeOutbound(carrier: Carrier, input: CallInput, out: OutboundInput, options: { appUrl: string } & Record<string, unknown>) {
-  const s = carrier.settings;
-  const credentials = s.callbackCreds;
-  const disconnect: WebhookTarget | undefined = out.disconnectUrl ? { url: out.disconnectUrl, method: out.disconnectMethod ?? "POST", credentials } : undefined;
-  return carrier.placeOutbound({
-    from: input.from,
-    to: input.to,
-    first: { eventType: "answer", primary: { url: options.appUrl, method: s.initiateMethod, credentials } },
-    disconnectTarget: disconnect,
-    caller: input.caller,
-    options: { ...options, label: "outbound" },
-    enqueuedWall: carrier.clock.wallNow(),
-    farEnd: { outcome: "answer", ringMs: out.ringMs ?? 500 },
-    machineDetection: out.machineDetection,
-  });
+function placeOutbound(carrier: Carrier, input: CallInput, out: OutboundInput, options: PlaceCallOptions) {
+  return carrier.placeOutbound(outboundCall(carrier.settings, { ...options, from: input.from, to: input.to, label: "outbound" }, out, carrier.clock.wallNow()));
 }
 
 /** Why a call the app created did not complete normally; undefined when it did. */

@@ -13,13 +13,13 @@ import type { StubSessionRecord } from "../../emulator/realtime/record.js";
 import type { StubScript } from "../../emulator/realtime/script.js";
 import { sharedScheduler } from "../../emulator/media/scheduler.js";
 import { scenarios, type Scenario, type ScenarioId } from "../../suites/scenarios.js";
-import type { CallObservation, CaseContext, CaseSettings, ScenarioRun } from "../../suites/types.js";
+import type { CallDirection, CallObservation, CaseContext, CaseSettings, ScenarioRun } from "../../suites/types.js";
+import { directedCases, directedId, directionsOf } from "../../suites/direction.js";
 import {
   baselineStatus,
   combineRepeats,
   judge,
   loadCases,
-  scenariosFor,
   selectCases,
   type Baseline,
   type CaseVerdict,
@@ -34,6 +34,7 @@ import { buildRunResult } from "./result.js";
 import { writeRecordings } from "./recordings.js";
 import { isCalibrationSession, runCalibration } from "./calibration.js";
 import { CALIBRATED_CASES, planShards, shardLabel, type ShardPart, type ShardSpec } from "./shard.js";
+import { outboundCall } from "./outbound.js";
 
 /**
  * The stated error of B the calibration holds the harness to: 1 ms, or BWEMU_CALIBRATION_TOLERANCE_MS
@@ -64,17 +65,18 @@ export const RUN_STUB_OPTIONS = { script: RUN_STUB_SCRIPT, vad: { defaultSilence
 const STAGGER_MS = 350;
 
 export type Progress =
-  /** Before the first call: what the run will do (scenarios run `repeat` times each). */
-  | { kind: "plan"; cases: number; scenarios: number; repeat: number }
-  | { kind: "scenario-start"; id: ScenarioId; calls: number }
-  | { kind: "scenario-done"; id: ScenarioId; ok: boolean; detail?: string }
+  /** Before the first call: what the run will do (scenarios run `repeat` times each, on each direction). */
+  | { kind: "plan"; cases: number; scenarios: number; repeat: number; directions: CallDirection[] }
+  /** `direction` is set when the run places calls both ways. */
+  | { kind: "scenario-start"; id: ScenarioId; calls: number; direction?: CallDirection }
+  | { kind: "scenario-done"; id: ScenarioId; ok: boolean; detail?: string; direction?: CallDirection }
   | { kind: "judged"; id: string; verdict: string }
   /** Something the user must know before (or while) the run goes on, e.g. a budget too small for --repeat. */
   | { kind: "notice"; message: string };
 
 export interface ConformanceOptions {
   config: ResolvedConfig;
-  /** The app's initiate URL (the bridge under test). */
+  /** The app's initiate URL (the bridge under test); outbound calls' answerUrl too unless `config.answerUrl` says otherwise. */
   appUrl: string;
   /** A stub already running (the bridge was pointed at it); otherwise one is started when realtime is "stub". */
   stub?: RealtimeStub;
@@ -86,15 +88,18 @@ export interface ConformanceOptions {
 
 /** What a blob result needs beyond the run result: the whole selection, and each call's repetition. */
 export interface RunPlan {
-  /** Case ids the run selected (all shards together), and those --cases/--exclude left out. */
+  /**
+   * Verdict ids the run selected (all shards together), and those --cases/--exclude left out: case ids,
+   * and `<case id>@outbound` too with both directions (suites/direction.ts).
+   */
   selected: string[];
   excluded: string[];
-  /** Scenarios the whole selection needs, in order. */
-  scenarios: ScenarioId[];
-  /** The scenarios of every selected and excluded case. */
-  caseScenarios: Record<string, ScenarioId[]>;
+  /** Scenarios the whole selection needs, in order (directed keys with both directions: each direction's in turn). */
+  scenarios: string[];
+  /** The scenarios (directed keys) of every selected and excluded verdict. */
+  caseScenarios: Record<string, string[]>;
   shard?: ShardSpec & { part: ShardPart };
-  /** One context per repetition, as judged. */
+  /** One context per repetition and direction, as judged. */
   contexts: CaseContext[];
 }
 
@@ -171,14 +176,21 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const all = await loadCases();
   const selection = selectCases(all, cfg.cases, cfg.exclude);
   if (!selection.selected.length) throw new UsageError(`no case matches --cases ${cfg.cases.join(",")}${cfg.exclude.length ? ` --exclude ${cfg.exclude.join(",")}` : ""}`);
+  // Each case is judged on each direction of the run: one verdict per (case, direction).
+  const directions = directionsOf(cfg.direction);
+  const units = directedCases(selection.selected, directions);
   // A shard judges its part of the selection; shard 1 also reports the cases left out.
-  const part = o.shard && planShards(selection.selected, o.shard.total)[o.shard.index - 1];
+  const part = o.shard && planShards(units, o.shard.total)[o.shard.index - 1];
   if (o.shard && !part) throw new UsageError(`shard ${shardLabel(o.shard)}: the shard number must be 1 to the number of shards`);
-  const selected = part ? selection.selected.filter((c) => part.cases.includes(c.id)) : selection.selected;
-  const excluded = o.shard && o.shard.index > 1 ? [] : selection.excluded;
-  if (o.shard && part) o.onProgress?.({ kind: "notice", message: `shard ${shardLabel(o.shard)}: ${selected.length} of ${selection.selected.length} cases${part.scenarios.length ? `, scenarios ${part.scenarios.join(", ")}` : ": nothing to run here (fewer scenario groups than shards)"}` });
-  const needed = scenariosFor(selected);
-  o.onProgress?.({ kind: "plan", cases: selected.length, scenarios: needed.length, repeat: cfg.repeat });
+  const selected = part ? units.filter((u) => part.cases.includes(u.id)) : units;
+  const excluded = o.shard && o.shard.index > 1 ? [] : directedCases(selection.excluded, directions);
+  if (o.shard && part) o.onProgress?.({ kind: "notice", message: `shard ${shardLabel(o.shard)}: ${selected.length} of ${units.length} ${directions.length > 1 ? "verdicts" : "cases"}${part.scenarios.length ? `, scenarios ${part.scenarios.join(", ")}` : ": nothing to run here (fewer scenario groups than shards)"}` });
+  /** The scenarios placed on each direction, in selection order. */
+  const neededOn = (d: CallDirection, us = selected): ScenarioId[] => [...new Set(us.filter((u) => u.direction === d).flatMap((u) => u.reads))];
+  const plannedScenarios = (us: typeof units) => directions.flatMap((d) => neededOn(d, us).map((id) => directedId(id, d, directions)));
+  o.onProgress?.({ kind: "plan", cases: selected.length, scenarios: plannedScenarios(selected).length, repeat: cfg.repeat, directions });
+  const answerUrl = cfg.answerUrl ?? o.appUrl;
+  const urlOn = (d: CallDirection) => (d === "outbound" ? answerUrl : o.appUrl);
 
   const ownStub = !o.stub && cfg.realtime === "stub";
   const stub = o.stub ?? (ownStub ? await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port: cfg.stubPort }) : undefined);
@@ -195,12 +207,13 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   // The latency calibration runs first, alone, against the same stub: it checks the measurement
   // points, so it must not be disturbed by the scenarios' own load (~12 s).
   const calibrating =
-    stub && cfg.realtime === "stub" && selected.some((c) => CALIBRATED_CASES.has(c.id))
+    stub && cfg.realtime === "stub" && selected.some((u) => u.reads.length && CALIBRATED_CASES.has(u.case.id))
       ? runCalibration(stub, audio.calibration, { maxDurationMs: Math.min(cfg.callMs, 60_000), toleranceMs: calibrationToleranceMs() })
       : undefined;
   await calibrating;
   const allCalls: CallResult[] = [];
-  const runs: Map<ScenarioId, ScenarioRun>[] = [];
+  /** Each repetition's runs, one direction after the other. */
+  const runs: { rep: number; direction: CallDirection; map: Map<ScenarioId, ScenarioRun> }[] = [];
   const deadline = t0 + cfg.runMs;
   /** Calls the run's budget ended (their data is incomplete: bwemu's doing, not the bridge's). */
   const cutCalls = new Set<string>();
@@ -208,19 +221,25 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const limitedCalls = new Map<string, string>();
   const BUDGET_USED = "the run's time budget was used up";
 
-  const placeOne = async (sc: Scenario, i: number): Promise<CallResult> => {
+  const placeOne = async (sc: Scenario, i: number, direction: CallDirection): Promise<CallResult> => {
     const base = sc.call(i, audio);
+    const appUrl = urlOn(direction);
     const opts: PlaceCallOptions = {
       ...base,
-      appUrl: o.appUrl,
+      appUrl,
       // A call never outlives the run's budget (issue 5): the carrier ends it like any over-long call.
       maxDurationMs: Math.max(1, Math.min(base.maxDurationMs ?? cfg.callMs, cfg.callMs, Math.floor(deadline - performance.now()))),
-      actions: base.actions?.map((a) => (a.action === "redirect" && !a.redirectUrl ? { ...a, redirectUrl: o.appUrl } : a)),
-      label: base.label ?? sc.id,
+      actions: base.actions?.map((a) => (a.action === "redirect" && !a.redirectUrl ? { ...a, redirectUrl: appUrl } : a)),
+      label: directedId(base.label ?? sc.id, direction, directions),
       // The caller hangs up once its script is over and the last reply has played, as a person would.
       hangupAfterCallerMs: base.hangupAfterCallerMs ?? 300,
     };
-    const handle = carrier.placeCall(opts);
+    // Outbound: the carrier calls out as createCall would, `answer` to the answerUrl; `disconnect` to
+    // the disconnectUrl (default: the status URL inbound calls use).
+    const handle =
+      direction === "outbound"
+        ? carrier.placeOutbound(outboundCall(carrier.settings, opts, { disconnectUrl: cfg.disconnectUrl ?? cfg.statusUrl }, carrier.clock.wallNow()))
+        : carrier.placeCall(opts);
     // Shortened by the budget, and still running when the budget ran out: cut short by bwemu.
     const shortened = opts.maxDurationMs! < Math.min(base.maxDurationMs ?? cfg.callMs, cfg.callMs);
     void handle.done.then(() => {
@@ -233,7 +252,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       return r;
     };
     try {
-      return limited(await withTimeout(handle.done, opts.maxDurationMs! + 15_000, `call ${handle.callId} (${sc.id})`));
+      return limited(await withTimeout(handle.done, opts.maxDurationMs! + 15_000, `call ${handle.callId} (${opts.label})`));
     } catch (e) {
       handle.hangup();
       return await withTimeout(handle.done, 10_000, `hang-up of ${handle.callId}`).catch(() => {
@@ -242,8 +261,9 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     }
   };
 
-  const runScenario = async (sc: Scenario): Promise<{ calls: CallResult[]; error?: string }> => {
-    o.onProgress?.({ kind: "scenario-start", id: sc.id, calls: sc.id === "concurrent" ? cfg.concurrentCalls : sc.calls ?? 1 });
+  const runScenario = async (sc: Scenario, direction: CallDirection): Promise<{ calls: CallResult[]; error?: string }> => {
+    const dir = directions.length > 1 ? { direction } : {};
+    o.onProgress?.({ kind: "scenario-start", id: sc.id, calls: sc.id === "concurrent" ? cfg.concurrentCalls : sc.calls ?? 1, ...dir });
     if (sc.stubFault && stub) {
       await stub.sync(); // the session count is current, and the fault is in force before the call starts
       const sessionsBefore = stub.sessions().length;
@@ -255,19 +275,59 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       const calls = await Promise.all(
         Array.from({ length: n }, async (_, i) => {
           if (sc.id !== "concurrent") await new Promise((r) => setTimeout(r, i * STAGGER_MS));
-          return placeOne(sc, i);
+          return placeOne(sc, i, direction);
         }),
       );
-      o.onProgress?.({ kind: "scenario-done", id: sc.id, ok: true });
+      o.onProgress?.({ kind: "scenario-done", id: sc.id, ok: true, ...dir });
       return { calls };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      o.onProgress?.({ kind: "scenario-done", id: sc.id, ok: false, detail: error });
+      o.onProgress?.({ kind: "scenario-done", id: sc.id, ok: false, detail: error, ...dir });
       return { calls: [], error };
     }
   };
 
   const s = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+  /** The scenarios of one direction in one repetition, as the cases read them. */
+  const runDirection = async (rep: number, direction: CallDirection): Promise<Map<ScenarioId, ScenarioRun>> => {
+    const needed = neededOn(direction);
+    const results = new Map<ScenarioId, { calls: CallResult[]; error?: string }>();
+    const shared = needed.filter((id) => !scenarios[id].exclusive);
+    const exclusive = needed.filter((id) => scenarios[id].exclusive);
+    // Shared scenarios run together, staggered so each Realtime session can be matched to its call.
+    await Promise.all(
+      shared.map(async (id, k) => {
+        await new Promise((r) => setTimeout(r, k * STAGGER_MS));
+        if (performance.now() > deadline) return results.set(id, { calls: [], error: BUDGET_USED });
+        results.set(id, await runScenario(scenarios[id], direction));
+      }),
+    );
+    for (const id of exclusive) {
+      if (performance.now() > deadline) {
+        results.set(id, { calls: [], error: BUDGET_USED });
+        continue;
+      }
+      results.set(id, await runScenario(scenarios[id], direction));
+    }
+    const calls = [...results.values()].flatMap((r) => r.calls);
+    allCalls.push(...calls);
+    await stub?.sync();
+    const bySession = matchSessions(calls, (stub?.sessions() ?? []).filter((x) => !isCalibrationSession(x)));
+    const map = new Map<ScenarioId, ScenarioRun>();
+    for (const [id, r] of results) {
+      const cut = r.error === BUDGET_USED || r.calls.some((c) => cutCalls.has(c.callId));
+      const limit = r.calls.map((c) => limitedCalls.get(c.callId)).find((w) => w !== undefined);
+      map.set(id, {
+        scenario: id,
+        harnessError: r.error,
+        cutShort: cut ? `the run's time budget (${s(cfg.runMs)}, timeouts.runMs) ended scenario ${directedId(id, direction, directions)}${cfg.repeat > 1 ? ` in repetition ${rep + 1}` : ""}` : undefined,
+        limited: limit,
+        calls: r.calls.map((call): CallObservation => ({ call, sessions: bySession.get(call.callId) ?? [] })),
+      });
+    }
+    return map;
+  };
   const repeatMs: number[] = [];
   let notStarted = 0;
   if (cfg.repeat > 1) o.onProgress?.({ kind: "notice", message: `${cfg.repeat} repetitions within a time budget of ${s(cfg.runMs)} (timeouts.runMs); a repetition that cannot fit is not started` });
@@ -282,41 +342,8 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
         o.onProgress?.({ kind: "notice", message: `${notStarted} of ${cfg.repeat} repetitions not started: ${s(deadline - repStart)} of the budget left, a repetition takes ${s(Math.max(...repeatMs))}` });
         break;
       }
-      const results = new Map<ScenarioId, { calls: CallResult[]; error?: string }>();
-      const shared = needed.filter((id) => !scenarios[id].exclusive);
-      const exclusive = needed.filter((id) => scenarios[id].exclusive);
-      // Shared scenarios run together, staggered so each Realtime session can be matched to its call.
-      await Promise.all(
-        shared.map(async (id, k) => {
-          await new Promise((r) => setTimeout(r, k * STAGGER_MS));
-          if (performance.now() > deadline) return results.set(id, { calls: [], error: BUDGET_USED });
-          results.set(id, await runScenario(scenarios[id]));
-        }),
-      );
-      for (const id of exclusive) {
-        if (performance.now() > deadline) {
-          results.set(id, { calls: [], error: BUDGET_USED });
-          continue;
-        }
-        results.set(id, await runScenario(scenarios[id]));
-      }
-      const calls = [...results.values()].flatMap((r) => r.calls);
-      allCalls.push(...calls);
-      await stub?.sync();
-      const bySession = matchSessions(calls, (stub?.sessions() ?? []).filter((s) => !isCalibrationSession(s)));
-      const map = new Map<ScenarioId, ScenarioRun>();
-      for (const [id, r] of results) {
-        const cut = r.error === BUDGET_USED || r.calls.some((c) => cutCalls.has(c.callId));
-        const limit = r.calls.map((c) => limitedCalls.get(c.callId)).find((w) => w !== undefined);
-        map.set(id, {
-          scenario: id,
-          harnessError: r.error,
-          cutShort: cut ? `the run's time budget (${s(cfg.runMs)}, timeouts.runMs) ended scenario ${id}${cfg.repeat > 1 ? ` in repetition ${rep + 1}` : ""}` : undefined,
-          limited: limit,
-          calls: r.calls.map((call): CallObservation => ({ call, sessions: bySession.get(call.callId) ?? [] })),
-        });
-      }
-      runs.push(map);
+      // One direction after the other: each direction's calls are matched to the stub's sessions alone.
+      for (const direction of directions) runs.push({ rep, direction, map: await runDirection(rep, direction) });
       repeatMs.push(performance.now() - repStart);
       if (rep === 0 && cfg.repeat > 1) {
         const fits = 1 + Math.floor((deadline - performance.now()) / repeatMs[0]);
@@ -350,21 +377,25 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   };
   const calibration = await calibrating;
   const latencyCalibration = calibration && { ok: calibration.ok, toleranceMs: calibration.toleranceMs, turns: calibration.turns, reason: calibration.reason };
-  const contexts: CaseContext[] = runs.map((map) => ({ settings: caseSettings, run: (id) => map.get(id), latencyCalibration }));
-  // A repetition the budget cut short is judged only when no repetition completed.
-  const complete = contexts.filter((_, i) => ![...runs[i].values()].some((r) => r.cutShort));
+  const contexts: CaseContext[] = runs.map((r) => ({ settings: caseSettings, direction: r.direction, run: (id) => r.map.get(id), latencyCalibration }));
+  // A repetition the budget cut short (on either direction) is judged only when no repetition completed.
+  const cutReps = new Set(runs.filter((r) => [...r.map.values()].some((x) => x.cutShort)).map((r) => r.rep));
+  const complete = contexts.filter((_, i) => !cutReps.has(runs[i].rep));
   const judged = complete.length ? complete : contexts;
-  const verdicts: CaseVerdict[] = selected.map((c) => {
-    const perRun = judged.map((ctx) => judge(c, ctx));
+  const both = directions.length > 1;
+  const verdicts: CaseVerdict[] = selected.map((u) => {
+    const perRun = judged.filter((ctx) => ctx.direction === u.direction).map((ctx) => judge(u.case, ctx));
     const v = perRun.length > 1 ? combineRepeats(perRun) : perRun[0];
-    o.onProgress?.({ kind: "judged", id: c.id, verdict: v.verdict });
-    return v;
+    o.onProgress?.({ kind: "judged", id: u.id, verdict: v.verdict });
+    return both ? { ...v, id: u.id, direction: u.direction } : v;
   });
-  for (const c of excluded) verdicts.push({ case: c, verdict: "skipped", outcome: { verdict: "skipped", message: "excluded by --cases/--exclude" }, durationMs: 0 });
+  for (const u of excluded)
+    verdicts.push({ case: u.case, ...(both ? { id: u.id, direction: u.direction } : {}), verdict: "skipped", outcome: { verdict: "skipped", message: "excluded by --cases/--exclude" }, durationMs: 0 });
 
   const result = buildRunResult({
     config: cfg,
     appUrl: o.appUrl,
+    answerUrl: directions.includes("outbound") && answerUrl !== o.appUrl ? answerUrl : undefined,
     label: o.label,
     startedAt: started,
     durationMs: performance.now() - t0,
@@ -380,17 +411,18 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     result.harness.warnings.push(`bwemu's call limit ended ${limitedCalls.size} call(s) before the caller's script was over (cases reading them are not judged; raise timeouts.callMs if the conversation needs longer): ${first}`);
   }
   if (performance.now() > deadline) result.harness.warnings.push(`the run's time budget (${cfg.runMs} ms) was used up: calls still in flight were ended and unplaced scenarios skipped`);
-  const cut = contexts.length - complete.length;
+  const cut = cutReps.size;
+  const completeReps = new Set(runs.map((r) => r.rep)).size - cut;
   if (cfg.repeat > 1 && (notStarted || cut)) {
     result.harness.warnings.push(
-      `${complete.length} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs)${complete.length ? " and were judged" : ""}${notStarted ? `; ${notStarted} not started` : ""}${cut ? `; ${cut} cut short${complete.length ? " and not judged" : " (cases reading the cut data are errors)"}` : ""}`,
+      `${completeReps} of ${cfg.repeat} repetitions completed within the time budget (${s(cfg.runMs)}, timeouts.runMs)${completeReps ? " and were judged" : ""}${notStarted ? `; ${notStarted} not started` : ""}${cut ? `; ${cut} cut short${completeReps ? " and not judged" : " (cases reading the cut data are errors)"}` : ""}`,
     );
   }
   const plan: RunPlan = {
-    selected: selection.selected.map((c) => c.id),
-    excluded: selection.excluded.map((c) => c.id),
-    scenarios: scenariosFor(selection.selected),
-    caseScenarios: Object.fromEntries(all.map((c) => [c.id, [...c.scenarios]])),
+    selected: units.map((u) => u.id),
+    excluded: directedCases(selection.excluded, directions).map((u) => u.id),
+    scenarios: plannedScenarios(units),
+    caseScenarios: Object.fromEntries(directedCases(all, directions).map((u) => [u.id, u.scenarios])),
     shard: o.shard && part && { ...o.shard, part },
     contexts,
   };

@@ -17,7 +17,7 @@ export interface TestRunOptions {
   config: ResolvedConfig;
   /** Start a bundled bridge: "reference" or the name of a faulty one (fixtures/bridges/faulty). */
   bridge?: string;
-  onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string } | { kind: "waiting"; appUrl: string; reason: string; waitMs: number }) => void;
+  onProgress?: (p: Progress | { kind: "ready"; stubUrl?: string; appUrl: string; answerUrl?: string } | { kind: "waiting"; appUrl: string; reason: string; waitMs: number }) => void;
   /** With `config.app`: wait this long for the app to accept connections (0: it must already). */
   waitForAppMs?: number;
   /** Run only this shard's part of the selection (`--shard i/n`); its blob result is written to `config.out`. */
@@ -33,8 +33,11 @@ export interface TestRunOutcome extends ConformanceOutcome {
 
 export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   const cfg = o.config;
-  if (!cfg.app && !o.bridge) throw new UsageError("give the app's initiate URL with --app URL (or --bridge reference to try the bundled one)");
+  // An outbound-only run needs no initiate URL: the answer URL is the app.
+  const app = cfg.app ?? (cfg.direction === "outbound" && !o.bridge ? cfg.answerUrl : undefined);
+  if (!app && !o.bridge) throw new UsageError(`give the app's ${cfg.direction === "outbound" ? "answer URL with --answer-url (or --app)" : "initiate URL with --app URL"} (or --bridge reference to try the bundled one)`);
   if (cfg.app && o.bridge) throw new UsageError("--app and --bridge are exclusive");
+  if ((cfg.answerUrl || cfg.disconnectUrl) && o.bridge) throw new UsageError("--answer-url and --disconnect-url are your app's; --bridge runs a bundled bridge that answers on its own URLs");
   if (o.bridge && cfg.realtime !== "stub") throw new UsageError("--bridge runs against the stub only");
   const stub = cfg.realtime === "stub" ? await startStub(o.bridge ? 0 : cfg.stubPort) : undefined;
   let bridge: BridgeProcess | undefined;
@@ -43,7 +46,9 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
   try {
     // After the stub is up, so a bridge that connects upstream when it starts finds it.
     const waitMs = o.waitForAppMs ?? 0;
-    if (cfg.app) await waitForApp(cfg.app, { waitMs, onWait: (reason) => o.onProgress?.({ kind: "waiting", appUrl: cfg.app!, reason, waitMs }) });
+    // Each URL the calls go to (the answer URL may be another server).
+    const urls = [...new Set([app, cfg.direction !== "inbound" ? cfg.answerUrl : undefined].filter((u): u is string => u !== undefined))];
+    for (const url of urls) await waitForApp(url, { waitMs, onWait: (reason) => o.onProgress?.({ kind: "waiting", appUrl: url, reason, waitMs }) });
     let config = cfg;
     if (o.bridge) {
       // A bundled bridge is configured like a production one: it requires callback credentials
@@ -61,8 +66,9 @@ export async function runTest(o: TestRunOptions): Promise<TestRunOutcome> {
       void bridge.exited.then((e) => (exit = e));
       config = { ...cfg, callbackCreds, statusUrl: bridge.url.replace(/\/voice$/, "/status") };
     }
-    const appUrl = cfg.app ?? bridge!.url;
-    o.onProgress?.({ kind: "ready", stubUrl: stub?.url, appUrl });
+    const appUrl = app ?? bridge!.url;
+    const answerUrl = cfg.direction !== "inbound" && config.answerUrl && config.answerUrl !== appUrl ? config.answerUrl : undefined;
+    o.onProgress?.({ kind: "ready", stubUrl: stub?.url, appUrl, ...(answerUrl ? { answerUrl } : {}) });
     const outcome = await runConformance({ config, appUrl, stub, label: o.bridge ? `bundled bridge: ${o.bridge}` : undefined, onProgress: o.onProgress, shard: o.shard });
     if (exit) outcome.result.harness.warnings.push(`the bridge process exited during the run (code ${exit.code})`);
     const reports = await writeReports(outcome.result, { outDir: cfg.out, reporters: cfg.reporters });

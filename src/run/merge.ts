@@ -19,6 +19,7 @@ import {
   type RunResult,
 } from "../../reports/model.js";
 import { LATENCY_SCENARIOS } from "../../suites/latency/observe.js";
+import { splitDirected } from "../../suites/direction.js";
 import type { LatenessStats } from "../../emulator/media/scheduler.js";
 import { pacingWarning } from "./call-checks.js";
 import { BlobError, type BlobConfig, type ShardBlob } from "./blob.js";
@@ -94,7 +95,7 @@ function mergeCases(blobs: readonly ShardBlob[]): CaseResult[] {
   return order.map((id) => found.get(id)!.c);
 }
 
-/** Calls in repetition order, then the selection's scenario order, then each shard's own order. */
+/** Calls in repetition order, then direction, then the selection's scenario order, then each shard's own order. */
 function mergeCalls(blobs: readonly ShardBlob[]): { calls: CallRecord[]; rank: Map<string, number> } {
   const scenarioIndex = new Map(blobs[0].plan.scenarios.map((s, i) => [s, i]));
   const all: { c: CallRecord; rep: number; sc: number; k: number }[] = [];
@@ -107,12 +108,19 @@ function mergeCalls(blobs: readonly ShardBlob[]): { calls: CallRecord[]; rank: M
       all.push({ c, rep: b.raw.callRepetition[c.callId] ?? 0, sc: scenarioIndex.get(c.scenario ?? "") ?? scenarioIndex.size, k: all.length });
     });
   }
-  all.sort((x, y) => x.rep - y.rep || x.sc - y.sc || x.k - y.k);
+  // A run places each direction's calls in turn (inbound first), as in one run.
+  const dir = (c: CallRecord) => (splitDirected(c.scenario ?? "").direction === "outbound" ? 1 : 0);
+  all.sort((x, y) => x.rep - y.rep || dir(x.c) - dir(y.c) || x.sc - y.sc || x.k - y.k);
   const rank = new Map<string, number>();
-  const latIndex = new Map(LATENCY_SCENARIOS.map((s, i) => [s as string, i]));
-  // Latency samples follow the run's order: repetition, then LATENCY_SCENARIOS, then the call.
+  // Latency samples follow the run's order: repetition, then direction (inbound first), then
+  // LATENCY_SCENARIOS, then the call.
+  const latIndex = (scenario = "") => {
+    const { id, direction } = splitDirected(scenario);
+    const i = LATENCY_SCENARIOS.indexOf(id as (typeof LATENCY_SCENARIOS)[number]);
+    return i < 0 ? Infinity : (direction === "outbound" ? LATENCY_SCENARIOS.length : 0) + i;
+  };
   [...all]
-    .sort((x, y) => x.rep - y.rep || (latIndex.get(x.c.scenario ?? "") ?? 99) - (latIndex.get(y.c.scenario ?? "") ?? 99) || x.k - y.k)
+    .sort((x, y) => x.rep - y.rep || latIndex(x.c.scenario) - latIndex(y.c.scenario) || x.k - y.k)
     .forEach((x, i) => rank.set(x.c.callId, i));
   return { calls: all.map((x) => x.c), rank };
 }

@@ -22,8 +22,9 @@ import {
   type RunResult,
   type Verdict,
 } from "../../reports/model.js";
-import type { Baseline, BaselineStatus, CaseVerdict } from "../../suites/runner.js";
+import { baselineEntry, type Baseline, type BaselineStatus, type CaseVerdict } from "../../suites/runner.js";
 import { groupOf, type CaseContext } from "../../suites/types.js";
+import { directedId, directionsOf, splitDirected } from "../../suites/direction.js";
 import { LATENCY_SCENARIOS, latencyOf, statedError } from "../../suites/latency/observe.js";
 import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
 import { upstreamMode, type ResolvedConfig } from "../config.js";
@@ -45,7 +46,7 @@ function clip(pcm: Int16Array | undefined, rate = 8000): AudioClip | undefined {
 function callRecord(call: CallResult, scenario: string | undefined): CallRecord {
   const own = call.timeline.events.filter((e) => e.callId === undefined || e.callId === call.callId);
   const s = call.streams[0];
-  const withAudio = scenario !== undefined && AUDIO_SCENARIOS.has(scenario);
+  const withAudio = scenario !== undefined && AUDIO_SCENARIOS.has(splitDirected(scenario).id);
   return {
     callId: call.callId,
     label: call.label,
@@ -138,6 +139,8 @@ function jitterOf(lat: CallLatency[]): NonNullable<RunResult["latency"]["jitterD
 export interface BuildInput {
   config: ResolvedConfig;
   appUrl: string;
+  /** Outbound calls' answerUrl, when it is not `appUrl`. */
+  answerUrl?: string;
   label?: string;
   startedAt: Date;
   durationMs: number;
@@ -150,16 +153,21 @@ export interface BuildInput {
 }
 
 export function buildRunResult(b: BuildInput): RunResult {
-  // Which scenario placed each call, straight from the runs.
+  // Which scenario placed each call, straight from the runs (`basic@outbound` on a run of both directions).
+  const directions = directionsOf(b.config.direction);
   const scenarioOf = new Map<string, string>();
   for (const ctx of b.contexts)
-    for (const id of Object.keys(scenarios) as ScenarioId[]) for (const o of ctx.run(id)?.calls ?? []) scenarioOf.set(o.call.callId, id);
+    for (const id of Object.keys(scenarios) as ScenarioId[]) for (const o of ctx.run(id)?.calls ?? []) scenarioOf.set(o.call.callId, directedId(id, ctx.direction ?? "inbound", directions));
   const cases: CaseResult[] = b.verdicts.map((v) => {
     const evidence = (v.outcome.evidence ?? []) as RecordedEvent[];
-    const callIds = [...new Set(v.case.scenarios.flatMap((s) => b.contexts.flatMap((ctx) => ctx.run(s)?.calls.map((o) => o.call.callId) ?? [])))];
-    const mark = b.baselineStatus(v.case.id, v.verdict);
+    // The calls of its own direction only, when the run judged both.
+    const own = b.contexts.filter((ctx) => v.direction === undefined || (ctx.direction ?? "inbound") === v.direction);
+    const callIds = [...new Set(v.case.scenarios.flatMap((s) => own.flatMap((ctx) => ctx.run(s)?.calls.map((o) => o.call.callId) ?? [])))];
+    const id = v.id ?? v.case.id;
+    const mark = b.baselineStatus(id, v.verdict);
     return {
-      id: v.case.id,
+      id,
+      ...(v.direction ? { caseId: v.case.id, direction: v.direction } : {}),
       group: groupOf(v.case.id),
       level: v.case.level,
       title: v.case.title,
@@ -176,7 +184,7 @@ export function buildRunResult(b: BuildInput): RunResult {
       metrics: v.outcome.metrics,
       repeat: "repeat" in v ? (v as CaseVerdict & { repeat: CaseResult["repeat"] }).repeat : undefined,
       baseline: mark,
-      baselineReason: mark ? b.baseline?.cases[v.case.id]?.reason : undefined,
+      baselineReason: mark ? baselineEntry(id, b.baseline)?.reason : undefined,
     };
   });
   const cal = b.contexts[0]?.latencyCalibration;
@@ -189,7 +197,14 @@ export function buildRunResult(b: BuildInput): RunResult {
     startedAt: b.startedAt.toISOString(),
     finishedAt: new Date(b.startedAt.getTime() + b.durationMs).toISOString(),
     durationMs: Math.round(b.durationMs),
-    target: { appUrl: b.appUrl, realtime: b.config.realtime, upstream: upstreamMode(b.config.realtime), label: b.label },
+    target: {
+      appUrl: b.appUrl,
+      ...(b.answerUrl ? { answerUrl: b.answerUrl } : {}),
+      realtime: b.config.realtime,
+      upstream: upstreamMode(b.config.realtime),
+      direction: b.config.direction,
+      label: b.label,
+    },
     options: { strict: b.config.strict, cases: b.config.cases, exclude: b.config.exclude, repeat: b.config.repeat, baseline: b.config.baseline ?? null },
     // Counts, baseline diffs and the exit code, as every renderer and the CLI read them.
     summary: summarize(cases, { strict: b.config.strict }),

@@ -5,9 +5,12 @@
 // 1. Scenarios are grouped by case dependency: two scenarios are in one group when some selected
 //    case reads both (union-find over each case's `scenarios`). A case with no scenario is a group
 //    of its own. So each group holds every scenario its cases read, and each case lies in one group.
+//    With `--direction both` a case is judged once per direction, on that direction's calls: the
+//    planned ids are `case` and `case@outbound`, the scenarios `basic` and `basic@outbound`. The
+//    cases that need the latency calibration are one group, so it runs once, as in one run.
 // 2. Each group has a cost: the seconds its scenarios take when run alone (shared scenarios run
-//    together, so the longest of them; exclusive ones one after the other), plus the latency
-//    calibration when one of its cases needs it.
+//    together, so the longest of them; exclusive ones one after the other; one direction after the
+//    other), plus the latency calibration when one of its cases needs it.
 // 3. Groups are dealt out longest first (ties: the group whose first scenario comes first in the
 //    selection), each to the shard that would end soonest with it (ties: the shard with fewer
 //    scenarios, then the lowest shard number).
@@ -16,6 +19,7 @@
 // that need it. A shard may get nothing (more shards than groups): it runs no call and passes.
 
 import { scenarios, type ScenarioId } from "../../suites/scenarios.js";
+import { splitDirected } from "../../suites/direction.js";
 import { UsageError } from "../exit.js";
 
 /** Cases whose figures rest on the measurement points the latency calibration checks. */
@@ -66,18 +70,18 @@ const DEFAULT_COST_S = 10;
 /** The latency calibration call (direct mode) runs before the scenarios of its shard. */
 export const CALIBRATION_COST_S = 12;
 
-/** What planning needs of a case. */
+/** What planning needs of a case: its id (or a verdict id, `case@outbound`) and the scenarios it reads (or their directed keys). */
 export interface PlannedCase {
   id: string;
-  scenarios: readonly ScenarioId[];
+  scenarios: readonly (ScenarioId | string)[];
 }
 
 export interface ShardPart {
   index: number;
   /** Case ids judged in this shard, in selection order. */
   cases: string[];
-  /** Scenarios placed in this shard, in selection order. */
-  scenarios: ScenarioId[];
+  /** Scenarios placed in this shard (directed keys with both directions), in selection order. */
+  scenarios: string[];
   /** Whether this shard runs the latency calibration. */
   calibration: boolean;
   /** Estimated seconds (for the plan's printout and the balance, not a promise). */
@@ -89,23 +93,33 @@ export interface PlanOptions {
   calibrated?: (caseId: string) => boolean;
   costs?: Partial<Record<string, number>>;
   /** Whether a scenario runs alone (default: the scenario catalogue's `exclusive`). */
-  exclusive?: (id: ScenarioId) => boolean;
+  exclusive?: (id: string) => boolean;
 }
 
 interface Group {
   order: number;
-  scenarios: ScenarioId[];
+  scenarios: string[];
   cases: string[];
   calibration: boolean;
 }
 
-/** Estimated seconds of a set of scenarios in one run. */
-function estimate(ids: readonly ScenarioId[], calibration: boolean, o: PlanOptions): number {
-  const cost = (id: ScenarioId) => o.costs?.[id] ?? SCENARIO_COST_S[id] ?? DEFAULT_COST_S;
-  const exclusive = o.exclusive ?? ((id: ScenarioId) => !!scenarios[id]?.exclusive);
-  const shared = ids.filter((id) => !exclusive(id)).map(cost);
-  const alone = ids.filter(exclusive).reduce((a, id) => a + cost(id), 0);
-  return (calibration ? CALIBRATION_COST_S : 0) + (shared.length ? Math.max(...shared) : 0) + alone;
+/** Estimated seconds of a set of scenarios in one run (a directed key costs what its scenario does). */
+function estimate(ids: readonly string[], calibration: boolean, o: PlanOptions): number {
+  const base = (id: string) => splitDirected(id).id as ScenarioId;
+  const cost = (id: string) => o.costs?.[id] ?? o.costs?.[base(id)] ?? SCENARIO_COST_S[base(id)] ?? DEFAULT_COST_S;
+  const exclusive = o.exclusive ?? ((id: string) => !!scenarios[base(id)]?.exclusive);
+  // The directions run one after the other.
+  const byDirection = new Map<string, string[]>();
+  for (const id of ids) {
+    const d = splitDirected(id).direction ?? "inbound";
+    byDirection.set(d, [...(byDirection.get(d) ?? []), id]);
+  }
+  let total = calibration ? CALIBRATION_COST_S : 0;
+  for (const dir of byDirection.values()) {
+    const shared = dir.filter((id) => !exclusive(id)).map(cost);
+    total += (shared.length ? Math.max(...shared) : 0) + dir.filter(exclusive).reduce((a, id) => a + cost(id), 0);
+  }
+  return total;
 }
 
 /** The groups of step 1, in selection order. */
@@ -120,6 +134,8 @@ export function groupScenarios(cases: readonly PlannedCase[], o: PlanOptions = {
   const keyOf = (c: PlannedCase) => (c.scenarios.length ? `s:${c.scenarios[0]}` : `c:${c.id}`);
   for (const c of cases) {
     const keys = c.scenarios.length ? c.scenarios.map((s) => `s:${s}`) : [keyOf(c)];
+    // Every case the calibration vouches for joins one group (the calibration runs once).
+    if (c.scenarios.length && o.calibrated?.(c.id)) keys.push("calibration");
     for (const k of keys) if (!parent.has(k)) parent.set(k, k);
     for (const k of keys.slice(1)) {
       const a = find(keys[0]);
@@ -141,14 +157,14 @@ export function groupScenarios(cases: readonly PlannedCase[], o: PlanOptions = {
   for (const c of cases) {
     const g = groupOf(keyOf(c));
     g.cases.push(c.id);
-    if (o.calibrated?.(c.id)) g.calibration = true;
+    if (c.scenarios.length && o.calibrated?.(c.id)) g.calibration = true;
   }
   return [...groups.values()].sort((a, b) => a.order - b.order);
 }
 
 /** Steps 2 and 3: the part of every shard, shard 1 first. */
 export function planShards(cases: readonly PlannedCase[], total: number, opts: PlanOptions = {}): ShardPart[] {
-  const o: PlanOptions = { calibrated: (id) => CALIBRATED_CASES.has(id), ...opts };
+  const o: PlanOptions = { calibrated: (id) => CALIBRATED_CASES.has(splitDirected(id).id), ...opts };
   const groups = groupScenarios(cases, o);
   const parts: (ShardPart & { groups: Group[] })[] = Array.from({ length: total }, (_, i) => ({ index: i + 1, cases: [], scenarios: [], calibration: false, estimateS: 0, groups: [] }));
   const cost = (g: Group) => estimate(g.scenarios, g.calibration, o);

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, initiateExchange, pass, pick } from "../observe.js";
+import { fail, firstCall, firstWebhook, pass, pick } from "../observe.js";
 
 export default {
   id: "answer.auth.basic",
@@ -14,8 +14,8 @@ export default {
   check(withAuth, ctx) {
     const without = firstCall(ctx, "initiate-no-auth");
     if ("verdict" in without) return without;
-    const a = initiateExchange(withAuth.call);
-    const b = initiateExchange(without.call);
+    const a = firstWebhook(withAuth.call).exchange;
+    const b = firstWebhook(without.call).exchange;
     if (a?.data.status === undefined || a.data.status > 299) return fail("2xx with credentials", `HTTP ${a?.data.status ?? "none"}`, pick(a));
     if (b?.data.status !== 401) return fail("401 without credentials", `HTTP ${b?.data.status ?? "none"}: anyone can drive this endpoint`, pick(b));
     return pass("401 without, 2xx with credentials");

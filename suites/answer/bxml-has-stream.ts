@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, firstDocument, initiateExchange, pass, pick, unimplemented, verbs, webhookResults } from "../observe.js";
+import { answerEvidence, fail, firstDocument, pass, unimplemented, verbs } from "../observe.js";
 
 export default {
   id: "answer.bxml.has-stream",
@@ -13,7 +13,7 @@ export default {
   check(c) {
     const doc = firstDocument(c.call);
     if (!doc?.root)
-      return fail("a BXML document with <StartStream>", `no parsable document${c.call.errorMessage ? `: ${c.call.errorMessage}` : ""}`, pick(initiateExchange(c.call), webhookResults(c.call, "initiate")[0], events(c.call, "bxml.received")[0]));
+      return fail("a BXML document with <StartStream>", `no parsable document${c.call.errorMessage ? `: ${c.call.errorMessage}` : ""}`, answerEvidence(c.call));
     const n = verbs(doc.root, "StartStream").length;
     return n ? pass(`${n} StartStream`) : unimplemented("no <StartStream> in the answer");
   },

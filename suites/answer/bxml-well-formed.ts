@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
 import { MAX_DOCUMENT_BYTES } from "../../emulator/bxml/parse.js";
-import { events, fail, firstDocument, initiateExchange, pass, pick, webhookResults } from "../observe.js";
+import { answerEvidence, events, fail, firstDocument, pass, pick } from "../observe.js";
 
 export default {
   id: "answer.bxml.well-formed",
@@ -14,9 +14,9 @@ export default {
   check(c) {
     const doc = firstDocument(c.call);
     const received = events(c.call, "bxml.received")[0];
-    // No document: the initiate exchange and its result show what came back instead (issue 5).
+    // No document: the initiate (or answer) exchange and its result show what came back instead.
     if (!doc)
-      return fail("a BXML document", `no document: ${c.call.errorMessage ?? `call ended: ${c.call.disconnectCause}`}`, pick(initiateExchange(c.call), webhookResults(c.call, "initiate")[0]));
+      return fail("a BXML document", `no document: ${c.call.errorMessage ?? `call ended: ${c.call.disconnectCause}`}`, answerEvidence(c.call));
     if (doc.parseErrors.length || !doc.root) return fail("well-formed BXML", doc.parseErrors.join("; ") || "no root element", pick(received));
     const bytes = Buffer.byteLength(doc.text, "utf8");
     if (bytes > MAX_DOCUMENT_BYTES) return fail(`≤ ${MAX_DOCUMENT_BYTES} bytes`, `${bytes} bytes`, pick(received));
