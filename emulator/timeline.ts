@@ -13,6 +13,7 @@
 import type { Clock } from "./clock.js";
 import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
+import { FrameColumns, frameData, type FrameShape, type FrameShapeSpec } from "./timeline-frames.js";
 
 /** Who produced or observed the event. */
 export type Lane = "carrier" | "app" | "stub" | "harness";
@@ -221,7 +222,18 @@ function findingKey(f: TimelineEventMap["finding"], callId: string | undefined):
 export type TimelineListener = (e: TimelineEvent) => void;
 
 export class Timeline {
-  readonly events: TimelineEvent[] = [];
+  /**
+   * Every event kept, in seq order. A summarised media frame (appendFrame) is a number here, its
+   * index in `frames`, until the events are read: then it becomes its `ws.frame` event in place.
+   */
+  private readonly rows: (TimelineEvent | number)[] = [];
+  private readonly frames = new FrameColumns();
+  /** Index of the first row that may still be a number. */
+  private compactFrom = Infinity;
+  /** `events` was read: from then on every row is an event. */
+  private handedOut = false;
+  /** Frame shapes whose strings the secrets leave alone, with the secret count they were checked at. */
+  private readonly cleanShapes = new Map<FrameShape, number>();
   /** Media events not kept because a cap was reached (the timeline never grows without bound). */
   dropped = 0;
   private listeners: TimelineListener[] = [];
@@ -260,18 +272,76 @@ export class Timeline {
       data: this.secrets.scrub(data),
     };
     if (kind === "finding") this.findings.set(findingKey(data as TimelineEventMap["finding"], opts.callId), e as TimelineEvent<"finding">);
-    if (!isMediaEvent(kind, data)) this.events.push(e as TimelineEvent);
-    else {
-      const key = opts.callId ?? "";
-      const n = this.mediaByCall.get(key) ?? 0;
-      if (this.mediaKept < this.maxEvents && n < this.maxEventsPerCall) {
-        this.mediaByCall.set(key, n + 1);
-        this.mediaKept++;
-        this.events.push(e as TimelineEvent);
-      } else this.noteDrop(e as TimelineEvent);
-    }
+    if (!isMediaEvent(kind, data)) this.rows.push(e as TimelineEvent);
+    else if (this.keepMedia(opts.callId)) this.rows.push(e as TimelineEvent);
+    else this.noteDrop(e as TimelineEvent);
     for (const l of this.listeners) l(e as TimelineEvent);
     return e;
+  }
+
+  /** Counts a media event of this call against the caps; false when a cap is reached (the event is dropped). */
+  private keepMedia(callId: string | undefined): boolean {
+    const key = callId ?? "";
+    const n = this.mediaByCall.get(key) ?? 0;
+    if (this.mediaKept >= this.maxEvents || n >= this.maxEventsPerCall) return false;
+    this.mediaByCall.set(key, n + 1);
+    this.mediaKept++;
+    return true;
+  }
+
+  /** What every frame of one kind on one stream shares, for `appendFrame`. */
+  frameShape(spec: FrameShapeSpec): FrameShape {
+    if (spec.eventType === "start" || spec.eventType === "stop") throw new Error(`frameShape: ${spec.eventType} frames are kept with their text`);
+    return this.frames.shape(spec);
+  }
+
+  /**
+   * A summarised media-stream frame: the `ws.frame` event `append` would record for it, kept as a
+   * few numbers until read (timeline-frames.ts). Returns its seq.
+   */
+  appendFrame(shape: FrameShape, bytes: number, sequenceNumber?: number): number {
+    // Live subscribers get the event itself; once `events` was handed out (a reader may hold the
+    // array), frames go in as events; a frame the secrets would change is kept as scrubbed.
+    if (this.listeners.length || this.handedOut || !this.scrubFree(shape, sequenceNumber)) {
+      return this.append("ws.frame", frameData(shape, bytes, sequenceNumber), { lane: shape.lane, callId: shape.callId }).seq;
+    }
+    const seq = this.seqNext++;
+    const t = this.clock.nowUs();
+    if (this.keepMedia(shape.callId)) {
+      if (this.compactFrom === Infinity) this.compactFrom = this.rows.length;
+      this.rows.push(this.frames.push(t, seq, shape, bytes, sequenceNumber));
+    } else this.noteDrop({ seq, t, lane: shape.lane, kind: "ws.frame", callId: shape.callId, data: frameData(shape, bytes, sequenceNumber) });
+    return seq;
+  }
+
+  /** Whether scrubbing this frame's data would change nothing (always, unless a secret is a stream id, a word or all digits). */
+  private scrubFree(shape: FrameShape, sequenceNumber: number | undefined): boolean {
+    const s = this.secrets;
+    const same = (v: string | undefined) => v === undefined || s.scrubText(v) === v;
+    if (this.cleanShapes.get(shape) !== s.size) {
+      if (!same(shape.streamId) || !same(shape.direction) || !same(shape.eventType) || !same(shape.track)) return false;
+      this.cleanShapes.set(shape, s.size);
+    }
+    return s.size === 0 || sequenceNumber === undefined || same(String(sequenceNumber));
+  }
+
+  /**
+   * Every event kept, in seq order: the same array at every read. Compact frames become their events
+   * here, once; frames appended after a read go in as events (whoever holds the array sees them).
+   */
+  get events(): TimelineEvent[] {
+    const rows = this.rows;
+    this.handedOut = true;
+    if (this.compactFrom !== Infinity) {
+      for (let i = this.compactFrom; i < rows.length; i++) {
+        const r = rows[i];
+        if (typeof r !== "number") continue;
+        rows[i] = this.frames.event(r);
+        this.frames.release(r);
+      }
+      this.compactFrom = Infinity;
+    }
+    return rows as TimelineEvent[];
   }
 
   /** A finding identical to one already kept: that one's count and last occurrence are updated instead. */
@@ -305,7 +375,7 @@ export class Timeline {
   /** One call's events as a Timeline of their own (seqs and that call's drop counts kept). */
   slice(callId: string): Timeline {
     const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall);
-    for (const e of this.events) if (e.callId === callId) t.events.push(e);
+    for (const e of this.events) if (e.callId === callId) t.rows.push(e);
     const d = this.drops.get(callId);
     if (d) {
       t.dropped = d.events;
@@ -323,8 +393,19 @@ export class Timeline {
   forget(callIds: ReadonlySet<string>): void {
     if (!callIds.size) return;
     let w = 0;
-    for (const e of this.events) if (e.callId === undefined || !callIds.has(e.callId)) this.events[w++] = e;
-    this.events.length = w;
+    const rows = this.rows;
+    this.compactFrom = Infinity;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const callId = typeof r === "number" ? this.frames.callIdOf(r) : r.callId;
+      if (callId === undefined || !callIds.has(callId)) {
+        if (typeof r === "number" && this.compactFrom === Infinity) this.compactFrom = w;
+        rows[w++] = r;
+      } else if (typeof r === "number") this.frames.release(r);
+    }
+    rows.length = w;
+    this.frames.forgetShapes(callIds);
+    for (const shape of this.cleanShapes.keys()) if (callIds.has(shape.callId)) this.cleanShapes.delete(shape);
     for (const id of callIds) {
       this.mediaKept -= this.mediaByCall.get(id) ?? 0;
       this.mediaByCall.delete(id);
@@ -357,7 +438,8 @@ export class Timeline {
    * with a `timeline.dropped` line when a cap left events out.
    */
   *jsonLines(): Generator<string> {
-    for (const e of this.events) yield JSON.stringify(e) + "\n";
+    // Compact frames are written without being kept as objects (a long timeline stays small).
+    for (const r of this.rows) yield JSON.stringify(typeof r === "number" ? this.frames.event(r) : r) + "\n";
     const d = this.dropSummary();
     if (d) yield JSON.stringify({ seq: this.seqNext, t: d.lastT, lane: "harness", kind: "timeline.dropped", data: d }) + "\n";
   }

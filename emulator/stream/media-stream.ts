@@ -9,11 +9,12 @@ import type { Duplex } from "node:stream";
 import type WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { CallAction, CarrierSettings, StreamRecord } from "../call/types.js";
-import { payloadPcm, encodeMedia, encodeStart, encodeStop, parseAppMessage } from "../protocol/media-stream-codec.js";
-import type { ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
+import { payloadPcm, encodeStart, encodeStop, fillMediaFrame, mediaFrameTemplate, parseAppMessage } from "../protocol/media-stream-codec.js";
+import type { MediaFrameTemplate, ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
+import type { FrameShape } from "../timeline-frames.js";
 import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
@@ -177,7 +178,14 @@ export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamR
 
 interface OutFrame {
   text: string;
-  ev: { eventType?: string; text?: string; track?: TrackName; sequenceNumber?: string };
+  ev: { eventType?: string; text?: string };
+}
+
+/** A `media` frame: its text (ASCII, from the track's template) and what the timeline keeps of it. */
+interface MediaOut {
+  text: string;
+  track: TrackName;
+  sequenceNumber: number;
 }
 
 class CarrierMediaStream implements MediaStream {
@@ -214,7 +222,11 @@ class CarrierMediaStream implements MediaStream {
   private pings: number[] = [];
   private pingFlood?: string;
   /** burst-media: frames held back until `holdUntil` (a tick index), then sent at once. */
-  private hold?: { untilTick: number; frames: { text: string; track: TrackName; sequenceNumber: string }[] };
+  private hold?: { untilTick: number; frames: MediaOut[] };
+  /** Each track's `media` frame text around its payload and sequence number, built once. */
+  private readonly templates: Record<TrackName, MediaFrameTemplate>;
+  /** How the timeline keeps this stream's summarised frames (timeline-frames.ts). */
+  private readonly shapes: Record<TrackName | "playAudio", FrameShape>;
   private pendingBurstMs = 0;
   private readonly lane: { callId: string; lane: "carrier" };
 
@@ -238,6 +250,14 @@ class CarrierMediaStream implements MediaStream {
       tracks: this.tracks.map((name) => ({ name, mediaFormat: { encoding: format.encoding, sampleRate: format.sampleRate } })),
     };
     this.findings = new FindingRecorder(o.timeline, o.callId, o.streamId);
+    const encode = { eventTypeLast: o.settings.eventTypeLast };
+    this.templates = { inbound: mediaFrameTemplate("inbound", encode), outbound: mediaFrameTemplate("outbound", encode) };
+    const out = (track: TrackName) => o.timeline.frameShape({ callId: o.callId, lane: "carrier", streamId: o.streamId, direction: "out", eventType: "media", track });
+    this.shapes = {
+      inbound: out("inbound"),
+      outbound: out("outbound"),
+      playAudio: o.timeline.frameShape({ callId: o.callId, lane: "app", streamId: o.streamId, direction: "in", eventType: "playAudio" }),
+    };
     const recordSamples = Math.ceil((limits.maxRecordedMs * 8000) / 1000);
     this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
     this.played = new PcmRecorder(recordSamples);
@@ -276,21 +296,33 @@ class CarrierMediaStream implements MediaStream {
    * the syscalls and wake-ups of one write each), then record each; returns their timeline seqs.
    */
   private sendFrames(frames: OutFrame[]): (number | undefined)[] {
-    if (this.ws.readyState !== this.ws.OPEN) return frames.map(() => undefined);
-    const cork = frames.length > 1 && this.socket !== undefined;
-    if (cork) this.socket!.cork();
-    for (const f of frames) this.ws.send(f.text);
-    if (cork) this.socket!.uncork();
+    if (!this.write(frames)) return frames.map(() => undefined);
     // "sends" = the instant the frame is handed to the socket (openai-realtime.md §12.3.1).
     return frames.map(
       (f) => this.o.timeline.append("ws.frame", { streamId: this.streamId, direction: "out", bytes: Buffer.byteLength(f.text), ...f.ev }, this.lane).seq,
     );
   }
 
-  private nextSeq(track: TrackName): string {
+  /** `media` frames: sent like any, kept on the timeline in the compact form. */
+  private sendMedia(frames: MediaOut[]): void {
+    if (!this.write(frames)) return;
+    for (const f of frames) this.o.timeline.appendFrame(this.shapes[f.track], f.text.length, f.sequenceNumber);
+  }
+
+  /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
+  private write(frames: { text: string }[]): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    const cork = frames.length > 1 && this.socket !== undefined;
+    if (cork) this.socket!.cork();
+    for (const f of frames) this.ws.send(f.text);
+    if (cork) this.socket!.uncork();
+    return true;
+  }
+
+  private nextSeq(track: TrackName): number {
     // ED-1: per track by default; one counter for the stream as the alternative setting.
     const key = this.o.settings.sequenceScope === "stream" ? "stream" : track;
-    return String(++this.seq[key]);
+    return ++this.seq[key];
   }
 
   /** Called by CallAudio once per 20 ms tick. */
@@ -301,14 +333,14 @@ class CarrierMediaStream implements MediaStream {
       this.hold = { untilTick: f.n + Math.max(1, Math.round(this.pendingBurstMs / FRAME_MS)), frames: [] };
       this.pendingBurstMs = 0;
     }
-    const out: OutFrame[] = [];
+    const out: MediaOut[] = [];
     for (const track of this.tracks) {
       const sequenceNumber = this.nextSeq(track);
-      const text = encodeMedia({ eventType: "media", track, payload: f.payload(track), sequenceNumber }, { eventTypeLast: this.o.settings.eventTypeLast });
-      if (this.hold) this.hold.frames.push({ text, track, sequenceNumber });
-      else out.push({ text, ev: { eventType: "media", track, sequenceNumber } });
+      const m: MediaOut = { text: fillMediaFrame(this.templates[track], f.payload(track), String(sequenceNumber)), track, sequenceNumber };
+      if (this.hold) this.hold.frames.push(m);
+      else out.push(m);
     }
-    if (out.length) this.sendFrames(out);
+    if (out.length) this.sendMedia(out);
     if (this.hold && f.n + 1 >= this.hold.untilTick) this.flushHold();
   }
 
@@ -316,7 +348,7 @@ class CarrierMediaStream implements MediaStream {
     const h = this.hold;
     this.hold = undefined;
     if (!h) return;
-    this.sendFrames(h.frames.map((fr) => ({ text: fr.text, ev: { eventType: "media", track: fr.track, sequenceNumber: fr.sequenceNumber } })));
+    this.sendMedia(h.frames);
   }
 
   stop(): Promise<StreamEnd> {
@@ -403,8 +435,11 @@ class CarrierMediaStream implements MediaStream {
     const eventType = r.ok ? r.msg.eventType : r.eventType;
     // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
     // everything else keeps its text, so a finding can quote it.
-    const summarised = (r.ok && r.msg.eventType === "playAudio") || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
-    const seq = this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
+    const playAudio = r.ok && r.msg.eventType === "playAudio";
+    const summarised = playAudio || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
+    const seq = playAudio
+      ? this.o.timeline.appendFrame(this.shapes.playAudio, buf.length)
+      : this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
     if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!r.ok) {
       this.finding(`stream.app.${r.problem}`, `${r.detail}; message ignored`, seq);

@@ -43,6 +43,26 @@ abstract class BlockRecorder<T extends Samples> {
     return n;
   }
 
+  /** Elements [from, to) copied into `out` (clamped to what was recorded); returns how many. */
+  protected copyRange(out: T, from: number, to: number): number {
+    const a = Math.max(0, Math.min(from, this.size));
+    const b = Math.max(a, Math.min(to, this.size));
+    let at = 0;
+    let start = 0; // index of the current block's first element
+    for (let i = 0; i < this.blocks.length && start < b; i++) {
+      const blk = this.blocks[i];
+      const used = i === this.blocks.length - 1 ? this.fill : blk.length;
+      const lo = Math.max(a, start);
+      const hi = Math.min(b, start + used);
+      if (hi > lo) {
+        out.set(blk.subarray(lo - start, hi - start) as never, at);
+        at += hi - lo;
+      }
+      start += used;
+    }
+    return at;
+  }
+
   protected concat(out: T): T {
     let at = 0;
     for (let i = 0; i < this.blocks.length; i++) {
@@ -62,6 +82,13 @@ export class PcmRecorder extends BlockRecorder<Int16Array> {
 
   toInt16Array(): Int16Array {
     return this.concat(new Int16Array(this.length));
+  }
+
+  /** Samples [from, to), clamped to what was recorded (a copy). */
+  range(from: number, to: number): Int16Array {
+    const out = new Int16Array(Math.max(0, Math.min(to, this.length) - Math.max(0, from)));
+    this.copyRange(out, from, to);
+    return out;
   }
 }
 
