@@ -1,9 +1,9 @@
-// Compact media frames on the timeline (timeline-frames.ts): a timeline fed with appendFrame reads,
-// writes and caps exactly like one fed the same frames as objects with append.
+// Compact media events on the timeline (timeline-frames.ts): a timeline fed with appendCompact
+// reads, writes and caps exactly like one fed the same events as objects with append.
 import { describe, expect, it } from "vitest";
 import type { Clock } from "./clock.js";
 import { Timeline, type TimelineEvent } from "./timeline.js";
-import { frameData, type FrameShapeSpec } from "./timeline-frames.js";
+import { compactData, type CompactSpec } from "./timeline-frames.js";
 
 /** Each reading moves on by an odd fraction of a µs: times must survive the columns exactly. */
 function ticking(): Clock {
@@ -12,8 +12,8 @@ function ticking(): Clock {
 }
 
 interface Script {
-  /** Frames (the compact path) and other events, interleaved as a call records them. */
-  steps: ({ frame: FrameShapeSpec; bytes: number; n?: number } | { kind: "note" | "caller.utterance"; callId: string })[];
+  /** Compact events (a, b: their two numbers) and other events, interleaved as a call records them. */
+  steps: ({ spec: CompactSpec; a: number; b?: number } | { kind: "note" | "caller.utterance"; callId: string })[];
 }
 
 function script(calls: string[], ticks: number): Script {
@@ -22,9 +22,13 @@ function script(calls: string[], ticks: number): Script {
     for (const callId of calls) {
       const streamId = `s-${callId}`;
       for (const track of ["inbound", "outbound"] as const) {
-        steps.push({ frame: { callId, lane: "carrier", streamId, direction: "out", eventType: "media", track }, bytes: 276 + (i % 3), n: i + 1 });
+        steps.push({ spec: { kind: "ws.frame", callId, lane: "carrier", streamId, direction: "out", eventType: "media", track }, a: 276 + (i % 3), b: i + 1 });
       }
-      if (i % 2) steps.push({ frame: { callId, lane: "app", streamId, direction: "in", eventType: "playAudio" }, bytes: 300 + i });
+      if (i % 2) {
+        steps.push({ spec: { kind: "ws.frame", callId, lane: "app", streamId, direction: "in", eventType: "playAudio" }, a: 300 + i });
+        const contentType = i % 5 ? "audio/pcmu" : "Audio/PCMU";
+        steps.push({ spec: { kind: "audio.queued", callId, lane: "carrier", streamId, contentType }, a: 160 + (i % 7), b: i % 3 ? 0 : 1 });
+      }
       if (i % 50 === 7) steps.push({ kind: "caller.utterance", callId });
     }
     if (i % 100 === 3) steps.push({ kind: "note", callId: calls[0] });
@@ -32,23 +36,23 @@ function script(calls: string[], ticks: number): Script {
   return { steps };
 }
 
-/** The same script into two timelines: objects (append) and compact (appendFrame). */
+/** The same script into two timelines: objects (append) and compact (appendCompact). */
 function record(s: Script, o: { maxEvents?: number; maxPerCall?: number; secret?: string; subscribe?: boolean } = {}) {
   const objects = new Timeline(ticking(), o.maxEvents, o.maxPerCall);
   const compact = new Timeline(ticking(), o.maxEvents, o.maxPerCall);
   if (o.secret) for (const t of [objects, compact]) t.secrets.add(o.secret);
   const heard: TimelineEvent[] = [];
   if (o.subscribe) compact.subscribe((e) => heard.push(e));
-  const shapes = new Map<string, ReturnType<Timeline["frameShape"]>>();
+  const shapes = new Map<string, ReturnType<Timeline["compactShape"]>>();
   const seqs: [number, number][] = [];
   for (const step of s.steps) {
-    if ("frame" in step) {
-      const key = JSON.stringify(step.frame);
+    if ("spec" in step) {
+      const key = JSON.stringify(step.spec);
       let shape = shapes.get(key);
-      if (!shape) shapes.set(key, (shape = compact.frameShape(step.frame)));
-      const a = objects.append("ws.frame", frameData(step.frame, step.bytes, step.n), { lane: step.frame.lane, callId: step.frame.callId }).seq;
-      const b = compact.appendFrame(shape, step.bytes, step.n);
-      seqs.push([a, b]);
+      if (!shape) shapes.set(key, (shape = compact.compactShape(step.spec)));
+      const one = objects.append(step.spec.kind, compactData(step.spec, step.a, step.b), { lane: step.spec.lane, callId: step.spec.callId }).seq;
+      const two = compact.appendCompact(shape, step.a, step.b);
+      seqs.push([one, two]);
     } else {
       const data = step.kind === "note" ? { message: "harness note" } : { index: 0, phase: "start" as const, frame: 3 };
       for (const t of [objects, compact]) t.append(step.kind, data as never, { callId: step.callId, lane: "carrier" });
@@ -61,6 +65,9 @@ describe("compact media frames on the timeline", () => {
   it("read back as the same events, key for key, and write the same timeline.jsonl", () => {
     const { objects, compact, seqs } = record(script(["c-1", "c-2"], 300));
     expect(seqs.every(([a, b]) => a === b)).toBe(true);
+    // Every layout is in the script: media out, playAudio in, audio.queued with and without silent.
+    const kinds = new Set(objects.events.map((e) => `${e.kind}:${JSON.stringify(Object.keys(e.data))}`));
+    expect(kinds.size).toBe(6);
     // Written before anything read them (the compact rows are serialised directly)…
     expect(compact.toJSONL()).toBe(objects.toJSONL());
     // …and read: every event equal, keys in the same order.
@@ -79,10 +86,10 @@ describe("compact media frames on the timeline", () => {
     const { objects, compact } = record({ steps: s.steps.slice(0, 150) });
     const held = compact.events;
     expect(held.length).toBe(objects.events.length);
-    const shape = compact.frameShape({ callId: "c-1", lane: "carrier", streamId: "s-c-1", direction: "out", eventType: "media", track: "inbound" });
+    const shape = compact.compactShape({ kind: "ws.frame", callId: "c-1", lane: "carrier", streamId: "s-c-1", direction: "out", eventType: "media", track: "inbound" });
     for (let i = 0; i < 10; i++) {
-      objects.append("ws.frame", frameData(shape, 276, 1000 + i), { lane: "carrier", callId: "c-1" });
-      compact.appendFrame(shape, 276, 1000 + i);
+      objects.append(shape.kind, compactData(shape, 276, 1000 + i), { lane: "carrier", callId: "c-1" });
+      compact.appendCompact(shape, 276, 1000 + i);
       expect(held[held.length - 1]).toEqual(objects.events[objects.events.length - 1]);
     }
     expect(compact.toJSONL()).toBe(objects.toJSONL());
@@ -111,7 +118,7 @@ describe("compact media frames on the timeline", () => {
   });
 
   it("a secret that a frame's data holds is scrubbed as before (the frame is kept as an object)", () => {
-    for (const secret of ["1234", "s-c-1", "inbound"]) {
+    for (const secret of ["1234", "s-c-1", "inbound", "Audio/PCMU"]) {
       const { objects, compact } = record(script(["c-1"], 1300), { secret });
       const out = compact.toJSONL();
       expect(out).toBe(objects.toJSONL());
@@ -121,11 +128,13 @@ describe("compact media frames on the timeline", () => {
 
   it("live subscribers get every frame as its event", () => {
     const { objects, compact, heard } = record(script(["c-1"], 50), { subscribe: true });
-    expect(heard.filter((e) => e.kind === "ws.frame")).toEqual(objects.events.filter((e) => e.kind === "ws.frame"));
+    const media = (es: TimelineEvent[]) => es.filter((e) => e.kind === "ws.frame" || e.kind === "audio.queued");
+    expect(media(heard)).toEqual(media(objects.events));
+    expect(media(heard).length).toBeGreaterThan(100);
     expect(compact.toJSONL()).toBe(objects.toJSONL());
   });
 
   it("refuses a shape for start or stop frames (they keep their text)", () => {
-    expect(() => new Timeline().frameShape({ callId: "c", lane: "carrier", streamId: "s", direction: "out", eventType: "start" })).toThrow(/text/);
+    expect(() => new Timeline().compactShape({ kind: "ws.frame", callId: "c", lane: "carrier", streamId: "s", direction: "out", eventType: "start" })).toThrow(/text/);
   });
 });

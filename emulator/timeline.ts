@@ -13,7 +13,7 @@
 import type { Clock } from "./clock.js";
 import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
-import { FrameColumns, frameData, type FrameShape, type FrameShapeSpec } from "./timeline-frames.js";
+import { CompactColumns, compactData, compactStrings, type CompactShape, type CompactSpec } from "./timeline-frames.js";
 
 /** Who produced or observed the event. */
 export type Lane = "carrier" | "app" | "stub" | "harness";
@@ -223,17 +223,17 @@ export type TimelineListener = (e: TimelineEvent) => void;
 
 export class Timeline {
   /**
-   * Every event kept, in seq order. A summarised media frame (appendFrame) is a number here, its
-   * index in `frames`, until the events are read: then it becomes its `ws.frame` event in place.
+   * Every event kept, in seq order. A compact media event (appendCompact) is a number here, its
+   * index in `frames`, until the events are read: then it becomes its event in place.
    */
   private readonly rows: (TimelineEvent | number)[] = [];
-  private readonly frames = new FrameColumns();
+  private readonly frames = new CompactColumns();
   /** Index of the first row that may still be a number. */
   private compactFrom = Infinity;
   /** `events` was read: from then on every row is an event. */
   private handedOut = false;
-  /** Frame shapes whose strings the secrets leave alone, with the secret count they were checked at. */
-  private readonly cleanShapes = new Map<FrameShape, number>();
+  /** Compact shapes whose strings the secrets leave alone, with the secret count they were checked at. */
+  private readonly cleanShapes = new Map<CompactShape, number>();
   /** Media events not kept because a cap was reached (the timeline never grows without bound). */
   dropped = 0;
   private listeners: TimelineListener[] = [];
@@ -289,40 +289,42 @@ export class Timeline {
     return true;
   }
 
-  /** What every frame of one kind on one stream shares, for `appendFrame`. */
-  frameShape(spec: FrameShapeSpec): FrameShape {
-    if (spec.eventType === "start" || spec.eventType === "stop") throw new Error(`frameShape: ${spec.eventType} frames are kept with their text`);
+  /** What every compact event of one kind on one stream shares, for `appendCompact` (timeline-frames.ts). */
+  compactShape(spec: CompactSpec): CompactShape {
+    if (spec.kind === "ws.frame" && (spec.eventType === "start" || spec.eventType === "stop")) throw new Error(`compactShape: ${spec.eventType} frames are kept with their text`);
     return this.frames.shape(spec);
   }
 
   /**
-   * A summarised media-stream frame: the `ws.frame` event `append` would record for it, kept as a
-   * few numbers until read (timeline-frames.ts). Returns its seq.
+   * A summarised media frame or an `audio.queued`: the event `append` would record for the shape and
+   * its two numbers (timeline-frames.ts), kept as numbers until read. Returns its seq.
    */
-  appendFrame(shape: FrameShape, bytes: number, sequenceNumber?: number): number {
+  appendCompact(shape: CompactShape, a: number, b?: number): number {
     // Live subscribers get the event itself; once `events` was handed out (a reader may hold the
-    // array), frames go in as events; a frame the secrets would change is kept as scrubbed.
-    if (this.listeners.length || this.handedOut || !this.scrubFree(shape, sequenceNumber)) {
-      return this.append("ws.frame", frameData(shape, bytes, sequenceNumber), { lane: shape.lane, callId: shape.callId }).seq;
+    // array), events go in as objects; one the secrets would change is kept as scrubbed.
+    if (this.listeners.length || this.handedOut || !this.scrubFree(shape, b)) {
+      return this.append(shape.kind, compactData(shape, a, b), { lane: shape.lane, callId: shape.callId }).seq;
     }
     const seq = this.seqNext++;
     const t = this.clock.nowUs();
     if (this.keepMedia(shape.callId)) {
       if (this.compactFrom === Infinity) this.compactFrom = this.rows.length;
-      this.rows.push(this.frames.push(t, seq, shape, bytes, sequenceNumber));
-    } else this.noteDrop({ seq, t, lane: shape.lane, kind: "ws.frame", callId: shape.callId, data: frameData(shape, bytes, sequenceNumber) });
+      this.rows.push(this.frames.push(t, seq, shape, a, b));
+    } else this.noteDrop({ seq, t, lane: shape.lane, kind: shape.kind, callId: shape.callId, data: compactData(shape, a, b) });
     return seq;
   }
 
-  /** Whether scrubbing this frame's data would change nothing (always, unless a secret is a stream id, a word or all digits). */
-  private scrubFree(shape: FrameShape, sequenceNumber: number | undefined): boolean {
+  /** Whether scrubbing this event's data would change nothing (always, unless a secret is a stream id, a word or all digits). */
+  private scrubFree(shape: CompactShape, b: number | undefined): boolean {
     const s = this.secrets;
-    const same = (v: string | undefined) => v === undefined || s.scrubText(v) === v;
     if (this.cleanShapes.get(shape) !== s.size) {
-      if (!same(shape.streamId) || !same(shape.direction) || !same(shape.eventType) || !same(shape.track)) return false;
+      if (compactStrings(shape).some((v) => s.scrubText(v) !== v)) return false;
       this.cleanShapes.set(shape, s.size);
     }
-    return s.size === 0 || sequenceNumber === undefined || same(String(sequenceNumber));
+    // A media frame's sequence number is the one string that varies.
+    if (s.size === 0 || shape.kind !== "ws.frame" || shape.track === undefined) return true;
+    const seq = String(b ?? 0);
+    return s.scrubText(seq) === seq;
   }
 
   /**

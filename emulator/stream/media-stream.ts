@@ -14,7 +14,7 @@ import type { MediaFrameTemplate, ParseOptions, PlayAudioPayload } from "../prot
 import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
-import type { FrameShape } from "../timeline-frames.js";
+import type { CompactShape } from "../timeline-frames.js";
 import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
@@ -121,6 +121,9 @@ export interface MediaStream extends StreamPort {
 
 const TRACKS: Record<StreamTracks, TrackName[]> = { inbound: ["inbound"], outbound: ["outbound"], both: ["inbound", "outbound"] };
 
+/** Content-type spellings per stream whose `audio.queued` events are kept compact (the rest as objects). */
+const MAX_QUEUED_SHAPES = 8;
+
 /** Fast pacing pauses while a socket has this much unsent (the app reads slower than we send). */
 const SEND_BUFFER_HIGH_WATER = 256 * 1024;
 
@@ -225,8 +228,10 @@ class CarrierMediaStream implements MediaStream {
   private hold?: { untilTick: number; frames: MediaOut[] };
   /** Each track's `media` frame text around its payload and sequence number, built once. */
   private readonly templates: Record<TrackName, MediaFrameTemplate>;
-  /** How the timeline keeps this stream's summarised frames (timeline-frames.ts). */
-  private readonly shapes: Record<TrackName | "playAudio", FrameShape>;
+  /** How the timeline keeps this stream's summarised frames and queued audio (timeline-frames.ts). */
+  private readonly shapes: Record<TrackName | "playAudio", CompactShape>;
+  /** `audio.queued` shapes by the app's content type, as the app spelled it (a few at most). */
+  private readonly queuedShapes = new Map<string, CompactShape>();
   private pendingBurstMs = 0;
   private readonly lane: { callId: string; lane: "carrier" };
 
@@ -252,11 +257,12 @@ class CarrierMediaStream implements MediaStream {
     this.findings = new FindingRecorder(o.timeline, o.callId, o.streamId);
     const encode = { eventTypeLast: o.settings.eventTypeLast };
     this.templates = { inbound: mediaFrameTemplate("inbound", encode), outbound: mediaFrameTemplate("outbound", encode) };
-    const out = (track: TrackName) => o.timeline.frameShape({ callId: o.callId, lane: "carrier", streamId: o.streamId, direction: "out", eventType: "media", track });
+    const frame = { kind: "ws.frame", callId: o.callId, streamId: o.streamId } as const;
+    const out = (track: TrackName) => o.timeline.compactShape({ ...frame, lane: "carrier", direction: "out", eventType: "media", track });
     this.shapes = {
       inbound: out("inbound"),
       outbound: out("outbound"),
-      playAudio: o.timeline.frameShape({ callId: o.callId, lane: "app", streamId: o.streamId, direction: "in", eventType: "playAudio" }),
+      playAudio: o.timeline.compactShape({ ...frame, lane: "app", direction: "in", eventType: "playAudio" }),
     };
     const recordSamples = Math.ceil((limits.maxRecordedMs * 8000) / 1000);
     this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
@@ -306,7 +312,7 @@ class CarrierMediaStream implements MediaStream {
   /** `media` frames: sent like any, kept on the timeline in the compact form. */
   private sendMedia(frames: MediaOut[]): void {
     if (!this.write(frames)) return;
-    for (const f of frames) this.o.timeline.appendFrame(this.shapes[f.track], f.text.length, f.sequenceNumber);
+    for (const f of frames) this.o.timeline.appendCompact(this.shapes[f.track], f.text.length, f.sequenceNumber);
   }
 
   /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
@@ -438,7 +444,7 @@ class CarrierMediaStream implements MediaStream {
     const playAudio = r.ok && r.msg.eventType === "playAudio";
     const summarised = playAudio || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
     const seq = playAudio
-      ? this.o.timeline.appendFrame(this.shapes.playAudio, buf.length)
+      ? this.o.timeline.appendCompact(this.shapes.playAudio, buf.length)
       : this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
     if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!r.ok) {
@@ -508,11 +514,14 @@ class CarrierMediaStream implements MediaStream {
     }
     const pcm = this.resampleTo8k(p, payloadPcm(p));
     const r = this.playout!.enqueue(pcm);
-    const t = this.o.timeline.append(
-      "audio.queued",
-      { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8, ...(r.speech ? {} : { silent: true as const }) },
-      this.lane,
-    );
+    const queued = this.queuedShape(p.rawContentType);
+    const queuedSeq = queued
+      ? this.o.timeline.appendCompact(queued, r.accepted, r.speech ? 0 : 1)
+      : this.o.timeline.append(
+          "audio.queued",
+          { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8, ...(r.speech ? {} : { silent: true as const }) },
+          this.lane,
+        ).seq;
     if (r.dropped > 0) {
       const firstOverflow = this.overflowMs === 0;
       this.overflowMs += r.dropped / 8;
@@ -520,11 +529,21 @@ class CarrierMediaStream implements MediaStream {
         this.finding(
           "stream.playout.overflow",
           `play-out queue full (${this.limits.maxQueuedMs / 1000} s queued): ${r.dropped / 8} ms of playAudio dropped; the app sends audio far faster than real time`,
-          t.seq,
+          queuedSeq,
         );
       }
     }
     this.o.audio.notePlayAudio(this, r.speech);
+  }
+
+  /** The compact shape of this content type's `audio.queued` events; undefined past a few spellings (kept as objects). */
+  private queuedShape(contentType: string): CompactShape | undefined {
+    let shape = this.queuedShapes.get(contentType);
+    if (!shape && this.queuedShapes.size < MAX_QUEUED_SHAPES) {
+      shape = this.o.timeline.compactShape({ kind: "audio.queued", callId: this.o.callId, lane: "carrier", streamId: this.streamId, contentType });
+      this.queuedShapes.set(contentType, shape);
+    }
+    return shape;
   }
 
   private onClear(): void {

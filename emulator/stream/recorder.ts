@@ -1,11 +1,14 @@
-// Append-only recordings of audio (PCM16 or raw μ-law bytes) kept in fixed-size blocks, so a long
-// call neither reallocates one huge array nor allocates per 20 ms frame, and capped, so a flood
-// cannot grow memory without bound.
+// Append-only recordings of audio (PCM16 or raw μ-law bytes) kept in blocks, so a long call neither
+// reallocates one huge array nor allocates per 20 ms frame, and capped, so a flood cannot grow memory
+// without bound. Blocks start small and double up to BLOCK: a call holds five recordings, and a
+// short one (most calls of a load run) should not pay for 8 s of each up front.
 
 type Samples = Int16Array | Uint8Array;
 
-/** Elements per block: 8 s of 8 kHz audio. */
+/** Largest block: 8 s of 8 kHz audio. */
 const BLOCK = 65_536;
+/** First block: 0.5 s of 8 kHz audio. */
+const FIRST_BLOCK = 4096;
 
 abstract class BlockRecorder<T extends Samples> {
   private blocks: T[] = [];
@@ -29,7 +32,8 @@ abstract class BlockRecorder<T extends Samples> {
     while (at < n) {
       let last = this.blocks[this.blocks.length - 1];
       if (!last || this.fill === last.length) {
-        last = this.alloc(Math.min(BLOCK, Math.max(1, this.maxLength - this.size)));
+        // Each block as large as everything before it (doubling), within [FIRST_BLOCK, BLOCK] and the cap.
+        last = this.alloc(Math.min(BLOCK, Math.max(FIRST_BLOCK, this.size), Math.max(1, this.maxLength - this.size)));
         this.blocks.push(last);
         this.fill = 0;
       }
