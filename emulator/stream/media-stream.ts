@@ -15,7 +15,7 @@ import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../pro
 import { FRAME_MS } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
 import type { CompactShape } from "../timeline-frames.js";
-import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
+import { FRAME_SAMPLES_8K, type CallAudio, type StreamPort, type TickFrame } from "./call-audio.js";
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
 import { frameShapeProblem } from "./frame-shape.js";
@@ -209,7 +209,12 @@ class CarrierMediaStream implements MediaStream {
   private readonly findings: FindingRecorder;
   private readonly playout?: PlayoutBuffer;
   private readonly resamplers = new Map<number, Resampler>();
-  private readonly inbound: PcmRecorder;
+  /** The inbound track as sent, kept here only at 16 kHz (resampled in one pass for the record). */
+  private readonly inbound?: PcmRecorder;
+  /** At 8 kHz the inbound track is the call's own recording from this stream's first frame: its tick and frame count. */
+  private inboundFrom = -1;
+  private inboundFrames = 0;
+  private readonly inboundCap: number;
   private readonly played: PcmRecorder;
   private readonly receivedPcmu: ByteRecorder;
   private playingRunMs = 0;
@@ -265,7 +270,8 @@ class CarrierMediaStream implements MediaStream {
       playAudio: o.timeline.compactShape({ ...frame, lane: "app", direction: "in", eventType: "playAudio" }),
     };
     const recordSamples = Math.ceil((limits.maxRecordedMs * 8000) / 1000);
-    this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
+    this.inboundCap = recordSamples;
+    if (format.sampleRate !== 8000) this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
     this.played = new PcmRecorder(recordSamples);
     this.receivedPcmu = new ByteRecorder(recordSamples);
     if (this.bidirectional) this.playout = new PlayoutBuffer(Math.max(1, Math.ceil((limits.maxQueuedMs * 8000) / 1000)));
@@ -334,7 +340,13 @@ class CarrierMediaStream implements MediaStream {
   /** Called by CallAudio once per 20 ms tick. */
   sendFrame(f: TickFrame): void {
     if (this.end || this.closingBy) return;
-    if (this.tracks.includes("inbound")) this.inbound.append(f.inboundPcm);
+    if (this.tracks.includes("inbound")) {
+      if (this.inbound) this.inbound.append(f.inboundPcm);
+      else {
+        if (this.inboundFrom < 0) this.inboundFrom = f.n;
+        this.inboundFrames++;
+      }
+    }
     if (this.pendingBurstMs > 0 && !this.hold) {
       this.hold = { untilTick: f.n + Math.max(1, Math.round(this.pendingBurstMs / FRAME_MS)), frames: [] };
       this.pendingBurstMs = 0;
@@ -694,9 +706,11 @@ class CarrierMediaStream implements MediaStream {
   }
 
   private inboundPcm8k(): Int16Array {
-    const pcm = this.inbound.toInt16Array();
-    const rate = this.o.settings.mediaFormat.sampleRate;
-    return rate === 8000 ? pcm : resample(pcm, rate, 8000);
+    if (this.inbound) return resample(this.inbound.toInt16Array(), this.o.settings.mediaFormat.sampleRate, 8000);
+    if (this.inboundFrom < 0) return new Int16Array(0);
+    // The call records every tick's frame from tick 0 (CallAudio); this stream's span of it, capped as its own recording was.
+    const from = this.inboundFrom * FRAME_SAMPLES_8K;
+    return this.o.audio.inboundRange(from, from + Math.min(this.inboundFrames * FRAME_SAMPLES_8K, this.inboundCap));
   }
 
   record(): StreamRecord {

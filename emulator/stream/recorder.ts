@@ -28,6 +28,14 @@ abstract class BlockRecorder<T extends Samples> {
   /** Copies `data` in (callers may reuse their buffers); returns how much was kept. */
   append(data: T): number {
     const n = Math.max(0, Math.min(this.maxLength - this.size, data.length));
+    const cur = this.blocks[this.blocks.length - 1];
+    if (n === data.length && cur && this.fill + n <= cur.length) {
+      // The common case (a 20 ms frame into a block with room): one copy, no views.
+      cur.set(data as never, this.fill);
+      this.fill += n;
+      this.size += n;
+      return n;
+    }
     let at = 0;
     while (at < n) {
       let last = this.blocks[this.blocks.length - 1];
