@@ -16,7 +16,7 @@ import { samplesPerFrame, toStreamRate } from "./format.js";
 import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from "./mulaw.js";
 import { speechEndSample } from "./speech-level.js";
 import { readWavFile } from "./wav.js";
-import { silentWireFrame, wireFramesOf, type WireFrame } from "./wire-frames.js";
+import { silentWireFrame, wireFramesOf, type WireFrame, type WireFrames } from "./wire-frames.js";
 
 const FRAME_MS = 20;
 
@@ -186,6 +186,8 @@ export class CallerFeed {
   private bargeInNow: boolean | undefined;
   /** Utterances that started because the reply never came or never finished (for reports). */
   readonly timedOut: number[] = [];
+  /** The wire frames of the utterance being spoken (looked up once per utterance, not per frame). */
+  private wires?: { pcm: Int16Array; frames: WireFrames };
 
   constructor(
     private readonly utterances: ResolvedUtterance[],
@@ -330,7 +332,8 @@ export class CallerFeed {
         done = this.tailFrames === 0;
       }
     }
-    const wire = wireFramesOf(utt.pcm, this.format).frame(a / this.spf);
+    if (this.wires?.pcm !== utt.pcm) this.wires = { pcm: utt.pcm, frames: wireFramesOf(utt.pcm, this.format) };
+    const wire = this.wires.frames.frame(a / this.spf);
     let payload = wire.bytes;
     if (utt.encoded) {
       payload = new Uint8Array(this.spf).fill(MULAW_SILENCE);
