@@ -13,6 +13,7 @@
 import type { Clock } from "./clock.js";
 import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
+import { CompactColumns, compactData, compactStrings, type CompactShape, type CompactSpec } from "./timeline-frames.js";
 
 /** Who produced or observed the event. */
 export type Lane = "carrier" | "app" | "stub" | "harness";
@@ -221,7 +222,18 @@ function findingKey(f: TimelineEventMap["finding"], callId: string | undefined):
 export type TimelineListener = (e: TimelineEvent) => void;
 
 export class Timeline {
-  readonly events: TimelineEvent[] = [];
+  /**
+   * Every event kept, in seq order. A compact media event (appendCompact) is a number here, its
+   * index in `frames`, until the events are read: then it becomes its event in place.
+   */
+  private readonly rows: (TimelineEvent | number)[] = [];
+  private readonly frames = new CompactColumns();
+  /** Index of the first row that may still be a number. */
+  private compactFrom = Infinity;
+  /** `events` was read: from then on every row is an event. */
+  private handedOut = false;
+  /** Compact shapes whose strings the secrets leave alone, with the secret count they were checked at. */
+  private readonly cleanShapes = new Map<CompactShape, number>();
   /** Media events not kept because a cap was reached (the timeline never grows without bound). */
   dropped = 0;
   private listeners: TimelineListener[] = [];
@@ -260,18 +272,78 @@ export class Timeline {
       data: this.secrets.scrub(data),
     };
     if (kind === "finding") this.findings.set(findingKey(data as TimelineEventMap["finding"], opts.callId), e as TimelineEvent<"finding">);
-    if (!isMediaEvent(kind, data)) this.events.push(e as TimelineEvent);
-    else {
-      const key = opts.callId ?? "";
-      const n = this.mediaByCall.get(key) ?? 0;
-      if (this.mediaKept < this.maxEvents && n < this.maxEventsPerCall) {
-        this.mediaByCall.set(key, n + 1);
-        this.mediaKept++;
-        this.events.push(e as TimelineEvent);
-      } else this.noteDrop(e as TimelineEvent);
-    }
+    if (!isMediaEvent(kind, data)) this.rows.push(e as TimelineEvent);
+    else if (this.keepMedia(opts.callId)) this.rows.push(e as TimelineEvent);
+    else this.noteDrop(e as TimelineEvent);
     for (const l of this.listeners) l(e as TimelineEvent);
     return e;
+  }
+
+  /** Counts a media event of this call against the caps; false when a cap is reached (the event is dropped). */
+  private keepMedia(callId: string | undefined): boolean {
+    const key = callId ?? "";
+    const n = this.mediaByCall.get(key) ?? 0;
+    if (this.mediaKept >= this.maxEvents || n >= this.maxEventsPerCall) return false;
+    this.mediaByCall.set(key, n + 1);
+    this.mediaKept++;
+    return true;
+  }
+
+  /** What every compact event of one kind on one stream shares, for `appendCompact` (timeline-frames.ts). */
+  compactShape(spec: CompactSpec): CompactShape {
+    if (spec.kind === "ws.frame" && (spec.eventType === "start" || spec.eventType === "stop")) throw new Error(`compactShape: ${spec.eventType} frames are kept with their text`);
+    return this.frames.shape(spec);
+  }
+
+  /**
+   * A summarised media frame or an `audio.queued`: the event `append` would record for the shape and
+   * its two numbers (timeline-frames.ts), kept as numbers until read. Returns its seq.
+   */
+  appendCompact(shape: CompactShape, a: number, b?: number): number {
+    // Live subscribers get the event itself; once `events` was handed out (a reader may hold the
+    // array), events go in as objects; one the secrets would change is kept as scrubbed.
+    if (this.listeners.length || this.handedOut || !this.scrubFree(shape, b)) {
+      return this.append(shape.kind, compactData(shape, a, b), { lane: shape.lane, callId: shape.callId }).seq;
+    }
+    const seq = this.seqNext++;
+    const t = this.clock.nowUs();
+    if (this.keepMedia(shape.callId)) {
+      if (this.compactFrom === Infinity) this.compactFrom = this.rows.length;
+      this.rows.push(this.frames.push(t, seq, shape, a, b));
+    } else this.noteDrop({ seq, t, lane: shape.lane, kind: shape.kind, callId: shape.callId, data: compactData(shape, a, b) });
+    return seq;
+  }
+
+  /** Whether scrubbing this event's data would change nothing (always, unless a secret is a stream id, a word or all digits). */
+  private scrubFree(shape: CompactShape, b: number | undefined): boolean {
+    const s = this.secrets;
+    if (this.cleanShapes.get(shape) !== s.size) {
+      if (compactStrings(shape).some((v) => s.scrubText(v) !== v)) return false;
+      this.cleanShapes.set(shape, s.size);
+    }
+    // A media frame's sequence number is the one string that varies.
+    if (s.size === 0 || shape.kind !== "ws.frame" || shape.track === undefined) return true;
+    const seq = String(b ?? 0);
+    return s.scrubText(seq) === seq;
+  }
+
+  /**
+   * Every event kept, in seq order: the same array at every read. Compact frames become their events
+   * here, once; frames appended after a read go in as events (whoever holds the array sees them).
+   */
+  get events(): TimelineEvent[] {
+    const rows = this.rows;
+    this.handedOut = true;
+    if (this.compactFrom !== Infinity) {
+      for (let i = this.compactFrom; i < rows.length; i++) {
+        const r = rows[i];
+        if (typeof r !== "number") continue;
+        rows[i] = this.frames.event(r);
+        this.frames.release(r);
+      }
+      this.compactFrom = Infinity;
+    }
+    return rows as TimelineEvent[];
   }
 
   /** A finding identical to one already kept: that one's count and last occurrence are updated instead. */
@@ -305,7 +377,7 @@ export class Timeline {
   /** One call's events as a Timeline of their own (seqs and that call's drop counts kept). */
   slice(callId: string): Timeline {
     const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall);
-    for (const e of this.events) if (e.callId === callId) t.events.push(e);
+    for (const e of this.events) if (e.callId === callId) t.rows.push(e);
     const d = this.drops.get(callId);
     if (d) {
       t.dropped = d.events;
@@ -323,8 +395,19 @@ export class Timeline {
   forget(callIds: ReadonlySet<string>): void {
     if (!callIds.size) return;
     let w = 0;
-    for (const e of this.events) if (e.callId === undefined || !callIds.has(e.callId)) this.events[w++] = e;
-    this.events.length = w;
+    const rows = this.rows;
+    this.compactFrom = Infinity;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const callId = typeof r === "number" ? this.frames.callIdOf(r) : r.callId;
+      if (callId === undefined || !callIds.has(callId)) {
+        if (typeof r === "number" && this.compactFrom === Infinity) this.compactFrom = w;
+        rows[w++] = r;
+      } else if (typeof r === "number") this.frames.release(r);
+    }
+    rows.length = w;
+    this.frames.forgetShapes(callIds);
+    for (const shape of this.cleanShapes.keys()) if (callIds.has(shape.callId)) this.cleanShapes.delete(shape);
     for (const id of callIds) {
       this.mediaKept -= this.mediaByCall.get(id) ?? 0;
       this.mediaByCall.delete(id);
@@ -357,7 +440,8 @@ export class Timeline {
    * with a `timeline.dropped` line when a cap left events out.
    */
   *jsonLines(): Generator<string> {
-    for (const e of this.events) yield JSON.stringify(e) + "\n";
+    // Compact frames are written without being kept as objects (a long timeline stays small).
+    for (const r of this.rows) yield JSON.stringify(typeof r === "number" ? this.frames.event(r) : r) + "\n";
     const d = this.dropSummary();
     if (d) yield JSON.stringify({ seq: this.seqNext, t: d.lastT, lane: "harness", kind: "timeline.dropped", data: d }) + "\n";
   }

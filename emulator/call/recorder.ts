@@ -34,7 +34,7 @@ export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothS
   return {
     id: call.ids.recordingId(),
     startWall: call.clock.wallNow(),
-    segments: [{ inStart: audio.inboundPcm().length, outStart: audio.outboundPcm().length }],
+    segments: [{ inStart: audio.inboundLength(), outStart: audio.outboundLength() }],
     ...o,
   };
 }
@@ -42,46 +42,36 @@ export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothS
 export function pauseRecording(call: VerbHost, r: ActiveRecording): void {
   const s = r.segments[r.segments.length - 1];
   if (!s || s.inEnd !== undefined || !call.audio) return;
-  s.inEnd = call.audio.inboundPcm().length;
-  s.outEnd = call.audio.outboundPcm().length;
+  s.inEnd = call.audio.inboundLength();
+  s.outEnd = call.audio.outboundLength();
 }
 
 export function resumeRecording(call: VerbHost, r: ActiveRecording): void {
   const s = r.segments[r.segments.length - 1];
   if (!call.audio || (s && s.inEnd === undefined)) return;
-  r.segments.push({ inStart: call.audio.inboundPcm().length, outStart: call.audio.outboundPcm().length });
+  r.segments.push({ inStart: call.audio.inboundLength(), outStart: call.audio.outboundLength() });
 }
 
 /** Close the recording, store it, and return the webhook fields. */
 export function endRecording(call: VerbHost, r: ActiveRecording): RecordingInfo {
   pauseRecording(call, r);
-  const inbound = call.audio?.inboundPcm() ?? new Int16Array(0);
-  const outbound = call.audio?.outboundPcm() ?? new Int16Array(0);
-  const cut = (src: Int16Array, a: number, b: number) => src.subarray(Math.min(a, src.length), Math.min(b, src.length));
-  const chIn: Int16Array[] = [];
-  const chOut: Int16Array[] = [];
-  for (const s of r.segments) {
-    const a = cut(inbound, s.inStart, s.inEnd ?? inbound.length);
-    const b = cut(outbound, s.outStart, s.outEnd ?? outbound.length);
-    const n = Math.max(a.length, r.bothSides ? b.length : 0);
-    const pa = new Int16Array(n);
-    pa.set(a);
-    const pb = new Int16Array(n);
-    if (r.bothSides) pb.set(b);
-    chIn.push(pa);
-    chOut.push(pb);
+  // Each segment is copied once from the call's recordings into the channels (a call may be hours
+  // long; the recording is the part between its start and its end).
+  const audio = call.audio;
+  const spans = r.segments.map((s) => {
+    const a = audio ? audio.inboundRange(s.inStart, s.inEnd ?? audio.inboundLength()) : new Int16Array(0);
+    const b = audio && r.bothSides ? audio.outboundRange(s.outStart, s.outEnd ?? audio.outboundLength()) : new Int16Array(0);
+    return { a, b, n: Math.max(a.length, b.length) };
+  });
+  const total = spans.reduce((n, x) => n + x.n, 0);
+  const party = new Int16Array(total);
+  const carrier = new Int16Array(total);
+  let at = 0;
+  for (const x of spans) {
+    party.set(x.a, at);
+    carrier.set(x.b, at);
+    at += x.n;
   }
-  const join = (xs: Int16Array[]) => {
-    const out = new Int16Array(xs.reduce((n, x) => n + x.length, 0));
-    let o = 0;
-    for (const x of xs) {
-      out.set(x, o);
-      o += x.length;
-    }
-    return out;
-  };
-  const party = join(chIn);
-  const carrier = join(chOut);
   let channels: Int16Array[];
   if (r.channels === 2) channels = [party, carrier];
   else if (r.bothSides) {
@@ -108,12 +98,13 @@ export function endRecording(call: VerbHost, r: ActiveRecording): RecordingInfo 
 
 /** Mean absolute level of the last `ms` of the party's audio (for silenceTimeout). */
 export function recentLevel(call: VerbHost, ms: number): number {
-  const pcm = call.audio?.inboundPcm();
-  if (!pcm || pcm.length === 0) return 0;
-  const n = Math.min(pcm.length, Math.round((ms / 1000) * 8000));
+  const audio = call.audio;
+  const len = audio?.inboundLength() ?? 0;
+  if (!audio || len === 0) return 0;
+  const pcm = audio.inboundRange(len - Math.min(len, Math.round((ms / 1000) * 8000)), len);
   let sum = 0;
-  for (let i = pcm.length - n; i < pcm.length; i++) sum += Math.abs(pcm[i]);
-  return n ? sum / n : 0;
+  for (let i = 0; i < pcm.length; i++) sum += Math.abs(pcm[i]);
+  return pcm.length ? sum / pcm.length : 0;
 }
 
 // ---- announcing a recording (§2.11, §2.19) ----

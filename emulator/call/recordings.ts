@@ -4,7 +4,7 @@
 // the recording ends and kept.
 
 import { encodeMp3 } from "../media/mp3.js";
-import { writeWav } from "../media/wav.js";
+import { writePcm16LE, writeWav } from "../media/wav.js";
 import type { CallSnapshot, RecordingInfo } from "../protocol/webhooks.js";
 
 export interface StoredRecording {
@@ -141,6 +141,6 @@ export function stereoWav(interleaved: Int16Array, sampleRate: number): Uint8Arr
   dv.setUint16(34, 16, true);
   ascii(36, "data");
   dv.setUint32(40, dataBytes, true);
-  for (let i = 0; i < interleaved.length; i++) dv.setInt16(44 + 2 * i, interleaved[i], true);
+  writePcm16LE(interleaved, out, 44);
   return out;
 }

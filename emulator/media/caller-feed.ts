@@ -12,10 +12,11 @@ import type { CallerAudio, CallerUtterance } from "../call/types.js";
 import type { MediaFormat } from "../protocol/media-stream.js";
 import { isSilentFrame, speechMask, SPEECH_THRESHOLD } from "./analysis.js";
 import { validateCallerAudio } from "./caller-script.js";
-import { bytesPerFrame, encodeFrame, samplesPerFrame, toStreamRate } from "./format.js";
+import { samplesPerFrame, toStreamRate } from "./format.js";
 import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from "./mulaw.js";
 import { speechEndSample } from "./speech-level.js";
 import { readWavFile } from "./wav.js";
+import { silentWireFrame, wireFramesOf, type WireFrame, type WireFrames } from "./wire-frames.js";
 
 const FRAME_MS = 20;
 
@@ -76,8 +77,10 @@ export interface CallerFrameEvent {
 export interface CallerFrame {
   /** samplesPerFrame(format) samples. */
   pcm: Int16Array;
-  /** The frame encoded for the stream (160 bytes μ-law / 640 bytes L16): send this. */
+  /** The frame encoded for the stream (160 bytes μ-law / 640 bytes L16; a μ-law WAV's own bytes). Read-only: may be shared. */
   payload: Uint8Array;
+  /** `pcm` encoded for the stream once (shared by every call saying the same audio; read-only). */
+  wire?: WireFrame;
   /** Any sample above the speech threshold. */
   speech: boolean;
   /** The utterance's first or last speech frame. For a one-frame utterance this is `start`; see events. */
@@ -183,6 +186,8 @@ export class CallerFeed {
   private bargeInNow: boolean | undefined;
   /** Utterances that started because the reply never came or never finished (for reports). */
   readonly timedOut: number[] = [];
+  /** The wire frames of the utterance being spoken (looked up once per utterance, not per frame). */
+  private wires?: { pcm: Int16Array; frames: WireFrames };
 
   constructor(
     private readonly utterances: ResolvedUtterance[],
@@ -327,12 +332,14 @@ export class CallerFeed {
         done = this.tailFrames === 0;
       }
     }
-    let payload: Uint8Array;
+    if (this.wires?.pcm !== utt.pcm) this.wires = { pcm: utt.pcm, frames: wireFramesOf(utt.pcm, this.format) };
+    const wire = this.wires.frames.frame(a / this.spf);
+    let payload = wire.bytes;
     if (utt.encoded) {
       payload = new Uint8Array(this.spf).fill(MULAW_SILENCE);
       payload.set(utt.encoded.subarray(a, Math.min(utt.encoded.length, a + this.spf)));
-    } else payload = encodeFrame(pcm, this.format);
-    const frame: CallerFrame = { pcm, payload, speech: !isSilentFrame(pcm, this.threshold), events, done };
+    }
+    const frame: CallerFrame = { pcm, payload, wire, speech: !isSilentFrame(pcm, this.threshold), events, done };
     if (events.length) frame.event = events[0];
     return frame;
   }
@@ -345,8 +352,7 @@ export class CallerFeed {
 
   private silent(done: boolean): CallerFrame {
     this.index++;
-    const payload = new Uint8Array(bytesPerFrame(this.format));
-    if (this.format.encoding === "PCMU") payload.fill(MULAW_SILENCE);
-    return { pcm: new Int16Array(this.spf), payload, speech: false, events: [], done };
+    const wire = silentWireFrame(this.format);
+    return { pcm: wire.pcm, payload: wire.bytes, wire, speech: false, events: [], done };
   }
 }

@@ -17,10 +17,21 @@ export function pcm16FromBytesLE(bytes: Uint8Array): Int16Array {
 /** Encode PCM16 as little-endian bytes. */
 export function pcm16ToBytesLE(pcm: Int16Array): Uint8Array {
   const out = new Uint8Array(pcm.length * 2);
-  for (let i = 0, j = 0; i < pcm.length; i++, j += 2) {
+  writePcm16LE(pcm, out, 0);
+  return out;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Write PCM16 as little-endian bytes into `out` at byte offset `at`: one block copy on a little-endian host. */
+export function writePcm16LE(pcm: Int16Array, out: Uint8Array, at: number): void {
+  if (LITTLE_ENDIAN) {
+    out.set(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength), at);
+    return;
+  }
+  for (let i = 0, j = at; i < pcm.length; i++, j += 2) {
     const v = pcm[i];
     out[j] = v & 0xff;
     out[j + 1] = (v >> 8) & 0xff;
   }
-  return out;
 }

@@ -8,7 +8,9 @@ import { readFile, stat } from "node:fs/promises";
 import wavDecoder from "wav-decoder";
 import { decodeAlaw, encodeAlaw } from "./alaw.js";
 import { decodeMulaw, encodeMulaw } from "./mulaw.js";
-import { pcm16ToBytesLE } from "./pcm16.js";
+import { writePcm16LE } from "./pcm16.js";
+
+export { writePcm16LE };
 
 /** bandwidth.md §2.10 size advice ("under 1 hour or 250 MB"); larger inputs are refused, not buffered. */
 export const MAX_WAV_BYTES = 250_000_000;
@@ -291,11 +293,13 @@ export function writeWav(pcm: Int16Array, sampleRate: number, opts: WriteWavOpti
   if (!Number.isInteger(sampleRate) || sampleRate <= 0) throw new RangeError(`writeWav: bad sample rate ${sampleRate}`);
   const enc = opts.encoding ?? "pcm16";
   const companded = enc !== "pcm16";
-  const body = enc === "mulaw" ? encodeMulaw(pcm) : enc === "alaw" ? encodeAlaw(pcm) : pcm16ToBytesLE(pcm);
+  // PCM16 goes straight into the file's buffer (one copy); G.711 is encoded first.
+  const body = enc === "mulaw" ? encodeMulaw(pcm) : enc === "alaw" ? encodeAlaw(pcm) : undefined;
+  const bodyLength = body ? body.length : pcm.length * 2;
   const fmtSize = companded ? 18 : 16;
   const factSize = companded ? 12 : 0;
-  const pad = body.length & 1;
-  const total = 12 + 8 + fmtSize + factSize + 8 + body.length + pad;
+  const pad = bodyLength & 1;
+  const total = 12 + 8 + fmtSize + factSize + 8 + bodyLength + pad;
   const out = new Uint8Array(total);
   const dv = new DataView(out.buffer);
   const ascii = (at: number, s: string) => {
@@ -323,7 +327,8 @@ export function writeWav(pcm: Int16Array, sampleRate: number, opts: WriteWavOpti
     at += 12;
   }
   ascii(at, "data");
-  dv.setUint32(at + 4, body.length, true);
-  out.set(body, at + 8);
+  dv.setUint32(at + 4, bodyLength, true);
+  if (body) out.set(body, at + 8);
+  else writePcm16LE(pcm, out, at + 8);
   return out;
 }

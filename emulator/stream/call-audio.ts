@@ -12,6 +12,7 @@
 
 import type { Clock } from "../clock.js";
 import type { CallerFeed, CallerFrame, PlayoutState, ResolvedUtterance } from "../media/caller-feed.js";
+import { formatKey, silentWireFrame } from "../media/wire-frames.js";
 import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { pcm16ToBytesLE } from "../media/pcm16.js";
 import { resample, StreamingResampler } from "../media/resample.js";
@@ -28,6 +29,8 @@ export const FRAME_SAMPLES_8K = (CALL_RATE * FRAME_MS) / 1000;
 const FRAME_US = FRAME_MS * 1000;
 /** Frames per lateness summary (one second). */
 const LATENESS_WINDOW = 1000 / FRAME_MS;
+/** Output samples of context either side of a resampled slice (far wider than the filter's half-width). */
+const RESAMPLE_MARGIN = 512;
 /** Default cap on each call recording (4 h, ED-4). */
 const DEFAULT_MAX_RECORD_SAMPLES = 4 * 3600 * CALL_RATE;
 
@@ -146,6 +149,7 @@ export class CallAudio {
   private readonly inbound: PcmRecorder;
   private readonly outbound: PcmRecorder;
   private readonly frameSamples: number;
+  private readonly formatKey: string;
   private readonly upTo16k?: FrameRateConverter;
   private readonly outboundL16?: FrameRateConverter;
   private handle?: { cancel(): void };
@@ -170,6 +174,7 @@ export class CallAudio {
     this.inbound = new PcmRecorder((max * opts.format.sampleRate) / CALL_RATE);
     this.outbound = new PcmRecorder(max);
     this.frameSamples = (opts.format.sampleRate * FRAME_MS) / 1000;
+    this.formatKey = formatKey(opts.format);
     if (opts.format.sampleRate !== CALL_RATE) {
       // A feed that yields 8 kHz frames for an L16 16 kHz stream is upsampled continuously.
       this.upTo16k = new FrameRateConverter(CALL_RATE, opts.format.sampleRate, this.frameSamples);
@@ -260,6 +265,40 @@ export class CallAudio {
   /** What the caller heard, 8 kHz. */
   outboundPcm(): Int16Array {
     return this.outbound.toInt16Array();
+  }
+
+  /** `inboundPcm().length`, without building it. */
+  inboundLength(): number {
+    return Math.ceil((this.inbound.length * CALL_RATE) / this.o.format.sampleRate);
+  }
+
+  /** `outboundPcm().length`, without building it. */
+  outboundLength(): number {
+    return this.outbound.length;
+  }
+
+  /**
+   * `inboundPcm().subarray(from, to)` (a copy) without building the whole recording: a recording
+   * or a silence check reads a slice of a call that may be hours long.
+   */
+  inboundRange(from: number, to: number): Int16Array {
+    const rate = this.o.format.sampleRate;
+    if (rate === CALL_RATE) return this.inbound.range(from, to);
+    // L16: resample the slice with enough input either side that every output sample sees the
+    // same filter window as in the one-pass conversion (same phase: the slice starts on an input
+    // sample that maps to an output sample). Identical samples, at the cost of the margins.
+    const n = this.inboundLength();
+    const a = Math.max(0, Math.min(from, n));
+    const b = Math.max(a, Math.min(to, n));
+    const r = rate / CALL_RATE;
+    const lead = Math.min(a, RESAMPLE_MARGIN);
+    const pcm = this.inbound.range((a - lead) * r, (b + RESAMPLE_MARGIN) * r);
+    return resample(pcm, rate, CALL_RATE).slice(lead, lead + b - a);
+  }
+
+  /** What the caller heard, samples [from, to) at 8 kHz (a copy). */
+  outboundRange(from: number, to: number): Int16Array {
+    return this.outbound.range(from, to);
   }
 
   attach(stream: StreamPort): void {
@@ -367,15 +406,20 @@ export class CallAudio {
       if (cf.done) this.callerFinished = true;
     }
     const format = this.o.format;
-    const inFmt = this.inboundAtFormatRate(cf);
-    let inboundBytes: Uint8Array;
+    // The caller's frame as encoded once for every call saying it (media/wire-frames.ts), else now.
+    const wire = cf ? (cf.pcm.length === this.frameSamples && cf.wire?.format === this.formatKey ? cf.wire : undefined) : silentWireFrame(format);
+    let inboundBytes: Uint8Array | undefined;
     let inbound: Int16Array;
-    if (format.encoding === "PCMU") {
-      inboundBytes = encodeMulaw(inFmt);
-      inbound = decodeMulaw(inboundBytes); // exactly what the app can decode
-    } else {
-      inboundBytes = pcm16ToBytesLE(inFmt);
-      inbound = inFmt;
+    if (wire) inbound = wire.pcm;
+    else {
+      const inFmt = this.inboundAtFormatRate(cf);
+      if (format.encoding === "PCMU") {
+        inboundBytes = encodeMulaw(inFmt);
+        inbound = decodeMulaw(inboundBytes); // exactly what the app can decode
+      } else {
+        inboundBytes = pcm16ToBytesLE(inFmt);
+        inbound = inFmt;
+      }
     }
     const outbound8k = this.nextOutbound();
     this.inbound.append(inbound);
@@ -390,7 +434,7 @@ export class CallAudio {
       inboundPcm: inbound,
       outboundPcm8k: outbound8k,
       payload: (track) => {
-        if (track === "inbound") return (inPayload ??= base64(inboundBytes));
+        if (track === "inbound") return (inPayload ??= wire ? wire.payload : base64(inboundBytes!));
         return (outPayload ??= base64(outboundL16 ? pcm16ToBytesLE(outboundL16) : encodeMulaw(outbound8k)));
       },
     };

@@ -9,12 +9,13 @@ import type { Duplex } from "node:stream";
 import type WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { CallAction, CarrierSettings, StreamRecord } from "../call/types.js";
-import { payloadPcm, encodeMedia, encodeStart, encodeStop, parseAppMessage } from "../protocol/media-stream-codec.js";
-import type { ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
+import { payloadPcm, encodeStart, encodeStop, fillMediaFrame, mediaFrameTemplate, parseAppMessage } from "../protocol/media-stream-codec.js";
+import type { MediaFrameTemplate, ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
-import type { CallAudio, StreamPort, TickFrame } from "./call-audio.js";
+import type { CompactShape } from "../timeline-frames.js";
+import { FRAME_SAMPLES_8K, type CallAudio, type StreamPort, type TickFrame } from "./call-audio.js";
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
 import { frameShapeProblem } from "./frame-shape.js";
@@ -120,6 +121,9 @@ export interface MediaStream extends StreamPort {
 
 const TRACKS: Record<StreamTracks, TrackName[]> = { inbound: ["inbound"], outbound: ["outbound"], both: ["inbound", "outbound"] };
 
+/** Content-type spellings per stream whose `audio.queued` events are kept compact (the rest as objects). */
+const MAX_QUEUED_SHAPES = 8;
+
 /** Fast pacing pauses while a socket has this much unsent (the app reads slower than we send). */
 const SEND_BUFFER_HIGH_WATER = 256 * 1024;
 
@@ -177,7 +181,14 @@ export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamR
 
 interface OutFrame {
   text: string;
-  ev: { eventType?: string; text?: string; track?: TrackName; sequenceNumber?: string };
+  ev: { eventType?: string; text?: string };
+}
+
+/** A `media` frame: its text (ASCII, from the track's template) and what the timeline keeps of it. */
+interface MediaOut {
+  text: string;
+  track: TrackName;
+  sequenceNumber: number;
 }
 
 class CarrierMediaStream implements MediaStream {
@@ -198,7 +209,12 @@ class CarrierMediaStream implements MediaStream {
   private readonly findings: FindingRecorder;
   private readonly playout?: PlayoutBuffer;
   private readonly resamplers = new Map<number, Resampler>();
-  private readonly inbound: PcmRecorder;
+  /** The inbound track as sent, kept here only at 16 kHz (resampled in one pass for the record). */
+  private readonly inbound?: PcmRecorder;
+  /** At 8 kHz the inbound track is the call's own recording from this stream's first frame: its tick and frame count. */
+  private inboundFrom = -1;
+  private inboundFrames = 0;
+  private readonly inboundCap: number;
   private readonly played: PcmRecorder;
   private readonly receivedPcmu: ByteRecorder;
   private playingRunMs = 0;
@@ -214,7 +230,13 @@ class CarrierMediaStream implements MediaStream {
   private pings: number[] = [];
   private pingFlood?: string;
   /** burst-media: frames held back until `holdUntil` (a tick index), then sent at once. */
-  private hold?: { untilTick: number; frames: { text: string; track: TrackName; sequenceNumber: string }[] };
+  private hold?: { untilTick: number; frames: MediaOut[] };
+  /** Each track's `media` frame text around its payload and sequence number, built once. */
+  private readonly templates: Record<TrackName, MediaFrameTemplate>;
+  /** How the timeline keeps this stream's summarised frames and queued audio (timeline-frames.ts). */
+  private readonly shapes: Record<TrackName | "playAudio", CompactShape>;
+  /** `audio.queued` shapes by the app's content type, as the app spelled it (a few at most). */
+  private readonly queuedShapes = new Map<string, CompactShape>();
   private pendingBurstMs = 0;
   private readonly lane: { callId: string; lane: "carrier" };
 
@@ -238,8 +260,18 @@ class CarrierMediaStream implements MediaStream {
       tracks: this.tracks.map((name) => ({ name, mediaFormat: { encoding: format.encoding, sampleRate: format.sampleRate } })),
     };
     this.findings = new FindingRecorder(o.timeline, o.callId, o.streamId);
+    const encode = { eventTypeLast: o.settings.eventTypeLast };
+    this.templates = { inbound: mediaFrameTemplate("inbound", encode), outbound: mediaFrameTemplate("outbound", encode) };
+    const frame = { kind: "ws.frame", callId: o.callId, streamId: o.streamId } as const;
+    const out = (track: TrackName) => o.timeline.compactShape({ ...frame, lane: "carrier", direction: "out", eventType: "media", track });
+    this.shapes = {
+      inbound: out("inbound"),
+      outbound: out("outbound"),
+      playAudio: o.timeline.compactShape({ ...frame, lane: "app", direction: "in", eventType: "playAudio" }),
+    };
     const recordSamples = Math.ceil((limits.maxRecordedMs * 8000) / 1000);
-    this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
+    this.inboundCap = recordSamples;
+    if (format.sampleRate !== 8000) this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
     this.played = new PcmRecorder(recordSamples);
     this.receivedPcmu = new ByteRecorder(recordSamples);
     if (this.bidirectional) this.playout = new PlayoutBuffer(Math.max(1, Math.ceil((limits.maxQueuedMs * 8000) / 1000)));
@@ -276,39 +308,57 @@ class CarrierMediaStream implements MediaStream {
    * the syscalls and wake-ups of one write each), then record each; returns their timeline seqs.
    */
   private sendFrames(frames: OutFrame[]): (number | undefined)[] {
-    if (this.ws.readyState !== this.ws.OPEN) return frames.map(() => undefined);
-    const cork = frames.length > 1 && this.socket !== undefined;
-    if (cork) this.socket!.cork();
-    for (const f of frames) this.ws.send(f.text);
-    if (cork) this.socket!.uncork();
+    if (!this.write(frames)) return frames.map(() => undefined);
     // "sends" = the instant the frame is handed to the socket (openai-realtime.md §12.3.1).
     return frames.map(
       (f) => this.o.timeline.append("ws.frame", { streamId: this.streamId, direction: "out", bytes: Buffer.byteLength(f.text), ...f.ev }, this.lane).seq,
     );
   }
 
-  private nextSeq(track: TrackName): string {
+  /** `media` frames: sent like any, kept on the timeline in the compact form. */
+  private sendMedia(frames: MediaOut[]): void {
+    if (!this.write(frames)) return;
+    for (const f of frames) this.o.timeline.appendCompact(this.shapes[f.track], f.text.length, f.sequenceNumber);
+  }
+
+  /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
+  private write(frames: { text: string }[]): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    const cork = frames.length > 1 && this.socket !== undefined;
+    if (cork) this.socket!.cork();
+    for (const f of frames) this.ws.send(f.text);
+    if (cork) this.socket!.uncork();
+    return true;
+  }
+
+  private nextSeq(track: TrackName): number {
     // ED-1: per track by default; one counter for the stream as the alternative setting.
     const key = this.o.settings.sequenceScope === "stream" ? "stream" : track;
-    return String(++this.seq[key]);
+    return ++this.seq[key];
   }
 
   /** Called by CallAudio once per 20 ms tick. */
   sendFrame(f: TickFrame): void {
     if (this.end || this.closingBy) return;
-    if (this.tracks.includes("inbound")) this.inbound.append(f.inboundPcm);
+    if (this.tracks.includes("inbound")) {
+      if (this.inbound) this.inbound.append(f.inboundPcm);
+      else {
+        if (this.inboundFrom < 0) this.inboundFrom = f.n;
+        this.inboundFrames++;
+      }
+    }
     if (this.pendingBurstMs > 0 && !this.hold) {
       this.hold = { untilTick: f.n + Math.max(1, Math.round(this.pendingBurstMs / FRAME_MS)), frames: [] };
       this.pendingBurstMs = 0;
     }
-    const out: OutFrame[] = [];
+    const out: MediaOut[] = [];
     for (const track of this.tracks) {
       const sequenceNumber = this.nextSeq(track);
-      const text = encodeMedia({ eventType: "media", track, payload: f.payload(track), sequenceNumber }, { eventTypeLast: this.o.settings.eventTypeLast });
-      if (this.hold) this.hold.frames.push({ text, track, sequenceNumber });
-      else out.push({ text, ev: { eventType: "media", track, sequenceNumber } });
+      const m: MediaOut = { text: fillMediaFrame(this.templates[track], f.payload(track), String(sequenceNumber)), track, sequenceNumber };
+      if (this.hold) this.hold.frames.push(m);
+      else out.push(m);
     }
-    if (out.length) this.sendFrames(out);
+    if (out.length) this.sendMedia(out);
     if (this.hold && f.n + 1 >= this.hold.untilTick) this.flushHold();
   }
 
@@ -316,7 +366,7 @@ class CarrierMediaStream implements MediaStream {
     const h = this.hold;
     this.hold = undefined;
     if (!h) return;
-    this.sendFrames(h.frames.map((fr) => ({ text: fr.text, ev: { eventType: "media", track: fr.track, sequenceNumber: fr.sequenceNumber } })));
+    this.sendMedia(h.frames);
   }
 
   stop(): Promise<StreamEnd> {
@@ -403,8 +453,11 @@ class CarrierMediaStream implements MediaStream {
     const eventType = r.ok ? r.msg.eventType : r.eventType;
     // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
     // everything else keeps its text, so a finding can quote it.
-    const summarised = (r.ok && r.msg.eventType === "playAudio") || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
-    const seq = this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
+    const playAudio = r.ok && r.msg.eventType === "playAudio";
+    const summarised = playAudio || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
+    const seq = playAudio
+      ? this.o.timeline.appendCompact(this.shapes.playAudio, buf.length)
+      : this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
     if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!r.ok) {
       this.finding(`stream.app.${r.problem}`, `${r.detail}; message ignored`, seq);
@@ -473,11 +526,14 @@ class CarrierMediaStream implements MediaStream {
     }
     const pcm = this.resampleTo8k(p, payloadPcm(p));
     const r = this.playout!.enqueue(pcm);
-    const t = this.o.timeline.append(
-      "audio.queued",
-      { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8, ...(r.speech ? {} : { silent: true as const }) },
-      this.lane,
-    );
+    const queued = this.queuedShape(p.rawContentType);
+    const queuedSeq = queued
+      ? this.o.timeline.appendCompact(queued, r.accepted, r.speech ? 0 : 1)
+      : this.o.timeline.append(
+          "audio.queued",
+          { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8, ...(r.speech ? {} : { silent: true as const }) },
+          this.lane,
+        ).seq;
     if (r.dropped > 0) {
       const firstOverflow = this.overflowMs === 0;
       this.overflowMs += r.dropped / 8;
@@ -485,11 +541,21 @@ class CarrierMediaStream implements MediaStream {
         this.finding(
           "stream.playout.overflow",
           `play-out queue full (${this.limits.maxQueuedMs / 1000} s queued): ${r.dropped / 8} ms of playAudio dropped; the app sends audio far faster than real time`,
-          t.seq,
+          queuedSeq,
         );
       }
     }
     this.o.audio.notePlayAudio(this, r.speech);
+  }
+
+  /** The compact shape of this content type's `audio.queued` events; undefined past a few spellings (kept as objects). */
+  private queuedShape(contentType: string): CompactShape | undefined {
+    let shape = this.queuedShapes.get(contentType);
+    if (!shape && this.queuedShapes.size < MAX_QUEUED_SHAPES) {
+      shape = this.o.timeline.compactShape({ kind: "audio.queued", callId: this.o.callId, lane: "carrier", streamId: this.streamId, contentType });
+      this.queuedShapes.set(contentType, shape);
+    }
+    return shape;
   }
 
   private onClear(): void {
@@ -640,9 +706,11 @@ class CarrierMediaStream implements MediaStream {
   }
 
   private inboundPcm8k(): Int16Array {
-    const pcm = this.inbound.toInt16Array();
-    const rate = this.o.settings.mediaFormat.sampleRate;
-    return rate === 8000 ? pcm : resample(pcm, rate, 8000);
+    if (this.inbound) return resample(this.inbound.toInt16Array(), this.o.settings.mediaFormat.sampleRate, 8000);
+    if (this.inboundFrom < 0) return new Int16Array(0);
+    // The call records every tick's frame from tick 0 (CallAudio); this stream's span of it, capped as its own recording was.
+    const from = this.inboundFrom * FRAME_SAMPLES_8K;
+    return this.o.audio.inboundRange(from, from + Math.min(this.inboundFrames * FRAME_SAMPLES_8K, this.inboundCap));
   }
 
   record(): StreamRecord {

@@ -1,11 +1,14 @@
-// Append-only recordings of audio (PCM16 or raw μ-law bytes) kept in fixed-size blocks, so a long
-// call neither reallocates one huge array nor allocates per 20 ms frame, and capped, so a flood
-// cannot grow memory without bound.
+// Append-only recordings of audio (PCM16 or raw μ-law bytes) kept in blocks, so a long call neither
+// reallocates one huge array nor allocates per 20 ms frame, and capped, so a flood cannot grow memory
+// without bound. Blocks start small and double up to BLOCK: a call holds five recordings, and a
+// short one (most calls of a load run) should not pay for 8 s of each up front.
 
 type Samples = Int16Array | Uint8Array;
 
-/** Elements per block: 8 s of 8 kHz audio. */
+/** Largest block: 8 s of 8 kHz audio. */
 const BLOCK = 65_536;
+/** First block: 0.5 s of 8 kHz audio. */
+const FIRST_BLOCK = 4096;
 
 abstract class BlockRecorder<T extends Samples> {
   private blocks: T[] = [];
@@ -25,11 +28,20 @@ abstract class BlockRecorder<T extends Samples> {
   /** Copies `data` in (callers may reuse their buffers); returns how much was kept. */
   append(data: T): number {
     const n = Math.max(0, Math.min(this.maxLength - this.size, data.length));
+    const cur = this.blocks[this.blocks.length - 1];
+    if (n === data.length && cur && this.fill + n <= cur.length) {
+      // The common case (a 20 ms frame into a block with room): one copy, no views.
+      cur.set(data as never, this.fill);
+      this.fill += n;
+      this.size += n;
+      return n;
+    }
     let at = 0;
     while (at < n) {
       let last = this.blocks[this.blocks.length - 1];
       if (!last || this.fill === last.length) {
-        last = this.alloc(Math.min(BLOCK, Math.max(1, this.maxLength - this.size)));
+        // Each block as large as everything before it (doubling), within [FIRST_BLOCK, BLOCK] and the cap.
+        last = this.alloc(Math.min(BLOCK, Math.max(FIRST_BLOCK, this.size), Math.max(1, this.maxLength - this.size)));
         this.blocks.push(last);
         this.fill = 0;
       }
@@ -41,6 +53,26 @@ abstract class BlockRecorder<T extends Samples> {
     }
     this.truncated += data.length - n;
     return n;
+  }
+
+  /** Elements [from, to) copied into `out` (clamped to what was recorded); returns how many. */
+  protected copyRange(out: T, from: number, to: number): number {
+    const a = Math.max(0, Math.min(from, this.size));
+    const b = Math.max(a, Math.min(to, this.size));
+    let at = 0;
+    let start = 0; // index of the current block's first element
+    for (let i = 0; i < this.blocks.length && start < b; i++) {
+      const blk = this.blocks[i];
+      const used = i === this.blocks.length - 1 ? this.fill : blk.length;
+      const lo = Math.max(a, start);
+      const hi = Math.min(b, start + used);
+      if (hi > lo) {
+        out.set(blk.subarray(lo - start, hi - start) as never, at);
+        at += hi - lo;
+      }
+      start += used;
+    }
+    return at;
   }
 
   protected concat(out: T): T {
@@ -62,6 +94,13 @@ export class PcmRecorder extends BlockRecorder<Int16Array> {
 
   toInt16Array(): Int16Array {
     return this.concat(new Int16Array(this.length));
+  }
+
+  /** Samples [from, to), clamped to what was recorded (a copy). */
+  range(from: number, to: number): Int16Array {
+    const out = new Int16Array(Math.max(0, Math.min(to, this.length) - Math.max(0, from)));
+    this.copyRange(out, from, to);
+    return out;
   }
 }
 

@@ -185,6 +185,22 @@ describe("the app ends the socket (ED-2)", () => {
   });
 });
 
+describe("the stream's inbound recording", () => {
+  it("is the call's own recording from the stream's first frame, capped at the stream's limit", async () => {
+    const a = await app();
+    const { stream, audio } = await open({ destination: a.url, caller: { wav: toneWav({ ms: 600, hz: 523 }) }, limits: { maxRecordedMs: 300 } });
+    const c = await a.connection();
+    await waitFor(() => mediaOf(c.frames, "inbound").length >= 30, 10_000, "30 inbound frames at the app");
+    await stream.stop();
+    const sent = Buffer.concat(mediaOf(c.frames, "inbound").map((m) => Buffer.from(m.payload, "base64")));
+    const rec = stream.record().inboundPcm;
+    expect(rec.length).toBe(2400); // 300 ms at 8 kHz: the cap, not the 30+ frames sent
+    const expected = decodeMulaw(new Uint8Array(sent.subarray(0, 2400)));
+    expect(Buffer.from(rec.buffer, rec.byteOffset, rec.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+    expect(audio.inboundLength()).toBeGreaterThan(2400);
+  });
+});
+
 describe("playAudio and clear (bidirectional, §4.6)", () => {
   it("round trip of a WAV through the stream is bit-exact in PCMU", async () => {
     const wav = toneWav({ ms: 600, hz: 523 });
