@@ -1,30 +1,40 @@
 // Shapes of the latency figures (openai-realtime.md §12.3). Times inside are µs on the clock of the
 // side that recorded them (carrier or stub, never mixed: §12.3.1); metrics are reported in ms.
 
-/** Stub-side timestamps of one detected utterance, as the stub records them (emulator/realtime/record.ts `StubTurn`). */
+/**
+ * Stub-side timestamps of one caller turn and the response that answered it (§12.3.2), as the stub
+ * records them (emulator/realtime/record.ts `StubTurn` extends this). Index 0 is the greeting,
+ * utterances count from 1 in the order the stub detected (VAD) or the client committed them (manual
+ * turns), matching the carrier's utterance n (§12.3.4).
+ */
 export interface StubTurnLike {
   index: number;
   /** S_on: stub receives the append holding the detected speech onset. */
   sOnUs?: number;
   /** S_started: stub sends `input_audio_buffer.speech_started`. */
   sStartedUs?: number;
-  /** S_end: stub receives the append holding the detected speech end. */
+  /** S_end: stub receives the append holding the detected speech end (manual turns: the commit). */
   sEndUs?: number;
   /** S_stopped: stub sends `input_audio_buffer.speech_stopped` (diagnostic). */
   sStoppedUs?: number;
   /** S_first: stub sends the first `response.output_audio.delta` of the reply. */
   sFirstUs?: number;
-  /** K* = silence_duration_ms + the configured response delay. */
+  /** K* = silence_duration_ms (VAD turns) + the scripted response delay (§12.3.3). */
   configuredThinkMs: number;
-  /** VAD turns: the sample-accurate speech end on the input timeline and the append that held it (received at sEndUs). */
+  /**
+   * VAD turns: the sample-accurate end of speech on the input timeline (just after the last speech
+   * sample) and the span of the append that held it (received at `sEndUs`).
+   */
   speechEnd?: { endMs: number; appendFromMs: number; appendToMs: number };
-  /** VAD turns: the hangover, and the append that completed it (received at sUs). */
+  /** VAD turns: the hangover in force, and the append that completed it (received at `sUs`, ending at `appendToMs`). */
   hangover?: { ms: number; sUs: number; appendToMs: number };
   /** The answering response's scripted delay. */
   responseDelayMs?: number;
+  /** The answering response was cancelled (barge-in or `response.cancel`). */
   cancelled: boolean;
+  /** This turn's speech started while a reply was still being generated or, by its duration, still playing. */
   bargeIn: boolean;
-  /** The stub marks its greeting response as a turn of kind "greeting" (no caller speech). */
+  /** How the turn began; the stub marks its greeting "greeting" (no caller speech). */
   kind?: string;
 }
 

@@ -3,6 +3,7 @@
 // core writes them as it goes; cases and latency code read them at any time. All times are µs on the
 // stub's injected monotonic clock (never compared with carrier timestamps, §12.3.1).
 
+import type { StubTurnLike } from "../latency/types.js";
 import type { Timeline } from "../timeline.js";
 
 declare module "../timeline.js" {
@@ -21,40 +22,14 @@ declare module "../timeline.js" {
  * created before any caller audio, §8.4), utterances count from 1 in the order the stub detected them
  * (VAD) or the client committed them (manual turns), matching the carrier's utterance n (§12.3.4).
  */
-export interface StubTurn {
-  index: number;
+export interface StubTurn extends StubTurnLike {
   /** The user item of the turn (for the greeting: the assistant item of its reply). */
   itemId: string;
   responseId?: string;
-  /** Received the append containing the detected speech onset. */
-  sOnUs?: number;
-  /** Sent `input_audio_buffer.speech_started`. */
-  sStartedUs?: number;
-  /** Received the append containing the detected end of speech (manual turns: the commit). */
-  sEndUs?: number;
-  /** Sent `input_audio_buffer.speech_stopped`. */
-  sStoppedUs?: number;
-  /** Sent the first audio delta of the response answering the turn. */
-  sFirstUs?: number;
-  /** K* = silence_duration_ms (VAD turns) + the scripted response delay (§12.3.3). */
-  configuredThinkMs: number;
-  /** The answering response was cancelled (barge-in or `response.cancel`). */
-  cancelled: boolean;
   /** Output audio bytes sent for this turn's response(s). */
   audioBytesSent: number;
-  /** This turn's speech started while a reply was still being generated or, by its duration, still playing. */
-  bargeIn: boolean;
   /** Added: how the turn began. */
   kind?: "greeting" | "vad" | "manual";
-  /**
-   * Added (VAD turns): the sample-accurate end of speech on the input timeline (just after the last
-   * speech sample) and the span of the append that held it (received at `sEndUs`).
-   */
-  speechEnd?: { endMs: number; appendFromMs: number; appendToMs: number };
-  /** Added (VAD turns): the hangover in force, and the append that completed it (received at `sUs`, ending at `appendToMs`). */
-  hangover?: { ms: number; sUs: number; appendToMs: number };
-  /** Added: the scripted response delay of the answering response. */
-  responseDelayMs?: number;
   /** Added: `speech_started.audio_start_ms` / `speech_stopped.audio_end_ms` on the input timeline. */
   audioStartMs?: number;
   audioEndMs?: number;
