@@ -2,7 +2,7 @@
 // case for methods). The emulator accepts other cases; Bandwidth's behaviour is not documented, and
 // the Java SDK emitted `tracks="INBOUND"`. Booleans (`true`/`false`) are judged the same way.
 import type { PitfallRule } from "./types.js";
-import { attributeSpec, getSpec, report, walk } from "./util.js";
+import { report, walkSpecs } from "./util.js";
 import type { Diagnostic } from "./util.js";
 
 /** The canonical values of an attribute type, or undefined when the type is free-form. */
@@ -21,12 +21,8 @@ const rule: PitfallRule = {
   description: "An enumeration, method or boolean value in a case other than the documented one.",
   check(root) {
     const out: Diagnostic[] = [];
-    walk(root, (el, parent) => {
-      if (!parent) return;
-      const spec = getSpec(el.name);
-      if (!spec) return;
-      for (const a of el.attrs) {
-        const as = attributeSpec(spec, a.name, parent.name);
+    walkSpecs(root, (_el, _spec, attrs) => {
+      for (const { a, as } of attrs) {
         if (!as) continue;
         const values = canonical(as.type, as.values);
         if (!values) continue;

@@ -3,7 +3,7 @@
 // against the call's most recent BXML URL (OPEN-5). StartStream destination is never relative
 // (OPEN-6, a platform error), so only URL-typed attributes and URL text (PlayAudio) count.
 import type { PitfallRule } from "./types.js";
-import { attributeSpec, getSpec, isRelative, report, textContent, walk } from "./util.js";
+import { isRelative, report, textContent, walkSpecs } from "./util.js";
 import type { Diagnostic } from "./util.js";
 import type { BxmlText } from "../../emulator/bxml/model.js";
 
@@ -18,14 +18,8 @@ const rule: PitfallRule = {
     const out: Diagnostic[] = [];
     const msg = (what: string, v: string) =>
       `${what} "${v.trim()}" is relative: it resolves against the URL that served this document (for a PUT …/bxml body, the call's most recent BXML URL). Pass --base-url to check where it goes, or write an absolute https:// URL.`;
-    walk(root, (el, parent) => {
-      if (!parent) return;
-      const spec = getSpec(el.name);
-      if (!spec) return;
-      for (const a of el.attrs) {
-        const as = attributeSpec(spec, a.name, parent.name);
-        if (as?.type === "URL" && isRelative(a.value)) out.push(report(this, a.valuePos, msg(a.name, a.value)));
-      }
+    walkSpecs(root, (el, spec, attrs) => {
+      for (const { a, as } of attrs) if (as?.type === "URL" && isRelative(a.value)) out.push(report(this, a.valuePos, msg(a.name, a.value)));
       if (spec.text?.kind === "url") {
         const t = textContent(el);
         if (isRelative(t)) {

@@ -3,7 +3,7 @@
 import { attr, attrValue, childElements, textContent } from "../../emulator/bxml/model.js";
 import type { BxmlAttribute, BxmlElement, Diagnostic, Level, Position } from "../../emulator/bxml/model.js";
 import { attributeSpec, attributesFor, getSpec } from "../../emulator/bxml/catalogue/index.js";
-import type { ElementSpec } from "../../emulator/bxml/spec.js";
+import type { AttributeSpec, ElementSpec } from "../../emulator/bxml/spec.js";
 import type { PitfallRule } from "./types.js";
 
 export { attr, attrValue, childElements, textContent, getSpec, attributesFor, attributeSpec };
@@ -43,6 +43,14 @@ function flatten(root: BxmlElement): Visit[] {
 /** Depth-first, document order; `visit` gets each element with its parent (undefined for the root). */
 export function walk(root: BxmlElement, visit: (el: BxmlElement, parent: BxmlElement | undefined) => void): void {
   for (const v of flatten(root)) visit(v.el, v.parent);
+}
+
+/** Every catalogued element below the root, with its spec and each attribute's spec (undefined: not catalogued there). */
+export function walkSpecs(root: BxmlElement, visit: (el: BxmlElement, spec: ElementSpec, attrs: { a: BxmlAttribute; as: AttributeSpec | undefined }[]) => void): void {
+  walk(root, (el, parent) => {
+    const spec = parent && getSpec(el.name);
+    if (spec) visit(el, spec, el.attrs.map((a) => ({ a, as: attributeSpec(spec, a.name, parent.name) })));
+  });
 }
 
 /** The verbs of the document: the root's element children, in order. */
