@@ -152,9 +152,7 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
 
 /** The window that ended last (the one in progress is still filling). */
 function lastComplete(win: LoadWindows, elapsedMs: number): WindowFigures {
-  const all = win.figures();
-  const i = Math.min(all.length - 1, Math.floor(elapsedMs / win.windowMs) - 1);
-  return all[Math.max(0, i)];
+  return win.figure(Math.max(0, Math.min(win.lastIndex(), Math.floor(elapsedMs / win.windowMs) - 1)));
 }
 
 function specFor(o: LoadOptions, index: number, elapsedMs: number) {

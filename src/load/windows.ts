@@ -84,6 +84,21 @@ interface ShardAcc {
   died?: { calls: number; message: string };
 }
 
+function figuresOf(tMs: number, w: Acc): WindowFigures {
+  return {
+    tMs,
+    active: w.active,
+    started: w.started,
+    completed: w.completed,
+    failed: { ...w.failed },
+    turn: w.turn.summary(),
+    bridgeOverhead: w.overhead.summary(),
+    lateness: w.lateness.summary(),
+    cpuPct: w.cpuPct,
+    shardBusyPct: Object.fromEntries(w.busy),
+  };
+}
+
 export class LoadWindows {
   private readonly windows = new Map<number, Acc>();
   private readonly total = newAcc();
@@ -153,26 +168,30 @@ export class LoadWindows {
 
   /** Every window from the first to the last that saw anything, gaps filled with empty windows. */
   figures(): WindowFigures[] {
-    const last = Math.max(-1, ...this.windows.keys());
     const out: WindowFigures[] = [];
     let active = 0;
-    for (let i = 0; i <= last; i++) {
+    for (let i = 0; i <= this.lastIndex(); i++) {
       const w = this.windows.get(i) ?? { ...newAcc(), active };
       active = w.active;
-      out.push({
-        tMs: i * this.windowMs,
-        active: w.active,
-        started: w.started,
-        completed: w.completed,
-        failed: { ...w.failed },
-        turn: w.turn.summary(),
-        bridgeOverhead: w.overhead.summary(),
-        lateness: w.lateness.summary(),
-        cpuPct: w.cpuPct,
-        shardBusyPct: Object.fromEntries(w.busy),
-      });
+      out.push(figuresOf(i * this.windowMs, w));
     }
     return out;
+  }
+
+  /** Index of the last window that saw anything (-1: none yet). */
+  lastIndex(): number {
+    return Math.max(-1, ...this.windows.keys());
+  }
+
+  /** One window's figures, without summarising the others (the live line asks every window). */
+  figure(i: number): WindowFigures {
+    let w = this.windows.get(i);
+    if (!w) {
+      let j = i - 1;
+      while (j >= 0 && !this.windows.has(j)) j--;
+      w = { ...newAcc(), active: j >= 0 ? this.windows.get(j)!.active : 0 };
+    }
+    return figuresOf(i * this.windowMs, w);
   }
 
   totals(): TotalFigures {

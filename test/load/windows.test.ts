@@ -61,6 +61,18 @@ describe("LoadWindows", () => {
     expect(w.totals().peakActive).toBe(3);
   });
 
+  it("gives one window's figures alone exactly as the whole list has them, gaps included", () => {
+    const w = new LoadWindows(T0, 1000);
+    w.active(T0, 3);
+    w.outcome(outcome({ endedUs: T0 + 1_500_000, turnMs: [420] }));
+    w.active(T0 + 1_600_000, 2);
+    w.outcome(outcome({ endedUs: T0 + 4_200_000 }));
+    const all = w.figures();
+    expect(w.lastIndex()).toBe(all.length - 1);
+    expect(all.map((_f, i) => w.figure(i))).toEqual(all);
+    expect(new LoadWindows(T0, 1000).lastIndex()).toBe(-1);
+  });
+
   it("records a dead shard with the calls it held", () => {
     const w = new LoadWindows(T0);
     w.outcome(outcome({ shard: 1, ok: false, reason: "worker-died" }));
