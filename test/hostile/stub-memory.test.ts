@@ -81,9 +81,10 @@ describe("bwemu stub memory", () => {
     expect(after.sessions).toBe(SESSIONS + 1);
     // Retained closed records fit the byte cap: 25.6 MiB / 6.6 MiB → 3 of them (plus the small last one).
     expect(after.retainedClosed).toBeLessThanOrEqual(Math.floor(CAPS.bytes / PER_SESSION) + 1);
-    // Once the caps are reached, more sessions cost nothing more: the peak grows by less than
-    // three sessions' audio over the last 16 (kept forever, they would add about 16 × 1.5 × 6.6 MiB).
-    expect(late).toBeLessThan(3 * perSession);
+    // Once the caps are reached, more sessions cost nothing more: the peak grows by less than six
+    // sessions' audio over the last 16 (kept forever, they would add about 16 × 1.5 × 6.6 MiB; the
+    // peak's own noise, from when the collector runs, reached 3 sessions' worth on a busy runner).
+    expect(late).toBeLessThan(6 * perSession);
     // Overall: the retained bytes, one live session, transient frames and GC slack.
     expect(grown).toBeLessThan(CAPS.bytes / MiB + 8 * perSession + 40);
   });
