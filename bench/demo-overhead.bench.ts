@@ -36,7 +36,7 @@ function overheadOf(r: RunResult): Overhead {
 }
 
 /** Per turn: the bridge's p50 processing up plus down, µs → ms, the median over its sessions. */
-export function processingPerTurnMs(lines: readonly string[]): number | undefined {
+function processingPerTurnMs(lines: readonly string[]): number | undefined {
   const per: number[] = [];
   for (const l of lines) {
     const m = /processing up n=\d+ p50=([\d.]+)µs .*; down n=\d+ p50=([\d.]+)µs/.exec(l);

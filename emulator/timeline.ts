@@ -377,7 +377,12 @@ export class Timeline {
   /** One call's events as a Timeline of their own (seqs and that call's drop counts kept). */
   slice(callId: string): Timeline {
     const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall);
-    for (const e of this.events) if (e.callId === callId) t.rows.push(e);
+    // Rows, not `events`: reading `events` would end compact storage for the whole timeline.
+    for (const r of this.rows) {
+      if (typeof r !== "number") {
+        if (r.callId === callId) t.rows.push(r);
+      } else if (this.frames.callIdOf(r) === callId) t.rows.push(this.frames.event(r));
+    }
     const d = this.drops.get(callId);
     if (d) {
       t.dropped = d.events;

@@ -70,11 +70,12 @@ export function useBwemu(options: UseBwemuOptions = {}): Bwemu {
   beforeAll(async () => {
     live = await startBwemu(start);
   }, startTimeoutMs);
-  afterAll(async () => {
+  const stop = async (): Promise<void> => {
     const b = live;
     live = undefined;
     await b?.close();
-  });
+  };
+  afterAll(stop);
   return {
     get carrier() {
       return need().carrier;
@@ -93,11 +94,7 @@ export function useBwemu(options: UseBwemuOptions = {}): Bwemu {
     },
     placeCall: (appUrl, o) => need().placeCall(appUrl, o),
     callRecord: (callId, o) => need().callRecord(callId, o),
-    close: async () => {
-      const b = live;
-      live = undefined;
-      await b?.close();
-    },
+    close: stop,
   };
 }
 

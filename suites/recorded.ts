@@ -9,6 +9,7 @@ import type { StubSessionRecord } from "../emulator/realtime/record.js";
 import { Timeline, type Lane, type TimelineEvent, type TimelineEventMap, type TimelineKind } from "../emulator/timeline.js";
 import type { CallObservation, CaseContext, CaseSettings, ScenarioRun } from "./types.js";
 import type { ScenarioId } from "./scenarios.js";
+import { pcm16FromBytesLE, pcm16ToBytesLE } from "../emulator/media/pcm16.js";
 
 /** One timeline event; `t` in µs (default: 20 ms after the previous one). */
 export type RecordedEvent = { [K in TimelineKind]: { kind: K; data: TimelineEventMap[K]; t?: number; lane?: Lane; callId?: string } }[TimelineKind];
@@ -50,20 +51,8 @@ export const DEFAULT_SETTINGS: CaseSettings = { overheadP95Ms: 50, turnExtraP95M
 
 const b64 = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString("base64");
 const bytes = (s: string | undefined): Uint8Array => (s ? new Uint8Array(Buffer.from(s, "base64")) : new Uint8Array(0));
-const pcm16 = (s: string | undefined): Int16Array => {
-  const b = bytes(s);
-  const out = new Int16Array(b.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = (b[2 * i] | (b[2 * i + 1] << 8)) << 16 >> 16;
-  return out;
-};
-const pcm16b64 = (p: Int16Array): string => {
-  const b = new Uint8Array(p.length * 2);
-  for (let i = 0; i < p.length; i++) {
-    b[2 * i] = p[i] & 0xff;
-    b[2 * i + 1] = (p[i] >> 8) & 0xff;
-  }
-  return b64(b);
-};
+const pcm16 = (s: string | undefined): Int16Array => pcm16FromBytesLE(bytes(s));
+const pcm16b64 = (p: Int16Array): string => b64(pcm16ToBytesLE(p));
 
 /** A recorded call as the observation a check reads. */
 export function observation(rec: RecordedCall, n = 0): CallObservation {

@@ -2,6 +2,7 @@
 // a latency measurement use. The carrier marks the frame holding the last sample over it (C_end); the
 // Realtime stub's VAD ends the utterance just after the last appended sample over it (S_end). Same
 // samples, same level: the same sample, whichever frame or append it travels in. Pure.
+import { isSilentFrame } from "./analysis.js";
 
 /** The stub VAD's default level (emulator/realtime/vad.ts DEFAULT_VAD.energyThresholdDbfs). */
 export const SPEECH_LEVEL_DBFS = -45;
@@ -20,19 +21,13 @@ export function speechEndSample(pcm: Int16Array, level = SPEECH_LEVEL): number {
   return 0;
 }
 
-/** Whether any sample is over the level: digital silence (μ-law 0xFF/0x7F, PCM zeros) and faint noise are not speech. */
-export function hasSpeech(pcm: Int16Array, level = SPEECH_LEVEL): boolean {
-  for (let i = 0; i < pcm.length; i++) if (pcm[i] > level || pcm[i] < -level) return true;
-  return false;
-}
-
 /** The frames of `pcm` (`frameSamples` each) that hold speech, concatenated: the part where something was heard. */
 export function audibleFrames(pcm: Int16Array, frameSamples: number, level = SPEECH_LEVEL): Int16Array {
   const out = new Int16Array(pcm.length);
   let n = 0;
   for (let a = 0; a < pcm.length; a += frameSamples) {
     const f = pcm.subarray(a, Math.min(pcm.length, a + frameSamples));
-    if (!hasSpeech(f, level)) continue;
+    if (isSilentFrame(f, level)) continue;
     out.set(f, n);
     n += f.length;
   }

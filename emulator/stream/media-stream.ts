@@ -13,8 +13,8 @@ import { payloadPcm, encodeStart, encodeStop, fillMediaFrame, mediaFrameTemplate
 import type { MediaFrameTemplate, ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
-import type { Timeline } from "../timeline.js";
-import type { CompactShape } from "../timeline-frames.js";
+import type { Timeline, TimelineEventMap } from "../timeline.js";
+import { compactData, type CompactShape } from "../timeline-frames.js";
 import { FRAME_SAMPLES_8K, type CallAudio, type StreamPort, type TickFrame } from "./call-audio.js";
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
@@ -527,11 +527,12 @@ class CarrierMediaStream implements MediaStream {
     const pcm = this.resampleTo8k(p, payloadPcm(p));
     const r = this.playout!.enqueue(pcm);
     const queued = this.queuedShape(p.rawContentType);
+    const silent = r.speech ? 0 : 1;
     const queuedSeq = queued
-      ? this.o.timeline.appendCompact(queued, r.accepted, r.speech ? 0 : 1)
+      ? this.o.timeline.appendCompact(queued, r.accepted, silent)
       : this.o.timeline.append(
           "audio.queued",
-          { streamId: this.streamId, contentType: p.rawContentType, samples8k: r.accepted, durationMs: r.accepted / 8, ...(r.speech ? {} : { silent: true as const }) },
+          compactData({ kind: "audio.queued", ...this.lane, streamId: this.streamId, contentType: p.rawContentType }, r.accepted, silent) as TimelineEventMap["audio.queued"],
           this.lane,
         ).seq;
     if (r.dropped > 0) {

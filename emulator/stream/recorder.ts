@@ -76,13 +76,7 @@ abstract class BlockRecorder<T extends Samples> {
   }
 
   protected concat(out: T): T {
-    let at = 0;
-    for (let i = 0; i < this.blocks.length; i++) {
-      const b = this.blocks[i];
-      const used = i === this.blocks.length - 1 ? this.fill : b.length;
-      out.set(b.subarray(0, used) as never, at);
-      at += used;
-    }
+    this.copyRange(out, 0, this.size);
     return out;
   }
 }

@@ -207,7 +207,7 @@ export function renderMissingPage(callId: string, info: ServerInfo): string {
 
 
 
-export interface CallReportView extends Omit<CallPageView, "audio" | "reportUrl" | "timelineUrl" | "eventsUrl"> {
+export interface CallReportView extends Omit<CallPageView, "audio" | "documentLinks" | "reportUrl" | "timelineUrl" | "eventsUrl"> {
   clips: { who: string; hint: string; kind: "caller" | "returned" | "heard"; clip?: AudioClip }[];
   /** The call's events (media frames summarised) and its start (time zero). */
   events: readonly RecordedEvent[];

@@ -19,7 +19,6 @@ const MAX_OPEN_BULK = 3000;
 export class LiveSequence {
   private pending: RecordedEvent[] = [];
   private dirty = false;
-  private rowsSent = 0;
   private readonly rows: RowUpdate[] = [];
   private readonly index = new Map<string, number>();
   private truncated = false;
@@ -83,11 +82,10 @@ export class LiveSequence {
       const i = this.index.get(u.id);
       if (i !== undefined) this.rows[i] = u;
       else {
-        if (this.rowsSent >= this.maxRows) {
+        if (this.rows.length >= this.maxRows) {
           this.truncated = true;
           continue;
         }
-        this.rowsSent++;
         this.index.set(u.id, this.rows.length);
         this.rows.push(u);
       }

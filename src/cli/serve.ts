@@ -33,9 +33,11 @@ export async function runServe(flags: ServeCliFlags): Promise<void> {
       listenError("--stub-port", cfg.host, cfg.stubPort, e);
     }
   }
+  // What the bridge's upstream should be: the stub bwemu runs, a live URL, or nothing.
+  const realtime = stub?.url ?? (cfg.realtime === "none" ? undefined : cfg.realtime);
   let serve: Serve;
   try {
-    serve = await startServe({ port: cfg.port, host: cfg.host, settings: cfg.settings, maxCalls: cfg.maxCalls, realtime: stub?.url ?? (cfg.realtime === "none" ? undefined : cfg.realtime), stub, log });
+    serve = await startServe({ port: cfg.port, host: cfg.host, settings: cfg.settings, maxCalls: cfg.maxCalls, realtime, stub, log });
   } catch (e) {
     await stub?.close();
     return listenError("--port", cfg.host, cfg.port, e);
@@ -59,7 +61,7 @@ export async function runServe(flags: ServeCliFlags): Promise<void> {
       url: serve.url,
       apiBaseUrl: serve.apiBaseUrl,
       health: `${serve.url}/_bwemu/health`,
-      realtime: stub?.url ?? (cfg.realtime === "none" ? null : cfg.realtime),
+      realtime: realtime ?? null,
       accountId: s.accountId,
       applicationId: s.applicationId,
       maxCalls: serve.maxCalls,

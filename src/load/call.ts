@@ -8,10 +8,11 @@ import type { CallHandle, CallResult } from "../../emulator/call/types.js";
 import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { callLateness, missingBxml } from "../run/call-checks.js";
-import type { CallOutcome, CallSpec, FailureReason } from "./types.js";
+import type { StubTurnsQuery } from "./stub-turns.js";
+import { failedOutcome, type CallOutcome, type CallSpec, type FailureReason } from "./types.js";
 
 /** Where the stub's turns of the session that served a call come from (the run's stub, across threads). */
-export type StubTurnsLookup = (q: { callId: string; connectUs: number; endedUs: number }) => Promise<StubTurnLike[] | undefined>;
+export type StubTurnsLookup = (q: StubTurnsQuery) => Promise<StubTurnLike[] | undefined>;
 
 export interface LoadCall {
   readonly index: number;
@@ -35,14 +36,14 @@ export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTur
     });
   } catch (e) {
     const now = carrier.clock.nowUs();
-    const failed: CallOutcome = { index: spec.index, callId: "", shard, startedUs: now, endedUs: now, ok: false, reason: "harness", detail: (e as Error).message, turnMs: [], bridgeOverheadMs: [], cut: false };
+    const failed = failedOutcome({ index: spec.index, shard, startedUs: now, endedUs: now, reason: "harness", detail: (e as Error).message });
     return { index: spec.index, callId: "", cut: () => undefined, outcome: Promise.resolve(failed) };
   }
   const outcome = handle.done
     .then(async (r) => reduce(spec, shard, r, cut, stubTurns))
     .catch((e: unknown): CallOutcome => {
       const now = carrier.clock.nowUs();
-      return { index: spec.index, callId: handle.callId, shard, startedUs: now, endedUs: now, ok: false, reason: "harness", detail: e instanceof Error ? e.message : String(e), turnMs: [], bridgeOverheadMs: [], cut };
+      return failedOutcome({ index: spec.index, callId: handle.callId, shard, startedUs: now, endedUs: now, reason: "harness", detail: e instanceof Error ? e.message : String(e), cut });
     })
     .finally(() => carrier.close());
   return {

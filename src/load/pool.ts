@@ -8,7 +8,7 @@ import { realClock } from "../../emulator/clock.js";
 import type { StubTurnsLookup } from "./call.js";
 import type { FromShard, ShardWorkerData, ToShard } from "./protocol.js";
 import { Shard } from "./shard.js";
-import type { CallOutcome, CallSpec, ShardTick } from "./types.js";
+import { failedOutcome, type CallOutcome, type CallSpec, type ShardTick } from "./types.js";
 
 export interface PoolEvents {
   outcome(o: CallOutcome): void;
@@ -74,7 +74,7 @@ export class ShardPool {
           const lost = [...link.held];
           link.held.clear();
           for (const [index, startedUs] of lost) {
-            o.events.outcome({ index, callId: "", shard: id, startedUs, endedUs: now, ok: false, reason: "worker-died", detail: `shard ${id} died: ${message}`, turnMs: [], bridgeOverheadMs: [], cut: false });
+            o.events.outcome(failedOutcome({ index, shard: id, startedUs, endedUs: now, reason: "worker-died", detail: `shard ${id} died: ${message}` }));
           }
           o.events.died(id, lost.length, message);
         };
@@ -122,7 +122,7 @@ export class ShardPool {
     for (const l of this.links) {
       const lost = [...l.held];
       l.held.clear();
-      for (const [index, startedUs] of lost) this.events.outcome({ index, callId: "", shard: l.id, startedUs, endedUs: now, ok: false, reason: "harness", detail: why, turnMs: [], bridgeOverheadMs: [], cut: true });
+      for (const [index, startedUs] of lost) this.events.outcome(failedOutcome({ index, shard: l.id, startedUs, endedUs: now, reason: "harness", detail: why, cut: true }));
     }
   }
 

@@ -1,6 +1,7 @@
 // Messages between the run (pool.ts) and a worker shard (worker.ts).
 
 import type { StubTurnLike } from "../../emulator/latency/index.js";
+import type { StubTurnsQuery } from "./stub-turns.js";
 import type { CallOutcome, CallSpec, ShardTick } from "./types.js";
 
 export interface ShardWorkerData {
@@ -20,5 +21,5 @@ export type FromShard =
   | { type: "ready" }
   | { type: "outcome"; outcome: CallOutcome }
   | { type: "tick"; tick: ShardTick }
-  | { type: "stubTurns"; id: number; callId: string; connectUs: number; endedUs: number }
+  | ({ type: "stubTurns"; id: number } & StubTurnsQuery)
   | { type: "closed" };

@@ -35,10 +35,15 @@ export class Arrivals {
     return Math.min(calls, Math.floor((calls * Math.max(0, elapsedMs)) / rampMs) + 1);
   }
 
+  /** Calls started per second at most (a ramp without --rate is limited by the ramp alone). */
+  private get rate(): number {
+    return this.plan.ratePerS ?? (this.plan.rampMs ? Infinity : DEFAULT_RATE_PER_S);
+  }
+
   /** How many calls to start now, with `active` calls in progress; counts them as started. */
   take(elapsedMs: number, active: number): number {
     if (this.finished(elapsedMs)) return 0;
-    const rate = this.plan.ratePerS ?? (this.plan.rampMs ? Infinity : DEFAULT_RATE_PER_S);
+    const rate = this.rate;
     const allowance = rate === Infinity ? Infinity : Math.floor((rate * Math.max(0, elapsedMs)) / 1000) + 1 - this.started;
     let n = Math.min(this.target(elapsedMs) - active, allowance);
     if (this.plan.durationMs === undefined) n = Math.min(n, this.plan.calls - this.started);
@@ -49,7 +54,7 @@ export class Arrivals {
 
   /** Milliseconds until take() may next return more than 0 with the same `active` (for the run loop's timer). */
   nextCheckMs(): number {
-    const rate = this.plan.ratePerS ?? (this.plan.rampMs ? Infinity : DEFAULT_RATE_PER_S);
+    const rate = this.rate;
     const step = rate === Infinity ? 50 : 1000 / rate;
     return Math.max(5, Math.min(100, step));
   }

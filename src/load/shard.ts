@@ -32,10 +32,6 @@ export class Shard {
     this.timer = setInterval(() => this.report(), windowMs);
   }
 
-  get active(): number {
-    return this.calls.size;
-  }
-
   start(spec: CallSpec): void {
     const call = startLoadCall(spec, this.id, this.stubTurns);
     this.calls.set(spec.index, call);

@@ -12,10 +12,14 @@ export interface StubLike {
   sync(): Promise<void>;
 }
 
-interface Query {
+/** Which call asks: its stream's first connect and its end, on the carrier's clock (µs). */
+export interface StubTurnsQuery {
   callId: string;
   connectUs: number;
   endedUs: number;
+}
+
+interface Query extends StubTurnsQuery {
   resolve: (turns: StubTurnLike[] | undefined) => void;
 }
 
@@ -34,7 +38,7 @@ export class StubMatcher {
     private readonly batchMs = 250,
   ) {}
 
-  lookup(q: { callId: string; connectUs: number; endedUs: number }): Promise<StubTurnLike[] | undefined> {
+  lookup(q: StubTurnsQuery): Promise<StubTurnLike[] | undefined> {
     return new Promise((resolve) => {
       this.queue.push({ ...q, resolve });
       this.timer ??= setTimeout(() => void this.flush(), this.batchMs);

@@ -96,3 +96,8 @@ export interface LoadOptions {
   /** Aggregation window (default 1000 ms). */
   windowMs?: number;
 }
+
+/** A call that failed before it could be judged (bwemu's side, or its shard died): no turns, no figures. */
+export function failedOutcome(o: { index: number; callId?: string; shard: number; startedUs: number; endedUs: number; reason: FailureReason; detail: string; cut?: boolean }): CallOutcome {
+  return { index: o.index, callId: o.callId ?? "", shard: o.shard, startedUs: o.startedUs, endedUs: o.endedUs, ok: false, reason: o.reason, detail: o.detail, turnMs: [], bridgeOverheadMs: [], cut: o.cut ?? false };
+}

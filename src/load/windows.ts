@@ -49,7 +49,7 @@ export interface TotalFigures {
   shards: ShardFigures[];
 }
 
-export const noFailures = (): FailureCounts => Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as FailureCounts;
+const noFailures = (): FailureCounts => Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as FailureCounts;
 
 export const failureTotal = (f: FailureCounts): number => Object.values(f).reduce((a, b) => a + b, 0);
 

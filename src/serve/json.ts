@@ -1,7 +1,7 @@
 // JSON bodies of the control API, parsed with the position of the first problem: Node 20's
 // JSON.parse says what is wrong but not where, and a request body typed by hand deserves a line and
 // a column. The locator is an iterative scanner (no recursion, so a hostile nesting cannot overflow
-// the stack); it runs only after JSON.parse has failed.
+// the stack); it runs before JSON.parse, so nesting past MAX_DEPTH is refused before parsing.
 
 export interface JsonProblem {
   message: string;

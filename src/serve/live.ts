@@ -136,7 +136,6 @@ export class LiveViews {
         call: summary(call),
         exchanges: w.exchanges,
         documents: w.documents,
-        documentLinks: [],
         turns: lat.turns,
         greetingMs: lat.greetingMs,
         clips: [

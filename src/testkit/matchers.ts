@@ -8,7 +8,7 @@ import { speechMask } from "../../emulator/media/analysis.js";
 import { SPEECH_LEVEL } from "../../emulator/media/speech-level.js";
 import { escapeControls } from "../../emulator/text/escape.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
-import type { PlacedCall } from "./record.js";
+import { eventsOf, type PlacedCall } from "./record.js";
 
 export interface MatcherResult {
   pass: boolean;
@@ -41,9 +41,6 @@ function notRecord(v: unknown): MatcherResult {
 }
 
 const ending = (c: PlacedCall): string => `the call ended: ${show(c.disconnectCause)}${c.errorMessage ? ` (${show(c.errorMessage)})` : ""}`;
-
-const eventsOf = <K extends TimelineEvent["kind"]>(c: PlacedCall, kind: K) =>
-  c.timeline.events.filter((e): e is TimelineEvent<K> => e.kind === kind && e.callId === c.callId);
 
 /** What happened to each StartStream of the call, one line each. */
 function streamLines(c: PlacedCall): string[] {

@@ -47,7 +47,8 @@ export interface RecordInput {
   stubSessions: StubSessionRecord[];
 }
 
-const eventsOf = <K extends keyof TimelineEventMap>(result: CallResult, kind: K): TimelineEvent<K>[] =>
+/** The call's own events of one kind (a result's timeline may hold other calls' too). */
+export const eventsOf = <K extends keyof TimelineEventMap>(result: CallResult, kind: K): TimelineEvent<K>[] =>
   result.timeline.events.filter((e): e is TimelineEvent<K> => e.kind === kind && e.callId === result.callId);
 
 export function callRecord(i: RecordInput): PlacedCall {
