@@ -2,6 +2,9 @@
 // docs show for each. Data (cases, rules, the verb catalogue) holds these URLs in its `docs` field;
 // a test insists every URL it holds is one of these, so a typo cannot ship a dead link.
 
+/** bwemu's own published docs folder (the repository's docs/ on GitHub). One constant: change it here only. */
+export const DOCS_BASE = "https://github.com/bwemu/bwemu/blob/main/docs/";
+
 const BW = "https://dev.bandwidth.com/docs/voice";
 const OAI = "https://platform.openai.com/docs";
 

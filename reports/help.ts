@@ -3,9 +3,9 @@
 // SARIF link them through these functions, so a link and its page cannot disagree.
 
 import { splitDirected } from "../suites/direction.js";
+import { DOCS_BASE } from "../emulator/references.js";
 
-/** The published docs folder (the repository's docs/ on GitHub). One constant: change it here only. */
-export const DOCS_BASE = "https://github.com/bwemu/bwemu/blob/main/docs/";
+export { DOCS_BASE };
 
 /** A path segment safe in a URL and inside a Markdown link (ids in a results file are data: escape them). */
 function segment(s: string): string {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfigFile, resolveConfig, upstreamMode } from "./config.js";
+import { CARRIER_CONFIG_KEYS, carrierConfigSettings, loadConfigFile, resolveConfig, upstreamMode } from "./config.js";
+import { DEFAULT_SETTINGS } from "../emulator/call/settings.js";
+import { DECISIONS } from "../emulator/decisions.js";
 import { UsageError } from "./exit.js";
 
 describe("resolveConfig", () => {
@@ -78,5 +80,38 @@ describe("config file keys and types", () => {
       disconnectUrl: "http://127.0.0.1:3000/status",
     };
     expect(await load(JSON.stringify(ok))).toEqual(ok);
+  });
+});
+
+describe("the carrier section (the carrier's choices where Bandwidth's pages are silent)", () => {
+  it("becomes carrier settings, and is absent from a run that does not set it", () => {
+    const c = resolveConfig({ carrier: { cleanCloseCodes: [1000, 4000], allowInsecureWs: false, sequenceScope: "stream", strictUnknownElements: false, streamConnectTimeoutMs: 2500, bxmlRequestCap: 7 } }, {}, {});
+    expect(c.carrier).toEqual({ cleanCloseCodes: [1000, 4000], allowInsecureWs: false, sequenceScope: "stream", strictUnknownElements: false, streamConnectTimeoutMs: 2500, bxmlRequestCap: 7 });
+    expect(resolveConfig({}, {}, {}).carrier).toEqual({});
+  });
+  it("refuses a value out of range with its key", () => {
+    expect(() => carrierConfigSettings({ cleanCloseCodes: [1000, 999] })).toThrow(/carrier\.cleanCloseCodes: 999 is not a WebSocket close code/);
+    expect(() => carrierConfigSettings({ sequenceScope: "call" })).toThrow(/carrier\.sequenceScope: expected one of track, stream, got "call"/);
+    expect(() => carrierConfigSettings({ bxmlRequestCap: 2.5 })).toThrow(/carrier\.bxmlRequestCap: expected a positive whole number/);
+    expect(() => carrierConfigSettings({ streamConnectTimeoutMs: 0 })).toThrow(UsageError);
+  });
+  it("is checked like the rest of the file: types, and a typo names the nearest key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bwemu-cfg-"));
+    let n = 0;
+    const load = (body: string) => {
+      const file = `c${n++}.mjs`; // a new file each time: the module cache keeps an imported one
+      writeFileSync(join(dir, file), `export default ${body};\n`);
+      return loadConfigFile(file, dir).then((v) => v, (e: Error) => String(e));
+    };
+    expect(await load("{ carrier: { cleanCloseCodes: ['1000'] } }")).toMatch(/carrier\.cleanCloseCodes: expected an array of numbers/);
+    expect(await load("{ carrier: { allowInsecureWS: false } }")).toMatch(/unknown key "carrier\.allowInsecureWS" \(did you mean "carrier\.allowInsecureWs"\?\)/);
+    expect(await load("{ carrier: { cleanCloseCodes: [1000] } }")).toEqual({ carrier: { cleanCloseCodes: [1000] } });
+  });
+  it("every key is a carrier setting that a documented decision names", () => {
+    const decided = new Set(Object.values(DECISIONS).map((d) => ("setting" in d ? d.setting : undefined)));
+    for (const k of CARRIER_CONFIG_KEYS) {
+      expect(Object.hasOwn(DEFAULT_SETTINGS, k), k).toBe(true);
+      expect(decided.has(k), k).toBe(true);
+    }
   });
 });

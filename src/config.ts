@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { UsageError } from "./exit.js";
 import { importUserModule } from "./user-module.js";
 import type { ReporterName } from "../reports/model.js";
+import type { CarrierSettings } from "../emulator/call/types.js";
 import type { UpstreamMode } from "../suites/types.js";
 import { REPORTERS } from "../reports/model.js";
 import { DIRECTION_SETTINGS, type DirectionSetting } from "../suites/direction.js";
@@ -58,6 +59,24 @@ export interface BwemuConfig {
   callerStartsAt?: string;
   /** `bwemu serve`: the long-running carrier (flags and BWEMU_* env vars win over these). */
   serve?: ServeConfig;
+  /** The carrier's choices where Bandwidth's documentation is silent (docs/carrier.md), for `bwemu test` and `bwemu serve`. */
+  carrier?: CarrierConfig;
+}
+
+/** Carrier settings a config file may change: each key is the carrier setting of that name (docs/carrier.md). */
+export interface CarrierConfig {
+  /** `sequenceNumber` counted per "track" (default) or per "stream". */
+  sequenceScope?: string;
+  /** Close codes from the app that end a stream as `closed` (default [1000, 1001, 1005]); others are `connection-error`. */
+  cleanCloseCodes?: number[];
+  /** An unknown verb makes the document invalid (true, default) or is skipped (false). */
+  strictUnknownElements?: boolean;
+  /** The carrier connects to ws:// stream destinations (true, default) or rejects them (false). */
+  allowInsecureWs?: boolean;
+  /** How long the carrier waits for the media WebSocket to open (default 10 000 ms). */
+  streamConnectTimeoutMs?: number;
+  /** BXML documents a call may request before it ends with application-error (default 100). */
+  bxmlRequestCap?: number;
 }
 
 /** The `serve` section of the config file. Passwords come from the environment only. */
@@ -86,7 +105,9 @@ export interface ServeConfig {
 
 /** What each key of a config file holds; keyed by BwemuConfig, so a new option cannot be missed here. */
 type Shape<T> = {
-  [K in keyof Required<T>]: NonNullable<T[K]> extends readonly unknown[]
+  [K in keyof Required<T>]: NonNullable<T[K]> extends readonly number[]
+    ? "number[]"
+    : NonNullable<T[K]> extends readonly unknown[]
     ? "string[]"
     : NonNullable<T[K]> extends boolean
       ? "boolean"
@@ -96,7 +117,7 @@ type Shape<T> = {
           ? "string"
           : Shape<NonNullable<T[K]>>;
 };
-type AnyShape = "string" | "string[]" | "boolean" | "number" | { [key: string]: AnyShape };
+type AnyShape = "string" | "string[]" | "number[]" | "boolean" | "number" | { [key: string]: AnyShape };
 
 const CONFIG_SHAPE: Shape<BwemuConfig> = {
   app: "string",
@@ -132,9 +153,20 @@ const CONFIG_SHAPE: Shape<BwemuConfig> = {
     maxCalls: "number",
     allowedHosts: "string[]",
   },
+  carrier: {
+    sequenceScope: "string",
+    cleanCloseCodes: "number[]",
+    strictUnknownElements: "boolean",
+    allowInsecureWs: "boolean",
+    streamConnectTimeoutMs: "number",
+    bxmlRequestCap: "number",
+  },
 };
 
-const WANT: Record<string, string> = { string: "a string", "string[]": "an array of strings", boolean: "true or false", number: "a number" };
+/** The carrier settings a config file's `carrier` section may set. */
+export const CARRIER_CONFIG_KEYS = Object.keys(CONFIG_SHAPE.carrier) as (keyof CarrierConfig)[];
+
+const WANT: Record<string, string> = { string: "a string", "string[]": "an array of strings", "number[]": "an array of numbers", boolean: "true or false", number: "a number" };
 
 /**
  * A config object's keys and value types: an unknown key names the nearest valid one (a typo is
@@ -142,8 +174,15 @@ const WANT: Record<string, string> = { string: "a string", "string[]": "an array
  */
 export async function configProblem(value: unknown, shape: AnyShape = CONFIG_SHAPE, path = ""): Promise<string | undefined> {
   if (typeof shape === "string") {
+    const isNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v);
     const ok =
-      shape === "string[]" ? Array.isArray(value) && value.every((v) => typeof v === "string") : shape === "number" ? typeof value === "number" && Number.isFinite(value) : typeof value === shape;
+      shape === "string[]"
+        ? Array.isArray(value) && value.every((v) => typeof v === "string")
+        : shape === "number[]"
+          ? Array.isArray(value) && value.every(isNumber)
+          : shape === "number"
+            ? isNumber(value)
+            : typeof value === shape;
     return ok ? undefined : `${path}: expected ${WANT[shape]}, got ${JSON.stringify(value) ?? typeof value}`;
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) return `${path || "the config"}: expected an object, got ${JSON.stringify(value) ?? typeof value}`;
@@ -192,6 +231,8 @@ export interface ResolvedConfig {
   openaiApiKey?: string;
   verbose: boolean;
   callerStartsAt: "stream-start" | "answer";
+  /** The config file's `carrier` section, checked. */
+  carrier?: Partial<CarrierSettings>;
 }
 
 const UPSTREAM_OF: Record<string, UpstreamMode> = { stub: "stub", live: "live", opaque: "opaque" };
@@ -252,6 +293,22 @@ function httpUrl(name: string, v: string | undefined): string | undefined {
   return v;
 }
 
+/** The `carrier` section as carrier settings; a value out of range is a usage error naming its key. */
+export function carrierConfigSettings(c: CarrierConfig = {}): Partial<CarrierSettings> {
+  const s: Partial<CarrierSettings> = {};
+  if (c.sequenceScope !== undefined) s.sequenceScope = oneOf("carrier.sequenceScope", c.sequenceScope, ["track", "stream"] as const, "track");
+  if (c.cleanCloseCodes !== undefined) {
+    const bad = c.cleanCloseCodes.find((n) => !Number.isInteger(n) || n < 1000 || n > 4999);
+    if (bad !== undefined) throw new UsageError(`carrier.cleanCloseCodes: ${bad} is not a WebSocket close code (1000–4999)`);
+    s.cleanCloseCodes = [...c.cleanCloseCodes];
+  }
+  if (c.strictUnknownElements !== undefined) s.strictUnknownElements = c.strictUnknownElements;
+  if (c.allowInsecureWs !== undefined) s.allowInsecureWs = c.allowInsecureWs;
+  if (c.streamConnectTimeoutMs !== undefined) s.streamConnectTimeoutMs = positiveNum("carrier.streamConnectTimeoutMs", c.streamConnectTimeoutMs, 10_000);
+  if (c.bxmlRequestCap !== undefined) s.bxmlRequestCap = positiveInt("carrier.bxmlRequestCap", c.bxmlRequestCap, 100);
+  return s;
+}
+
 /** Merge file config, flags (already parsed; undefined = not given) and env into one validated config. */
 export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record<string, string | undefined> = process.env): ResolvedConfig {
   const c: BwemuConfig = { ...file, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) };
@@ -291,5 +348,6 @@ export function resolveConfig(file: BwemuConfig, flags: BwemuConfig, env: Record
     openaiApiKey,
     verbose: c.verbose ?? false,
     callerStartsAt: oneOf("callerStartsAt (--caller-starts-at)", c.callerStartsAt, ["stream-start", "answer"] as const, "stream-start"),
+    carrier: carrierConfigSettings(c.carrier),
   };
 }

@@ -86,12 +86,12 @@ export function wsUriProblem(value: string): string | undefined {
   if (v === "") return "is empty: give the wss:// URL of your media WebSocket";
   const scheme = schemeOf(v);
   if (scheme === undefined) {
-    return "is not an absolute WebSocket URL: write wss://host/path (relative URLs are not resolved for WebSockets, OPEN-6)";
+    return "is not an absolute WebSocket URL: write wss://host/path (relative URLs are not resolved for WebSockets)";
   }
   if (scheme === "https" || scheme === "http") {
-    return `uses ${scheme}://, but Bandwidth opens a WebSocket here: write ${scheme === "https" ? "wss" : "ws"}://${v.slice(scheme.length + 3)} (OPEN-6)`;
+    return `uses ${scheme}://, but Bandwidth opens a WebSocket here: write ${scheme === "https" ? "wss" : "ws"}://${v.slice(scheme.length + 3)}`;
   }
-  if (scheme !== "ws" && scheme !== "wss") return `uses the scheme ${scheme}:, a WebSocket URL is ws:// or wss:// (OPEN-6)`;
+  if (scheme !== "ws" && scheme !== "wss") return `uses the scheme ${scheme}:, a WebSocket URL is ws:// or wss://`;
   if (/\s/.test(v)) return "contains whitespace: percent-encode spaces as %20";
   try {
     const u = new URL(v);

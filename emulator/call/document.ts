@@ -10,6 +10,7 @@ import type { BxmlDelivery } from "../webhooks/client.js";
 import { redactBxml } from "../webhooks/redact.js";
 import type { DocSource, VerbHost } from "./host.js";
 import type { CallResult, CarrierSettings } from "./types.js";
+import { decided } from "../decisions.js";
 
 export interface LoadedDocument {
   root: BxmlElement;
@@ -107,7 +108,7 @@ export class DocumentSource {
     const cap = call.settings.bxmlRequestCap;
     if (this.requests >= cap) {
       const urls = [...new Set([...this.requestedUrls, spec.primary.url])];
-      const msg = `BXML request cap of ${cap} documents reached (ED-11); the call kept requesting BXML from: ${urls.join(", ")}`;
+      const msg = `BXML request cap of ${cap} documents reached ${decided("document-cap")}; the call kept requesting BXML from: ${urls.join(", ")}`;
       call.finding("call.bxml-loop", msg);
       await call.finish("application-error", msg);
       return undefined;

@@ -12,6 +12,7 @@ import type { CallInit, DocSource, VerbHost } from "./host.js";
 import { Aborted } from "./sleep.js";
 import { bxmlRequestOf } from "./webhooks.js";
 import { executorFor } from "./verbs/index.js";
+import { decided } from "../decisions.js";
 
 /** What the loop needs of its call beyond what a verb may do. */
 export type LoopOwner = Omit<VerbHost, "released"> & {
@@ -60,7 +61,7 @@ async function executeDocument(call: LoopOwner, doc: LoadedDocument): Promise<Do
     const executor = executorFor(el.name);
     if (!executor) {
       // Only reachable in lenient mode (ED-6a): skip the element.
-      call.record("note", { message: `skipped unknown element <${el.name}> (ED-6a lenient)` });
+      call.record("note", { message: `skipped unknown element <${el.name}> (the carrier setting strictUnknownElements is off) ${decided("unknown-elements")}` });
       continue;
     }
     // OPEN-1: the first verb other than Tag, Redirect, Hangup, Forward, Ring answerCall=false answers.

@@ -23,6 +23,7 @@ import { PlayoutBuffer } from "./playout.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
 import { resample } from "../media/resample.js";
+import { decided } from "../decisions.js";
 
 declare module "../timeline.js" {
   interface TimelineEventMap {
@@ -468,7 +469,7 @@ class CarrierMediaStream implements MediaStream {
       return;
     }
     if (!this.playout) {
-      this.finding("stream.app.play-audio-unidirectional", "playAudio on a unidirectional stream ignored (OPEN-9)", seq);
+      this.finding("stream.app.play-audio-unidirectional", `playAudio on a unidirectional stream ignored ${decided("ignored-frames")}`, seq);
       return;
     }
     this.onPlayAudio(r.audio!, seq);
@@ -679,7 +680,7 @@ class CarrierMediaStream implements MediaStream {
         errorMessage: `WebSocket connection lost without a close frame (1006)${this.socketError ? `: ${this.socketError}` : ""}`,
         atUs,
       };
-      this.finding("stream.app.abnormal-close", `${end.errorMessage} (ED-2: cause connection-error)`);
+      this.finding("stream.app.abnormal-close", `${end.errorMessage}: cause connection-error ${decided("app-close-codes")}`);
     } else if (this.o.settings.cleanCloseCodes.includes(code)) {
       end = { by: "app", code, reason, cause: "closed", atUs };
     } else {
@@ -691,7 +692,7 @@ class CarrierMediaStream implements MediaStream {
         errorMessage: `WebSocket closed by the app with code ${code}${reason ? ` (${JSON.stringify(reason)})` : ""}`,
         atUs,
       };
-      this.finding("stream.app.abnormal-close", `${end.errorMessage} (ED-2: cause connection-error)`);
+      this.finding("stream.app.abnormal-close", `${end.errorMessage}: cause connection-error ${decided("app-close-codes")}`);
     }
     this.end = end;
     this.o.timeline.append("ws.close", { streamId: this.streamId, by: end.by, code: end.by === "carrier" ? end.code : code, reason }, this.lane);

@@ -17,6 +17,7 @@ import {
 import { buildWebhookRequest, type Method } from "./request.js";
 import { redactSecrets } from "./redact.js";
 import { isXmlContentType } from "./sniff.js";
+import { decided } from "../decisions.js";
 
 declare module "../timeline.js" {
   interface HttpExchangeData {
@@ -179,7 +180,7 @@ export class WebhookClient {
       last = { result, seq, target };
       let cls: AttemptClass = classifyBxmlAttempt(result);
       if (cls.kind === "bxml" && this.o.strictContentType && result.kind === "response" && !isXmlContentType(headerValue(result.headers, "content-type"))) {
-        cls = { kind: "failure", reason: `HTTP ${result.status} with Content-Type ${headerValue(result.headers, "content-type") ?? "(none)"} (strict content type, ED-8)` };
+        cls = { kind: "failure", reason: `HTTP ${result.status} with Content-Type ${headerValue(result.headers, "content-type") ?? "(none)"} (the webhook client's strict content type is on)` };
       }
       if (cls.kind !== "bxml") reasons.push(`${target.url} (${step.target}, attempt ${step.attempt}): ${cls.reason}`);
       if (spec.signal?.aborted) break;
@@ -211,7 +212,7 @@ export class WebhookClient {
           {
             code: "webhook.content-type",
             level: "warning",
-            message: `${spec.eventType} reply from ${last.target.url} has Content-Type ${contentType ?? "(none)"}; Bandwidth expects application/xml. Accepted because the body is BXML (ED-8).`,
+            message: `${spec.eventType} reply from ${last.target.url} has Content-Type ${contentType ?? "(none)"}; Bandwidth expects application/xml. Accepted because the body is BXML ${decided("bxml-webhooks")}.`,
             evidence: [last.seq],
           },
           { callId: spec.callId },

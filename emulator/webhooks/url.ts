@@ -2,6 +2,8 @@
 // actually served the document (the fallback URL when the fallback answered). OPEN-5: a document
 // with no request URL (PUT …/bxml) uses the call's most recent document URL; none → unresolvable.
 
+import { decided } from "../decisions.js";
+
 export type Resolved = { ok: true; url: string } | { ok: false; error: string };
 
 export function resolveUrl(value: string, base: string | undefined): Resolved {
@@ -17,7 +19,7 @@ export function resolveUrl(value: string, base: string | undefined): Resolved {
   } catch {
     // relative: fall through
   }
-  if (!base) return { ok: false, error: `relative URL "${v}" has no base URL to resolve against (OPEN-5)` };
+  if (!base) return { ok: false, error: `relative URL "${v}" has no base URL to resolve against ${decided("relative-urls")}` };
   try {
     return { ok: true, url: new URL(v, base).href };
   } catch {

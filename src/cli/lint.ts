@@ -14,6 +14,7 @@ import { lintFormatters } from "../../reports/lint/index.js";
 import type { LintFormat, LintResult } from "../../reports/lint/index.js";
 import type { BxmlContext, Diagnostic } from "../../emulator/bxml/model.js";
 import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
+import { decided } from "../../emulator/decisions.js";
 
 /** Directory walks pick these up; a file named explicitly is linted whatever its extension. */
 const EXTENSIONS = ["xml", "bxml"];
@@ -206,7 +207,7 @@ async function lintUrl(url: string, options: LintOptions): Promise<LintResult | 
   const r = await send(req, { timeoutMs: DEFAULT_SETTINGS.callbackTimeoutMs, maxResponseBytes: MAX_URL_BYTES });
   if (r.kind === "connection-error" || r.kind === "timeout") return { problem: `cannot fetch ${shown}: ${r.error}` };
   if (r.status < 200 || r.status > 299) {
-    process.stderr.write(`bwemu: POST ${escapeControls(shown)} answered ${r.status} (${escapeControls(headerValue(r.headers, "content-type") ?? "no Content-Type")}); the carrier would not accept this reply (ED-8), its body is linted below\n`);
+    process.stderr.write(`bwemu: POST ${escapeControls(shown)} answered ${r.status} (${escapeControls(headerValue(r.headers, "content-type") ?? "no Content-Type")}); the carrier would not accept this reply ${decided("bxml-webhooks")}; its body is linted below\n`);
   }
   if (r.kind === "too-large") return { file: shown, source: "", diagnostics: [tooLarge(shown, r.bytes)] };
   return lintBytes(shown, r.raw, { ...options, baseUrl: options.baseUrl ?? url });

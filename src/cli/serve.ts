@@ -3,7 +3,7 @@
 // live calls like a carrier and exit 0.
 import { escapeControls } from "../../emulator/text/escape.js";
 import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
-import { loadConfigFile } from "../config.js";
+import { carrierConfigSettings, loadConfigFile } from "../config.js";
 import { resolveServeConfig, type ServeFlags } from "../serve/config.js";
 import { startServe, type Serve } from "../serve/server.js";
 import { UsageError } from "./exit.js";
@@ -23,6 +23,7 @@ function listenError(what: string, host: string, port: number, e: unknown): neve
 export async function runServe(flags: ServeCliFlags): Promise<void> {
   const file = await loadConfigFile(flags.config);
   const cfg = resolveServeConfig(file.serve, flags);
+  cfg.settings = { ...carrierConfigSettings(file.carrier), ...cfg.settings };
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const log = flags.quiet ? undefined : (line: string) => out(`${new Date().toISOString()} ${escapeControls(line)}`);
   let stub: RealtimeStub | undefined;

@@ -195,6 +195,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const ownStub = !o.stub && cfg.realtime === "stub";
   const stub = o.stub ?? (ownStub ? await startRealtimeStubForRun({ ...RUN_STUB_OPTIONS, port: cfg.stubPort }) : undefined);
   const settings: Partial<CarrierSettings> = {
+    ...cfg.carrier,
     callbackCreds: cfg.callbackCreds,
     statusCallbackUrl: cfg.statusUrl,
     callbackTimeoutMs: cfg.callbackMs,

@@ -12,6 +12,7 @@ import { lintRules, lintBxml } from "../../src/lint.js";
 import { casePage, caseHelpUrl, DOCS_BASE, rulePage, ruleHelpUrl } from "../../reports/help.js";
 import { PUBLIC_PAGES } from "../../emulator/references.js";
 import { catalogue } from "../../emulator/bxml/catalogue/index.js";
+import { DECISIONS, DECISIONS_PAGE, decisionUrl, type DecisionKey } from "../../emulator/decisions.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PRIVATE_NAMES = /bandwidth\.md|conformance\.md|openai-realtime\.md|\.\.\/shared|shared\/spec/;
@@ -41,6 +42,15 @@ describe("docs/", () => {
       expect(existsSync(join(DOCS_DIR, rulePage(r))), r).toBe(true);
       expect(ruleHelpUrl(r)).toBe(`${DOCS_BASE}${rulePage(r)}`);
     }
+  });
+
+  it("has a section for every carrier decision, which decisionUrl points at", () => {
+    const page = readFileSync(join(DOCS_DIR, DECISIONS_PAGE), "utf8");
+    for (const key of Object.keys(DECISIONS) as DecisionKey[]) {
+      expect(page, key).toContain(`\n## ${key}\n`);
+      expect(decisionUrl(key)).toBe(`${DOCS_BASE}${DECISIONS_PAGE}#${key}`);
+    }
+    expect(readFileSync(join(DOCS_DIR, "README.md"), "utf8")).toContain(`](${DECISIONS_PAGE})`);
   });
 
   it("links only pages that exist (relative links) and known public pages (absolute links)", () => {

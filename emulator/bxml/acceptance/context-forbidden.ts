@@ -32,7 +32,7 @@ const rule: PlatformRule = {
       const consequence =
         ctx.context === "conference"
           ? "Bandwidth rejects the whole conference document"
-          : "the B-leg's document is rejected (invalid-bxml, OPEN-15)";
+          : "the B-leg's document is rejected (invalid-bxml)";
       out.push(
         report(
           this,

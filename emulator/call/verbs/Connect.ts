@@ -4,8 +4,9 @@
 // party hangs up, a REST request redirects it (ED-5) or the maximum duration (ED-4) ends it.
 import type { VerbExecutor } from "../executor.js";
 import { raceAbort } from "../sleep.js";
+import { decided } from "../../decisions.js";
 
 export const Connect: VerbExecutor = async ({ call, el, signal }) => {
-  call.finding("call.connect-unsupported", `<Connect> at line ${el.pos.line}: the emulator has no BRTC endpoints (OPEN-17); the call stays connected, silent, until it ends or is redirected`);
+  call.finding("call.connect-unsupported", `<Connect> at line ${el.pos.line}: the emulator has no BRTC endpoints ${decided("connect")}; the call stays connected, silent, until it ends or is redirected`);
   return raceAbort(new Promise<never>(() => undefined), signal);
 };

@@ -3,10 +3,11 @@
 // On an answered call: OPEN-16 → application-error.
 import { num, str } from "../attrs.js";
 import type { VerbExecutor } from "../executor.js";
+import { decided } from "../../decisions.js";
 
 export const Forward: VerbExecutor = async ({ call, el }) => {
   if (call.state !== "initiated" || call.direction !== "inbound") {
-    return { kind: "end", cause: "application-error", errorMessage: "Forward is only allowed on an unanswered inbound call (OPEN-16)" };
+    return { kind: "end", cause: "application-error", errorMessage: `Forward is only allowed on an unanswered inbound call ${decided("refer-forward")}` };
   }
   const to = str(el, "to") ?? "";
   const fe = call.farEnd(to);

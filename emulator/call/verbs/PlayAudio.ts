@@ -15,6 +15,7 @@ import { basicAuth, USER_AGENT } from "../../webhooks/request.js";
 import { creds, text } from "../attrs.js";
 import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
+import { decided } from "../../decisions.js";
 
 export class PlayAudioError extends Error {
   override name = "PlayAudioError";
@@ -66,9 +67,9 @@ export async function fetchAudio(call: VerbHost, el: BxmlElement, baseUrl: strin
   });
   if (signal.aborted) throw new PlayAudioError("aborted");
   if (result.kind !== "response") {
-    throw new PlayAudioError(`PlayAudio ${url} could not be fetched: ${result.kind === "too-large" ? `file larger than ${max} bytes` : result.error} (OPEN-21)`);
+    throw new PlayAudioError(`PlayAudio ${url} could not be fetched: ${result.kind === "too-large" ? `file larger than ${max} bytes` : result.error} ${decided("play-audio-fetch")}`);
   }
-  if (result.status < 200 || result.status > 299) throw new PlayAudioError(`PlayAudio ${url} answered HTTP ${result.status} (OPEN-21)`);
+  if (result.status < 200 || result.status > 299) throw new PlayAudioError(`PlayAudio ${url} answered HTTP ${result.status} ${decided("play-audio-fetch")}`);
   const ct = headerValue(result.headers, "content-type");
   const data = new Uint8Array(bytes!);
   const found = sniffAudio(data);

@@ -5,6 +5,7 @@
 import { referCompletePayload } from "../../protocol/webhooks.js";
 import type { VerbExecutor } from "../executor.js";
 import { NEXT } from "../executor.js";
+import { decided } from "../../decisions.js";
 
 /** Time the simulated REFER/NOTIFY exchange takes. */
 const REFER_MS = 200;
@@ -20,7 +21,7 @@ export const Refer: VerbExecutor = async ({ call, el, baseUrl, signal }) => {
     if (t) call.notify("referComplete", referCompletePayload(call.snapshot(), call.now(), result), t.primary);
     return { kind: "end", cause: "hangup" };
   }
-  if (!sipCall) call.record("note", { message: "Refer on a call that is not an inbound SIP-URI call fails (OPEN-16)" });
+  if (!sipCall) call.record("note", { message: `Refer on a call that is not an inbound SIP-URI call fails ${decided("refer-forward")}` });
   if (!t) return NEXT;
   return { kind: "fetch", request: call.bxmlRequest("referComplete", referCompletePayload(call.snapshot(), call.now(), result), t) };
 };

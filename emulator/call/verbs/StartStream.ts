@@ -10,6 +10,7 @@ import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { openStream } from "../media.js";
 import { registerStream, stopStream, streamInfo, trackWeight } from "../streams.js";
+import { decided } from "../../decisions.js";
 
 declare module "../host.js" {
   interface VerbState {
@@ -62,10 +63,10 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
     url = undefined;
   }
   if (!url || (url.protocol !== "ws:" && url.protocol !== "wss:")) {
-    return reject("connection-error", `destination "${destination}" is not an absolute ws:// or wss:// URI (OPEN-6)`);
+    return reject("connection-error", `destination "${destination}" is not an absolute ws:// or wss:// URI ${decided("stream-destination")}`);
   }
   if (url.protocol === "ws:" && !call.settings.allowInsecureWs) {
-    return reject("connection-error", `insecure ws:// destination refused (ED-9 setting)`);
+    return reject("connection-error", `insecure ws:// destination refused (the carrier setting allowInsecureWs is off) ${decided("insecure-ws")}`);
   }
   const audio = await call.getAudio();
   // Virtual time (--fast): an open stream runs the call at real speed, since the app's replies on it

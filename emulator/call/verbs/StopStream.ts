@@ -6,6 +6,7 @@ import { bool, str } from "../attrs.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { raceAbort } from "../sleep.js";
 import { stopStream } from "../streams.js";
+import { decided } from "../../decisions.js";
 
 export const StopStream: VerbExecutor = async ({ call, el, signal }) => {
   const name = str(el, "name") ?? "";
@@ -25,7 +26,7 @@ export const StopStream: VerbExecutor = async ({ call, el, signal }) => {
     signal,
   );
   if (r === timedOut) {
-    call.record("note", { message: `StopStream wait on "${name}" timed out after ${timeoutMs} ms (ED-4): the carrier ends the stream` });
+    call.record("note", { message: `StopStream wait on "${name}" timed out after ${timeoutMs} ms: the carrier ends the stream ${decided("stop-stream-wait")}` });
     await stopStream(call, entry);
   }
   return NEXT;

@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option("--from <number>", "caller number", "+15557770100")
     .option("--to <number>", "called number", "+15557770199")
     .option("--method <method>", "initiate method: POST or GET", "POST")
-    .option("--l16", "stream L16 16 kHz instead of PCMU 8 kHz (ED-10)")
+    .option("--l16", "stream L16 16 kHz instead of PCMU 8 kHz (an option of bwemu's; live Bandwidth streams PCMU)")
     .option("--hangup-at <time>", "the caller hangs up this long after the stream starts")
     .option("--json", "print timeline events as JSON lines and a final result line")
     // outbound calls and the application (createCall's fields; the app's own ids for its REST calls)
