@@ -1,8 +1,9 @@
-// Judgements about one call that every command makes the same way: did the call ever get BXML, was
-// bwemu's own pacing on time (when it was not, latency figures are untrustworthy), and what a capped
-// timeline left out. Pure: they read the recorded call.
+// Judgements about one call that every command makes the same way: did the call ever get BXML, how did
+// it end, which error findings and failed turns it had, was bwemu's own pacing on time (when it was not,
+// latency figures are untrustworthy), and what a capped timeline left out. Pure: they read the recorded call.
 
 import type { CallResult } from "../../emulator/call/types.js";
+import type { CallLatency } from "../../emulator/latency/types.js";
 import type { LatenessStats } from "../../emulator/media/scheduler.js";
 import type { DropSummary, Timeline, TimelineEvent } from "../../emulator/timeline.js";
 
@@ -22,6 +23,29 @@ export function missingBxml(r: CallResult): string | undefined {
   );
   const why = failed?.data.error ?? "the initiate webhook got no reply";
   return `the app never returned BXML (${why}); the call did not complete normally`;
+}
+
+/** "ended with cause X: its errorMessage", said of a call that did not end as expected. */
+export function endedWith(r: CallResult): string {
+  return `ended with cause ${r.disconnectCause}${r.errorMessage ? `: ${r.errorMessage}` : ""}`;
+}
+
+/** The call's error findings (its result's timeline is its own slice), as their messages. */
+export function errorFindings(r: CallResult): string[] {
+  return r.timeline.events
+    .filter((e) => e.kind === "finding" && (e as TimelineEvent<"finding">).data.level === "error")
+    .map((e) => (e as TimelineEvent<"finding">).data.message);
+}
+
+/** "N error finding(s): …" (the first `shown` messages); undefined when there are none. */
+export function findingsProblem(messages: readonly string[], shown = messages.length): string | undefined {
+  return messages.length ? `${messages.length} error finding(s): ${messages.slice(0, shown).join("; ")}` : undefined;
+}
+
+/** "N of M turn(s) failed: turn i why, …"; undefined when every turn got its reply. */
+export function turnsProblem(latency: CallLatency | undefined): string | undefined {
+  const failed = latency?.turns.filter((t) => t.failure !== undefined) ?? [];
+  return failed.length ? `${failed.length} of ${latency!.turns.length} turn(s) failed: ${failed.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}` : undefined;
 }
 
 /** The call's own pacing lateness, from its `scheduler.lateness` windows (worst window p99, overall max). */

@@ -27,7 +27,7 @@ import type { TimelineEvent } from "../../emulator/timeline.js";
 import { spawnMeasurementBridge, type MeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { writeChunks } from "../../reports/write.js";
 import { EXIT, UsageError } from "../exit.js";
-import { callLateness, dropNotice, missingBxml, pacingWarning } from "./call-checks.js";
+import { callLateness, dropNotice, endedWith, errorFindings, findingsProblem, missingBxml, pacingWarning, turnsProblem } from "./call-checks.js";
 import { lingerAfterCall, writeRecordings, type Interrupt } from "./recordings.js";
 import { outboundCall, type OutboundTargets } from "./outbound.js";
 
@@ -412,18 +412,13 @@ async function runCallInner(input: CallInput, o: RunCallOptions, cleanup: (() =>
   if (latency) await writeFile(join(outDir, "latency.json"), JSON.stringify(lateness ? { untrustworthy: lateness, ...latency } : latency, null, 2) + "\n");
 
   // 6. The verdict: the placed call first, then the calls the app created.
-  const errors = result.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
   // A turn without a reply fails the run only when a conversation was asked for (an IVR that never
   // answers speech is not misbehaving on a plain --audio call).
   const conversation = input.turns !== undefined || input.realtime !== undefined;
-  const failedTurns = conversation ? (latency?.turns.filter((t) => t.failure !== undefined) ?? []) : [];
   let reason: string | undefined;
-  const noBxml = input.direct ? undefined : missingBxml(result);
   if (directError !== undefined) reason = directError;
-  else if (result.disconnectCause !== "hangup") reason = `the call ended with cause ${result.disconnectCause}${result.errorMessage ? `: ${result.errorMessage}` : ""}`;
-  else if (noBxml !== undefined) reason = noBxml;
-  else if (errors.length) reason = `${errors.length} error finding(s): ${errors.map((e) => (e.data as { message: string }).message).join("; ")}`;
-  else if (failedTurns.length) reason = `${failedTurns.length} of ${latency!.turns.length} turn(s) failed: ${failedTurns.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}`;
+  else if (result.disconnectCause !== "hangup") reason = `the call ${endedWith(result)}`;
+  else reason = (input.direct ? undefined : missingBxml(result)) ?? findingsProblem(errorFindings(result)) ?? (conversation ? turnsProblem(latency) : undefined);
   const otherProblems = others.filter((c) => c.problem !== undefined).map((c) => `call ${c.shortId} (${c.origin === "app" ? "created by the app" : "a Transfer leg"}): ${c.problem}`);
   if (otherProblems.length) reason = [reason, ...otherProblems].filter(Boolean).join("; ");
   const endedBy = describeEnd(result, { direction: input.outbound ? "outbound" : "inbound", maxDurationMs: input.maxDurationMs, hangupAfterCallerMs });
@@ -451,10 +446,8 @@ function placeOutbound(carrier: Carrier, input: CallInput, out: OutboundInput, o
 
 /** Why a call the app created did not complete normally; undefined when it did. */
 function otherCallProblem(r: CallResult): string | undefined {
-  if (!OTHER_CALL_NORMAL.has(r.disconnectCause)) return `ended with cause ${r.disconnectCause}${r.errorMessage ? `: ${r.errorMessage}` : ""}`;
-  const errors = r.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
-  if (errors.length) return `${errors.length} error finding(s): ${errors.map((e) => (e.data as { message: string }).message).join("; ")}`;
-  return undefined;
+  if (!OTHER_CALL_NORMAL.has(r.disconnectCause)) return endedWith(r);
+  return findingsProblem(errorFindings(r));
 }
 
 /** One call's caller/heard WAVs, per-stream WAVs and every BXML document, under `dir`. */
