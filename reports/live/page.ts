@@ -169,15 +169,15 @@ export interface CallPageView {
   eventsUrl: string;
 }
 
-const FAULT_BUTTONS: [string, string][] = [
-  ["drop-stream", "Drop the stream"],
-  ["reject-next-stream", "Reject the next stream"],
-  ["slow-next-webhook", "Slow the next webhook (5 s)"],
-  ["malformed-frame", "Send a malformed frame"],
-];
+/** A fault the page offers as a button: the control API's kind, the button's text, what it does. */
+export interface FaultButton {
+  kind: string;
+  label: string;
+  description: string;
+}
 
 /** `/calls/:id`: the call as it happens; sections are filled and kept current by the event stream. */
-export function renderCallPage(v: CallPageView, info: ServerInfo, fixtures: readonly string[]): string {
+export function renderCallPage(v: CallPageView, info: ServerInfo, fixtures: readonly string[], faults: readonly FaultButton[]): string {
   const c = v.call;
   const id = encodeURIComponent(c.callId);
   const live = c.state !== "disconnected";
@@ -185,7 +185,7 @@ export function renderCallPage(v: CallPageView, info: ServerInfo, fixtures: read
 <form id="dtmf-form" class="inline" autocomplete="off"><label>DTMF <input name="digits" required pattern="[0-9*#A-Dw,]+" placeholder="1#" size="8"></label><button type="submit" data-action="dtmf">Send</button></form>
 <form id="audio-form" class="inline"><label>Caller says <select name="audio">${fixtures.map((f) => html`<option value="${f}">${f}</option>`)}</select></label><button type="submit" data-action="audio">Say it</button></form>
 <button type="button" data-action="hangup" class="danger">Hang up</button>
-<span class="faults">${FAULT_BUTTONS.map(([k, t]) => html`<button type="button" data-action="fault" data-fault="${k}">${t}</button>`)}</span>
+<span class="faults">${faults.map((f) => html`<button type="button" data-action="fault" data-fault="${f.kind}" title="${f.description}">${f.label}</button>`)}</span>
 <span class="form-error" id="control-error" role="alert"></span></div>`;
   const body = html`<section class="block" id="sec-header">${callHeader(c)}</section>
 <p class="links"><a href="${v.reportUrl}" download>Save as report</a> · <a href="${v.timelineUrl}">timeline (JSON lines)</a> · <a href="/_bwemu/calls/${id}">call (JSON)</a></p>

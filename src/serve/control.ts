@@ -144,17 +144,17 @@ export function checkDtmf(body: unknown): Check<{ digits: string; gapMs?: number
   return { ok: true, value: gap === undefined ? { digits: body.digits } : { digits: body.digits, gapMs: gap } };
 }
 
-/** Faults on a live call: the emulator's own fault injection, named for a person clicking a button. */
+/** Faults on a live call: the emulator's own fault injection, named for a person clicking a button (`button`: offered on the live page). */
 export const FAULTS = {
-  "drop-stream": "the carrier drops the media stream's TCP connection (no close frame; the app sees 1006)",
-  "reject-next-stream": "the next <StartStream> is rejected (cause: error, or connection-error with {cause})",
-  "slow-next-webhook": "the carrier holds its next webhook back {ms} milliseconds (default 5000)",
-  "malformed-frame": "the carrier sends a frame that is not JSON",
-  "unknown-event": "the carrier sends a frame with an eventType the app does not know",
-  "binary-frame": "the carrier sends a binary frame",
-  "burst-media": "the carrier sends {ms} milliseconds of media at once (default 1000)",
-  "carrier-end": "the carrier ends the call with {cause} (default: error)",
-} as const;
+  "drop-stream": { description: "the carrier drops the media stream's TCP connection (no close frame; the app sees 1006)", button: "Drop the stream" },
+  "reject-next-stream": { description: "the next <StartStream> is rejected (cause: error, or connection-error with {cause})", button: "Reject the next stream" },
+  "slow-next-webhook": { description: "the carrier holds its next webhook back {ms} milliseconds (default 5000)", button: "Slow the next webhook (5 s)" },
+  "malformed-frame": { description: "the carrier sends a frame that is not JSON", button: "Send a malformed frame" },
+  "unknown-event": { description: "the carrier sends a frame with an eventType the app does not know" },
+  "binary-frame": { description: "the carrier sends a binary frame" },
+  "burst-media": { description: "the carrier sends {ms} milliseconds of media at once (default 1000)" },
+  "carrier-end": { description: "the carrier ends the call with {cause} (default: error)" },
+} as const satisfies Record<string, { description: string; button?: string }>;
 export type FaultKind = keyof typeof FAULTS;
 
 export interface FaultRequest {

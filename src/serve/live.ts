@@ -21,6 +21,7 @@ import {
   latencySection,
   PAGE_HEADERS,
   renderCallPage,
+  type FaultButton,
   renderCallReport,
   renderListPage,
   renderMissingPage,
@@ -32,8 +33,11 @@ import {
 } from "../../reports/live/page.js";
 import { LiveSequence } from "../../reports/live/sequence.js";
 import { StubMatcher, type StubLike } from "../load/stub-turns.js";
-import { FIXTURE_SPEECH } from "./control.js";
+import { FAULTS, FIXTURE_SPEECH } from "./control.js";
 import { SseStream, type SseOptions } from "./sse.js";
+
+/** The faults the call page offers as buttons, from the control API's table. */
+export const FAULT_BUTTONS: readonly FaultButton[] = Object.entries(FAULTS).flatMap(([kind, f]) => ("button" in f ? [{ kind, label: f.button, description: f.description }] : []));
 
 /** What the views need from the server. */
 export interface PageContext {
@@ -116,6 +120,7 @@ export class LiveViews {
       },
       this.info,
       FIXTURE_SPEECH,
+      FAULT_BUTTONS,
     );
     this.release(w);
     return { status: 200, headers: PAGE_HEADERS, body };

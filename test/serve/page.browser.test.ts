@@ -14,6 +14,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServe, type Serve } from "../../src/serve/server.js";
 import { LiveSequence } from "../../reports/live/sequence.js";
+import { FAULT_BUTTONS } from "../../src/serve/live.js";
 import { PAGE_HEADERS, renderCallPage, documentsSection, exchangesTable, latencySection } from "../../reports/live/page.js";
 import type { RecordedEvent } from "../../reports/model.js";
 import { startTestApp, type TestApp } from "./helpers.js";
@@ -192,6 +193,7 @@ function fixedPage(): { html: string; stream: string } {
     { call, exchanges: [], documents: [], documentLinks: [], audio: [], turns: [], reportUrl: "/r", timelineUrl: "/t", eventsUrl: "/_bwemu/calls/c-fixed/events?format=html" },
     { url: "http://bwemu.localhost", apiBaseUrl: "http://bwemu.localhost/api/v2", accountId: "9900000", realtime: "ws://127.0.0.1:4020/v1/realtime", maxCalls: 200 },
     ["hello", "order"],
+    FAULT_BUTTONS,
   );
   return { html, stream };
 }

@@ -2,12 +2,13 @@
 // precedence, the live sequence and the page's escaping.
 import { describe, expect, it } from "vitest";
 import { locateJsonError, parseJsonLocated } from "../../src/serve/json.js";
-import { checkDtmf, checkFault, checkStartCall } from "../../src/serve/control.js";
+import { checkDtmf, checkFault, checkStartCall, FAULTS } from "../../src/serve/control.js";
 import { callsToDrop } from "../../src/serve/store.js";
 import { resolveServeConfig } from "../../src/serve/config.js";
 import { configProblem } from "../../src/config.js";
 import { healthUrl } from "../../src/cli/wait.js";
 import { LiveSequence } from "../../reports/live/sequence.js";
+import { FAULT_BUTTONS } from "../../src/serve/live.js";
 import { callListItem, exchangesTable, renderCallPage, LIVE_CSP } from "../../reports/live/page.js";
 import type { RecordedEvent } from "../../reports/model.js";
 
@@ -123,11 +124,21 @@ describe("the live page's escaping", () => {
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;script&gt;");
-    const page = renderCallPage({ call: summary, exchanges: [], documents: [{ url: "http://x", text: `<Response>${hostile}</Response>`, diagnostics: [] }], documentLinks: ["/d"], audio: [], turns: [], reportUrl: "/r", timelineUrl: "/t", eventsUrl: "/e" }, { url: "http://127.0.0.1:1", apiBaseUrl: "http://127.0.0.1:1/api/v2", accountId: "1", maxCalls: 1 }, ["hello"]);
+    const page = renderCallPage({ call: summary, exchanges: [], documents: [{ url: "http://x", text: `<Response>${hostile}</Response>`, diagnostics: [] }], documentLinks: ["/d"], audio: [], turns: [], reportUrl: "/r", timelineUrl: "/t", eventsUrl: "/e" }, { url: "http://127.0.0.1:1", apiBaseUrl: "http://127.0.0.1:1/api/v2", accountId: "1", maxCalls: 1 }, ["hello"], FAULT_BUTTONS);
     expect(page.match(/<script>/g)).toHaveLength(1);
     expect(page).not.toMatch(/<img/);
     expect(LIVE_CSP).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'; /);
     expect(/script-src [^;]*/.exec(LIVE_CSP)![0]).not.toContain("unsafe");
     expect(LIVE_CSP).toContain("connect-src 'self'");
+  });
+
+  it("the call page's fault buttons are the control API's faults that have a button, each explained in its title", () => {
+    const call = { callId: "c1", direction: "inbound", state: "answered", from: "+1", to: "+2", appUrl: "http://x/", label: "x", startTime: "now" };
+    const page = renderCallPage({ call, exchanges: [], documents: [], documentLinks: [], audio: [], turns: [], reportUrl: "/r", timelineUrl: "/t", eventsUrl: "/e" }, { url: "http://127.0.0.1:1", apiBaseUrl: "http://127.0.0.1:1/api/v2", accountId: "1", maxCalls: 1 }, [], FAULT_BUTTONS);
+    const shown = [...page.matchAll(/data-fault="([^"]+)" title="([^"]+)">([^<]+)</g)].map((m) => m[1]);
+    expect(shown).toEqual(Object.entries(FAULTS).filter(([, f]) => "button" in f).map(([k]) => k));
+    expect(shown).toContain("drop-stream");
+    for (const k of shown) expect(checkFault({ kind: k }).ok, k).toBe(true);
+    expect(page).toContain(`title="the carrier drops the media stream&#39;s TCP connection`);
   });
 });
