@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "./exit.js";
+import { httpUrl, oneOf } from "./parse.js";
 import { importUserModule } from "./user-module.js";
 import type { ReporterName } from "../reports/model.js";
 import type { CarrierSettings } from "../emulator/call/types.js";
@@ -273,24 +274,6 @@ function positiveNum(name: string, v: unknown, def: number): number {
   const n = typeof v === "string" ? Number(v) : v;
   if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name}: expected a positive number, got ${JSON.stringify(v)}`);
   return n;
-}
-
-function oneOf<T extends string>(name: string, v: string | undefined, values: readonly T[], def: T): T {
-  if (v === undefined) return def;
-  if (!(values as readonly string[]).includes(v)) throw new UsageError(`${name}: expected one of ${values.join(", ")}, got ${JSON.stringify(v)}`);
-  return v as T;
-}
-
-function httpUrl(name: string, v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new UsageError(`${name}: not a URL: ${v}`);
-  }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`${name}: expected an http(s) URL, got ${v}`);
-  return v;
 }
 
 /** The `carrier` section as carrier settings; a value out of range is a usage error naming its key. */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startApp, startWs, xml, noContent, type App, type WsApp } from "../../emulator/call/test/servers.js";
 import { checkFlags, runCall, type CallFlags } from "./call.js";
 import { redactKey, turnsScript } from "../run/call.js";
-import { parseDuration } from "./parse.js";
+import { parseDuration } from "../parse.js";
 import { UsageError } from "./exit.js";
 
 const cleanup: (() => Promise<void>)[] = [];

@@ -2,7 +2,7 @@
 // virtual time): checked here and returned as settings, so the command only spreads them.
 import type { CarrierSettings } from "../../emulator/call/types.js";
 import { UsageError } from "./exit.js";
-import { parseInt10 } from "./parse.js";
+import { parseInt10 } from "../parse.js";
 
 export interface CarrierFlags {
   fast?: boolean;

@@ -16,7 +16,7 @@ import type { LoadOptions } from "../load/types.js";
 import { shownUrl, waitForApp, waitingLine } from "../run/app-ready.js";
 import { checkBridgeName } from "./bridges.js";
 import { UsageError } from "./exit.js";
-import { parseDuration, parseInt10, parseRealtimeUrl } from "./parse.js";
+import { parseDuration, parseInt10, parseRealtimeUrl } from "../parse.js";
 
 export interface LoadFlags {
   app?: string;

@@ -2,7 +2,7 @@
 // is the machine-readable ready line (JSON: event, url, health); `--log` then prints one line per
 // event (types, sizes and error codes only: never audio, never credentials).
 import { UsageError } from "./exit.js";
-import { parseInt10 } from "./parse.js";
+import { parseInt10 } from "../parse.js";
 import { escapeControls } from "../../emulator/text/escape.js";
 import { startRealtimeStub, type StubOptions } from "../../emulator/realtime/server.js";
 import { ScriptError } from "../../emulator/realtime/script.js";

@@ -7,7 +7,7 @@ import { checkBridgeName } from "./bridges.js";
 import { colorsFor } from "./colors.js";
 import { EXIT, UsageError } from "./exit.js";
 import { checkReadable, checkWritableDir } from "./files.js";
-import { parseDuration, parseInt10 } from "./parse.js";
+import { parseDuration, parseInt10 } from "../parse.js";
 import { printSummary, progressPrinter } from "./summary.js";
 import { BLOB_REPORTER } from "../run/blob.js";
 import { parseShard, planShards } from "../run/shard.js";

@@ -1,6 +1,6 @@
 // `bwemu wait`: poll a serve's health check until it answers, with a deadline (exit 0 ready, 1 not).
-import { EXIT, UsageError } from "./exit.js";
-import { parseDuration } from "./parse.js";
+import { EXIT } from "./exit.js";
+import { httpUrl, parseDuration } from "../parse.js";
 import { DEFAULT_SERVE_PORT } from "../serve/config.js";
 import { escapeControls } from "../../emulator/text/escape.js";
 
@@ -14,13 +14,7 @@ export interface WaitFlags {
 /** The URL asked: an origin means its /_bwemu/health. */
 export function healthUrl(url: string | undefined, env: Record<string, string | undefined> = process.env): string {
   const raw = url ?? `http://127.0.0.1:${env.BWEMU_SERVE_PORT || DEFAULT_SERVE_PORT}`;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new UsageError(`--url: not a URL: ${raw}`);
-  }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new UsageError(`--url: expected an http(s) URL, got ${raw}`);
+  const u = new URL(httpUrl("--url", raw)!);
   if (u.pathname === "/" && !u.search) u.pathname = "/_bwemu/health";
   return u.href;
 }

@@ -9,7 +9,7 @@ import type { CallerAudio } from "../../emulator/call/types.js";
 import { readWavFile } from "../../emulator/media/wav.js";
 import { cacheCallerAudio } from "../../emulator/call/media.js";
 import { checkBridgeName } from "../cli/bridges.js";
-import { parseDuration } from "../cli/parse.js";
+import { parseDuration } from "../parse.js";
 import { startLoadCall } from "./call.js";
 import { conversation, conversationCapMs } from "./caller.js";
 import { startLoadTarget, type LoadTarget } from "./target.js";

@@ -5,6 +5,7 @@
 import type { CarrierSettings } from "../../emulator/call/types.js";
 import type { ServeConfig } from "../config.js";
 import { UsageError } from "../exit.js";
+import { httpUrl, parseInt10 } from "../parse.js";
 import { DEFAULT_MAX_CALLS } from "./store.js";
 
 export const DEFAULT_SERVE_PORT = 4010;
@@ -22,11 +23,9 @@ export interface ResolvedServe {
 
 export type ServeFlags = Partial<Record<"port" | "host" | "accountId" | "applicationId" | "callbackUser" | "apiUser" | "statusUrl" | "realtime" | "stubPort" | "maxCalls" | "allowedHost", string | string[]>>;
 
+/** A whole number in min..max from a flag, an environment variable or the file; absent or "" is undefined. */
 function int(name: string, v: string | number | undefined, min: number, max: number): number | undefined {
-  if (v === undefined || v === "") return undefined;
-  const n = typeof v === "number" ? v : /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return n;
+  return v === undefined || v === "" ? undefined : parseInt10(v, name, min, max);
 }
 
 function str(flag: string | string[] | undefined): string | undefined {
@@ -63,10 +62,7 @@ export function resolveServeConfig(file: ServeConfig = {}, flags: ServeFlags = {
     settings.apiCredentials = { username: apiUser, password: env.BWEMU_API_PASSWORD };
   }
   const statusUrl = pick(str(flags.statusUrl), env.BWEMU_STATUS_URL, file.statusUrl);
-  if (statusUrl !== undefined) {
-    if (!/^https?:\/\/\S+$/.test(statusUrl)) throw new UsageError(`--status-url: expected an http(s) URL, got ${JSON.stringify(statusUrl)}`);
-    settings.statusCallbackUrl = statusUrl;
-  }
+  if (statusUrl !== undefined) settings.statusCallbackUrl = httpUrl("--status-url", statusUrl);
   const flagHosts = flags.allowedHost === undefined ? undefined : ([] as string[]).concat(flags.allowedHost);
   const hosts = flagHosts ?? env.BWEMU_ALLOWED_HOSTS?.split(",").map((h) => h.trim()).filter(Boolean) ?? file.allowedHosts;
   if (hosts?.length) settings.apiAllowedHosts = hosts;
