@@ -1,0 +1,136 @@
+// Cross-talk detection under load (src/load/crosstalk.ts, suites/signatures.ts): the signature set,
+// signing and detection through the phone path, the signature book; then real runs on loopback: the
+// reference bridge with the stub (echo: every call hears its own signature, none another's) and a
+// bridge that swaps two calls' audio (each call fails `cross-talk`, naming the other).
+import { afterEach, describe, expect, it } from "vitest";
+import { DTMF_FREQUENCIES } from "../../emulator/media/synth.js";
+import { decodeMulaw, encodeMulaw } from "../../emulator/media/mulaw.js";
+import { resample } from "../../emulator/media/resample.js";
+import { readWavFile } from "../../emulator/media/wav.js";
+import { conversation, speechFixtures } from "../../src/load/caller.js";
+import { SIGNATURE_COUNT, SIGNATURES, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
+import { runLoad } from "../../src/load/run.js";
+import { startLoadTarget } from "../../src/load/target.js";
+import type { CallOutcome, LoadOptions } from "../../src/load/types.js";
+import { detectSignatures } from "../../suites/signatures.js";
+import { startCrossedApp } from "./crossed-app.js";
+
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+/** The path a reply takes through the reference bridge and back: μ-law, up to 24 kHz for the model, down, μ-law. */
+const phonePath = (pcm: Int16Array): Int16Array => decodeMulaw(encodeMulaw(resample(resample(decodeMulaw(encodeMulaw(pcm)), 8000, 24000), 24000, 8000)));
+const speech = async (): Promise<Int16Array[]> => Promise.all(speechFixtures().map(async (f) => (await readWavFile(f)).pcm));
+
+describe("signatures", () => {
+  it("136 distinct tone pairs inside the phone band, off every DTMF row and column", () => {
+    expect(SIGNATURE_COUNT).toBe(136);
+    expect(new Set(SIGNATURES.map((s) => s.join("+"))).size).toBe(SIGNATURE_COUNT);
+    const dtmf = [...new Set(Object.values(DTMF_FREQUENCIES).flat())];
+    for (const f of new Set(SIGNATURES.flat())) {
+      expect(f).toBeGreaterThanOrEqual(300);
+      expect(f).toBeLessThan(3400);
+      for (const d of dtmf) expect(Math.abs(f - d), `${f} Hz vs DTMF ${d} Hz`).toBeGreaterThanOrEqual(45);
+    }
+  });
+
+  it("each signed utterance is heard as its own signature through μ-law and resampling; unsigned speech as none", async () => {
+    for (const pcm of await speech()) {
+      expect(detectSignatures(phonePath(pcm), 8000, SIGNATURES)).toEqual([]);
+      for (const k of [0, 1, 16, 17, 67, 135]) {
+        const hits = detectSignatures(phonePath(signUtterance(pcm, 8000, k)), 8000, SIGNATURES);
+        expect(hits.map((h) => h.signature), `signature ${k}`).toEqual([k]);
+        expect(hits[0].blocks).toBeGreaterThanOrEqual(4);
+      }
+    }
+  });
+
+  it("the signature sits right after the speech, inside the utterance (the stub's VAD keeps it in the same turn)", async () => {
+    const [pcm] = await speech();
+    const signed = signUtterance(pcm, 8000, 5);
+    expect(signed.length).toBe(pcm.length + 2400);
+    const [hit] = detectSignatures(signed, 8000, SIGNATURES);
+    let end = pcm.length;
+    while (end > 0 && Math.abs(pcm[end - 1]) <= 184) end--;
+    // Within 40 ms of the gap plus one 50 ms block of the last speech sample.
+    expect(hit.atSample - end).toBeGreaterThanOrEqual(0);
+    expect(hit.atSample - end).toBeLessThanOrEqual(320 + 400);
+  });
+
+  it("two calls' audio mixed: both signatures are heard", async () => {
+    const [pcm] = await speech();
+    const a = phonePath(signUtterance(pcm, 8000, 3));
+    const b = phonePath(signUtterance(pcm, 8000, 90));
+    const mixed = Int16Array.from(a, (v, i) => Math.max(-32768, Math.min(32767, v + b[i])));
+    expect(detectSignatures(mixed, 8000, SIGNATURES).map((h) => h.signature)).toEqual(expect.arrayContaining([3, 90]));
+  });
+
+  it("the book: calls up at once hold distinct signatures; a freed one is reused; a past holder is found by time", () => {
+    const book = new SignatureBook();
+    const held = Array.from({ length: SIGNATURE_COUNT }, (_, i) => book.acquire(i, 1000 + i));
+    expect(new Set(held).size).toBe(SIGNATURE_COUNT);
+    expect(book.shared).toBe(0);
+    book.release(7, 5000, "c-7");
+    expect(book.acquire(200, 6000)).toBe(held[7]);
+    expect(book.holderAt(held[7], 4000)).toEqual(expect.objectContaining({ index: 7, callId: "c-7" }));
+    expect(book.holderAt(held[7], 7000)).toEqual(expect.objectContaining({ index: 200 }));
+    // Every signature taken: the next call shares one, and says so.
+    book.acquire(201, 8000);
+    expect(book.shared).toBe(1);
+  });
+
+  it("signed caller audio: one set of files per signature, every utterance signed", async () => {
+    const s = await SignedCallerAudio.prepare(conversation(2));
+    try {
+      const a = s.audio(4);
+      expect(s.audio(4)).toBe(a);
+      expect(a).toHaveProperty("script");
+      if ("script" in a) for (const u of a.script) expect(detectSignatures((await readWavFile(u.wav)).pcm, 8000, SIGNATURES).map((h) => h.signature)).toEqual([4]);
+    } finally {
+      s.close();
+    }
+  });
+});
+
+function options(o: Partial<LoadOptions> & { appUrl: string }): LoadOptions {
+  return { calls: 2, caller: conversation(1), maxCallMs: 30_000, conversation: true, hangupAfterCallerMs: 1500, settings: { pacing: "realtime" }, workers: 0, windowMs: 500, ...o };
+}
+
+describe("bwemu load cross-talk on loopback", () => {
+  // Real calls in real time: the timeouts are limits for a busy box, not timed assertions.
+  it("the reference bridge with the stub: every call hears its own signature back and none another's", { timeout: 180_000 }, async () => {
+    const target = await startLoadTarget({ bridge: { kind: "reference" }, stubPort: 0, echo: true });
+    cleanup.push(() => target.close());
+    const seen: CallOutcome[] = [];
+    const r = await runLoad(options({ appUrl: target.appUrl, calls: 3, ratePerS: 20, workers: 2, crossTalk: "echo" }), { stubTurns: target.stubTurns, outcome: (o) => seen.push(o) });
+    expect(r.examples).toEqual([]);
+    expect(r.totals.failed["cross-talk"]).toBe(0);
+    expect(r.crossTalk).toMatchObject({ mode: "echo", judged: 3, ownHeard: 3, crossed: 0, shared: 0, evidence: [] });
+    // Calls up together held different signatures.
+    expect(new Set(seen.map((o) => o.crossTalk!.own)).size).toBe(3);
+    expect(r.crossTalk.note).toMatch(/3 heard their own back/);
+  });
+
+  it("a bridge that swaps two calls' audio: each call fails `cross-talk`, naming the other call and when", { timeout: 120_000 }, async () => {
+    const app = await startCrossedApp();
+    cleanup.push(() => app.close());
+    const seen: CallOutcome[] = [];
+    const r = await runLoad(options({ appUrl: app.url, calls: 2, ratePerS: 20, crossTalk: "caller-only" }), { outcome: (o) => seen.push(o) });
+    expect(r.totals.failed["cross-talk"]).toBe(2);
+    expect(r.verdict.exitCode).toBe(1);
+    const [a, b] = [0, 1].map((i) => seen.find((o) => o.index === i)!);
+    expect(a.crossTalk!.foreign.map((f) => f.signature)).toEqual([b.crossTalk!.own]);
+    expect(b.crossTalk!.foreign.map((f) => f.signature)).toEqual([a.crossTalk!.own]);
+    // The evidence names both calls (by index, and by call id once both are in) and the time heard.
+    expect(r.crossTalk).toMatchObject({ mode: "caller-only", crossed: 2 });
+    const ev = r.crossTalk.evidence.find((e) => e.index === 0)!;
+    expect(ev).toMatchObject({ callId: a.callId, heardIndex: 1, heardCallId: b.callId });
+    expect(ev.atMs).toBeGreaterThan(0);
+    expect(ev.atMs).toBeLessThan(a.endedUs / 1000 - a.startedUs / 1000);
+    const detail = r.examples.find((e) => e.reason === "cross-talk" && e.callId === b.callId)!.detail;
+    expect(detail).toMatch(new RegExp(`^call #1 \\(${b.callId}, signature \\d+\\+\\d+ Hz\\) heard call #0[^']*'s signature \\d+\\+\\d+ Hz at \\d+\\.\\d s into the call`));
+    expect(r.crossTalk.note).toMatch(/a reply delivered to the wrong call carries no signature and is NOT checked/);
+  });
+});
