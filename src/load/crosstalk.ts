@@ -23,6 +23,14 @@ const HIGH = Array.from({ length: 17 }, (_, i) => 1700 + 100 * i);
 export const SIGNATURES: readonly Signature[] = LOW.flatMap((l) => HIGH.map((h) => [l, h]));
 export const SIGNATURE_COUNT = SIGNATURES.length;
 
+/**
+ * Signatures handed out at once, at most. Each distinct caller audio is kept decoded and encoded on
+ * every shard (emulator/call/media.ts keeps 32 per thread, ~0.75 MB each for 3 turns): more would
+ * make shards re-read caller audio at call starts (~10 ms of a pacing thread each) and grow memory.
+ * Beyond this many calls up at once, calls share signatures and the results count them.
+ */
+export const SIGNATURES_IN_USE = 32;
+
 const TONE_MS = 300;
 const GAP_MS = 40;
 const AMP = 0.15;
@@ -122,7 +130,7 @@ export function signUtterance(pcm: Int16Array, rate: number, k: number): Int16Ar
 export class SignedCallerAudio {
   private readonly dir = mkdtempSync(join(tmpdir(), "bwemu-signatures-"));
   private readonly made = new Map<number, CallerAudio>();
-  private decoded = new Map<string, { pcm: Int16Array; rate: number }>();
+  private decoded = new Map<string, { pcm: Int16Array; rate: number; mulaw: boolean }>();
 
   private constructor(private readonly base: Exclude<CallerAudio, { silence: true }>) {}
 
@@ -132,7 +140,7 @@ export class SignedCallerAudio {
       for (const wav of "wav" in base ? [base.wav] : base.script.map((u) => u.wav)) {
         if (!s.decoded.has(wav)) {
           const d = await readWavFile(wav);
-          s.decoded.set(wav, { pcm: d.pcm, rate: d.sampleRate });
+          s.decoded.set(wav, { pcm: d.pcm, rate: d.sampleRate, mulaw: d.mulaw !== undefined });
         }
       }
     } catch (e) {
@@ -149,7 +157,8 @@ export class SignedCallerAudio {
     const signed = (wav: string, i: number): string => {
       const d = this.decoded.get(wav)!;
       const path = join(this.dir, `${k}-${i}-${basename(wav).replace(/\.wav$/i, "")}.wav`);
-      writeFileSync(path, writeWav(signUtterance(d.pcm, d.rate, k), d.rate));
+      // μ-law fixtures stay μ-law: their speech goes out bit-exact, and a shard resolves the file faster.
+      writeFileSync(path, writeWav(signUtterance(d.pcm, d.rate, k), d.rate, { encoding: d.mulaw ? "mulaw" : "pcm16" }));
       return path;
     };
     const b = this.base;
@@ -186,17 +195,21 @@ export interface CrossTalkEvidence {
  * so a signature heard late is still traced to the call that had it at that time.
  */
 export class SignatureBook {
-  private readonly free: number[] = Array.from({ length: SIGNATURE_COUNT }, (_, i) => i);
+  private readonly free: number[];
   private readonly holders = new Map<number, Holder[]>();
   private readonly byIndex = new Map<number, { k: number; holder: Holder }>();
   private next = 0;
   /** Calls that started while every signature was taken (they share one with a call still up). */
   shared = 0;
 
+  constructor(private readonly limit = SIGNATURES_IN_USE) {
+    this.free = Array.from({ length: Math.min(limit, SIGNATURE_COUNT) }, (_, i) => i);
+  }
+
   acquire(index: number, atUs: number): number {
     let k = this.free.shift();
     if (k === undefined) {
-      k = this.next++ % SIGNATURE_COUNT;
+      k = this.next++ % Math.min(this.limit, SIGNATURE_COUNT);
       this.shared++;
     }
     const holder: Holder = { index, fromUs: atUs };
@@ -328,11 +341,11 @@ export class CrossTalkRun {
   summary(): CrossTalkSummary {
     // Calls heard before their own outcome came in are named now.
     for (const e of this.evidence) if (e.heardIndex !== undefined && !e.heardCallId) e.heardCallId = this.book.callIdOf(e.heardIndex);
-    const shared = this.book.shared ? ` ${this.book.shared} call(s) started while all ${SIGNATURE_COUNT} signatures were held and shared one: crossing between calls sharing a signature is not told.` : "";
+    const shared = this.book.shared ? ` ${this.book.shared} call(s) started while all ${SIGNATURES_IN_USE} signatures in use were held and shared one: crossing between calls sharing a signature is not told.` : "";
     const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature`;
     const note =
       this.mode === "echo"
-        ? `each caller utterance ends with the call's own signature (a tone pair, ${SIGNATURE_COUNT} in all) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
+        ? `each caller utterance ends with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
         : `replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
     return { mode: this.mode, note, signatures: SIGNATURE_COUNT, judged: this.judged, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
   }

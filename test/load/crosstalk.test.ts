@@ -2,13 +2,15 @@
 // signing and detection through the phone path, the signature book; then real runs on loopback: the
 // reference bridge with the stub (echo: every call hears its own signature, none another's) and a
 // bridge that swaps two calls' audio (each call fails `cross-talk`, naming the other).
+import { EventEmitter } from "node:events";
+import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { DTMF_FREQUENCIES } from "../../emulator/media/synth.js";
 import { decodeMulaw, encodeMulaw } from "../../emulator/media/mulaw.js";
 import { resample } from "../../emulator/media/resample.js";
 import { readWavFile } from "../../emulator/media/wav.js";
 import { conversation, speechFixtures } from "../../src/load/caller.js";
-import { SIGNATURE_COUNT, SIGNATURES, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
+import { SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
 import { runLoad } from "../../src/load/run.js";
 import { startLoadTarget } from "../../src/load/target.js";
 import type { CallOutcome, LoadOptions } from "../../src/load/types.js";
@@ -69,16 +71,20 @@ describe("signatures", () => {
 
   it("the book: calls up at once hold distinct signatures; a freed one is reused; a past holder is found by time", () => {
     const book = new SignatureBook();
-    const held = Array.from({ length: SIGNATURE_COUNT }, (_, i) => book.acquire(i, 1000 + i));
-    expect(new Set(held).size).toBe(SIGNATURE_COUNT);
+    const held = Array.from({ length: SIGNATURES_IN_USE }, (_, i) => book.acquire(i, 1000 + i));
+    expect(new Set(held).size).toBe(SIGNATURES_IN_USE);
     expect(book.shared).toBe(0);
     book.release(7, 5000, "c-7");
     expect(book.acquire(200, 6000)).toBe(held[7]);
     expect(book.holderAt(held[7], 4000)).toEqual(expect.objectContaining({ index: 7, callId: "c-7" }));
     expect(book.holderAt(held[7], 7000)).toEqual(expect.objectContaining({ index: 200 }));
     // Every signature taken: the next call shares one, and says so.
-    book.acquire(201, 8000);
+    expect(held).toContain(book.acquire(201, 8000));
     expect(book.shared).toBe(1);
+    // The whole set, when a run is given it.
+    const all = new SignatureBook(SIGNATURE_COUNT);
+    expect(new Set(Array.from({ length: SIGNATURE_COUNT }, (_, i) => all.acquire(i, 0))).size).toBe(SIGNATURE_COUNT);
+    expect(all.shared).toBe(0);
   });
 
   it("signed caller audio: one set of files per signature, every utterance signed", async () => {
@@ -132,5 +138,30 @@ describe("bwemu load cross-talk on loopback", () => {
     const detail = r.examples.find((e) => e.reason === "cross-talk" && e.callId === b.callId)!.detail;
     expect(detail).toMatch(new RegExp(`^call #1 \\(${b.callId}, signature \\d+\\+\\d+ Hz\\) heard call #0[^']*'s signature \\d+\\+\\d+ Hz at \\d+\\.\\d s into the call`));
     expect(r.crossTalk.note).toMatch(/a reply delivered to the wrong call carries no signature and is NOT checked/);
+  });
+});
+
+describe("artillery-engine-bwemu counts cross-talk by reason", () => {
+  it("two virtual users on a bridge that swaps their audio: bwemu.failed.cross-talk 2, errors bwemu.cross-talk", { timeout: 120_000 }, async () => {
+    const app = await startCrossedApp();
+    cleanup.push(() => app.close());
+    // The engine as Artillery drives it (one per worker): the same object, events into a recording emitter.
+    const Engine = createRequire(import.meta.url)("../../packages/artillery-engine-bwemu/index.js") as new (script: unknown, ee: unknown, helpers: unknown) => {
+      createScenario(spec: unknown, ee: unknown): (context: object, done: (e: Error | null) => void) => void;
+      start(): Promise<{ close(): Promise<void> }>;
+    };
+    const counters = new Map<string, number>();
+    const errors: string[] = [];
+    const ee = new EventEmitter();
+    ee.on("counter", (name: string, v: number) => counters.set(name, (counters.get(name) ?? 0) + v));
+    ee.on("error", (code: string) => errors.push(code));
+    const engine = new Engine({ config: { target: app.url, engines: { bwemu: { hangupAfter: "1500ms" } } } }, ee, {});
+    cleanup.push(async () => (await engine.start()).close());
+    const scenario = engine.createScenario({ engine: "bwemu", bwemu: { turns: 1 } }, ee);
+    const results = await Promise.all([0, 1].map(() => new Promise<Error | null>((resolve) => scenario({}, (e) => resolve(e)))));
+    expect(results.map((e) => e?.message)).toEqual([expect.stringMatching(/^cross-talk: call #\d .* heard call #\d/), expect.stringMatching(/^cross-talk: /)]);
+    expect(counters.get("bwemu.failed.cross-talk")).toBe(2);
+    expect(counters.get("bwemu.calls.failed")).toBe(2);
+    expect(errors).toEqual(["bwemu.cross-talk", "bwemu.cross-talk"]);
   });
 });
