@@ -5,12 +5,14 @@
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
+import type { CallResult } from "../../emulator/call/types.js";
 import { DTMF_FREQUENCIES } from "../../emulator/media/synth.js";
 import { decodeMulaw, encodeMulaw } from "../../emulator/media/mulaw.js";
 import { resample } from "../../emulator/media/resample.js";
 import { readWavFile } from "../../emulator/media/wav.js";
 import { conversation, speechFixtures } from "../../src/load/caller.js";
 import { SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
+import { classify } from "../../src/load/call.js";
 import { runLoad } from "../../src/load/run.js";
 import { startLoadTarget } from "../../src/load/target.js";
 import type { CallOutcome, LoadOptions } from "../../src/load/types.js";
@@ -97,6 +99,27 @@ describe("signatures", () => {
     } finally {
       s.close();
     }
+  });
+});
+
+describe("a load call's failure reason", () => {
+  const closedWith = (code: number) =>
+    ({ callId: "c-1", documents: [{ url: "u", text: "<Response/>" }], streams: [{ closedBy: "app", closeCode: code }], disconnectCause: "hangup", timeline: { events: [] } }) as unknown as CallResult;
+  const spec = (settings: LoadOptions["settings"]) => ({ index: 0, conversation: false, settings });
+
+  it("a stream closed by the app is a reset unless its code is one of the carrier settings' clean close codes", () => {
+    expect(classify(spec({}), closedWith(1000), undefined, undefined, false)).toBeUndefined();
+    expect(classify(spec({}), closedWith(4000), undefined, undefined, false)).toMatchObject({ reason: "stream-reset" });
+    expect(classify(spec({ cleanCloseCodes: [1000, 4000] }), closedWith(4000), undefined, undefined, false)).toBeUndefined();
+    expect(classify(spec({ cleanCloseCodes: [4000] }), closedWith(1000), undefined, undefined, false)).toMatchObject({ reason: "stream-reset" });
+  });
+
+  it("cross-talk comes before every other reason the call also had, naming the call and when", () => {
+    const found = { own: 0, ownHeard: true, foreign: [{ signature: 18, atMs: 4200 }] };
+    expect(classify(spec({}), closedWith(4000), undefined, undefined, false, found)).toEqual({
+      reason: "cross-talk",
+      detail: `call #0 (c-1, signature ${SIGNATURES[0].join("+")} Hz) heard an unknown call's signature ${SIGNATURES[18].join("+")} Hz at 4.2 s into the call`,
+    });
   });
 });
 
