@@ -298,6 +298,7 @@ export const crossTalkOff = (why: string): CrossTalkSummary => ({ mode: "off", n
 export class CrossTalkRun {
   private readonly book = new SignatureBook();
   private readonly evidence: CrossTalkEvidence[] = [];
+  private readonly details = new Map<string, { own: number; evidence: CrossTalkEvidence[] }>();
   private judged = 0;
   private ownHeard = 0;
   private crossed = 0;
@@ -335,7 +336,16 @@ export class CrossTalkRun {
     this.crossed++;
     const ev = this.book.evidence(o, f);
     for (const e of ev) if (this.evidence.length < MAX_EVIDENCE) this.evidence.push(e);
+    if (this.details.size < MAX_EVIDENCE) this.details.set(o.callId, { own: f.own, evidence: ev });
     return o.reason === "cross-talk" ? { ...o, detail: crossTalkDetail(f.own, ev) } : o;
+  }
+
+  /** A cross-talk detail again, naming by call id the calls whose outcome came in after it (the run's examples). */
+  detailOf(callId: string): string | undefined {
+    const d = this.details.get(callId);
+    if (!d) return undefined;
+    for (const e of d.evidence) if (e.heardIndex !== undefined) e.heardCallId ??= this.book.callIdOf(e.heardIndex);
+    return crossTalkDetail(d.own, d.evidence);
   }
 
   summary(): CrossTalkSummary {

@@ -159,7 +159,7 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
     totals,
     windows,
     verdict: verdictOf(totals, partial),
-    examples,
+    examples: examples.map((e) => (e.reason === "cross-talk" ? { ...e, detail: crossTalk?.detailOf(e.callId) ?? e.detail } : e)),
     crossTalk: crossTalk?.summary() ?? crossTalkOff(!o.crossTalk ? "not asked for" : "the callers are silent (--turns 0): there is no caller audio to sign"),
   };
 }

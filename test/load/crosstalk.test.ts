@@ -12,6 +12,7 @@ import { resample } from "../../emulator/media/resample.js";
 import { readWavFile } from "../../emulator/media/wav.js";
 import { conversation, speechFixtures } from "../../src/load/caller.js";
 import { SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
+import { renderLoadHtml } from "../../reports/html/load.js";
 import { classify } from "../../src/load/call.js";
 import { runLoad } from "../../src/load/run.js";
 import { startLoadTarget } from "../../src/load/target.js";
@@ -158,9 +159,16 @@ describe("bwemu load cross-talk on loopback", () => {
     expect(ev).toMatchObject({ callId: a.callId, heardIndex: 1, heardCallId: b.callId });
     expect(ev.atMs).toBeGreaterThan(0);
     expect(ev.atMs).toBeLessThan(a.endedUs / 1000 - a.startedUs / 1000);
-    const detail = r.examples.find((e) => e.reason === "cross-talk" && e.callId === b.callId)!.detail;
-    expect(detail).toMatch(new RegExp(`^call #1 \\(${b.callId}, signature \\d+\\+\\d+ Hz\\) heard call #0[^']*'s signature \\d+\\+\\d+ Hz at \\d+\\.\\d s into the call`));
+    const detailOf = (callId: string) => r.examples.find((e) => e.reason === "cross-talk" && e.callId === callId)!.detail;
+    expect(detailOf(b.callId)).toMatch(new RegExp(`^call #1 \\(${b.callId}, signature \\d+\\+\\d+ Hz\\) heard call #0 \\(${a.callId}\\)'s signature \\d+\\+\\d+ Hz at \\d+\\.\\d s into the call$`));
+    expect(detailOf(a.callId)).toMatch(new RegExp(`^call #0 \\(${a.callId}, signature \\d+\\+\\d+ Hz\\) heard call #1 \\(${b.callId}\\)'s signature`));
     expect(r.crossTalk.note).toMatch(/a reply delivered to the wrong call carries no signature and is NOT checked/);
+    // The HTML report counts the reason, shows the evidence and says what was not checked.
+    const page = renderLoadHtml({ ...r, appUrl: app.url });
+    expect(page).toMatch(/<td>cross-talk<\/td><td class="n">2<\/td>/);
+    expect(page).toContain(`heard call #0 (${a.callId})`);
+    expect(page).toContain(`heard call #1 (${b.callId})`);
+    expect(page).toContain("a reply delivered to the wrong call carries no signature and is NOT checked");
   });
 });
 
