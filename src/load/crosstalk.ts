@@ -55,7 +55,7 @@ export interface CrossTalkFinding {
   foreign: { signature: number; atMs: number }[];
 }
 
-/** Audio analysed per turn of the event loop: ~0.6 ms of a shard's thread (0.3 ms per second of audio), so pacing never waits long. */
+/** Audio analysed per turn of the event loop (2 s: ≤ ~0.7 ms of a shard's thread at 0.3–0.6 ms per second of audio), so pacing never waits long. */
 const SLICE = 16_000;
 /** The detector's 50 ms block at the 8 kHz of the played recording. */
 const BLOCK_8K = 400;
