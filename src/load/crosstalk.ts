@@ -197,28 +197,37 @@ export interface CrossTalkEvidence {
 export class SignatureBook {
   private readonly free: number[];
   private readonly holders = new Map<number, Holder[]>();
+  /** Each call up: its slot in this book (signature = first + slot) and its holder record. */
   private readonly byIndex = new Map<number, { k: number; holder: Holder }>();
   private next = 0;
   /** Calls that started while every signature was taken (they share one with a call still up). */
   shared = 0;
 
-  constructor(private readonly limit = SIGNATURES_IN_USE) {
-    this.free = Array.from({ length: Math.min(limit, SIGNATURE_COUNT) }, (_, i) => i);
+  /** `first`: where this book's signatures start in the set (books in separate processes, e.g. Artillery workers, start apart). */
+  constructor(
+    limit = SIGNATURES_IN_USE,
+    private readonly first = 0,
+  ) {
+    this.limit = Math.min(limit, SIGNATURE_COUNT);
+    this.free = Array.from({ length: this.limit }, (_, i) => i);
   }
+
+  private readonly limit: number;
 
   acquire(index: number, atUs: number): number {
     let k = this.free.shift();
     if (k === undefined) {
-      k = this.next++ % Math.min(this.limit, SIGNATURE_COUNT);
+      k = this.next++ % this.limit;
       this.shared++;
     }
+    const signature = (this.first + k) % SIGNATURE_COUNT;
     const holder: Holder = { index, fromUs: atUs };
-    const list = this.holders.get(k) ?? [];
+    const list = this.holders.get(signature) ?? [];
     list.push(holder);
     if (list.length > 8) list.shift();
-    this.holders.set(k, list);
+    this.holders.set(signature, list);
     this.byIndex.set(index, { k, holder });
-    return k;
+    return signature;
   }
 
   release(index: number, atUs: number, callId: string): void {
@@ -296,7 +305,7 @@ export const crossTalkOff = (why: string): CrossTalkSummary => ({ mode: "off", n
  * signature and its caller audio for each call, the outcome's detail naming the other call, the tally.
  */
 export class CrossTalkRun {
-  private readonly book = new SignatureBook();
+  private readonly book: SignatureBook;
   private readonly evidence: CrossTalkEvidence[] = [];
   private readonly details = new Map<string, { own: number; evidence: CrossTalkEvidence[] }>();
   private judged = 0;
@@ -305,7 +314,13 @@ export class CrossTalkRun {
 
   private readonly signers = new Map<string, Promise<SignedCallerAudio>>();
 
-  constructor(readonly mode: CrossTalkMode) {}
+  /** `first`: where its signatures start in the set (see SignatureBook). */
+  constructor(
+    readonly mode: CrossTalkMode,
+    first = 0,
+  ) {
+    this.book = new SignatureBook(SIGNATURES_IN_USE, first);
+  }
 
   /** The signed variants of one caller audio (decoded once; every call saying it shares them). */
   signer(caller: Exclude<CallerAudio, { silence: true }>): Promise<SignedCallerAudio> {

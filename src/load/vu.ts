@@ -4,12 +4,13 @@
 // stub); `call()` places one call and resolves with its outcome. Options are data (YAML-friendly):
 // durations as "3s" / "1500ms" or ms numbers.
 
+import { randomInt } from "node:crypto";
 import { cacheCallerAudio } from "../../emulator/call/media.js";
 import { checkBridgeName } from "../cli/bridges.js";
 import { parseDuration } from "../cli/parse.js";
 import { realClock } from "../../emulator/clock.js";
 import { startLoadCall } from "./call.js";
-import { CrossTalkRun, crossTalkOff, type CrossTalkSummary } from "./crosstalk.js";
+import { CrossTalkRun, crossTalkOff, SIGNATURE_COUNT, type CrossTalkSummary } from "./crosstalk.js";
 import { conversationCapMs } from "./caller.js";
 import { callerOf, checkDtmf, mediaFormatOf } from "./spec.js";
 import { startLoadTarget, type LoadTarget } from "./target.js";
@@ -97,8 +98,10 @@ export class VirtualUsers {
     }
     // Every virtual user says the same audio: decoded and analysed once on this thread.
     cacheCallerAudio(true);
-    // The stub echoes each caller's signature; another upstream lets only caller audio be traced.
-    return new VirtualUsers(target, t.crossTalk === false ? undefined : new CrossTalkRun(target.stubUrl ? "echo" : "caller-only"));
+    // The stub echoes each caller's signature; another upstream lets only caller audio be traced. Load
+    // tools run several sets of virtual users (Artillery: one per worker process), each with its own
+    // book: they start at a random place in the set, so their calls seldom share a signature.
+    return new VirtualUsers(target, t.crossTalk === false ? undefined : new CrossTalkRun(target.stubUrl ? "echo" : "caller-only", randomInt(SIGNATURE_COUNT)));
   }
 
   get appUrl(): string {

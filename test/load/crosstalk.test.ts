@@ -88,6 +88,10 @@ describe("signatures", () => {
     const all = new SignatureBook(SIGNATURE_COUNT);
     expect(new Set(Array.from({ length: SIGNATURE_COUNT }, (_, i) => all.acquire(i, 0))).size).toBe(SIGNATURE_COUNT);
     expect(all.shared).toBe(0);
+    // A book starting elsewhere in the set (another Artillery worker's) hands out its own stretch, wrapping round.
+    const other = new SignatureBook(3, SIGNATURE_COUNT - 1);
+    expect([0, 1, 2].map((i) => other.acquire(i, 0))).toEqual([SIGNATURE_COUNT - 1, 0, 1]);
+    expect(other.holderAt(0, 10)).toEqual(expect.objectContaining({ index: 1 }));
   });
 
   it("signed caller audio: one set of files per signature, every utterance signed", async () => {
