@@ -3,7 +3,7 @@
 // stub's echo reply carries back what it heard, and each call's judge looks for signatures in what
 // its caller heard (the played downlink). Another call's signature there is a `cross-talk` failure
 // naming both calls and when it was heard. The run hands out signatures so calls up at the same time
-// never share one while no more than SIGNATURE_COUNT are up; detection is suites/signatures.ts (the
+// never share one while no more than SIGNATURES_IN_USE are up; detection is suites/signatures.ts (the
 // same detector as the concurrency conformance case).
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -53,6 +53,8 @@ export interface CrossTalkFinding {
   ownHeard: boolean;
   /** Other signatures its caller heard, and when (ms after the call started). */
   foreign: { signature: number; atMs: number }[];
+  /** Audio was played to the caller but not recorded (a recording-free call): nothing could be judged. */
+  unrecorded?: boolean;
 }
 
 /** Audio analysed per turn of the event loop (2 s: ≤ ~0.7 ms of a shard's thread at 0.3–0.6 ms per second of audio), so pacing never waits long. */
@@ -82,7 +84,9 @@ export async function judgeCrossTalk(r: CallResult, own: number): Promise<CrossT
       if (!foreign.has(h.signature) || atMs < foreign.get(h.signature)!) foreign.set(h.signature, atMs);
     }
   }
-  return { own, ownHeard, foreign: [...foreign].map(([signature, atMs]) => ({ signature, atMs })).sort((a, b) => a.atMs - b.atMs) };
+  const played = r.timeline.events.some((e) => e.kind === "audio.play");
+  const unrecorded = played && r.streams.every((s) => !s.playedPcm.length);
+  return { own, ownHeard, foreign: [...foreign].map(([signature, atMs]) => ({ signature, atMs })).sort((a, b) => a.atMs - b.atMs), ...(unrecorded ? { unrecorded } : {}) };
 }
 
 /**
@@ -281,10 +285,12 @@ export interface CrossTalkSummary {
   mode: CrossTalkMode | "off";
   /** What was checked and what could not be, in a sentence. */
   note: string;
-  /** Distinct signatures: calls up at once beyond this share one (`shared`), and crossing between those is not told. */
+  /** Signatures handed out at once: calls up at once beyond this share one (`shared`), and crossing between those is not told. */
   signatures: number;
   /** Calls judged (placed with a signature and reported). */
   judged: number;
+  /** Calls placed with a signature whose downlink was not recorded: not judged. */
+  unrecorded: number;
   /** Calls whose own signature came back (echo mode: the stub's reply reached them). */
   ownHeard: number;
   /** Calls that heard another call's signature. */
@@ -298,7 +304,7 @@ export interface CrossTalkSummary {
 const MAX_EVIDENCE = 20;
 
 /** Why a run has no cross-talk check, for its summary. */
-export const crossTalkOff = (why: string): CrossTalkSummary => ({ mode: "off", note: `cross-talk not checked: ${why}`, signatures: 0, judged: 0, ownHeard: 0, crossed: 0, shared: 0, evidence: [] });
+export const crossTalkOff = (why: string): CrossTalkSummary => ({ mode: "off", note: `cross-talk not checked: ${why}`, signatures: 0, judged: 0, unrecorded: 0, ownHeard: 0, crossed: 0, shared: 0, evidence: [] });
 
 /**
  * A run's (or a set of virtual users') cross-talk bookkeeping on the thread that starts calls: a
@@ -309,6 +315,7 @@ export class CrossTalkRun {
   private readonly evidence: CrossTalkEvidence[] = [];
   private readonly details = new Map<string, { own: number; evidence: CrossTalkEvidence[] }>();
   private judged = 0;
+  private unrecorded = 0;
   private ownHeard = 0;
   private crossed = 0;
 
@@ -345,6 +352,10 @@ export class CrossTalkRun {
     this.book.release(o.index, o.endedUs, o.callId);
     const f = o.crossTalk;
     if (!f) return o;
+    if (f.unrecorded) {
+      this.unrecorded++;
+      return o;
+    }
     this.judged++;
     if (f.ownHeard) this.ownHeard++;
     if (!f.foreign.length) return o;
@@ -367,12 +378,12 @@ export class CrossTalkRun {
     // Calls heard before their own outcome came in are named now.
     for (const e of this.evidence) if (e.heardIndex !== undefined && !e.heardCallId) e.heardCallId = this.book.callIdOf(e.heardIndex);
     const shared = this.book.shared ? ` ${this.book.shared} call(s) started while all ${SIGNATURES_IN_USE} signatures in use were held and shared one: crossing between calls sharing a signature is not told.` : "";
-    const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature`;
+    const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature${this.unrecorded ? ` (${this.unrecorded} more NOT judged: what their caller heard was not recorded)` : ""}`;
     const note =
       this.mode === "echo"
         ? `each caller utterance ends with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
         : `replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
-    return { mode: this.mode, note, signatures: SIGNATURE_COUNT, judged: this.judged, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
+    return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, unrecorded: this.unrecorded, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
   }
 
   async close(): Promise<void> {
