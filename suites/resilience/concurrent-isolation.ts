@@ -34,7 +34,7 @@ export default {
   // pitfall (shared state between calls in a bridge process)
   docs: [],
   outcomes:
-    "the signature tones (each call's own and every other call's, held for at least 100 ms) in the audio each call heard once its caller spoke (the frames where something was played, not a greeting or the silence between) is its own caller's signature (the stub echoes each caller); against another upstream, calls whose bot does not echo cannot be judged, and no call may carry another's signature",
+    "in the audio each call heard once its caller spoke (the frames where something was played, not a greeting or the silence between), its own caller's signature tone sounds and no other call's (a tone counts when it holds for 100 ms; the stub echoes each caller); against another upstream, calls whose bot does not echo cannot be judged, and no call may carry another's signature",
   scenarios: ["concurrent"],
   requires: ["bidirectional"],
   check(_c, ctx) {
