@@ -1,6 +1,6 @@
-// Cross-talk under load: every call's caller utterances end with the call's own signature (a tone
-// pair, 300 ms, right after the speech so the stub's VAD keeps it in the same turn), the Realtime
-// stub's echo reply carries back what it heard, and each call's judge looks for signatures in what
+// Cross-talk under load: every call's caller utterances open with the call's own signature (a tone
+// pair, 300 ms, 40 ms before the speech so the stub's VAD keeps both in one turn), the Realtime stub's
+// echo reply carries back what it heard, and each call's judge looks for signatures in what
 // its caller heard (the played downlink). Another call's signature there is a `cross-talk` failure
 // naming both calls and when it was heard. The run hands out signatures so calls up at the same time
 // never share one while no more than SIGNATURES_IN_USE are up; detection is suites/signatures.ts (the
@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { CallerAudio, CallResult } from "../../emulator/call/types.js";
-import { speechEndSample } from "../../emulator/media/speech-level.js";
+import { SPEECH_LEVEL } from "../../emulator/media/speech-level.js";
 import { readWavFile, writeWav } from "../../emulator/media/wav.js";
 import { heardAtUs, playedRuns, SignatureDetector, type Signature, type SignatureHit } from "../../suites/signatures.js";
 
@@ -113,16 +113,21 @@ function signatureTone(k: number, rate: number): Int16Array {
   return out;
 }
 
-/** An utterance with signature `k` inserted GAP_MS after its last speech sample (its trailing silence kept). */
+/**
+ * An utterance with signature `k` inserted just before its first speech sample, GAP_MS ahead of it (its
+ * leading silence kept): the stub's echo of the turn then opens with the signature, so the caller
+ * hears it early in the reply, never in a tail a hang-up could cut.
+ */
 export function signUtterance(pcm: Int16Array, rate: number, k: number): Int16Array {
-  const end = speechEndSample(pcm);
-  const gap = Math.round((rate * GAP_MS) / 1000);
+  let start = 0;
+  while (start < pcm.length && Math.abs(pcm[start]) <= SPEECH_LEVEL) start++;
+  if (start === pcm.length) start = 0;
   const tone = signatureTone(k, rate);
-  const at = Math.min(pcm.length, end + gap);
-  const out = new Int16Array(pcm.length + tone.length);
-  out.set(pcm.subarray(0, at));
-  out.set(tone, at);
-  out.set(pcm.subarray(at), at + tone.length);
+  const gap = Math.round((rate * GAP_MS) / 1000);
+  const out = new Int16Array(pcm.length + tone.length + gap);
+  out.set(pcm.subarray(0, start));
+  out.set(tone, start);
+  out.set(pcm.subarray(start), start + tone.length + gap);
   return out;
 }
 
@@ -381,7 +386,7 @@ export class CrossTalkRun {
     const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature${this.unrecorded ? ` (${this.unrecorded} more NOT judged: what their caller heard was not recorded)` : ""}`;
     const note =
       this.mode === "echo"
-        ? `each caller utterance ends with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
+        ? `each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
         : `replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
     return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, unrecorded: this.unrecorded, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
   }

@@ -52,16 +52,16 @@ describe("signatures", () => {
     }
   });
 
-  it("the signature sits right after the speech, inside the utterance (the stub's VAD keeps it in the same turn)", async () => {
+  it("the signature opens the utterance, 40 ms before the speech (the stub's VAD keeps both in one turn)", async () => {
     const [pcm] = await speech();
     const signed = signUtterance(pcm, 8000, 5);
-    expect(signed.length).toBe(pcm.length + 2400);
+    expect(signed.length).toBe(pcm.length + 2400 + 320);
+    let start = 0;
+    while (Math.abs(pcm[start]) <= 184) start++;
     const [hit] = detectSignatures(signed, 8000, SIGNATURES);
-    let end = pcm.length;
-    while (end > 0 && Math.abs(pcm[end - 1]) <= 184) end--;
-    // Within 40 ms of the gap plus one 50 ms block of the last speech sample.
-    expect(hit.atSample - end).toBeGreaterThanOrEqual(0);
-    expect(hit.atSample - end).toBeLessThanOrEqual(320 + 400);
+    // Within one 50 ms block of where the speech started; the speech follows unchanged, 340 ms later.
+    expect(Math.abs(hit.atSample - start)).toBeLessThanOrEqual(400);
+    expect(signed.subarray(start + 2720)).toEqual(pcm.subarray(start));
   });
 
   it("two calls' audio mixed: both signatures are heard", async () => {
