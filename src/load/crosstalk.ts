@@ -386,8 +386,8 @@ export class CrossTalkRun {
     const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature${this.unrecorded ? ` (${this.unrecorded} more NOT judged: what their caller heard was not recorded)` : ""}`;
     const note =
       this.mode === "echo"
-        ? `each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
-        : `replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
+        ? `cross-talk: each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
+        : `cross-talk: replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
     return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, unrecorded: this.unrecorded, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
   }
 
