@@ -25,7 +25,7 @@ export const SIGNATURE_COUNT = SIGNATURES.length;
 
 /**
  * Signatures handed out at once, at most. Each distinct caller audio is kept decoded and encoded on
- * every shard (emulator/call/media.ts keeps 32 per thread, ~0.75 MB each for 3 turns): more would
+ * every shard (emulator/call/media.ts keeps 32 per thread, ~1.1 MB each for 3 turns, measured): more would
  * make shards re-read caller audio at call starts (~10 ms of a pacing thread each) and grow memory.
  * Beyond this many calls up at once, calls share signatures and the results count them.
  */
