@@ -5,7 +5,8 @@
 //   histograms  bwemu.turn_latency         end of caller speech → first reply audio, per turn (ms)
 //               bwemu.bridge_overhead      turn latency − the stub's own think time, per turn (ms)
 //               bwemu.pacing_lateness_p99  bwemu's own pacing lateness on the call, p99 (ms)
-//   counters    bwemu.calls.completed, bwemu.calls.failed, bwemu.failed.<reason>, bwemu.turns
+//   counters    bwemu.calls.completed, bwemu.calls.failed, bwemu.failed.<reason> (e.g. bwemu.failed.cross-talk:
+//               the call heard another call's signature; `crossTalk: false` turns the check off), bwemu.turns
 // A failed call fails its virtual user (vusers.failed, errors.bwemu.<reason>).
 //
 // Engine contract (Artillery 2): `new Engine(script, ee, helpers)` once per worker;
@@ -66,6 +67,7 @@ class BwemuEngine {
           bridge: c.bridge,
           realtime: c.realtime,
           stubPort: c.stubPort,
+          crossTalk: c.crossTalk,
         });
         // Artillery ends its worker with process.exit: stop the stub and the bridge first.
         process.once("beforeExit", () => void users.close());

@@ -29,6 +29,8 @@ export interface LoadPage {
   windows: { tMs: number; active: number; completed: number; failed: Record<string, number>; turn: Summary; lateness: Summary; cpuPct?: number; shardBusyPct: Record<number, number> }[];
   verdict: { trustworthy: boolean; untrustworthy?: string; failed: number; exitCode: number; summary: string };
   examples: { reason: string; callId: string; detail: string }[];
+  /** What cross-talk detection checked (src/load/crosstalk.ts). */
+  crossTalk?: { note: string };
 }
 
 interface Summary {
@@ -115,6 +117,7 @@ ${v.untrustworthy ? html`<section class="block"><div class="callout warn"><stron
 <div><dt>Duration</dt><dd>${ms(r.elapsedMs)}${r.partial ? " (interrupted)" : ""}</dd></div>
 <div class="wide"><dt>Load</dt><dd>${o.durationMs !== undefined ? `${o.calls} concurrent calls for ${ms(o.durationMs)}` : `${o.calls} calls`}${o.ratePerS ? `, ${o.ratePerS}/s` : ""}${o.rampMs ? `, ramp ${ms(o.rampMs)}` : ""}; ${o.workers ? `${o.workers} worker thread(s)` : "one thread"}; windows of ${ms(o.windowMs)}</dd></div>
 <div><dt>Calls</dt><dd>${t.started} started · ${t.completed} completed (${t.cut} hung up at the end) · ${v.failed} failed · peak ${t.peakActive} at once</dd></div>
+${r.crossTalk ? html`<div class="wide"><dt>Cross-talk</dt><dd>${r.crossTalk.note}</dd></div>` : raw("")}
 </dl>
 <table><thead><tr><th>figure</th><th class="n">n</th><th class="n">p50</th><th class="n">p95</th><th class="n">p99</th><th class="n">max</th></tr></thead><tbody>
 ${pctRow("turn latency (end of caller speech → first reply audio)", t.turn)}${pctRow("bridge overhead (turn latency − the stub's think time)", t.bridgeOverhead)}${pctRow("bwemu pacing lateness", t.lateness)}

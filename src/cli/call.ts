@@ -29,6 +29,7 @@ import { resolve } from "node:path";
 export type { CallInput, CallRun } from "../run/call.js";
 import { carrierFlagSettings, type CarrierFlags } from "./carrier-flags.js";
 import { isDialString } from "../../emulator/call/keypad.js";
+import { mediaFormatOf } from "../load/spec.js";
 
 export interface CallFlags extends CarrierFlags {
   app?: string;
@@ -144,7 +145,7 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
   const settings: Partial<CarrierSettings> = {
     pacing: flags.fast ? "fast" : "realtime",
     initiateMethod: method,
-    mediaFormat: flags.l16 ? { encoding: "L16", sampleRate: 16000 } : { encoding: "PCMU", sampleRate: 8000 },
+    mediaFormat: mediaFormatOf(flags.l16),
     ...carrierFlagSettings(flags),
   };
   if (flags.callbackUser !== undefined) settings.callbackCreds = { username: flags.callbackUser, password: password ?? "" };

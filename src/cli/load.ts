@@ -4,14 +4,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import type { CallerAudio, CarrierSettings } from "../../emulator/call/types.js";
-import { readWavFile, WavError } from "../../emulator/media/wav.js";
+import type { CarrierSettings } from "../../emulator/call/types.js";
 import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
 import { renderLoadHtml } from "../../reports/html/load.js";
-import { conversation, conversationCapMs } from "../load/caller.js";
+import { conversationCapMs } from "../load/caller.js";
 import { liveLine, summaryLines } from "../load/live.js";
 import { runLoad, type LoadResult } from "../load/run.js";
 import { startLoadTarget, type TargetOptions } from "../load/target.js";
+import { CallOptionError, callerOf, checkDtmf, MAX_TURNS, mediaFormatOf } from "../load/spec.js";
 import type { LoadOptions } from "../load/types.js";
 import { shownUrl, waitForApp, waitingLine } from "../run/app-ready.js";
 import { checkBridgeName } from "./bridges.js";
@@ -38,6 +38,8 @@ export interface LoadFlags {
   waitForApp?: string;
   out?: string;
   json?: boolean;
+  /** `--no-cross-talk` sets false. */
+  crossTalk?: boolean;
 }
 
 export interface CheckedLoad {
@@ -83,21 +85,15 @@ export async function checkLoadFlags(flags: LoadFlags, env: NodeJS.ProcessEnv = 
   if (flags.stubPort !== undefined && target.stubPort === undefined) throw new UsageError("--stub-port needs the stub (--realtime stub)");
 
   const calls = parseInt10(flags.calls, "--calls", 1, 100_000);
-  let caller: CallerAudio;
-  let turns = 0;
-  if (flags.audio !== undefined) {
-    try {
-      await readWavFile(flags.audio);
-    } catch (e) {
-      if (e instanceof WavError) throw new UsageError(`--audio: ${e.message}`);
-      throw e;
-    }
-    caller = { wav: resolve(flags.audio) };
-  } else {
-    turns = parseInt10(flags.turns, "--turns", 0, 1000);
-    caller = turns > 0 ? conversation(turns) : { silence: true };
+  let spoken: Awaited<ReturnType<typeof callerOf>>;
+  try {
+    spoken = await callerOf({ audio: flags.audio, turns: flags.audio !== undefined ? 0 : parseInt10(flags.turns, "--turns", 0, MAX_TURNS) }, { audio: "--audio", turns: "--turns" });
+    checkDtmf(flags.dtmf, "--dtmf");
+  } catch (e) {
+    if (e instanceof CallOptionError) throw new UsageError(e.message);
+    throw e;
   }
-  if (flags.dtmf !== undefined && !/^[0-9*#A-Da-dwW,]*$/.test(flags.dtmf)) throw new UsageError(`--dtmf: "${flags.dtmf}" may only contain 0-9 * # A-D and the pauses w W ,`);
+  const { caller, turns } = spoken;
   const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, "--duration") : undefined;
   if (durationMs === 0) throw new UsageError("--duration: must be above 0");
   const rampMs = flags.ramp !== undefined ? parseDuration(flags.ramp, "--ramp") : undefined;
@@ -106,7 +102,7 @@ export async function checkLoadFlags(flags: LoadFlags, env: NodeJS.ProcessEnv = 
   const maxCallMs = flags.callDuration !== undefined ? parseDuration(flags.callDuration, "--call-duration") : conversationCapMs(Math.max(1, turns));
   const settings: Partial<CarrierSettings> = {
     pacing: "realtime",
-    mediaFormat: flags.l16 ? { encoding: "L16", sampleRate: 16000 } : { encoding: "PCMU", sampleRate: 8000 },
+    mediaFormat: mediaFormatOf(flags.l16),
   };
   const options: LoadOptions = {
     appUrl: target.appUrl ?? "",
@@ -122,7 +118,10 @@ export async function checkLoadFlags(flags: LoadFlags, env: NodeJS.ProcessEnv = 
     settings,
     workers: flags.workers !== undefined ? parseInt10(flags.workers, "--workers", 0, 256) : availableParallelism(),
     windowMs,
+    // The stub echoes each caller's signature back; any other upstream lets only caller audio be traced.
+    ...(flags.crossTalk !== false ? { crossTalk: target.stubPort !== undefined ? ("echo" as const) : ("caller-only" as const) } : {}),
   };
+  if (options.crossTalk === "echo") target.echo = true;
   if (flags.waitForApp !== undefined && flags.app === undefined) throw new UsageError("--wait-for-app needs --app");
   return { options, target, out: flags.out, waitMs: flags.waitForApp === undefined ? 0 : parseDuration(flags.waitForApp, "--wait-for-app") };
 }

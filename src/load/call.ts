@@ -4,10 +4,12 @@
 // the session that served it is known.
 
 import { Carrier } from "../../emulator/call/carrier.js";
+import { resolveSettings } from "../../emulator/call/settings.js";
 import type { CallHandle, CallResult } from "../../emulator/call/types.js";
 import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { callLateness, missingBxml } from "../run/call-checks.js";
+import { crossTalkDetail, judgeCrossTalk, signatureLabel, type CrossTalkFinding } from "./crosstalk.js";
 import type { StubTurnsQuery } from "./stub-turns.js";
 import { failedOutcome, type CallOutcome, type CallSpec, type FailureReason } from "./types.js";
 
@@ -71,7 +73,8 @@ async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean
     if (t.turnMs !== undefined && t.harnessError === undefined) turnMs.push(t.turnMs);
     if (t.bridgeOverheadMs !== undefined && t.harnessError === undefined && latency!.stub.valid) bridgeOverheadMs.push(t.bridgeOverheadMs);
   }
-  const failure = classify(spec, r, connect, latency, cut);
+  const crossTalk = spec.signature !== undefined ? await judgeCrossTalk(r, spec.signature) : undefined;
+  const failure = classify(spec, r, connect, latency, cut, crossTalk);
   const lateness = callLateness(r.timeline, r.callId);
   return {
     index: spec.index,
@@ -85,21 +88,29 @@ async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean
     bridgeOverheadMs,
     cut,
     ...(lateness ? { lateness } : {}),
+    ...(crossTalk ? { crossTalk } : {}),
   };
 }
 
 /** The first thing that went wrong, in the order a reader would look for it; undefined: the call was fine. */
 export function classify(
-  spec: Pick<CallSpec, "conversation">,
+  spec: Pick<CallSpec, "conversation" | "settings" | "index">,
   r: CallResult,
   connect: TimelineEvent<"stream.connect"> | undefined,
   latency: CallLatency | undefined,
   cut: boolean,
+  crossTalk?: CrossTalkFinding,
 ): { reason: FailureReason; detail: string } | undefined {
   const noBxml = missingBxml(r);
   if (noBxml !== undefined) return { reason: "no-bxml", detail: noBxml };
   if (connect && !connect.data.ok) return { reason: "stream-connect", detail: `the media stream did not connect: ${connect.data.error ?? "unknown error"}` };
-  const reset = r.streams.find((s) => s.closedBy === "network" || (s.closedBy === "app" && s.closeCode !== undefined && ![1000, 1001, 1005].includes(s.closeCode)));
+  // Another call's audio is the worst a caller can hear: it comes first, whatever else went wrong.
+  if (crossTalk?.foreign.length) {
+    const evidence = crossTalk.foreign.map((f) => ({ index: spec.index, callId: r.callId, signature: signatureLabel(f.signature), atMs: f.atMs }));
+    return { reason: "cross-talk", detail: crossTalkDetail(crossTalk.own, evidence) };
+  }
+  const clean = resolveSettings(spec.settings).cleanCloseCodes;
+  const reset = r.streams.find((s) => s.closedBy === "network" || (s.closedBy === "app" && s.closeCode !== undefined && !clean.includes(s.closeCode)));
   if (reset) return { reason: "stream-reset", detail: `the media stream was ${reset.closedBy === "network" ? "reset" : `closed by the app with code ${reset.closeCode}`}` };
   if (r.disconnectCause !== "hangup") return { reason: "call-error", detail: `the call ended with cause ${r.disconnectCause}${r.errorMessage ? `: ${r.errorMessage}` : ""}` };
   const errors = r.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");

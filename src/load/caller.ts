@@ -13,7 +13,7 @@ const AUDIO_DIR = fileURLToPath(new URL("../../fixtures/audio/", import.meta.url
 export const speechFixtures = (): string[] => SPEECH.map((f) => join(AUDIO_DIR, f));
 
 /** N turns: the first waits up to 3 s for a greeting, each next one for the previous reply; a tail lets the last reply play. */
-export function conversation(turns: number): CallerAudio {
+export function conversation(turns: number): Extract<CallerAudio, { script: unknown }> {
   const wavs = speechFixtures();
   return {
     script: Array.from({ length: turns }, (_, i) => ({

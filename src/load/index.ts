@@ -6,3 +6,4 @@ export { VirtualUsers, type VirtualUserCall, type VirtualUserTarget } from "./vu
 export { conversation } from "./caller.js";
 export { FAILURE_REASONS, type CallOutcome, type FailureReason, type LoadOptions } from "./types.js";
 export type { TotalFigures, WindowFigures } from "./windows.js";
+export type { CrossTalkEvidence, CrossTalkFinding, CrossTalkMode, CrossTalkSummary } from "./crosstalk.js";

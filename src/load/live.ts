@@ -34,6 +34,7 @@ export function summaryLines(r: LoadResult): string[] {
     `  bwemu pacing lateness p50 ${t.lateness.p50Ms.toFixed(2)} ms, p99 ${t.lateness.p99Ms.toFixed(2)} ms, max ${t.lateness.maxMs.toFixed(1)} ms over ${t.lateness.n} frames`,
     ...t.shards.map((s) => `  shard ${s.shard}: ${s.calls} call(s), lateness p99 ${s.lateness.p99Ms.toFixed(2)} ms, busy ${s.busyPct.toFixed(0)} %${s.died ? `, DIED holding ${s.died.calls} call(s): ${s.died.message}` : ""}`),
   ];
+  lines.push(`  ${r.crossTalk.note}`);
   if (failureTotal(t.failed)) lines.push(`  ${failures(t.failed)}`);
   for (const e of r.examples) lines.push(`    ${e.reason} ${e.callId || "(no call id)"}: ${e.detail}`);
   if (r.verdict.untrustworthy) lines.push(`! ${r.verdict.untrustworthy}`);

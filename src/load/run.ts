@@ -5,6 +5,7 @@
 
 import { realClock, type Clock } from "../../emulator/clock.js";
 import type { StubTurnsLookup } from "./call.js";
+import { CrossTalkRun, crossTalkOff, type CrossTalkSummary } from "./crosstalk.js";
 import { ShardPool } from "./pool.js";
 import { Arrivals } from "./schedule.js";
 import type { CallOutcome, LoadOptions } from "./types.js";
@@ -41,6 +42,8 @@ export interface LoadResult {
   verdict: LoadVerdict;
   /** A few failed calls per reason, for a reader to look into. */
   examples: { reason: string; callId: string; detail: string }[];
+  /** What cross-talk detection checked, found and could not check. */
+  crossTalk: CrossTalkSummary;
 }
 
 /** After the hang-up at the end, how long calls get to report before they are written off. */
@@ -55,29 +58,38 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
   const perReason = new Map<string, number>();
   let reported = 0;
   let onReport: (() => void) | undefined;
+  const crossTalk = o.crossTalk && !("silence" in o.caller) ? new CrossTalkRun(o.crossTalk) : undefined;
+  const signer = crossTalk && !("silence" in o.caller) ? await crossTalk.signer(o.caller) : undefined;
   // The run's clock starts once every shard is up (from sources a worker compiles for seconds).
   let t0 = clock.nowUs();
   let win = new LoadWindows(t0, windowMs);
-  const pool = await ShardPool.start({
-    workers: o.workers,
-    windowMs,
-    stubTurns: io.stubTurns,
-    events: {
-      outcome: (ev) => {
-        win.outcome(ev);
-        reported++;
-        if (!ev.ok) {
-          const n = perReason.get(ev.reason ?? "") ?? 0;
-          perReason.set(ev.reason ?? "", n + 1);
-          if (n < EXAMPLES_PER_REASON) examples.push({ reason: ev.reason ?? "harness", callId: ev.callId, detail: ev.detail ?? "" });
-        }
-        io.outcome?.(ev);
-        onReport?.();
+  let pool: ShardPool;
+  try {
+    pool = await ShardPool.start({
+      workers: o.workers,
+      windowMs,
+      stubTurns: io.stubTurns,
+      events: {
+        outcome: (raw) => {
+          const ev = crossTalk ? crossTalk.outcome(raw) : raw;
+          win.outcome(ev);
+          reported++;
+          if (!ev.ok) {
+            const n = perReason.get(ev.reason ?? "") ?? 0;
+            perReason.set(ev.reason ?? "", n + 1);
+            if (n < EXAMPLES_PER_REASON) examples.push({ reason: ev.reason ?? "harness", callId: ev.callId, detail: ev.detail ?? "" });
+          }
+          io.outcome?.(ev);
+          onReport?.();
+        },
+        tick: (t) => win.tick(t),
+        died: (shard, calls, message) => win.shardDied(shard, calls, message),
       },
-      tick: (t) => win.tick(t),
-      died: (shard, calls, message) => win.shardDied(shard, calls, message),
-    },
-  });
+    });
+  } catch (e) {
+    await crossTalk?.close();
+    throw e;
+  }
   const startedAt = new Date().toISOString();
   t0 = clock.nowUs();
   win = new LoadWindows(t0, windowMs);
@@ -102,7 +114,7 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
         for (let i = 0; i < n; i++) {
           const index = arrivals.count - n + i;
           win.callStarted(clock.nowUs());
-          if (!pool.dispatch(specFor(o, index, e))) {
+          if (!pool.dispatch({ ...specFor(o, index, e), ...(signer ? crossTalk!.assign(index, clock.nowUs(), signer) : {}) })) {
             // Every shard died: the run cannot go on.
             return resolve();
           }
@@ -134,6 +146,7 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
   } finally {
     sampleCpu();
     await pool.close();
+    await crossTalk?.close();
   }
   const totals = win.totals();
   const windows = win.figures();
@@ -146,7 +159,8 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
     totals,
     windows,
     verdict: verdictOf(totals, partial),
-    examples,
+    examples: examples.map((e) => (e.reason === "cross-talk" ? { ...e, detail: crossTalk?.detailOf(e.callId) ?? e.detail } : e)),
+    crossTalk: crossTalk?.summary() ?? crossTalkOff(!o.crossTalk ? "not asked for" : "the callers are silent (--turns 0): there is no caller audio to sign"),
   };
 }
 

@@ -5,6 +5,7 @@
 
 import { spawnMeasurementBridge } from "../../fixtures/bridges/passthrough/process.js";
 import { startRealtimeStubForRun } from "../../emulator/realtime/thread.js";
+import { DEFAULT_SCRIPT, type StubScript } from "../../emulator/realtime/script.js";
 import type { StubTurnsLookup } from "./call.js";
 import { StubMatcher } from "./stub-turns.js";
 
@@ -15,6 +16,8 @@ export interface TargetOptions {
   bridge?: { kind: "reference" | "passthrough"; fault?: string };
   /** Start the Realtime stub on this port (0: any free port). */
   stubPort?: number;
+  /** The stub echoes each caller turn (so cross-talk signatures come back) instead of its built-in replies. */
+  echo?: boolean;
   /** With `bridge`: the Realtime endpoint it uses instead of the stub. */
   realtimeUrl?: string;
   apiKey?: string;
@@ -29,6 +32,17 @@ export interface LoadTarget {
   close(): Promise<void>;
 }
 
+/**
+ * The stub's replies when calls carry signatures (crosstalk.ts): each caller turn echoed back, signature
+ * included, with the built-in script's greeting and timing (think time 0, 100 ms deltas in a burst).
+ */
+export const ECHO_SCRIPT: StubScript = {
+  greeting: DEFAULT_SCRIPT.greeting,
+  turns: [{ audio: { echo: true }, transcript: "(echo of the caller)" }],
+  after: "repeat-last",
+  defaults: DEFAULT_SCRIPT.defaults,
+};
+
 export async function startLoadTarget(o: TargetOptions): Promise<LoadTarget> {
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
@@ -38,7 +52,7 @@ export async function startLoadTarget(o: TargetOptions): Promise<LoadTarget> {
     let stubUrl: string | undefined;
     let matcher: StubMatcher | undefined;
     if (o.stubPort !== undefined) {
-      const stub = await startRealtimeStubForRun({ port: o.stubPort });
+      const stub = await startRealtimeStubForRun({ port: o.stubPort, ...(o.echo ? { script: ECHO_SCRIPT } : {}) });
       closers.push(() => stub.close());
       matcher = new StubMatcher(stub);
       closers.push(async () => matcher!.close());

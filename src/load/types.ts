@@ -4,6 +4,7 @@
 
 import type { CallerAudio, CarrierSettings } from "../../emulator/call/types.js";
 import type { LatenessStats } from "../../emulator/media/scheduler.js";
+import type { CrossTalkFinding, CrossTalkMode } from "./crosstalk.js";
 
 /** Why a call failed; one counter each in the live line, the JSON and the Artillery metrics. */
 export const FAILURE_REASONS = [
@@ -19,6 +20,8 @@ export const FAILURE_REASONS = [
   "call-error",
   /** An error-level finding about the app (protocol violation). */
   "app-error",
+  /** The call's caller heard another call's signature: audio reached the wrong call (crosstalk.ts). */
+  "cross-talk",
   /** The worker thread holding the call died; the call's fate is unknown. */
   "worker-died",
   /** bwemu itself failed on this call (a bug): reported, never blamed on the app. */
@@ -38,6 +41,8 @@ export interface CallSpec {
   settings: Partial<CarrierSettings>;
   /** Turns with no reply count as failures (a conversation was asked for). */
   conversation: boolean;
+  /** The call's signature (crosstalk.ts; `caller` already carries it): its caller's downlink is judged for others'. */
+  signature?: number;
 }
 
 /** What a call came to, reduced to what the run aggregates (the call's timeline stays in the shard). */
@@ -60,6 +65,8 @@ export interface CallOutcome {
   cut: boolean;
   /** bwemu's own pacing lateness on this call's streams (worst window p99, overall max). */
   lateness?: LatenessStats;
+  /** The signatures its caller heard (calls placed with a signature). */
+  crossTalk?: CrossTalkFinding;
 }
 
 /** A shard's view of itself over one window. */
@@ -95,6 +102,8 @@ export interface LoadOptions {
   workers: number;
   /** Aggregation window (default 1000 ms). */
   windowMs?: number;
+  /** Give each call a signature and judge cross-talk (crosstalk.ts); `caller` must be speech or a WAV. Off when absent. */
+  crossTalk?: CrossTalkMode;
 }
 
 /** A call that failed before it could be judged (bwemu's side, or its shard died): no turns, no figures. */

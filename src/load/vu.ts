@@ -4,14 +4,15 @@
 // stub); `call()` places one call and resolves with its outcome. Options are data (YAML-friendly):
 // durations as "3s" / "1500ms" or ms numbers.
 
-import { resolve } from "node:path";
-import type { CallerAudio } from "../../emulator/call/types.js";
-import { readWavFile } from "../../emulator/media/wav.js";
+import { randomInt } from "node:crypto";
 import { cacheCallerAudio } from "../../emulator/call/media.js";
 import { checkBridgeName } from "../cli/bridges.js";
 import { parseDuration } from "../parse.js";
+import { realClock } from "../../emulator/clock.js";
 import { startLoadCall } from "./call.js";
-import { conversation, conversationCapMs } from "./caller.js";
+import { CrossTalkRun, crossTalkOff, SIGNATURE_COUNT, type CrossTalkSummary } from "./crosstalk.js";
+import { conversationCapMs } from "./caller.js";
+import { callerOf, checkDtmf, mediaFormatOf } from "./spec.js";
 import { startLoadTarget, type LoadTarget } from "./target.js";
 import type { CallOutcome, CallSpec } from "./types.js";
 
@@ -25,6 +26,8 @@ export interface VirtualUserTarget {
   realtime?: string;
   /** Port of the stub (default 4020 with `app`, any free port with `bridge`). */
   stubPort?: number;
+  /** Sign each call's caller audio and fail calls that hear another's (`cross-talk`); default true. */
+  crossTalk?: boolean;
 }
 
 /** What each call does. */
@@ -47,17 +50,8 @@ const ms = (v: string | number | undefined, name: string, dflt: number): number 
 
 /** A call's spec from its options (throws a clear error naming the option). */
 export async function callSpecOf(o: VirtualUserCall, appUrl: string, index: number): Promise<CallSpec> {
-  let caller: CallerAudio;
-  let turns = 0;
-  if (o.audio !== undefined) {
-    await readWavFile(o.audio);
-    caller = { wav: resolve(o.audio) };
-  } else {
-    turns = o.turns ?? 3;
-    if (!Number.isInteger(turns) || turns < 0 || turns > 1000) throw new Error(`turns: expected an integer in 0..1000, got ${String(o.turns)}`);
-    caller = turns ? conversation(turns) : { silence: true };
-  }
-  if (o.dtmf !== undefined && !/^[0-9*#A-Da-dwW,]*$/.test(o.dtmf)) throw new Error(`dtmf: "${o.dtmf}" may only contain 0-9 * # A-D and the pauses w W ,`);
+  const { caller, turns } = await callerOf({ audio: o.audio, turns: o.turns ?? 3 });
+  checkDtmf(o.dtmf);
   return {
     index,
     appUrl,
@@ -65,7 +59,7 @@ export async function callSpecOf(o: VirtualUserCall, appUrl: string, index: numb
     dtmf: o.dtmf,
     maxDurationMs: ms(o.callDuration, "callDuration", conversationCapMs(Math.max(1, turns))),
     hangupAfterCallerMs: "silence" in caller ? undefined : ms(o.hangupAfter, "hangupAfter", 3000),
-    settings: { pacing: "realtime", mediaFormat: o.l16 ? { encoding: "L16", sampleRate: 16000 } : { encoding: "PCMU", sampleRate: 8000 } },
+    settings: { pacing: "realtime", mediaFormat: mediaFormatOf(o.l16) },
     conversation: turns > 0,
   };
 }
@@ -74,7 +68,10 @@ export class VirtualUsers {
   private index = 0;
   private readonly calls = new Set<{ cut(): void }>();
 
-  private constructor(private readonly target: LoadTarget) {}
+  private constructor(
+    private readonly target: LoadTarget,
+    private readonly crossTalk?: CrossTalkRun,
+  ) {}
 
   static async start(t: VirtualUserTarget): Promise<VirtualUsers> {
     if ((t.app === undefined) === (t.bridge === undefined)) throw new Error(t.app === undefined ? "give the app's URL (target) or a bundled bridge (bridge)" : "target and bridge exclude each other");
@@ -86,6 +83,7 @@ export class VirtualUsers {
       appUrl: t.app,
       bridge: bridge ? { kind: bridge.kind, fault: bridge.fault } : undefined,
       stubPort,
+      echo: t.crossTalk !== false,
       realtimeUrl: realtime !== undefined && realtime !== "stub" ? realtime : undefined,
       apiKey: process.env.OPENAI_API_KEY?.trim() || undefined,
     };
@@ -100,7 +98,10 @@ export class VirtualUsers {
     }
     // Every virtual user says the same audio: decoded and analysed once on this thread.
     cacheCallerAudio(true);
-    return new VirtualUsers(target);
+    // The stub echoes each caller's signature; another upstream lets only caller audio be traced. Load
+    // tools run several sets of virtual users (Artillery: one per worker process), each with its own
+    // book: they start at a random place in the set, so their calls seldom share a signature.
+    return new VirtualUsers(target, t.crossTalk === false ? undefined : new CrossTalkRun(target.stubUrl ? "echo" : "caller-only", randomInt(SIGNATURE_COUNT)));
   }
 
   get appUrl(): string {
@@ -114,20 +115,29 @@ export class VirtualUsers {
 
   /** Place one call and wait for its outcome. */
   async call(o: VirtualUserCall = {}): Promise<CallOutcome> {
-    const spec = await callSpecOf(o, this.target.appUrl, this.index++);
+    let spec = await callSpecOf(o, this.target.appUrl, this.index++);
+    const ct = this.crossTalk;
+    if (ct && !("silence" in spec.caller)) spec = { ...spec, ...ct.assign(spec.index, realClock.nowUs(), await ct.signer(spec.caller)) };
     const c = startLoadCall(spec, 0, this.target.stubTurns);
     this.calls.add(c);
     try {
-      return await c.outcome;
+      const o = await c.outcome;
+      return ct ? ct.outcome(o) : o;
     } finally {
       this.calls.delete(c);
     }
+  }
+
+  /** What cross-talk detection checked and found so far. */
+  crossTalkSummary(): CrossTalkSummary {
+    return this.crossTalk?.summary() ?? crossTalkOff("turned off (crossTalk: false)");
   }
 
   /** Hang up every call in progress and stop the stub and the bridge. */
   async close(): Promise<void> {
     for (const c of this.calls) c.cut();
     cacheCallerAudio(false);
+    await this.crossTalk?.close();
     await this.target.close();
   }
 }

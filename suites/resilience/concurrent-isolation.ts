@@ -3,7 +3,7 @@ import { dominantFrequency } from "../../emulator/media/analysis.js";
 import { audibleFrames } from "../../emulator/media/speech-level.js";
 import type { CallResult } from "../../emulator/call/types.js";
 import { events, fail, pass, skipped } from "../observe.js";
-import { signatureHz } from "../signatures.js";
+import { detectSignatures, playedRuns, signatureHz } from "../signatures.js";
 
 /** 20 ms at the 8 kHz of the played recording. */
 const FRAME = 160;
@@ -17,15 +17,10 @@ function heardReply(call: CallResult): Int16Array {
   const s = call.streams[0];
   if (!s) return new Int16Array(0);
   const fromUs = events(call, "caller.utterance").find((e) => e.data.phase === "start")?.t ?? 0;
-  const ends = events(call, "audio.drained").filter((e) => e.data.streamId === s.streamId);
-  const parts: Int16Array[] = [];
-  let at = 0;
-  for (const [i, run] of events(call, "audio.play").filter((e) => e.data.streamId === s.streamId).entries()) {
-    const len = ends[i] ? Math.round(ends[i].data.playedMs * 8) : s.playedPcm.length - at;
-    const skip = Math.min(len, Math.max(0, Math.round(((fromUs - run.t) / 1000) * 8)));
-    parts.push(s.playedPcm.subarray(at + skip, at + len));
-    at += len;
-  }
+  const parts = playedRuns(call.timeline.events, s.streamId, s.playedPcm.length).map((run) => {
+    const skip = Math.min(run.len, Math.max(0, Math.round(((fromUs - run.t) / 1000) * 8)));
+    return s.playedPcm.subarray(run.from + skip, run.from + run.len);
+  });
   const all = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
   parts.reduce((o, p) => (all.set(p, o), o + p.length), 0);
   return audibleFrames(all, FRAME);
@@ -39,13 +34,14 @@ export default {
   // pitfall (shared state between calls in a bridge process)
   docs: [],
   outcomes:
-    "the dominant frequency of the audio each call heard once its caller spoke (the frames where something was played, not a greeting or the silence between) is its own caller's signature (the stub echoes each caller); against another upstream, calls whose bot does not echo cannot be judged, and no call may carry another's signature",
+    "in the audio each call heard once its caller spoke (the frames where something was played, not a greeting or the silence between), its own caller's signature tone sounds and no other call's (a tone counts when it holds for 100 ms; the stub echoes each caller); against another upstream, calls whose bot does not echo cannot be judged, and no call may carry another's signature",
   scenarios: ["concurrent"],
   requires: ["bidirectional"],
   check(_c, ctx) {
     const calls = ctx.run("concurrent")!.calls;
     const echoes = ctx.settings.realtime === "stub";
-    const near = (f: number, i: number) => Math.abs(f - signatureHz(i)) <= 25;
+    // Each call's own tone and every other call's: the detector shared with `bwemu load`'s cross-talk judge.
+    const tones = calls.map((_, j) => [signatureHz(j)]);
     const wrong: string[] = [];
     let checked = 0;
     let silent = 0;
@@ -57,10 +53,10 @@ export default {
         else silent++;
         return;
       }
-      const f = dominantFrequency(heard, 8000);
-      const other = calls.findIndex((_, j) => j !== i && near(f, j));
-      if (near(f, i)) checked++;
-      else if (echoes || other >= 0) wrong.push(`call ${i} (${signatureHz(i)} Hz) heard ${Math.round(f)} Hz${other >= 0 ? ` = call ${other}'s audio` : ""}`);
+      const hits = detectSignatures(heard, 8000, tones).map((h) => h.signature);
+      const other = hits.find((j) => j !== i) ?? -1;
+      if (other < 0 && hits.includes(i)) checked++;
+      else if (echoes || other >= 0) wrong.push(`call ${i} (${signatureHz(i)} Hz) heard ${other >= 0 ? `${signatureHz(other)} Hz = call ${other}'s audio` : `${Math.round(dominantFrequency(heard, 8000))} Hz, not its own tone`}`);
     });
     if (wrong.length) return fail(`each of ${calls.length} calls hears its own conversation`, wrong.join("\n"));
     if (!checked) return skipped(`the bridge's upstream does not echo the caller (${silent} of ${calls.length} calls heard nothing back): isolation cannot be told by signature`);

@@ -31,6 +31,8 @@ describe("bwemu load (CLI)", () => {
     expect(saved.totals.turn.n).toBeGreaterThanOrEqual(1); // a turn the harness could not measure soundly (an overloaded box) is left out, never failed
     expect(saved.totals.shards).toHaveLength(1);
     expect(typeof saved.verdict.trustworthy).toBe("boolean");
+    // The stub echoed each caller's signature; neither call heard the other's.
+    expect(saved.crossTalk).toMatchObject({ mode: "echo", judged: 2, ownHeard: 2, crossed: 0, evidence: [] });
     const page = await readFile(join(out, "load.html"), "utf8");
     expect(page).toMatch(/^<!doctype html>/);
     expect(page).toContain("Content-Security-Policy");
@@ -76,5 +78,11 @@ describe("bwemu load (CLI)", () => {
     expect(rate.code).toBe(2);
     expect(rate.stderr).toMatch(/--rate: "fast" is not a rate/);
     expect(hasStackTrace(rate)).toBe(false);
+    const dtmf = await runCli(["load", "--bridge", "reference", "--calls", "2", "--dtmf", "12x"]);
+    expect(dtmf.code).toBe(2);
+    expect(dtmf.stderr).toMatch(/--dtmf: "12x" may only contain/);
+    const audio = await runCli(["load", "--bridge", "reference", "--calls", "2", "--audio", "fixtures/audio/broken-not-riff.wav"]);
+    expect(audio.code).toBe(2);
+    expect(audio.stderr).toMatch(/--audio: .*broken-not-riff\.wav/);
   });
 });

@@ -22,6 +22,7 @@ export function register(program: Command): void {
     .option("--workers <n>", "worker threads carrying the calls (default: one per core; 0: all on the main thread)")
     .option("--window <time>", "aggregation window of the live line and the plots", "1s")
     .option("--l16", "stream L16 16 kHz instead of PCMU 8 kHz")
+    .option("--no-cross-talk", "do not sign each call's caller audio nor fail calls that hear another call's signature")
     .option("--wait-for-app <time>", "with --app: wait up to this long for the app to accept connections (e.g. 30s)")
     .option("--out <dir>", "where to write load.json and load.html (default bwemu-out/load-<time>)")
     .option("--json", "print the result as JSON on stdout (the live line goes to stderr)")
@@ -30,6 +31,11 @@ export function register(program: Command): void {
       "\nbwemu measures itself in every run: its pacing lateness and CPU per shard are in the results; when its own\n" +
         "lateness p99 passes 5 ms the run says its latency figures are untrustworthy (the machine, not the bridge).\n" +
         "Ctrl-C ends the run cleanly and writes a partial report.\n" +
+        "Cross-talk: each caller utterance opens with its call's own 300 ms tone pair (below 3.4 kHz, off DTMF; up to 32 calls\n" +
+        "at once each have their own, more share and the results count them);\n" +
+        "a call whose caller hears another call's pair fails with reason cross-talk, naming both calls and when. With the\n" +
+        "stub (--realtime stub) replies echo the caller, so replies routed to the wrong call are caught too; with any other\n" +
+        "upstream only caller audio reaching another call is caught (the results say so).\n" +
         "Exit codes: 0 every call completed, 1 some calls failed (reasons counted), 2 usage error, 3 bwemu itself failed.\n" +
         "Examples:\n  bwemu load --app http://127.0.0.1:3000/voice --realtime stub --calls 50 --duration 60s --ramp 10s\n" +
         "  bwemu load --bridge reference --calls 20 --turns 2            # 20 calls in all, 10/s\n" +

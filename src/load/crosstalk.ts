@@ -1,0 +1,398 @@
+// Cross-talk under load: every call's caller utterances open with the call's own signature (a tone
+// pair, 300 ms, 40 ms before the speech so the stub's VAD keeps both in one turn), the Realtime stub's
+// echo reply carries back what it heard, and each call's judge looks for signatures in what
+// its caller heard (the played downlink). Another call's signature there is a `cross-talk` failure
+// naming both calls and when it was heard. The run hands out signatures so calls up at the same time
+// never share one while no more than SIGNATURES_IN_USE are up; detection is suites/signatures.ts (the
+// same detector as the concurrency conformance case).
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import type { CallerAudio, CallResult } from "../../emulator/call/types.js";
+import { SPEECH_LEVEL } from "../../emulator/media/speech-level.js";
+import { readWavFile, writeWav } from "../../emulator/media/wav.js";
+import { heardAtUs, playedRuns, SignatureDetector, type Signature, type SignatureHit } from "../../suites/signatures.js";
+
+/** Low tones: 300–1160 Hz, ≥ 70 Hz apart, ≥ 49 Hz off the DTMF rows (697, 770, 852, 941). */
+const LOW = [320, 400, 480, 560, 630, 1010, 1090, 1160];
+/** High tones: 1700–3300 Hz every 100 Hz, above the DTMF columns (≤ 1633) and inside the 3.4 kHz phone band. */
+const HIGH = Array.from({ length: 17 }, (_, i) => 1700 + 100 * i);
+
+/** Every load signature: one low and one high tone (25 Goertzel bins tell 136 calls apart). */
+export const SIGNATURES: readonly Signature[] = LOW.flatMap((l) => HIGH.map((h) => [l, h]));
+export const SIGNATURE_COUNT = SIGNATURES.length;
+
+/**
+ * Signatures handed out at once, at most. Each distinct caller audio is kept decoded and encoded on
+ * every shard (emulator/call/media.ts keeps 32 per thread, ~1.1 MB each for 3 turns, measured): more would
+ * make shards re-read caller audio at call starts (~10 ms of a pacing thread each) and grow memory.
+ * Beyond this many calls up at once, calls share signatures and the results count them.
+ */
+export const SIGNATURES_IN_USE = 32;
+
+const TONE_MS = 300;
+const GAP_MS = 40;
+const AMP = 0.15;
+const RAMP_MS = 10;
+
+export const signatureLabel = (k: number): string => `${SIGNATURES[k].join("+")} Hz`;
+
+/**
+ * How a run checks cross-talk. `echo`: the stub echoes each caller, so a call must hear only its own
+ * signature; `caller-only`: replies come from an upstream that does not echo (a real model, an opaque
+ * bot), so only caller audio that reaches another call can be caught, not a reply sent to the wrong call.
+ */
+export type CrossTalkMode = "echo" | "caller-only";
+
+/** What a call's judge found (carried in the CallOutcome). */
+export interface CrossTalkFinding {
+  /** The call's own signature. */
+  own: number;
+  /** Its own signature came back in what its caller heard. */
+  ownHeard: boolean;
+  /** Other signatures its caller heard, and when (ms after the call started). */
+  foreign: { signature: number; atMs: number }[];
+  /** Audio was played to the caller but not recorded (a recording-free call): nothing could be judged. */
+  unrecorded?: boolean;
+}
+
+/** Audio analysed per turn of the event loop (2 s: ≤ ~0.7 ms of a shard's thread at 0.3–0.6 ms per second of audio), so pacing never waits long. */
+const SLICE = 16_000;
+/** The detector's 50 ms block at the 8 kHz of the played recording. */
+const BLOCK_8K = 400;
+
+/** The signatures in what a call's caller heard (every stream's played audio), analysed in slices. */
+export async function judgeCrossTalk(r: CallResult, own: number): Promise<CrossTalkFinding> {
+  const foreign = new Map<number, number>();
+  let ownHeard = false;
+  for (const s of r.streams) {
+    if (!s.playedPcm.length) continue;
+    const d = new SignatureDetector(8000, SIGNATURES);
+    for (let a = 0; a < s.playedPcm.length; a += SLICE) {
+      d.push(s.playedPcm.subarray(a, a + SLICE));
+      if (a + SLICE < s.playedPcm.length) await new Promise((res) => setImmediate(res));
+    }
+    const hits = d.runs();
+    const mine = hits.filter((h) => h.signature === own);
+    ownHeard ||= mine.length > 0;
+    const runs = playedRuns(r.timeline.events, s.streamId, s.playedPcm.length);
+    for (const h of hits) {
+      if (h.signature === own || mixedWithOwn(h, mine, own)) continue;
+      const t = heardAtUs(runs, h.atSample);
+      const atMs = Math.round(((t ?? r.startedUs) - r.startedUs) / 1000);
+      if (!foreign.has(h.signature) || atMs < foreign.get(h.signature)!) foreign.set(h.signature, atMs);
+    }
+  }
+  const played = r.timeline.events.some((e) => e.kind === "audio.play");
+  const unrecorded = played && r.streams.every((s) => !s.playedPcm.length);
+  return { own, ownHeard, foreign: [...foreign].map(([signature, atMs]) => ({ signature, atMs })).sort((a, b) => a.atMs - b.atMs), ...(unrecorded ? { unrecorded } : {}) };
+}
+
+/**
+ * Two pairs sounding at once (own L1+H1 with another's L2+H2) also hold the cross pairs L1+H2 and
+ * L2+H1: a pair sharing a tone with the call's own, heard while its own was, is that ghost.
+ */
+function mixedWithOwn(h: SignatureHit, mine: readonly SignatureHit[], own: number): boolean {
+  const [l, hi] = SIGNATURES[h.signature];
+  const [ol, oh] = SIGNATURES[own];
+  if (l !== ol && hi !== oh) return false;
+  return mine.some((m) => h.atSample < m.atSample + m.blocks * BLOCK_8K && m.atSample < h.atSample + h.blocks * BLOCK_8K);
+}
+
+/** A tone pair with short ramps (no click, no splatter into neighbouring bins). */
+function signatureTone(k: number, rate: number): Int16Array {
+  const n = Math.round((rate * TONE_MS) / 1000);
+  const ramp = Math.round((rate * RAMP_MS) / 1000);
+  const w = SIGNATURES[k].map((f) => (2 * Math.PI * f) / rate);
+  const out = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = Math.min(1, i / ramp, (n - 1 - i) / ramp);
+    out[i] = Math.round(g * AMP * 32767 * (Math.sin(w[0] * i) + Math.sin(w[1] * i)));
+  }
+  return out;
+}
+
+/**
+ * An utterance with signature `k` inserted just before its first speech sample, GAP_MS ahead of it (its
+ * leading silence kept): the stub's echo of the turn then opens with the signature, so the caller
+ * hears it early in the reply, never in a tail a hang-up could cut.
+ */
+export function signUtterance(pcm: Int16Array, rate: number, k: number): Int16Array {
+  let start = 0;
+  while (start < pcm.length && Math.abs(pcm[start]) <= SPEECH_LEVEL) start++;
+  if (start === pcm.length) start = 0;
+  const tone = signatureTone(k, rate);
+  const gap = Math.round((rate * GAP_MS) / 1000);
+  const out = new Int16Array(pcm.length + tone.length + gap);
+  out.set(pcm.subarray(0, start));
+  out.set(tone, start);
+  out.set(pcm.subarray(start), start + tone.length + gap);
+  return out;
+}
+
+/**
+ * The caller audio of each signature: every WAV of the base audio with the signature inserted,
+ * written once per signature to a temporary folder (the carrier reads caller audio from files; a
+ * shard caches each distinct caller audio it is given). `prepare()` decodes the base WAVs once.
+ */
+export class SignedCallerAudio {
+  private readonly dir = mkdtempSync(join(tmpdir(), "bwemu-signatures-"));
+  private readonly made = new Map<number, CallerAudio>();
+  private decoded = new Map<string, { pcm: Int16Array; rate: number; mulaw: boolean }>();
+
+  private constructor(private readonly base: Exclude<CallerAudio, { silence: true }>) {}
+
+  static async prepare(base: Exclude<CallerAudio, { silence: true }>): Promise<SignedCallerAudio> {
+    const s = new SignedCallerAudio(base);
+    try {
+      for (const wav of "wav" in base ? [base.wav] : base.script.map((u) => u.wav)) {
+        if (!s.decoded.has(wav)) {
+          const d = await readWavFile(wav);
+          s.decoded.set(wav, { pcm: d.pcm, rate: d.sampleRate, mulaw: d.mulaw !== undefined });
+        }
+      }
+    } catch (e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  /** The caller audio carrying signature `k` (its files written on first use). */
+  audio(k: number): CallerAudio {
+    let a = this.made.get(k);
+    if (a) return a;
+    const signed = (wav: string, i: number): string => {
+      const d = this.decoded.get(wav)!;
+      const path = join(this.dir, `${k}-${i}-${basename(wav).replace(/\.wav$/i, "")}.wav`);
+      // μ-law fixtures stay μ-law: their speech goes out bit-exact, and a shard resolves the file faster.
+      writeFileSync(path, writeWav(signUtterance(d.pcm, d.rate, k), d.rate, { encoding: d.mulaw ? "mulaw" : "pcm16" }));
+      return path;
+    };
+    const b = this.base;
+    a = "wav" in b ? { wav: signed(b.wav, 0) } : { ...b, script: b.script.map((u, i) => ({ ...u, wav: signed(u.wav, i) })) };
+    this.made.set(k, a);
+    return a;
+  }
+
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+interface Holder {
+  index: number;
+  fromUs: number;
+  toUs?: number;
+  callId?: string;
+}
+
+/** Evidence of one cross-talk: call `index` heard call `heardIndex`'s signature `atMs` into the call. */
+export interface CrossTalkEvidence {
+  index: number;
+  callId: string;
+  heardIndex?: number;
+  heardCallId?: string;
+  signature: string;
+  atMs: number;
+}
+
+/**
+ * Which call holds which signature, and held it when: a free signature (the lowest) for every call
+ * that starts, back in the pool when its outcome is in. Past holders are kept (a few per signature),
+ * so a signature heard late is still traced to the call that had it at that time.
+ */
+export class SignatureBook {
+  private readonly free: number[];
+  private readonly holders = new Map<number, Holder[]>();
+  /** Each call up: its slot in this book (signature = first + slot) and its holder record. */
+  private readonly byIndex = new Map<number, { k: number; holder: Holder }>();
+  private next = 0;
+  /** Calls that started while every signature was taken (they share one with a call still up). */
+  shared = 0;
+
+  /** `first`: where this book's signatures start in the set (books in separate processes, e.g. Artillery workers, start apart). */
+  constructor(
+    limit = SIGNATURES_IN_USE,
+    private readonly first = 0,
+  ) {
+    this.limit = Math.min(limit, SIGNATURE_COUNT);
+    this.free = Array.from({ length: this.limit }, (_, i) => i);
+  }
+
+  private readonly limit: number;
+
+  acquire(index: number, atUs: number): number {
+    let k = this.free.shift();
+    if (k === undefined) {
+      k = this.next++ % this.limit;
+      this.shared++;
+    }
+    const signature = (this.first + k) % SIGNATURE_COUNT;
+    const holder: Holder = { index, fromUs: atUs };
+    const list = this.holders.get(signature) ?? [];
+    list.push(holder);
+    if (list.length > 8) list.shift();
+    this.holders.set(signature, list);
+    this.byIndex.set(index, { k, holder });
+    return signature;
+  }
+
+  release(index: number, atUs: number, callId: string): void {
+    const h = this.byIndex.get(index);
+    if (!h) return;
+    this.byIndex.delete(index);
+    h.holder.toUs = atUs;
+    h.holder.callId = callId || undefined;
+    if (!this.free.includes(h.k) && ![...this.byIndex.values()].some((o) => o.k === h.k)) {
+      this.free.push(h.k);
+      this.free.sort((a, b) => a - b);
+    }
+  }
+
+  /** The call that held signature `k` at `tUs` (the latest to take it by then). */
+  holderAt(k: number, tUs: number): { index: number; callId?: string } | undefined {
+    const list = this.holders.get(k) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].fromUs <= tUs && (list[i].toUs ?? Infinity) >= tUs - 1_000_000) return list[i];
+    return undefined;
+  }
+
+  /** Evidence of a call's finding, the other calls named where the book knows them. */
+  evidence(o: { index: number; callId: string; startedUs: number }, f: CrossTalkFinding): CrossTalkEvidence[] {
+    return f.foreign.map((x) => {
+      const h = this.holderAt(x.signature, o.startedUs + x.atMs * 1000);
+      return { index: o.index, callId: o.callId, ...(h ? { heardIndex: h.index, ...(h.callId ? { heardCallId: h.callId } : {}) } : {}), signature: signatureLabel(x.signature), atMs: x.atMs };
+    });
+  }
+
+  /** A call id learnt later (the other call's outcome came in after the evidence). */
+  callIdOf(index: number): string | undefined {
+    for (const list of this.holders.values()) for (const h of list) if (h.index === index && h.callId) return h.callId;
+    return undefined;
+  }
+}
+
+/** One line of evidence, e.g. `heard call #3 (c-…)'s signature 480+2100 Hz at 7.4 s`. */
+export function evidenceLine(e: CrossTalkEvidence): string {
+  const who = e.heardIndex !== undefined ? `call #${e.heardIndex}${e.heardCallId ? ` (${e.heardCallId})` : ""}` : "an unknown call";
+  return `heard ${who}'s signature ${e.signature} at ${(e.atMs / 1000).toFixed(1)} s into the call`;
+}
+
+/** The detail of a cross-talk failure, naming the call that heard and every call it heard. */
+export function crossTalkDetail(own: number, evidence: readonly CrossTalkEvidence[]): string {
+  const e0 = evidence[0];
+  return `call #${e0.index} (${e0.callId || "no call id"}, signature ${signatureLabel(own)}) ${evidence.map(evidenceLine).join("; ")}`;
+}
+
+/** What a run says about cross-talk (load.json `crossTalk`, the summary). */
+export interface CrossTalkSummary {
+  mode: CrossTalkMode | "off";
+  /** What was checked and what could not be, in a sentence. */
+  note: string;
+  /** Signatures handed out at once: calls up at once beyond this share one (`shared`), and crossing between those is not told. */
+  signatures: number;
+  /** Calls judged (placed with a signature and reported). */
+  judged: number;
+  /** Calls placed with a signature whose downlink was not recorded: not judged. */
+  unrecorded: number;
+  /** Calls whose own signature came back (echo mode: the stub's reply reached them). */
+  ownHeard: number;
+  /** Calls that heard another call's signature. */
+  crossed: number;
+  /** Calls started while every signature was held. */
+  shared: number;
+  /** The first cross-talk evidence (at most 20): who heard whom, when. */
+  evidence: CrossTalkEvidence[];
+}
+
+const MAX_EVIDENCE = 20;
+
+/** Why a run has no cross-talk check, for its summary. */
+export const crossTalkOff = (why: string): CrossTalkSummary => ({ mode: "off", note: `cross-talk not checked: ${why}`, signatures: 0, judged: 0, unrecorded: 0, ownHeard: 0, crossed: 0, shared: 0, evidence: [] });
+
+/**
+ * A run's (or a set of virtual users') cross-talk bookkeeping on the thread that starts calls: a
+ * signature and its caller audio for each call, the outcome's detail naming the other call, the tally.
+ */
+export class CrossTalkRun {
+  private readonly book: SignatureBook;
+  private readonly evidence: CrossTalkEvidence[] = [];
+  private readonly details = new Map<string, { own: number; evidence: CrossTalkEvidence[] }>();
+  private judged = 0;
+  private unrecorded = 0;
+  private ownHeard = 0;
+  private crossed = 0;
+
+  private readonly signers = new Map<string, Promise<SignedCallerAudio>>();
+
+  /** `first`: where its signatures start in the set (see SignatureBook). */
+  constructor(
+    readonly mode: CrossTalkMode,
+    first = 0,
+  ) {
+    this.book = new SignatureBook(SIGNATURES_IN_USE, first);
+  }
+
+  /** The signed variants of one caller audio (decoded once; every call saying it shares them). */
+  signer(caller: Exclude<CallerAudio, { silence: true }>): Promise<SignedCallerAudio> {
+    const key = JSON.stringify(caller);
+    let s = this.signers.get(key);
+    if (!s) {
+      s = SignedCallerAudio.prepare(caller);
+      this.signers.set(key, s);
+      s.catch(() => this.signers.delete(key));
+    }
+    return s;
+  }
+
+  /** Call `index` starts now: its signature and its caller audio carrying it. */
+  assign(index: number, nowUs: number, signer: SignedCallerAudio): { signature: number; caller: CallerAudio } {
+    const signature = this.book.acquire(index, nowUs);
+    return { signature, caller: signer.audio(signature) };
+  }
+
+  /** A call's outcome: its signature freed, a cross-talk detail rewritten to name the other call(s). */
+  outcome<O extends { index: number; callId: string; startedUs: number; endedUs: number; reason?: string; detail?: string; crossTalk?: CrossTalkFinding }>(o: O): O {
+    this.book.release(o.index, o.endedUs, o.callId);
+    const f = o.crossTalk;
+    if (!f) return o;
+    if (f.unrecorded) {
+      this.unrecorded++;
+      return o;
+    }
+    this.judged++;
+    if (f.ownHeard) this.ownHeard++;
+    if (!f.foreign.length) return o;
+    this.crossed++;
+    const ev = this.book.evidence(o, f);
+    for (const e of ev) if (this.evidence.length < MAX_EVIDENCE) this.evidence.push(e);
+    if (this.details.size < MAX_EVIDENCE) this.details.set(o.callId, { own: f.own, evidence: ev });
+    return o.reason === "cross-talk" ? { ...o, detail: crossTalkDetail(f.own, ev) } : o;
+  }
+
+  /** A cross-talk detail again, naming by call id the calls whose outcome came in after it (the run's examples). */
+  detailOf(callId: string): string | undefined {
+    const d = this.details.get(callId);
+    if (!d) return undefined;
+    for (const e of d.evidence) if (e.heardIndex !== undefined) e.heardCallId ??= this.book.callIdOf(e.heardIndex);
+    return crossTalkDetail(d.own, d.evidence);
+  }
+
+  summary(): CrossTalkSummary {
+    // Calls heard before their own outcome came in are named now.
+    for (const e of this.evidence) if (e.heardIndex !== undefined && !e.heardCallId) e.heardCallId = this.book.callIdOf(e.heardIndex);
+    const shared = this.book.shared ? ` ${this.book.shared} call(s) started while all ${SIGNATURES_IN_USE} signatures in use were held and shared one: crossing between calls sharing a signature is not told.` : "";
+    const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature${this.unrecorded ? ` (${this.unrecorded} more NOT judged: what their caller heard was not recorded)` : ""}`;
+    const note =
+      this.mode === "echo"
+        ? `cross-talk: each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
+        : `cross-talk: replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
+    return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, unrecorded: this.unrecorded, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.signers.values()) (await s.catch(() => undefined))?.close();
+    this.signers.clear();
+  }
+}
