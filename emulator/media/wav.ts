@@ -9,6 +9,7 @@ import wavDecoder from "wav-decoder";
 import { decodeAlaw, encodeAlaw } from "./alaw.js";
 import { decodeMulaw, encodeMulaw } from "./mulaw.js";
 import { writePcm16LE } from "./pcm16.js";
+import { LocatedError } from "./located-error.js";
 
 export { writePcm16LE };
 
@@ -29,13 +30,10 @@ export interface DecodedAudio {
 }
 
 /** A WAV that cannot be used; `message` is "<file>: <what is wrong>". */
-export class WavError extends Error {
+export class WavError extends LocatedError {
   override readonly name = "WavError";
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${reason}`);
+  get file(): string {
+    return this.where;
   }
 }
 
