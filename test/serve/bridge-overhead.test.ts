@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
 import { startReferenceBridge, type RunningBridge } from "../../fixtures/bridges/reference/index.js";
 import { startServe, type Serve } from "../../src/serve/server.js";
-import { until } from "./helpers.js";
+import { until } from "../support/loopback.js";
 
 describe("bwemu serve: bridge overhead on the live page", () => {
   let stub: RealtimeStub;

@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServe, type Serve } from "../../src/serve/server.js";
-import { startTestApp, until, type TestApp } from "./helpers.js";
+import { startTestApp, type TestApp } from "./helpers.js";
+import { until } from "../support/loopback.js";
 
 interface Conn {
   ws: WebSocket;
