@@ -1,14 +1,12 @@
 // What a test opens (stubs, bridges, processes, browser contexts) is closed after it, pass or fail.
 
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 
-/**
- * Registers an afterEach that closes, last first, everything the returned function was handed during
- * the test, so a failing test leaves nothing running.
- */
-export function closeAfterEach(): <T extends { close(): unknown }>(x: T) => T {
+type Closer = <T extends { close(): unknown }>(x: T) => T;
+
+function closer(after: (fn: () => Promise<void>) => void): Closer {
   const open: { close(): unknown }[] = [];
-  afterEach(async () => {
+  after(async () => {
     for (const x of open.splice(0).reverse()) await x.close();
   });
   return (x) => {
@@ -16,3 +14,12 @@ export function closeAfterEach(): <T extends { close(): unknown }>(x: T) => T {
     return x;
   };
 }
+
+/**
+ * Registers an afterEach that closes, last first, everything the returned function was handed during
+ * the test, so a failing test leaves nothing running.
+ */
+export const closeAfterEach = (): Closer => closer(afterEach);
+
+/** The same for what a file's or a describe's beforeAll opens: closed, last first, after all its tests. */
+export const closeAfterAll = (): Closer => closer(afterAll);
