@@ -365,6 +365,36 @@ interface FrameLike {
 }
 
 /**
+ * Walks `events` gathering those with a key into one run per key. An event without a key first
+ * closes every open run (`flush` gets them, in the order their keys first came) and then goes to
+ * `single`, unless `aside` takes it (returns true): such an event neither ends nor joins a run.
+ * The runs still open at the end are flushed too.
+ */
+export function gatherRuns<E>(
+  events: readonly E[],
+  o: { key(e: E): string | null; single(e: E): void; flush(runs: Iterable<E[]>): void; aside?(e: E): boolean },
+): void {
+  let open = new Map<string, E[]>();
+  const close = () => {
+    o.flush(open.values());
+    open = new Map();
+  };
+  for (const e of events) {
+    const k = o.key(e);
+    if (k === null) {
+      if (o.aside?.(e)) continue;
+      close();
+      o.single(e);
+      continue;
+    }
+    const run = open.get(k);
+    if (run) run.push(e);
+    else open.set(k, [e]);
+  }
+  close();
+}
+
+/**
  * Collapse consecutive media frames into `ws.frames` summaries: between two events of any other
  * kind, the frames of each (stream, direction, track, eventType) become one event placed at the
  * first frame's position, so interleaved inbound/outbound/playAudio traffic summarises too.
@@ -375,7 +405,6 @@ export function summariseFrames(events: readonly RecordedEvent[], opts: { minRun
   const minRun = opts.minRun ?? 3;
   const types = new Set(opts.eventTypes ?? ["media", "playAudio"]);
   const out: RecordedEvent[] = [];
-  let open = new Map<string, RecordedEvent[]>();
   const key = (e: RecordedEvent): string | null => {
     if (e.kind !== "ws.frame") return null;
     const d = e.data as FrameLike;
@@ -387,10 +416,10 @@ export function summariseFrames(events: readonly RecordedEvent[], opts: { minRun
     const type = (e.data as { type?: unknown }).type;
     return e.kind === "audio.queued" || (e.lane === "stub" && typeof type === "string" && /\.(append|delta)$/.test(type));
   };
-  const flush = () => {
+  const flush = (runs: Iterable<RecordedEvent[]>) => {
     const pending: RecordedEvent[] = passThrough;
     passThrough = [];
-    for (const run of open.values()) {
+    for (const run of runs) {
       if (run.length < minRun) {
         for (const e of run) pending.push(e);
         continue;
@@ -416,23 +445,12 @@ export function summariseFrames(events: readonly RecordedEvent[], opts: { minRun
     }
     pending.sort((a, b) => a.seq - b.seq);
     for (const e of pending) out.push(e); // no spread: runs can be 100k+ events
-    open = new Map();
   };
-  for (const e of events) {
-    const k = key(e);
-    if (k === null && transparent(e)) {
-      passThrough.push(e);
-      continue;
-    }
-    if (k === null) {
-      flush();
-      out.push(e);
-      continue;
-    }
-    const run = open.get(k);
-    if (run) run.push(e);
-    else open.set(k, [e]);
-  }
-  flush();
+  const aside = (e: RecordedEvent): boolean => {
+    if (!transparent(e)) return false;
+    passThrough.push(e);
+    return true;
+  };
+  gatherRuns(events, { key, single: (e) => out.push(e), flush, aside });
   return out;
 }

@@ -4,7 +4,7 @@
 // the recording ends and kept.
 
 import { encodeMp3 } from "../media/mp3.js";
-import { writePcm16LE, writeWav } from "../media/wav.js";
+import { writeWav } from "../media/wav.js";
 import type { CallSnapshot, RecordingInfo } from "../protocol/webhooks.js";
 
 export interface StoredRecording {
@@ -122,25 +122,7 @@ export function recordingMediaPath(accountId: string, callId: string, recordingI
   return `/accounts/${accountId}/calls/${callId}/recordings/${recordingId}/media`;
 }
 
-/** A 2-channel PCM16 WAV (writeWav is mono): canonical 44-byte header, interleaved samples. */
+/** A 2-channel PCM16 WAV of interleaved samples. */
 export function stereoWav(interleaved: Int16Array, sampleRate: number): Uint8Array {
-  const dataBytes = interleaved.length * 2;
-  const out = new Uint8Array(44 + dataBytes);
-  const dv = new DataView(out.buffer);
-  const ascii = (at: number, s: string) => [...s].forEach((c, i) => (out[at + i] = c.charCodeAt(0)));
-  ascii(0, "RIFF");
-  dv.setUint32(4, 36 + dataBytes, true);
-  ascii(8, "WAVE");
-  ascii(12, "fmt ");
-  dv.setUint32(16, 16, true);
-  dv.setUint16(20, 1, true);
-  dv.setUint16(22, 2, true);
-  dv.setUint32(24, sampleRate, true);
-  dv.setUint32(28, sampleRate * 4, true);
-  dv.setUint16(32, 4, true);
-  dv.setUint16(34, 16, true);
-  ascii(36, "data");
-  dv.setUint32(40, dataBytes, true);
-  writePcm16LE(interleaved, out, 44);
-  return out;
+  return writeWav(interleaved, sampleRate, { channels: 2 });
 }

@@ -201,11 +201,6 @@ export function computeCallLatency(
   }
 
   for (const t of turns) t.points ??= pointsOf(t);
-  const ordinary = turns.filter((t) => t.kind === "turn");
-  const barge = turns.filter((t) => t.kind === "barge-in");
-  const vals = (xs: TurnLatency[], f: (t: TurnLatency) => number | undefined): number[] =>
-    xs.map(f).filter((v): v is number => v !== undefined);
-  const failed = (xs: TurnLatency[]): number => xs.filter((t) => t.failure !== undefined).length;
 
   return {
     callId,
@@ -216,37 +211,40 @@ export function computeCallLatency(
     overheadErrorMs: o.overheadErrorMs,
     stub: stubInfo,
     jitterDown: jitterDown(p, o.underrunMinMs),
-    summary: {
-      turn: aggregate(vals(ordinary, (t) => t.turnMs), failed(ordinary)),
-      bridgeOverhead: aggregate(vals(ordinary, (t) => t.bridgeOverheadMs), failed(ordinary)),
-      think: aggregate(vals(ordinary, (t) => t.thinkMs)),
-      pacingExcess: aggregate(vals(ordinary, (t) => t.pacingExcessMs)),
-      bargeIn: aggregate(vals(barge, (t) => t.bargeInMs), failed(barge)),
-      onsetDetect: aggregate(vals(barge, (t) => t.onsetDetectMs)),
-      bridgeBargeInOverhead: aggregate(vals(barge, (t) => t.bridgeBargeInOverheadMs), failed(barge)),
-    },
+    summary: summarize(turns, turns),
   };
 }
 
-/** §12.3.5 grouping across calls of one bridge × scenario × target: pool the samples, then aggregate. */
-export function aggregateCalls(calls: readonly CallLatency[]): CallLatency["summary"] & { greeting: ReturnType<typeof aggregate> } {
-  const all = calls.flatMap((c) => c.turns);
+/**
+ * The summary of a set of turns: carrier-side metrics (turn, barge-in) over `all`, stub-side ones
+ * (bridge overhead, think, pacing, onset detection) over `stubSide`, the turns whose stub figures hold.
+ */
+function summarize(all: readonly TurnLatency[], stubSide: readonly TurnLatency[]): CallLatency["summary"] {
   const ordinary = all.filter((t) => t.kind === "turn");
   const barge = all.filter((t) => t.kind === "barge-in");
-  const valid = calls.filter((c) => c.stub.valid).flatMap((c) => c.turns);
-  const vOrd = valid.filter((t) => t.kind === "turn");
-  const vBar = valid.filter((t) => t.kind === "barge-in");
+  const sOrd = stubSide.filter((t) => t.kind === "turn");
+  const sBar = stubSide.filter((t) => t.kind === "barge-in");
   const vals = (xs: TurnLatency[], f: (t: TurnLatency) => number | undefined): number[] =>
     xs.map(f).filter((v): v is number => v !== undefined);
   const failed = (xs: TurnLatency[]): number => xs.filter((t) => t.failure !== undefined).length;
   return {
     turn: aggregate(vals(ordinary, (t) => t.turnMs), failed(ordinary)),
-    bridgeOverhead: aggregate(vals(vOrd, (t) => t.bridgeOverheadMs), failed(vOrd)),
-    think: aggregate(vals(vOrd, (t) => t.thinkMs)),
-    pacingExcess: aggregate(vals(vOrd, (t) => t.pacingExcessMs)),
+    bridgeOverhead: aggregate(vals(sOrd, (t) => t.bridgeOverheadMs), failed(sOrd)),
+    think: aggregate(vals(sOrd, (t) => t.thinkMs)),
+    pacingExcess: aggregate(vals(sOrd, (t) => t.pacingExcessMs)),
     bargeIn: aggregate(vals(barge, (t) => t.bargeInMs), failed(barge)),
-    onsetDetect: aggregate(vals(vBar, (t) => t.onsetDetectMs)),
-    bridgeBargeInOverhead: aggregate(vals(vBar, (t) => t.bridgeBargeInOverheadMs), failed(vBar)),
+    onsetDetect: aggregate(vals(sBar, (t) => t.onsetDetectMs)),
+    bridgeBargeInOverhead: aggregate(vals(sBar, (t) => t.bridgeBargeInOverheadMs), failed(sBar)),
+  };
+}
+
+/** §12.3.5 grouping across calls of one bridge × scenario × target: pool the samples, then aggregate. */
+export function aggregateCalls(calls: readonly CallLatency[]): CallLatency["summary"] & { greeting: ReturnType<typeof aggregate> } {
+  return {
+    ...summarize(
+      calls.flatMap((c) => c.turns),
+      calls.filter((c) => c.stub.valid).flatMap((c) => c.turns),
+    ),
     greeting: aggregate(calls.map((c) => c.greetingMs).filter((v): v is number => v !== undefined)),
   };
 }

@@ -85,6 +85,11 @@ export function playAudioDurationFromText(text: string | undefined): number | un
 export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
   const out: CarrierPoints = { utterances: [], plays: [], allPlays: [], clears: [] };
   const byIndex = new Map<number, UtterancePoints>();
+  const utterance = (index: number): UtterancePoints => {
+    let u = byIndex.get(index);
+    if (!u) byIndex.set(index, (u = { index, bargeIn: false }));
+    return u;
+  };
   /** Last playAudio per stream still waiting for its `audio.queued`. */
   const pendingPlay = new Map<string, PlayAudioPoint>();
   for (const e of events) {
@@ -122,11 +127,7 @@ export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
       }
     } else if (e.kind === "caller.utterance") {
       const d = (e as TimelineEvent<"caller.utterance">).data;
-      let u = byIndex.get(d.index);
-      if (!u) {
-        u = { index: d.index, bargeIn: false };
-        byIndex.set(d.index, u);
-      }
+      const u = utterance(d.index);
       if (d.bargeIn) u.bargeIn = true;
       if (d.phase === "start" && u.onUs === undefined) {
         u.onUs = e.t;
@@ -137,11 +138,7 @@ export function carrierPoints(events: readonly TimelineEvent[]): CarrierPoints {
       }
     } else if (e.kind === "caller.speech-end") {
       const d = (e as TimelineEvent<"caller.speech-end">).data;
-      let u = byIndex.get(d.index);
-      if (!u) {
-        u = { index: d.index, bargeIn: false };
-        byIndex.set(d.index, u);
-      }
+      const u = utterance(d.index);
       if (!u.boundary) {
         u.boundary = { frame: d.frame, frameMs: d.frameMs, endOffsetMs: d.endOffsetMs, fromFrame: d.fromFrame, sentUs: d.sentUs };
         // C_end is the instant the frame was handed to the socket, not when the end was noted.

@@ -6,16 +6,11 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { CallerAudio, CallerUtterance } from "../call/types.js";
+import { LocatedError } from "./located-error.js";
 
 /** A caller-audio description that cannot be used; message is "<where>: <what is wrong>". */
-export class CallerAudioError extends Error {
+export class CallerAudioError extends LocatedError {
   override readonly name = "CallerAudioError";
-  constructor(
-    readonly where: string,
-    readonly reason: string,
-  ) {
-    super(`${where}: ${reason}`);
-  }
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

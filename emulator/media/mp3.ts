@@ -9,15 +9,13 @@ import { StreamingResampler } from "./resample.js";
 import { sniffAudio } from "./sniff.js";
 import { concat } from "./synth.js";
 import { clamp16, type DecodedAudio } from "./wav.js";
+import { LocatedError } from "./located-error.js";
 
 /** An MP3 that cannot be used; `message` is "<file>: <what is wrong>". */
-export class Mp3Error extends Error {
+export class Mp3Error extends LocatedError {
   override readonly name = "Mp3Error";
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${reason}`);
+  get file(): string {
+    return this.where;
   }
 }
 

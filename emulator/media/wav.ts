@@ -9,6 +9,7 @@ import wavDecoder from "wav-decoder";
 import { decodeAlaw, encodeAlaw } from "./alaw.js";
 import { decodeMulaw, encodeMulaw } from "./mulaw.js";
 import { writePcm16LE } from "./pcm16.js";
+import { LocatedError } from "./located-error.js";
 
 export { writePcm16LE };
 
@@ -29,13 +30,10 @@ export interface DecodedAudio {
 }
 
 /** A WAV that cannot be used; `message` is "<file>: <what is wrong>". */
-export class WavError extends Error {
+export class WavError extends LocatedError {
   override readonly name = "WavError";
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${reason}`);
+  get file(): string {
+    return this.where;
   }
 }
 
@@ -286,11 +284,15 @@ export async function readWavFile(path: string, opts: ReadWavOptions = {}): Prom
 export interface WriteWavOptions {
   /** pcm16 (default), or 8-bit G.711 mulaw / alaw. */
   encoding?: "pcm16" | "mulaw" | "alaw";
+  /** Interleaved channels in `pcm` (default 1). */
+  channels?: number;
 }
 
-/** A mono WAV file: canonical 44-byte header for pcm16; fmt (cbSize 0) + fact chunks for G.711. */
+/** A WAV file (mono unless `channels` says): canonical 44-byte header for pcm16; fmt (cbSize 0) + fact chunks for G.711. */
 export function writeWav(pcm: Int16Array, sampleRate: number, opts: WriteWavOptions = {}): Uint8Array {
   if (!Number.isInteger(sampleRate) || sampleRate <= 0) throw new RangeError(`writeWav: bad sample rate ${sampleRate}`);
+  const channels = opts.channels ?? 1;
+  if (!Number.isInteger(channels) || channels < 1 || pcm.length % channels !== 0) throw new RangeError(`writeWav: ${pcm.length} samples are not ${channels} whole channel(s)`);
   const enc = opts.encoding ?? "pcm16";
   const companded = enc !== "pcm16";
   // PCM16 goes straight into the file's buffer (one copy); G.711 is encoded first.
@@ -312,10 +314,10 @@ export function writeWav(pcm: Int16Array, sampleRate: number, opts: WriteWavOpti
   dv.setUint32(16, fmtSize, true);
   const bytesPerSample = companded ? 1 : 2;
   dv.setUint16(20, enc === "mulaw" ? FORMAT_MULAW : enc === "alaw" ? FORMAT_ALAW : FORMAT_PCM, true);
-  dv.setUint16(22, 1, true);
+  dv.setUint16(22, channels, true);
   dv.setUint32(24, sampleRate, true);
-  dv.setUint32(28, sampleRate * bytesPerSample, true);
-  dv.setUint16(32, bytesPerSample, true);
+  dv.setUint32(28, sampleRate * bytesPerSample * channels, true);
+  dv.setUint16(32, bytesPerSample * channels, true);
   dv.setUint16(34, bytesPerSample * 8, true);
   let at = 36;
   if (companded) {
@@ -323,7 +325,7 @@ export function writeWav(pcm: Int16Array, sampleRate: number, opts: WriteWavOpti
     at += 2;
     ascii(at, "fact");
     dv.setUint32(at + 4, 4, true);
-    dv.setUint32(at + 8, pcm.length, true);
+    dv.setUint32(at + 8, pcm.length / channels, true);
     at += 12;
   }
   ascii(at, "data");

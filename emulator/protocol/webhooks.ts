@@ -136,9 +136,11 @@ export interface RecordingInfo {
   transcription?: { id: string; url: string; status: string; completedTime: string };
 }
 
-function recordingFields(p: Payload, r: RecordingInfo): Payload {
+/** The recording's fields, in wire order; a call's payload carries its own startTime, a conference's the recording's. */
+function recordingFields(p: Payload, r: RecordingInfo, withStartTime = false): Payload {
   p.recordingId = r.recordingId;
   p.mediaUrl = r.mediaUrl;
+  if (withStartTime) p.startTime = r.startTime;
   p.endTime = r.endTime;
   p.duration = r.duration;
   p.fileFormat = r.fileFormat;
@@ -262,14 +264,8 @@ export function conferenceMemberPayload(
 }
 
 export function conferenceRecordingAvailablePayload(conf: ConferenceInfo, eventTime: string, r: RecordingInfo): Payload {
-  const p = conferencePayload("conferenceCompleted", conf, eventTime);
+  const p = recordingFields(conferencePayload("conferenceCompleted", conf, eventTime), r, true);
   p.eventType = "conferenceRecordingAvailable";
-  p.recordingId = r.recordingId;
-  p.mediaUrl = r.mediaUrl;
-  p.startTime = r.startTime;
-  p.endTime = r.endTime;
-  p.duration = r.duration;
-  p.fileFormat = r.fileFormat;
   p.channels = 1;
   p.status = r.status ?? "complete";
   return p;

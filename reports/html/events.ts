@@ -5,7 +5,7 @@
 // "in" = bridge → model, "out" = model → bridge, `data.type` = the Realtime event type.
 
 import type { RecordedEvent } from "../model.js";
-import { FRAMES_SUMMARY_KIND } from "../model.js";
+import { FRAMES_SUMMARY_KIND, gatherRuns } from "../model.js";
 import { bytes, clip, ms } from "./escape.js";
 
 export type LaneIdx = 0 | 1 | 2;
@@ -119,10 +119,9 @@ export type Row = { type: "event"; e: RecordedEvent } | { type: "bulk"; first: R
 /** Collapse bulk events between significant ones into one row per kind of traffic. */
 export function collapse(events: readonly RecordedEvent[]): Row[] {
   const rows: Row[] = [];
-  let open = new Map<string, RecordedEvent[]>();
-  const flush = () => {
+  const flush = (runs: Iterable<RecordedEvent[]>) => {
     const pending: Row[] = [];
-    for (const run of open.values()) {
+    for (const run of runs) {
       if (run.length === 1 && run[0].kind !== FRAMES_SUMMARY_KIND) {
         pending.push({ type: "event", e: run[0] });
         continue;
@@ -144,19 +143,7 @@ export function collapse(events: readonly RecordedEvent[]): Row[] {
     }
     pending.sort((a, b) => (a.type === "event" ? a.e.seq : a.first.seq) - (b.type === "event" ? b.e.seq : b.first.seq));
     rows.push(...pending);
-    open = new Map();
   };
-  for (const e of events) {
-    const k = bulkKey(e);
-    if (k === null) {
-      flush();
-      rows.push({ type: "event", e });
-      continue;
-    }
-    const run = open.get(k);
-    if (run) run.push(e);
-    else open.set(k, [e]);
-  }
-  flush();
+  gatherRuns(events, { key: bulkKey, single: (e) => rows.push({ type: "event", e }), flush });
   return rows;
 }

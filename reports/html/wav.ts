@@ -3,6 +3,8 @@
 // every browser plays from a data: URI), and reduce to min/max peaks for a waveform.
 // Bad input returns a located error instead of throwing: a broken clip must not break the report.
 
+import { writeWav } from "../../emulator/media/wav.js";
+
 export interface DecodedWav {
   sampleRate: number;
   /** Mono samples in [-1, 1] (channels averaged). */
@@ -78,32 +80,14 @@ export function decodeWav(buf: Uint8Array, maxSeconds = 600): WavResult {
   return { ok: true, wav: { sampleRate: rate, samples } };
 }
 
-/** 16-bit PCM mono WAV of the samples. */
+/** 16-bit PCM mono WAV of the samples (in [-1, 1]). */
 export function encodeWavPcm16(samples: ArrayLike<number>, sampleRate: number): Uint8Array {
-  const n = samples.length;
-  const buf = new Uint8Array(44 + n * 2);
-  const dv = new DataView(buf.buffer);
-  const w = (o: number, s: string) => {
-    for (let i = 0; i < 4; i++) buf[o + i] = s.charCodeAt(i);
-  };
-  w(0, "RIFF");
-  dv.setUint32(4, 36 + n * 2, true);
-  w(8, "WAVE");
-  w(12, "fmt ");
-  dv.setUint32(16, 16, true);
-  dv.setUint16(20, 1, true);
-  dv.setUint16(22, 1, true);
-  dv.setUint32(24, sampleRate, true);
-  dv.setUint32(28, sampleRate * 2, true);
-  dv.setUint16(32, 2, true);
-  dv.setUint16(34, 16, true);
-  w(36, "data");
-  dv.setUint32(40, n * 2, true);
-  for (let i = 0; i < n; i++) {
+  const pcm = new Int16Array(samples.length);
+  for (let i = 0; i < pcm.length; i++) {
     const v = Math.max(-1, Math.min(1, samples[i]));
-    dv.setInt16(44 + i * 2, Math.round(v < 0 ? v * 32768 : v * 32767), true);
+    pcm[i] = Math.round(v < 0 ? v * 32768 : v * 32767);
   }
-  return buf;
+  return writeWav(pcm, sampleRate);
 }
 
 /** Min/max per bucket over `buckets` equal slices (for an SVG waveform). */

@@ -1,19 +1,16 @@
 // OPEN-13: the `start` message carries streamParams as a flat map, so of two StreamParams with the
 // same name only the last survives. The same holds for CustomParam in StartTranscription.
-import type { PitfallRule } from "./types.js";
-import { attr, childElements, report, walk } from "./util.js";
-import type { Diagnostic } from "./util.js";
+import { attr, childElements, pitfallRule, walk } from "./util.js";
 
 const PARAM: Record<string, string> = { StartStream: "StreamParam", StartTranscription: "CustomParam" };
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "bxml/duplicate-param",
   level: "warning",
   // bandwidth.md §2.21, §2.25, §3.4, OPEN-13
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/streamParam", "https://dev.bandwidth.com/docs/voice/bxml/startTranscription", "https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "Two StreamParam (or CustomParam) children with the same name: only the last one arrives.",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     walk(root, (el) => {
       const noun = PARAM[el.name];
       if (!noun) return;
@@ -24,10 +21,8 @@ const rule: PitfallRule = {
         if (!n) continue;
         const first = seen.get(n.value);
         if (first === undefined) seen.set(n.value, p.pos.line);
-        else out.push(report(this, n.valuePos, `a ${noun} named "${n.value}" is already given at line ${first}: the start message carries params as a map, so only the last value arrives. Remove one, or give them distinct names.`));
+        else emit(n.valuePos, `a ${noun} named "${n.value}" is already given at line ${first}: the start message carries params as a map, so only the last value arrives. Remove one, or give them distinct names.`);
       }
     });
-    return out;
   },
-};
-export default rule;
+});

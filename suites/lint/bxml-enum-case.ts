@@ -1,9 +1,7 @@
 // ED-6c: enumeration values have a documented case (lower case for tracks, mode, fileFormat…, upper
 // case for methods). The emulator accepts other cases; Bandwidth's behaviour is not documented, and
 // the Java SDK emitted `tracks="INBOUND"`. Booleans (`true`/`false`) are judged the same way.
-import type { PitfallRule } from "./types.js";
-import { report, walkSpecs } from "./util.js";
-import type { Diagnostic } from "./util.js";
+import { pitfallRule, walkSpecs } from "./util.js";
 
 /** The canonical values of an attribute type, or undefined when the type is free-form. */
 function canonical(type: string, values: readonly string[] | undefined): readonly string[] | undefined {
@@ -13,14 +11,13 @@ function canonical(type: string, values: readonly string[] | undefined): readonl
   return undefined;
 }
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "bxml/enum-case",
   level: "warning",
   // bandwidth.md §1.7, ED-6c
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An enumeration, method or boolean value in a case other than the documented one.",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     walkSpecs(root, (_el, _spec, attrs) => {
       for (const { a, as } of attrs) {
         if (!as) continue;
@@ -30,11 +27,9 @@ const rule: PitfallRule = {
         if (values.includes(v)) continue;
         const match = values.find((c) => c.toLowerCase() === v.toLowerCase());
         if (match) {
-          out.push(report(this, a.valuePos, `${a.name}="${a.value}" is not in the documented case: write ${a.name}="${match}". The emulator accepts any case; Bandwidth documents only "${match}".`));
+          emit(a.valuePos, `${a.name}="${a.value}" is not in the documented case: write ${a.name}="${match}". The emulator accepts any case; Bandwidth documents only "${match}".`);
         }
       }
     });
-    return out;
   },
-};
-export default rule;
+});

@@ -1,9 +1,7 @@
 // OPEN-14: only one of destinationUsername/destinationPassword set → the emulator sends Basic with
 // the other part empty, which no server will accept. Generalised to every credential pair of §1.7
 // (username/password, fallbackUsername/fallbackPassword): half a pair is always a mistake.
-import type { PitfallRule } from "./types.js";
-import { attr, getSpec, report, walk } from "./util.js";
-import type { Diagnostic } from "./util.js";
+import { attr, getSpec, pitfallRule, walk } from "./util.js";
 
 const PAIRS: readonly [string, string][] = [
   ["destinationUsername", "destinationPassword"],
@@ -11,14 +9,13 @@ const PAIRS: readonly [string, string][] = [
   ["fallbackUsername", "fallbackPassword"],
 ];
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "bxml/partial-credentials",
   level: "warning",
   // bandwidth.md §1.7 (Credentials), §4.1, OPEN-14
   docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://dev.bandwidth.com/docs/voice/guides/mediaStreaming"],
   description: "Only one half of a username/password pair is set.",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     walk(root, (el, parent) => {
       if (!parent || !getSpec(el.name)) return;
       for (const [u, p] of PAIRS) {
@@ -27,10 +24,8 @@ const rule: PitfallRule = {
         if (!ua === !pa) continue;
         const present = (ua ?? pa)!;
         const missing = ua ? p : u;
-        out.push(report(this, present.pos, `${present.name} is set without ${missing}: Basic authentication is sent with an empty ${ua ? "password" : "username"}, which your server will refuse. Set both, or neither.`));
+        emit(present.pos, `${present.name} is set without ${missing}: Basic authentication is sent with an empty ${ua ? "password" : "username"}, which your server will refuse. Set both, or neither.`);
       }
     });
-    return out;
   },
-};
-export default rule;
+});

@@ -3,10 +3,9 @@
 // fallback). Suggest the documented spelling: the catalogue's known misspellings, snake case
 // folded to camel case, or the nearest name. Exceptions handled elsewhere: `name` on Conference
 // (conference/name-attribute). Namespace declarations (`xmlns`, `xmlns:*`) are XML, not BXML.
-import type { PitfallRule } from "./types.js";
-import { attributesFor, getSpec, report, walk } from "./util.js";
+import { attributesFor, getSpec, pitfallRule, walk } from "./util.js";
 import { nearest } from "../../emulator/bxml/catalogue/index.js";
-import type { BxmlAttribute, BxmlElement, Diagnostic, ElementSpec } from "./util.js";
+import type { BxmlAttribute, BxmlElement, ElementSpec } from "./util.js";
 
 /** Consequences worth spelling out for specific misspellings. */
 const CONSEQUENCE: Record<string, string> = {
@@ -41,14 +40,13 @@ function message(el: BxmlElement, a: BxmlAttribute, known: readonly string[], sp
   return `${head}.${list}`;
 }
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "bxml/unknown-attribute",
   level: "warning",
   // bandwidth.md §1.7, ED-6b
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An attribute the verb does not document (misspelling, snake case): ignored by Bandwidth.",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     walk(root, (el, parent) => {
       const isRoot = parent === undefined;
       const spec = isRoot ? undefined : getSpec(el.name);
@@ -60,13 +58,11 @@ const rule: PitfallRule = {
         if (a.name === "xmlns" || a.name.startsWith("xmlns:")) continue;
         if (el.name === "Conference" && a.name === "name") continue;
         if (el.name === "SipUri" && parent?.name === "Refer" && spec && Object.hasOwn(spec.attributes, a.name)) {
-          out.push(report(this, a.pos, `<SipUri> inside <Refer> takes no attributes, so ${a.name} is ignored. Remove it (transfer attributes apply to a SipUri inside <Transfer> only).`));
+          emit(a.pos, `<SipUri> inside <Refer> takes no attributes, so ${a.name} is ignored. Remove it (transfer attributes apply to a SipUri inside <Transfer> only).`);
           continue;
         }
-        out.push(report(this, a.pos, !spec ? `attribute ${a.name} on the root <${el.name}> is ignored: the root has no attributes. Remove it.` : message(el, a, known, spec)));
+        emit(a.pos, !spec ? `attribute ${a.name} on the root <${el.name}> is ignored: the root has no attributes. Remove it.` : message(el, a, known, spec));
       }
     });
-    return out;
   },
-};
-export default rule;
+});

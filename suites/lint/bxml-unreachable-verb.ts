@@ -2,9 +2,8 @@
 // after a verb whose BXML-requesting URL is present (gatherUrl, recordCompleteUrl,
 // transferCompleteUrl, bridgeCompleteUrl, referCompleteUrl) the webhook reply replaces the document.
 // One diagnostic, at the first unreachable verb.
-import type { PitfallRule } from "./types.js";
-import { attrValue, getSpec, report, verbs, where } from "./util.js";
-import type { BxmlElement, Diagnostic } from "./util.js";
+import { attrValue, getSpec, pitfallRule, verbs, where } from "./util.js";
+import type { BxmlElement } from "./util.js";
 
 /** §1.4 "BXML-requesting URLs", used when the catalogue entry does not list them. */
 const REPLACES: Record<string, readonly string[]> = {
@@ -27,13 +26,13 @@ function ends(el: BxmlElement): string | undefined {
   return undefined;
 }
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "bxml/unreachable-verb",
   level: "warning",
   // bandwidth.md §1.4 (BXML-requesting URLs, Redirect placement)
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Verbs after Redirect, Hangup, Forward, or a verb whose *Url replaces the document never run.",
-  check(root) {
+  find(root, emit) {
     const list = verbs(root);
     for (let i = 0; i < list.length - 1; i++) {
       const why = ends(list[i]);
@@ -44,10 +43,8 @@ const rule: PitfallRule = {
       const fix = list[i].name === "Redirect" || list[i].name === "Hangup" || list[i].name === "Forward"
         ? `move ${what} before the <${list[i].name}> or into the next document`
         : `return ${what} from that webhook instead, or drop the URL attribute to continue in this document`;
-      const d: Diagnostic = report(this, list[i + 1].pos, `${why}, so ${tail}: ${fix}.`);
-      return [d];
+      emit(list[i + 1].pos, `${why}, so ${tail}: ${fix}.`);
+      return; // one diagnostic, at the first unreachable verb
     }
-    return [];
   },
-};
-export default rule;
+});

@@ -3,9 +3,8 @@
 // Which verbs answer (OPEN-1): every verb except Tag, Redirect, Hangup, Forward and
 // Ring answerCall="false". Also §2.30: StartGather cannot be combined with Forward.
 // Refer's condition (inbound SIP-URI call) depends on the call, never on the document: not checked.
-import type { PitfallRule } from "./types.js";
-import { attrValue, report, verbs, where } from "./util.js";
-import type { BxmlElement, Diagnostic } from "./util.js";
+import { attrValue, pitfallRule, verbs, where } from "./util.js";
+import type { BxmlElement } from "./util.js";
 
 function answers(el: BxmlElement): boolean {
   if (["Tag", "Redirect", "Hangup", "Forward"].includes(el.name)) return false;
@@ -13,15 +12,14 @@ function answers(el: BxmlElement): boolean {
   return true;
 }
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "forward/answered-call",
   level: "warning",
   // bandwidth.md §2.5, §2.30, OPEN-1, OPEN-16
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/forward", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Forward after a verb that answers the call (Forward needs an unanswered inbound call) or after StartGather.",
-  check(root, ctx) {
-    if (ctx.context !== "initiate") return []; // elsewhere Forward is a platform error
-    const out: Diagnostic[] = [];
+  find(root, emit, ctx) {
+    if (ctx.context !== "initiate") return; // elsewhere Forward is a platform error
     const list = verbs(root);
     for (let i = 0; i < list.length; i++) {
       if (list[i].name !== "Forward") continue;
@@ -29,12 +27,10 @@ const rule: PitfallRule = {
       const gather = before.find((v) => v.name === "StartGather");
       const answering = before.find(answers);
       if (gather) {
-        out.push(report(this, list[i].pos, `Forward cannot be combined with StartGather (the ${where(gather)}): Bandwidth does not allow it. Forward before starting the gather, or drop the StartGather.`));
+        emit(list[i].pos, `Forward cannot be combined with StartGather (the ${where(gather)}): Bandwidth does not allow it. Forward before starting the gather, or drop the StartGather.`);
       } else if (answering) {
-        out.push(report(this, list[i].pos, `Forward works only on an unanswered inbound call, but the ${where(answering)} answers the call first: the Forward fails (the emulator ends the call with application-error). Put <Forward> first (after Tag or Ring answerCall="false" at most), or use <Transfer> on an answered call.`));
+        emit(list[i].pos, `Forward works only on an unanswered inbound call, but the ${where(answering)} answers the call first: the Forward fails (the emulator ends the call with application-error). Put <Forward> first (after Tag or Ring answerCall="false" at most), or use <Transfer> on an answered call.`);
       }
     }
-    return out;
   },
-};
-export default rule;
+});

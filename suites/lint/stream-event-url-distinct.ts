@@ -4,9 +4,7 @@
 // lost. A ws/wss event URL is already a platform error (bxml/attribute-type: URL attributes are
 // http(s)), so it is left to that rule. A relative event URL is compared when the base URL is known.
 // Extended to StartTranscription's `transcriptionEventUrl` (same shape, §2.23).
-import type { PitfallRule } from "./types.js";
-import { attr, attrValue, report, resolveUrl, schemeOf, walk } from "./util.js";
-import type { Diagnostic } from "./util.js";
+import { attr, attrValue, pitfallRule, resolveUrl, schemeOf, walk } from "./util.js";
 
 const EVENT_ATTR: Record<string, string> = { StartStream: "streamEventUrl", StartTranscription: "transcriptionEventUrl" };
 
@@ -21,14 +19,13 @@ function endpoint(url: string | undefined): string | undefined {
   }
 }
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "stream/event-url-distinct",
   level: "error",
   // bandwidth.md §2.20, §5.1; conformance.md answer.bxml.event-url-distinct
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "streamEventUrl (or transcriptionEventUrl) pointing at the destination WebSocket endpoint (a ws/wss event URL is reported by bxml/attribute-type).",
-  check(root, ctx) {
-    const out: Diagnostic[] = [];
+  find(root, emit, ctx) {
     walk(root, (el) => {
       const name = EVENT_ATTR[el.name];
       if (!name) return;
@@ -42,9 +39,7 @@ const rule: PitfallRule = {
       const b = endpoint(dest);
       if (a === undefined || a !== b) return;
       const events = el.name === "StartStream" ? "stream events (mediaStreamStarted/Stopped/Rejected)" : "transcription events (realTimeTranscription*)";
-      out.push(report(this, ev.valuePos, `${name} points at the same endpoint as destination (${dest.trim()}): ${events} are HTTP webhooks, and a WebSocket endpoint refuses them, so every event is lost. Give ${name} its own https:// path, e.g. /${el.name === "StartStream" ? "stream" : "transcription"}-events.`));
+      emit(ev.valuePos, `${name} points at the same endpoint as destination (${dest.trim()}): ${events} are HTTP webhooks, and a WebSocket endpoint refuses them, so every event is lost. Give ${name} its own https:// path, e.g. /${el.name === "StartStream" ? "stream" : "transcription"}-events.`);
     });
-    return out;
   },
-};
-export default rule;
+});

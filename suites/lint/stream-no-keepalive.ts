@@ -6,20 +6,18 @@
 // those rules. Duration of a Pause is not judged (the conformance case does, live).
 // Only call documents (initiate context): a transferAnswer reply that ends is followed by the
 // bridge, not a hang-up (§2.27), and conference BXML cannot hold StartStream at all.
-import type { PitfallRule } from "./types.js";
-import { attrValue, nameOf, report, verbs, where } from "./util.js";
+import { attrValue, nameOf, pitfallRule, verbs, where } from "./util.js";
 import { STREAMS, replay } from "./sessions.js";
 import { keepAliveAfter } from "../../emulator/bxml/keepalive.js";
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "stream/no-keepalive",
   level: "error",
   // bandwidth.md §3.2, §3.3; conformance.md answer.bxml.keepalive
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   description: "StartStream with nothing after it that holds the call open: the call hangs up at once (warning when a StopStream ends the stream first).",
-  check(root, ctx) {
-    if (ctx.context !== "initiate") return [];
-    const out = [];
+  find(root, emit, ctx) {
+    if (ctx.context !== "initiate") return;
     const list = verbs(root);
     const started = new Set<string>();
     const rejected = new Set(replay(root, STREAMS).filter((o) => o.kind !== "started").map((o) => o.session.el));
@@ -39,16 +37,14 @@ const rule: PitfallRule = {
         : "the call ends at once and the stream closes right after it opens";
       if (by && by.name === "StopStream") {
         const msg = `the ${where(by)} stops this stream before any verb that takes time runs, so the stream carries almost no audio${bidi ? " and the app cannot talk back" : ""}. Put the verbs that should run while streaming (e.g. <Pause>, <Gather>) before the StopStream, or make it <StopStream name="${name}" wait="true"/>.`;
-        out.push(report(this, el.pos, msg, "warning"));
+        emit(el.pos, msg, "warning");
         continue;
       }
       let what: string;
       if (by) what = `the ${where(by)} ends the call right after the stream starts, so`;
       else if (i === list.length - 1) what = "StartStream is the last verb and does not block: the implicit Hangup follows, so";
       else what = "StartStream does not block and no verb after it holds the call open: the implicit Hangup follows, so";
-      out.push(report(this, el.pos, `${what} ${consequence}. To keep the call up, ${hint}.`));
+      emit(el.pos, `${what} ${consequence}. To keep the call up, ${hint}.`);
     }
-    return out;
   },
-};
-export default rule;
+});

@@ -1,18 +1,15 @@
 // §3.8 / §8 #25: StopStream with a name that matches no active stream does nothing, even with
 // wait="true". Warn when no earlier StartStream in this document uses the name and it is not a
 // generated stream id (`s-…`, as delivered in mediaStreamStarted).
-import type { PitfallRule } from "./types.js";
-import { attr, attrValue, isTrue, nameOf, report, verbs } from "./util.js";
-import type { Diagnostic } from "./util.js";
+import { attr, attrValue, isTrue, nameOf, pitfallRule, verbs } from "./util.js";
 
-const rule: PitfallRule = {
+export default pitfallRule({
   id: "stream/stop-unknown-name",
   level: "warning",
   // bandwidth.md §2.22, §3.8, §8 #25
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/stopStream", "https://dev.bandwidth.com/docs/voice/bxml"],
   description: "StopStream naming a stream no earlier StartStream in the document starts (and not an s-… id).",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     const started = new Set<string>();
     for (const el of verbs(root)) {
       if (el.name === "StartStream") {
@@ -23,10 +20,8 @@ const rule: PitfallRule = {
         if (!a || a.value === "" || started.has(a.value) || a.value.startsWith("s-")) continue;
         const names = [...started];
         const known = names.length > 0 ? ` Streams started above: ${names.map((n) => `"${n}"`).join(", ")}.` : " No StartStream above has a name.";
-        out.push(report(this, a.valuePos, `no StartStream before this one starts a stream named "${a.value}", so this StopStream does nothing${isTrue(attrValue(el, "wait")) ? " and does not wait" : ""}. Use the StartStream's name (or the s-… id from mediaStreamStarted); ignore this if an earlier document started it.${known}`));
+        emit(a.valuePos, `no StartStream before this one starts a stream named "${a.value}", so this StopStream does nothing${isTrue(attrValue(el, "wait")) ? " and does not wait" : ""}. Use the StartStream's name (or the s-… id from mediaStreamStarted); ignore this if an earlier document started it.${known}`);
       }
     }
-    return out;
   },
-};
-export default rule;
+});

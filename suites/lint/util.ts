@@ -4,14 +4,33 @@ import { attr, attrValue, childElements, textContent } from "../../emulator/bxml
 import type { BxmlAttribute, BxmlElement, Diagnostic, Level, Position } from "../../emulator/bxml/model.js";
 import { attributeSpec, attributesFor, getSpec } from "../../emulator/bxml/catalogue/index.js";
 import type { AttributeSpec, ElementSpec } from "../../emulator/bxml/spec.js";
-import type { PitfallRule } from "./types.js";
+import type { LintContext, PitfallRule } from "./types.js";
 
 export { attr, attrValue, childElements, textContent, getSpec, attributesFor, attributeSpec };
 export type { BxmlAttribute, BxmlElement, Diagnostic, ElementSpec };
 
 /** A diagnostic of `rule` at `pos`. */
-export function report(rule: PitfallRule, pos: Position, message: string, level: Level = rule.level): Diagnostic {
+function report(rule: PitfallRule, pos: Position, message: string, level: Level = rule.level): Diagnostic {
   return { ruleId: rule.id, level, message, line: pos.line, col: pos.col, ...(rule.docs.length ? { source: rule.docs[0] } : {}) };
+}
+
+/** Reports a finding of the rule being checked at `pos`, at the rule's level unless `level` says. */
+export type Emit = (pos: Position, message: string, level?: Level) => void;
+
+/** A pitfall rule from its description and `find`, which emits each finding. */
+export function pitfallRule(r: Omit<PitfallRule, "check"> & { find(root: BxmlElement, emit: Emit, ctx: LintContext): void }): PitfallRule {
+  const rule: PitfallRule = {
+    id: r.id,
+    level: r.level,
+    docs: r.docs,
+    description: r.description,
+    check(root, ctx) {
+      const out: Diagnostic[] = [];
+      r.find(root, (pos, message, level) => out.push(report(rule, pos, message, level)), ctx);
+      return out;
+    },
+  };
+  return rule;
 }
 
 interface Visit {

@@ -3,13 +3,13 @@
 // timeline and in the live output), and a `#` that ends a <Record> (its terminatingDigits) is shown
 // as ending the Record. The CLI's own path (flags → checkFlags → runCall), loopback, `--fast`.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bxml } from "bandwidth-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkFlags, runCall, type CallRun } from "../../src/cli/call.js";
+import { listenLoopback } from "../support/loopback.js";
 
 type Doc = InstanceType<typeof Bxml.Response>;
 
@@ -29,16 +29,8 @@ async function startApp(routes: Record<string, () => Doc>): Promise<{ url: strin
     res.writeHead(200, { "content-type": "application/xml" });
     res.end(route().toBxml());
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/voice`,
-    events,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  const { origin, close } = await listenLoopback(server);
+  return { url: `${origin}/voice`, events, close };
 }
 
 let dir: string;

@@ -4,13 +4,13 @@
 // virtual time the loop's twenty 30 s Rings cost no real time: the call reaches the document cap
 // (ED-11) and ends with application-error naming the loop, its timeline spanning ten virtual minutes.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bxml } from "bandwidth-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkFlags, runCall, type CallRun } from "../../src/cli/call.js";
+import { listenLoopback } from "../support/loopback.js";
 
 /** The sample's one handler: every request (initiate or redirect) gets the same document. */
 async function startLoopApp(): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
@@ -28,16 +28,8 @@ async function startLoopApp(): Promise<{ url: string; hits: string[]; close(): P
     res.writeHead(200, { "content-type": "application/xml" });
     res.end(doc.toBxml());
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callbacks/inboundCall`,
-    hits,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  const { origin, close } = await listenLoopback(server);
+  return { url: `${origin}/callbacks/inboundCall`, hits, close };
 }
 
 describe("a redirect-loop app (bandwidth-sdk BXML) bounded with --fast --max-documents", () => {

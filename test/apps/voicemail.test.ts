@@ -4,7 +4,6 @@
 // moment later, after the call is over, so `bwemu call --linger` must keep the Voice API up. Driven
 // through the CLI's own path (flags → checkFlags → runCall) on loopback, real time.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import { sniffAudio } from "../../emulator/media/sniff.js";
 import { concat, silence, speechLike } from "../../emulator/media/synth.js";
 import { readWavFile, writeWav } from "../../emulator/media/wav.js";
 import { checkFlags, runCall, type CallRun } from "../../src/cli/call.js";
+import { listenLoopback } from "../support/loopback.js";
 
 interface Download {
   metadata: CallRecordingMetadata;
@@ -78,16 +78,8 @@ async function startVoicemailApp(greeting: Uint8Array): Promise<{ url: string; d
         res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callbacks/inboundCall`,
-    download,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  const { origin, close } = await listenLoopback(server);
+  return { url: `${origin}/callbacks/inboundCall`, download, close };
 }
 
 /** Mean |rms| of 100 ms segments, for an energy-per-segment comparison. */

@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServe, type Serve } from "../../src/serve/server.js";
 import { SseStream } from "../../src/serve/sse.js";
-import { startTestApp, until, type TestApp } from "./helpers.js";
+import { startTestApp, type TestApp } from "./helpers.js";
+import { until } from "../support/loopback.js";
 
 async function post(url: string, body: string | undefined, headers: Record<string, string> = { "content-type": "application/json" }) {
   const r = await fetch(url, { method: "POST", headers, body });

@@ -1,28 +1,24 @@
 // bwemu serve with its own Realtime stub: once a call ends, its stub session is matched and the live
 // page shows what the bridge added to each turn (B), next to the turn latency. A real bridge (the
 // reference bridge, in-process) on loopback, the stub in-process, the page fetched over HTTP.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/server.js";
 import { startReferenceBridge, type RunningBridge } from "../../fixtures/bridges/reference/index.js";
 import { startServe, type Serve } from "../../src/serve/server.js";
-import { until } from "./helpers.js";
+import { closeAfterAll } from "../support/cleanup.js";
+import { until } from "../support/loopback.js";
 
 describe("bwemu serve: bridge overhead on the live page", () => {
   let stub: RealtimeStub;
   let bridge: RunningBridge;
   let serve: Serve;
+  const closing = closeAfterAll();
 
   beforeAll(async () => {
-    stub = await startRealtimeStub({ port: 0 });
-    bridge = await startReferenceBridge({ realtimeUrl: stub.url });
-    serve = await startServe({ port: 0, realtime: stub.url, stub });
+    stub = closing(await startRealtimeStub({ port: 0 }));
+    bridge = closing(await startReferenceBridge({ realtimeUrl: stub.url }));
+    serve = closing(await startServe({ port: 0, realtime: stub.url, stub }));
   }, 30_000);
-
-  afterAll(async () => {
-    await serve?.close();
-    await bridge?.close();
-    await stub?.close();
-  });
 
   it("an ended call's turns show B from its stub session; B is at most the turn latency", async () => {
     const r = await fetch(`${serve.url}/_bwemu/calls`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ appUrl: bridge.url, audio: "hello", hangupAfterCallerMs: 1500 }) });

@@ -2,8 +2,8 @@
 // from stdout; and a small app on loopback that records every webhook it receives.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { MAIN, REPO, TSX } from "../support/cli.js";
+import { listenLoopback } from "../support/loopback.js";
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -89,8 +89,7 @@ export async function startTestApp(routes: Record<string, string | undefined>, h
     if (doc === undefined) res.writeHead(200).end();
     else res.writeHead(200, { "content-type": "application/xml", ...headers }).end(doc);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin: url, close } = await listenLoopback(server);
   return {
     url,
     hooks,
@@ -101,21 +100,6 @@ export async function startTestApp(routes: Record<string, string | undefined>, h
         waiters.push({ path, resolve: (h) => (clearTimeout(t), resolve(h)) });
       });
     },
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close,
   };
-}
-
-/** Poll until `fn` returns a value (not undefined), or fail after `timeoutMs`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

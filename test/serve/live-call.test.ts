@@ -4,9 +4,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { startServe, type Serve } from "../../src/serve/server.js";
-import { startTestApp, until, type TestApp } from "./helpers.js";
+import { startTestApp, type TestApp } from "./helpers.js";
+import { closeAfterAll } from "../support/cleanup.js";
+import { until } from "../support/loopback.js";
 
 interface Conn {
   ws: WebSocket;
@@ -54,29 +56,24 @@ describe("bwemu serve: a live call steered through the control API", () => {
   let ws: Awaited<ReturnType<typeof startStreamServer>>;
   let id: string;
   let base: string;
+  const closing = closeAfterAll();
 
   beforeAll(async () => {
-    ws = await startStreamServer();
-    app = await startTestApp({
+    ws = closing(await startStreamServer());
+    app = closing(await startTestApp({
       "/voice": `<Response><StartStream name="s1" destination="${ws.url}" streamEventUrl="/events"/><StartGather dtmfUrl="/dtmf"/><Pause duration="60"/></Response>`,
       "/again": `<Response><StartStream name="s2" destination="${ws.url}" streamEventUrl="/events"/><Pause duration="60"/></Response>`,
       "/dtmf": undefined,
       "/events": undefined,
       "/status": undefined,
-    });
-    serve = await startServe({ port: 0, settings: { statusCallbackUrl: `${app.url}/status` } });
+    }));
+    serve = closing(await startServe({ port: 0, settings: { statusCallbackUrl: `${app.url}/status` } }));
     const started = await post(`${serve.url}/_bwemu/calls`, { appUrl: `${app.url}/voice`, audio: "hello", label: "steered" });
     expect(started.status).toBe(201);
     id = String(started.json.callId);
     base = `${serve.url}/_bwemu/calls/${id}`;
     await until("the stream's start frame", () => (ws.conns[0]?.frames.some((f) => f.eventType === "start") ? true : undefined));
   }, 30_000);
-
-  afterAll(async () => {
-    await serve?.close();
-    await app?.close();
-    await ws?.close();
-  });
 
   it("DTMF from the control API reaches the app's StartGather, digit by digit", async () => {
     const r = await post(`${base}/dtmf`, { digits: "4#", gapMs: 50 });

@@ -18,6 +18,7 @@ import { FAULT_BUTTONS } from "../../src/serve/live.js";
 import { PAGE_HEADERS, renderCallPage, documentsSection, exchangesTable, latencySection } from "../../reports/live/page.js";
 import type { RecordedEvent } from "../../reports/model.js";
 import { startTestApp, type TestApp } from "./helpers.js";
+import { closeAfterEach } from "../support/cleanup.js";
 import { CHROMIUM, HAVE_CHROMIUM, MAX_DIFF_RATIO, checkScreenshot, launchChromium, watchPage } from "../support/chromium.js";
 
 if (!HAVE_CHROMIUM) console.warn(`test/serve/page.browser.test.ts: SKIPPED, ${CHROMIUM} not found (apt-get install -y chromium)`);
@@ -52,9 +53,11 @@ describe.skipIf(!HAVE_CHROMIUM)("bwemu serve's live page in Chromium", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A page with traps: any payload that runs sets window.__pwned (or opens a dialog); console errors are kept. */
+  const closing = closeAfterEach();
+
+  /** A page with traps: any payload that runs sets window.__pwned (or opens a dialog); console errors are kept. Its context closes after the test. */
   async function open(): Promise<{ page: Page; context: BrowserContext; problems: string[]; trapped: () => Promise<unknown[]>; dialogs: () => number }> {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, deviceScaleFactor: 1, colorScheme: "light", reducedMotion: "reduce", acceptDownloads: true });
+    const context = closing(await browser.newContext({ viewport: { width: 1000, height: 760 }, deviceScaleFactor: 1, colorScheme: "light", reducedMotion: "reduce", acceptDownloads: true }));
     await context.addInitScript(() => {
       const w = window as unknown as { __trap: unknown[] };
       w.__trap = [];
@@ -67,97 +70,85 @@ describe.skipIf(!HAVE_CHROMIUM)("bwemu serve's live page in Chromium", () => {
 
   it("a call started from the page shows its events live; DTMF and hang-up work; hostile markup stays text", async () => {
     const { page, context, problems, trapped, dialogs } = await open();
-    try {
-      await page.goto(`${serve.url}/`, { waitUntil: "load" });
-      await page.locator('input[name="appUrl"]').fill(`${app.url}/voice`);
-      await page.locator('select[name="audio"]').selectOption("hello");
-      await page.locator('button[data-action="new-call"]').click();
-      await page.waitForURL(/\/calls\/c-/, { timeout: 10_000 });
-      const seq = page.locator("#seq");
-      // Events arrive over the stream: the initiate webhook, the BXML, the verbs.
-      await expect.poll(() => seq.innerText(), { timeout: 15_000 }).toMatch(/POST initiate → 200/);
-      await expect.poll(() => seq.innerText(), { timeout: 15_000 }).toMatch(/▶ <Pause> line 1/);
-      await expect.poll(() => page.locator("#sec-docs").innerText(), { timeout: 10_000 }).toContain("<script>window.__pwned=3</script>");
-      expect(await seq.textContent()).toContain('"x-hostile": "<script>window.__pwned=4</script>"');
-      await expect.poll(() => page.locator("#sec-exchanges").innerText(), { timeout: 10_000 }).toMatch(/initiate/);
-      // The state line follows the events (a busy runner may render it a beat later).
-      await expect.poll(() => page.locator("#call-state").innerText(), { timeout: 10_000 }).toBe("answered");
+    await page.goto(`${serve.url}/`, { waitUntil: "load" });
+    await page.locator('input[name="appUrl"]').fill(`${app.url}/voice`);
+    await page.locator('select[name="audio"]').selectOption("hello");
+    await page.locator('button[data-action="new-call"]').click();
+    await page.waitForURL(/\/calls\/c-/, { timeout: 10_000 });
+    const seq = page.locator("#seq");
+    // Events arrive over the stream: the initiate webhook, the BXML, the verbs.
+    await expect.poll(() => seq.innerText(), { timeout: 15_000 }).toMatch(/POST initiate → 200/);
+    await expect.poll(() => seq.innerText(), { timeout: 15_000 }).toMatch(/▶ <Pause> line 1/);
+    await expect.poll(() => page.locator("#sec-docs").innerText(), { timeout: 10_000 }).toContain("<script>window.__pwned=3</script>");
+    expect(await seq.textContent()).toContain('"x-hostile": "<script>window.__pwned=4</script>"');
+    await expect.poll(() => page.locator("#sec-exchanges").innerText(), { timeout: 10_000 }).toMatch(/initiate/);
+    // The state line follows the events (a busy runner may render it a beat later).
+    await expect.poll(() => page.locator("#call-state").innerText(), { timeout: 10_000 }).toBe("answered");
 
-      // DTMF from the page reaches the app, and its webhook (a hostile URL) shows up live.
-      await page.locator('#dtmf-form input[name="digits"]').fill("5");
-      await page.locator('#dtmf-form button[type="submit"]').click();
-      await expect.poll(() => app.hooks.filter((h) => h.path === "/dtmf").length, { timeout: 10_000 }).toBe(1);
-      await expect.poll(() => page.locator("#sec-exchanges").innerText(), { timeout: 10_000 }).toMatch(/dtmf/);
-      // A row opened by the reader stays open while later rows arrive.
-      const firstRow = seq.locator("details.row").first();
-      await firstRow.locator("summary").click();
+    // DTMF from the page reaches the app, and its webhook (a hostile URL) shows up live.
+    await page.locator('#dtmf-form input[name="digits"]').fill("5");
+    await page.locator('#dtmf-form button[type="submit"]').click();
+    await expect.poll(() => app.hooks.filter((h) => h.path === "/dtmf").length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.locator("#sec-exchanges").innerText(), { timeout: 10_000 }).toMatch(/dtmf/);
+    // A row opened by the reader stays open while later rows arrive.
+    const firstRow = seq.locator("details.row").first();
+    await firstRow.locator("summary").click();
 
-      await page.locator('button[data-action="hangup"]').click();
-      await expect.poll(() => page.locator("#call-state").innerText(), { timeout: 10_000 }).toBe("disconnected");
-      await expect.poll(() => page.locator("#controls").isHidden(), { timeout: 5_000 }).toBe(true);
-      await expect.poll(() => page.locator("#sec-audio audio").count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
-      expect(await firstRow.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await page.locator('button[data-action="hangup"]').click();
+    await expect.poll(() => page.locator("#call-state").innerText(), { timeout: 10_000 }).toBe("disconnected");
+    await expect.poll(() => page.locator("#controls").isHidden(), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => page.locator("#sec-audio audio").count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    expect(await firstRow.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
 
-      // The saved report: one self-contained file that opens from disk with the same content.
-      const download = page.waitForEvent("download");
-      await page.locator('a[href$="/report.html"]').click();
-      const file = join(dir, "report.html");
-      await (await download).saveAs(file);
-      const report = await context.newPage();
-      await report.goto(pathToFileURL(file).href, { waitUntil: "load" });
-      expect(await report.locator("main").innerText()).toContain("<script>window.__pwned=3</script>");
-      expect(await report.locator("main").textContent()).toContain("<script>window.__pwned=4</script>");
-      expect(await report.locator("audio").count()).toBeGreaterThanOrEqual(1);
+    // The saved report: one self-contained file that opens from disk with the same content.
+    const download = page.waitForEvent("download");
+    await page.locator('a[href$="/report.html"]').click();
+    const file = join(dir, "report.html");
+    await (await download).saveAs(file);
+    const report = await context.newPage();
+    await report.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    expect(await report.locator("main").innerText()).toContain("<script>window.__pwned=3</script>");
+    expect(await report.locator("main").textContent()).toContain("<script>window.__pwned=4</script>");
+    expect(await report.locator("audio").count()).toBeGreaterThanOrEqual(1);
 
-      // Nothing the app sent ran, in the live page or the saved report.
-      expect(await trapped()).toEqual([]);
-      expect(await report.evaluate(() => (window as unknown as { __trap: unknown[] }).__trap)).toEqual([]);
-      expect(dialogs()).toBe(0);
-      expect(await page.locator("img").count()).toBe(0);
-      expect(problems.filter((p) => !/favicon/.test(p))).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    // Nothing the app sent ran, in the live page or the saved report.
+    expect(await trapped()).toEqual([]);
+    expect(await report.evaluate(() => (window as unknown as { __trap: unknown[] }).__trap)).toEqual([]);
+    expect(dialogs()).toBe(0);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   }, 90_000);
 
   it("the list page shows new calls as they start (server-sent events)", async () => {
-    const { page, context, problems } = await open();
-    try {
-      await page.goto(`${serve.url}/`, { waitUntil: "load" });
-      const before = await page.locator("li.call-item").count();
-      const r = await fetch(`${serve.url}/_bwemu/calls`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ appUrl: `${app.url}/voice`, label: "from a script" }) });
-      const { callId } = (await r.json()) as { callId: string };
-      await expect.poll(() => page.locator("li.call-item").count(), { timeout: 10_000 }).toBe(before + 1);
-      await expect.poll(() => page.locator(`[id="li-${callId}"]`).innerText(), { timeout: 10_000 }).toMatch(/answered/);
-      await fetch(`${serve.url}/_bwemu/calls/${callId}/hangup`, { method: "POST" });
-      await expect.poll(() => page.locator(`[id="li-${callId}"]`).innerText(), { timeout: 10_000 }).toMatch(/disconnected/);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    const { page, problems } = await open();
+    await page.goto(`${serve.url}/`, { waitUntil: "load" });
+    const before = await page.locator("li.call-item").count();
+    const r = await fetch(`${serve.url}/_bwemu/calls`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ appUrl: `${app.url}/voice`, label: "from a script" }) });
+    const { callId } = (await r.json()) as { callId: string };
+    await expect.poll(() => page.locator("li.call-item").count(), { timeout: 10_000 }).toBe(before + 1);
+    await expect.poll(() => page.locator(`[id="li-${callId}"]`).innerText(), { timeout: 10_000 }).toMatch(/answered/);
+    await fetch(`${serve.url}/_bwemu/calls/${callId}/hangup`, { method: "POST" });
+    await expect.poll(() => page.locator(`[id="li-${callId}"]`).innerText(), { timeout: 10_000 }).toMatch(/disconnected/);
+    expect(problems).toEqual([]);
   }, 60_000);
 
   it("matches the screenshot baseline (fixed data, replayed by the page's own script)", async () => {
-    const { page, context, problems } = await open();
-    try {
-      const { html, stream } = fixedPage();
-      await page.route("http://bwemu.localhost/**", (route) => {
-        const u = new URL(route.request().url());
-        if (u.pathname.endsWith("/events")) return route.fulfill({ status: 200, headers: { "content-type": "text/event-stream" }, body: stream });
-        return route.fulfill({ status: 200, headers: PAGE_HEADERS, body: html });
-      });
-      await page.goto("http://bwemu.localhost/calls/c-fixed", { waitUntil: "load" });
-      await expect.poll(() => page.locator("#seq details.row").count(), { timeout: 10_000 }).toBe(9);
-      await page.addStyleTag({ content: `:root { --sans: "DejaVu Sans", sans-serif !important; --mono: "DejaVu Sans Mono", monospace !important; } * { caret-color: transparent !important; } #conn { visibility: hidden; }` });
-      await page.evaluate(() => document.fonts.ready);
-      const shot = await page.screenshot({ animations: "disabled", caret: "hide", scale: "css" });
-      const check = checkScreenshot(shot, BASELINE, OUTPUT);
-      expect(check.size.actual).toBe(check.size.expected);
-      expect(check.ratio, `${check.differing} pixels differ; see ${OUTPUT}/diff.png`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    const { page, problems } = await open();
+    const { html, stream } = fixedPage();
+    await page.route("http://bwemu.localhost/**", (route) => {
+      const u = new URL(route.request().url());
+      if (u.pathname.endsWith("/events")) return route.fulfill({ status: 200, headers: { "content-type": "text/event-stream" }, body: stream });
+      return route.fulfill({ status: 200, headers: PAGE_HEADERS, body: html });
+    });
+    await page.goto("http://bwemu.localhost/calls/c-fixed", { waitUntil: "load" });
+    await expect.poll(() => page.locator("#seq details.row").count(), { timeout: 10_000 }).toBe(9);
+    await page.addStyleTag({ content: `:root { --sans: "DejaVu Sans", sans-serif !important; --mono: "DejaVu Sans Mono", monospace !important; } * { caret-color: transparent !important; } #conn { visibility: hidden; }` });
+    await page.evaluate(() => document.fonts.ready);
+    const shot = await page.screenshot({ animations: "disabled", caret: "hide", scale: "css" });
+    const check = checkScreenshot(shot, BASELINE, OUTPUT);
+    expect(check.size.actual).toBe(check.size.expected);
+    expect(check.ratio, `${check.differing} pixels differ; see ${OUTPUT}/diff.png`).toBeLessThanOrEqual(MAX_DIFF_RATIO);
+    expect(problems).toEqual([]);
   }, 60_000);
 });
 

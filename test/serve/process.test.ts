@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
-import { startServeProcess, startTestApp, until, type ServeProcess, type TestApp } from "./helpers.js";
+import { startServeProcess, startTestApp, type ServeProcess, type TestApp } from "./helpers.js";
+import { until } from "../support/loopback.js";
 
 describe("bwemu serve and bwemu wait, as processes", () => {
   let serve: ServeProcess;

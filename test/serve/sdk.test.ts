@@ -4,7 +4,8 @@
 // while a test app on loopback sees the matching webhooks.
 import { CallsApi, Configuration, RecordingsApi } from "bandwidth-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServeProcess, startTestApp, until, type ServeProcess, type TestApp } from "./helpers.js";
+import { startServeProcess, startTestApp, type ServeProcess, type TestApp } from "./helpers.js";
+import { until } from "../support/loopback.js";
 
 const KEEP_UP = `<Response><Pause duration="60"/></Response>`;
 

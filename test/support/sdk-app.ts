@@ -1,8 +1,8 @@
 // An app server written the way Bandwidth's samples are: node:http, a JSON webhook body, routing by
 // path, BXML built with bandwidth-sdk's builders. The test writes the routes; every webhook is kept.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Bxml } from "bandwidth-sdk";
+import { listenLoopback } from "./loopback.js";
 
 export interface Hook {
   path: string;
@@ -37,14 +37,7 @@ export async function startSdkApp(route: (hook: Hook, res: http.ServerResponse, 
       res.end();
     }
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base,
-    hooks,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
+  const { origin, close } = await listenLoopback(server);
+  base = origin;
+  return { base, hooks, close };
 }

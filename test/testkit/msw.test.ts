@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BANDWIDTH_VOICE_API_URL, voiceApiHandlers } from "../../src/msw.js";
 import { startReferenceBridge } from "../../fixtures/bridges/reference/index.js";
 import { useBwemu } from "../../src/vitest.js";
+import { until } from "../support/loopback.js";
 
 const ACCOUNT = "9901234";
 const APPLICATION = "0a1b2c3d-0000-4000-8000-00000000abcd";
@@ -53,17 +54,6 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Poll until `pred` holds (every wait has a bound). */
-async function until<T>(f: () => T | undefined | Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe("bandwidth-sdk CallsApi at its production address, answered by bwemu in-process", () => {
   it("creates a call, reads it, redirects it, replaces its BXML, hangs it up and downloads its recording", async () => {
     const config = new Configuration({ username: "api-user", password: "api-pass" });
@@ -81,17 +71,17 @@ describe("bandwidth-sdk CallsApi at its production address, answered by bwemu in
     expect(created.data.callUrl).toBe(`${bwemu.apiBaseUrl}/accounts/${ACCOUNT}/calls/${callId}`);
     expect(created.headers.location).toBe(created.data.callUrl);
 
-    await until(async () => ((await calls.getCallState(ACCOUNT, callId)).data.state === "answered" ? true : undefined), "the call to be answered");
+    await until("the call to be answered", async () => ((await calls.getCallState(ACCOUNT, callId)).data.state === "answered" ? true : undefined), 10_000, 25);
     const state = await calls.getCallState(ACCOUNT, callId);
     expect(state.data).toMatchObject({ callId, direction: "outbound", state: "answered", accountId: ACCOUNT, to: "+15551230001" });
 
     const redirected = await calls.updateCall(ACCOUNT, callId, { redirectUrl: `${app.base}/redirected` });
     expect(redirected.status).toBe(200);
-    await until(() => (app.seen.some((s) => s.path === "/redirected") ? true : undefined), "the redirect webhook");
+    await until("the redirect webhook", () => (app.seen.some((s) => s.path === "/redirected") ? true : undefined), 10_000, 25);
 
     const replaced = await calls.updateCallBxml(ACCOUNT, callId, '<?xml version="1.0" encoding="UTF-8"?><Bxml><SpeakSentence>Replaced.</SpeakSentence><Pause duration="30"/></Bxml>');
     expect(replaced.status).toBe(204);
-    await until(() => (bwemu.carrier.calls.get(callId)?.documents.some((d) => d.text.includes("Replaced.")) ? true : undefined), "the replaced document");
+    await until("the replaced document", () => (bwemu.carrier.calls.get(callId)?.documents.some((d) => d.text.includes("Replaced.")) ? true : undefined), 10_000, 25);
 
     const hungUp = await calls.updateCall(ACCOUNT, callId, { state: "completed" });
     expect(hungUp.status).toBe(200);
@@ -112,7 +102,7 @@ describe("bandwidth-sdk CallsApi at its production address, answered by bwemu in
     for (const r of sdk) expect(r).toMatch(new RegExp(`^(GET|POST|PUT) ${BANDWIDTH_VOICE_API_URL.replace(/\./g, "\\.")}/accounts/${ACCOUNT}/calls`));
     expect(BANDWIDTH_VOICE_API_URL).toBe("https://voice.bandwidth.com/api/v2");
 
-    const recording = await until(() => app.seen.find((s) => s.body.eventType === "recordingAvailable")?.body, "recordingAvailable");
+    const recording = await until("recordingAvailable", () => app.seen.find((s) => s.body.eventType === "recordingAvailable")?.body, 10_000, 25);
     const recordings = new RecordingsApi(config);
     const list = await recordings.listCallRecordings(ACCOUNT, callId);
     expect(list.data.map((r) => r.recordingId)).toEqual([recording.recordingId]);

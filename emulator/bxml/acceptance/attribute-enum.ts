@@ -2,26 +2,20 @@
 // diversionReason, SSML values…) whose value is in none of the documented values, compared
 // case-insensitively: a value in the wrong case is accepted (ED-6c; the pitfall rule warns). Open
 // lists (SpeakSentence voice and locale) are not judged here (OPEN-4: the default voice is used).
-import type { Diagnostic } from "../model.js";
-import type { PlatformRule } from "./types.js";
-import { report, walkDocumentedAttributes } from "./walk.js";
+import { platformRule, walkDocumentedAttributes } from "./walk.js";
 
-const rule: PlatformRule = {
+export default platformRule({
   id: "bxml/attribute-enum",
-  level: "error",
   // bandwidth.md §1.7, §2 (attribute tables), §8 row 6, OPEN-3, ED-6c
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An enumerated attribute whose value is not one of the documented values (in any case).",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     walkDocumentedAttributes(root, ({ el, attr: a, spec: as }) => {
       if (as.type !== "ENUM" || !as.values || as.open) return;
       if (as.required && a.value.trim() === "") return; // reported as missing
       const v = a.value.trim().toLowerCase();
       if (as.values.some((x) => x.toLowerCase() === v)) return;
-      out.push(report(this, a.valuePos, `${a.name}="${a.value}" on <${el.name}> is not a documented value: use one of ${as.values.join(", ")}.`));
+      emit(a.valuePos, `${a.name}="${a.value}" on <${el.name}> is not a documented value: use one of ${as.values.join(", ")}.`);
     });
-    return out;
   },
-};
-export default rule;
+});

@@ -3,10 +3,9 @@
 // Transfer (consequence undocumented → OPEN-15: invalid-bxml on the B-leg; Connect and Refer are
 // not on the allowed list either, stream and transcription verbs are allowed).
 import { VERB_NAMES, getSpec } from "../catalogue/index.js";
-import type { BxmlContext, Diagnostic } from "../model.js";
+import type { BxmlContext } from "../model.js";
 import { childElements } from "../model.js";
-import type { PlatformRule } from "./types.js";
-import { report } from "./walk.js";
+import { platformRule } from "./walk.js";
 
 const WHAT: Record<BxmlContext, string> = {
   initiate: "a call document",
@@ -18,14 +17,12 @@ function allowedIn(context: BxmlContext): string[] {
   return VERB_NAMES.filter((n) => getSpec(n)!.contexts.includes(context));
 }
 
-const rule: PlatformRule = {
+export default platformRule({
   id: "bxml/context-forbidden",
-  level: "error",
   // bandwidth.md §2.30, §8 rows 9–10, OPEN-15
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A verb the document's context does not allow (conference BXML: six verbs; transferAnswer: no Bridge/Conference/Forward/Transfer/Connect/Refer).",
-  check(root, ctx) {
-    const out: Diagnostic[] = [];
+  find(root, emit, ctx) {
     for (const el of childElements(root)) {
       const spec = getSpec(el.name);
       if (!spec || spec.kind !== "verb" || spec.contexts.includes(ctx.context)) continue;
@@ -33,15 +30,7 @@ const rule: PlatformRule = {
         ctx.context === "conference"
           ? "Bandwidth rejects the whole conference document"
           : "the B-leg's document is rejected (invalid-bxml)";
-      out.push(
-        report(
-          this,
-          el.pos,
-          `<${el.name}> is not allowed in ${WHAT[ctx.context]}: ${consequence}. Allowed here: ${allowedIn(ctx.context).join(", ")}.`,
-        ),
-      );
+      emit(el.pos, `<${el.name}> is not allowed in ${WHAT[ctx.context]}: ${consequence}. Allowed here: ${allowedIn(ctx.context).join(", ")}.`);
     }
-    return out;
   },
-};
-export default rule;
+});

@@ -1,9 +1,7 @@
 // ED-6a: a known element in a position it may not occupy (a noun at root level, a verb nested in
 // the wrong parent, SSML outside SpeakSentence) is handled like an unknown verb: invalid-bxml.
 import { getSpec, ROOT_ELEMENTS } from "../catalogue/index.js";
-import type { Diagnostic } from "../model.js";
-import type { PlatformRule } from "./types.js";
-import { orList, report, walkKnown } from "./walk.js";
+import { orList, platformRule, walkDocumentedElements } from "./walk.js";
 
 function where(parents: readonly string[]): string {
   const named = parents.filter((p) => !ROOT_ELEMENTS.includes(p)).map((p) => `<${p}>`);
@@ -11,16 +9,13 @@ function where(parents: readonly string[]): string {
   return orList([...(atRoot ? ["directly in <Response>/<Bxml>"] : []), ...(named.length ? [`inside ${orList(named)}`] : [])]);
 }
 
-const rule: PlatformRule = {
+export default platformRule({
   id: "bxml/misplaced-element",
-  level: "error",
   // bandwidth.md §2.0, ED-6a
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A known element under a parent where it may not stand (noun at root, verb nested, SSML outside SpeakSentence).",
-  check(root) {
-    const out: Diagnostic[] = [];
-    walkKnown(root, ({ el, parent, spec }) => {
-      if (!parent || !spec) return;
+  find(root, emit) {
+    walkDocumentedElements(root, ({ el, parent, spec }) => {
       const parentIsRoot = parent === root;
       // Children of an unknown parent are never visited; a known parent is judged by name.
       if (spec.parents.includes(parent.name) || (parentIsRoot && spec.parents.some((p) => ROOT_ELEMENTS.includes(p)))) return;
@@ -35,9 +30,7 @@ const rule: PlatformRule = {
       } else {
         why = `<${el.name}> belongs ${where(spec.parents)}`;
       }
-      out.push(report(this, el.pos, `${why}. Bandwidth rejects the whole document (invalid-bxml).`));
+      emit(el.pos, `${why}. Bandwidth rejects the whole document (invalid-bxml).`);
     });
-    return out;
   },
-};
-export default rule;
+});

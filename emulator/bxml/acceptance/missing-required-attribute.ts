@@ -1,10 +1,9 @@
 // OPEN-3: a required attribute that is absent (or empty, for typed values) makes the document invalid. Includes the
 // conditional requirement of SSML say-as (`format` with interpret-as="date", §2.17).
 import { attributesFor } from "../catalogue/index.js";
-import { attr, type Diagnostic } from "../model.js";
+import { attr } from "../model.js";
 import type { AttributeSpec } from "../spec.js";
-import type { PlatformRule } from "./types.js";
-import { report, walkKnown } from "./walk.js";
+import { platformRule, walkDocumentedElements } from "./walk.js";
 
 // Attribute lists are catalogue constants: index the required ones once per list.
 const requiredCache = new WeakMap<object, readonly [string, AttributeSpec][]>();
@@ -17,16 +16,13 @@ function requiredOf(attrs: Readonly<Record<string, AttributeSpec>>): readonly [s
   return r;
 }
 
-const rule: PlatformRule = {
+export default platformRule({
   id: "bxml/missing-required-attribute",
-  level: "error",
   // bandwidth.md §2 (Req column), §8 row 6, OPEN-3
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "A required attribute is missing or empty (e.g. StartStream destination, Redirect redirectUrl, StopStream name).",
-  check(root) {
-    const out: Diagnostic[] = [];
-    walkKnown(root, ({ el, parent, spec }) => {
-      if (!spec || !parent) return;
+  find(root, emit) {
+    walkDocumentedElements(root, ({ el, parent, spec }) => {
       for (const [name, as] of requiredOf(attributesFor(spec, parent.name))) {
         let required = as.required === true;
         let condition = "";
@@ -39,14 +35,12 @@ const rule: PlatformRule = {
         const a = attr(el, name);
         const what = as.note ? ` (${as.note})` : "";
         if (!a) {
-          out.push(report(this, el.pos, `<${el.name}> requires \`${name}\`${what}${condition}: add ${name}="…". Without it Bandwidth rejects the document (invalid-bxml).`));
+          emit(el.pos, `<${el.name}> requires \`${name}\`${what}${condition}: add ${name}="…". Without it Bandwidth rejects the document (invalid-bxml).`);
         } else if (a.value.trim() === "" && as.type !== "STR") {
           // An empty free string (StreamParam value="") is a value; an empty URL or number is not.
-          out.push(report(this, a.pos, `\`${name}\` on <${el.name}> is empty but required${what}${condition}: give it a value.`));
+          emit(a.pos, `\`${name}\` on <${el.name}> is empty but required${what}${condition}: give it a value.`);
         }
       }
     });
-    return out;
   },
-};
-export default rule;
+});

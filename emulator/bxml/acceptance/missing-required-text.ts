@@ -1,9 +1,7 @@
 // OPEN-3: an element whose text is required (Bridge target, Conference name, PlayAudio URL,
 // SendDtmf digits, PhoneNumber, SipUri, Endpoint, a non-blank SpeakSentence) has none.
-import type { Diagnostic } from "../model.js";
 import { elementText } from "../values.js";
-import type { PlatformRule } from "./types.js";
-import { report, walkKnown } from "./walk.js";
+import { platformRule, walkDocumentedElements } from "./walk.js";
 
 const WHAT: Record<string, string> = {
   url: "the URL of the audio file (WAV or MP3), e.g. <PlayAudio>https://example.com/hello.wav</PlayAudio>",
@@ -16,21 +14,17 @@ const WHAT: Record<string, string> = {
   "endpoint-id": "the endpoint id, e.g. <Endpoint>e-1234</Endpoint>",
 };
 
-const rule: PlatformRule = {
+export default platformRule({
   id: "bxml/missing-required-text",
-  level: "error",
   // bandwidth.md §2 (Text content), §8 row 6, OPEN-3
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An element whose text content is required is empty or blank (incl. a blank SpeakSentence).",
-  check(root) {
-    const out: Diagnostic[] = [];
-    walkKnown(root, ({ el, parent, spec }) => {
-      if (!spec || !parent || !spec.text?.required) return;
+  find(root, emit) {
+    walkDocumentedElements(root, ({ el, spec }) => {
+      if (!spec.text?.required) return;
       if (elementText(el).trim() !== "") return;
       const extra = el.name === "Conference" && el.attrs.some((a) => a.name === "name") ? " (the name goes in the text, not in a `name` attribute)" : "";
-      out.push(report(this, el.pos, `<${el.name}> needs text content: ${WHAT[spec.text.kind] ?? "a value"}${extra}. Without it Bandwidth rejects the document (invalid-bxml).`));
+      emit(el.pos, `<${el.name}> needs text content: ${WHAT[spec.text.kind] ?? "a value"}${extra}. Without it Bandwidth rejects the document (invalid-bxml).`);
     });
-    return out;
   },
-};
-export default rule;
+});

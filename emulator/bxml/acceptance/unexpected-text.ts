@@ -1,18 +1,14 @@
 // Text inside an element that takes none (the root, StartStream, Gather…) is not BXML: the element
 // index (§2.0) gives these elements no text content. Undocumented consequence; treated as an
 // invalid document like a wrong child (OPEN-3). Whitespace and comments are always fine.
-import type { Diagnostic } from "../model.js";
-import type { PlatformRule } from "./types.js";
-import { report, textNodes, walkKnown } from "./walk.js";
+import { platformRule, textNodes, walkKnown } from "./walk.js";
 
-const rule: PlatformRule = {
+export default platformRule({
   id: "bxml/unexpected-text",
-  level: "error",
   // bandwidth.md §2.0 (Text content: —), §1.2, OPEN-3
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "Non-whitespace text inside an element that takes no text (root, StartStream, Gather, Transfer…).",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     walkKnown(root, ({ el, parent, spec }) => {
       if (parent && (!spec || spec.text)) return;
       for (const t of textNodes(el)) {
@@ -21,11 +17,9 @@ const rule: PlatformRule = {
         const hint = parent
           ? `<${el.name}> takes no text; put values in its attributes${spec?.children.allowed.length ? ` or child elements (${spec.children.allowed.join(", ")})` : ""}`
           : `the root holds only verbs; to speak text write <SpeakSentence>${snippet}</SpeakSentence>`;
-        out.push(report(this, t.contentPos, `unexpected text "${snippet}${t.value.trim().length > 30 ? "…" : ""}" in <${el.name}>: ${hint}.`));
+        emit(t.contentPos, `unexpected text "${snippet}${t.value.trim().length > 30 ? "…" : ""}" in <${el.name}>: ${hint}.`);
         break; // one finding per element
       }
     });
-    return out;
   },
-};
-export default rule;
+});

@@ -1,9 +1,7 @@
 // ED-6a: an element Bandwidth does not know makes the whole document invalid (invalid-bxml).
 // Element names are case-sensitive (§1.7), so `<startStream>` is unknown: suggest the verb meant.
 import { BXML_ELEMENT_NAMES, ROOT_ELEMENTS, SSML_ELEMENT_NAMES, suggestElementName } from "../catalogue/index.js";
-import type { Diagnostic } from "../model.js";
-import type { PlatformRule } from "./types.js";
-import { report, walkKnown } from "./walk.js";
+import { platformRule, walkKnown } from "./walk.js";
 
 // Edit distances are the costly part; a hostile document repeats the same unknown name thousands of times.
 const memo = new Map<string, string | undefined>();
@@ -17,14 +15,12 @@ function suggest(name: string, inSpeech: boolean): string | undefined {
 }
 const SPEECH_NAMES = [...SSML_ELEMENT_NAMES, ...BXML_ELEMENT_NAMES];
 
-const rule: PlatformRule = {
+export default platformRule({
   id: "bxml/unknown-element",
-  level: "error",
   // bandwidth.md §1.7, §2.0, ED-6a
   docs: ["https://dev.bandwidth.com/docs/voice/bxml"],
   description: "An element that is not a BXML verb or noun (or SSML inside SpeakSentence): the call ends with invalid-bxml.",
-  check(root) {
-    const out: Diagnostic[] = [];
+  find(root, emit) {
     walkKnown(root, ({ el, parent, spec }) => {
       if (parent === undefined || spec !== undefined) return;
       const inSpeech = parent.name === "SpeakSentence" || SSML_ELEMENT_NAMES.includes(parent.name);
@@ -32,7 +28,7 @@ const rule: PlatformRule = {
       const head = `<${el.name}> is not a BXML element: Bandwidth rejects the whole document (invalid-bxml)`;
       let hint: string;
       if (ROOT_ELEMENTS.includes(el.name)) {
-        out.push(report(this, el.pos, `<${el.name}> is a root element and cannot be nested inside <${parent.name}>: a document has one root; put the verbs directly in it. Bandwidth rejects the whole document (invalid-bxml).`));
+        emit(el.pos, `<${el.name}> is a root element and cannot be nested inside <${parent.name}>: a document has one root; put the verbs directly in it. Bandwidth rejects the whole document (invalid-bxml).`);
         return;
       }
       if (suggestion && suggestion.toLowerCase() === el.name.toLowerCase()) {
@@ -44,9 +40,7 @@ const rule: PlatformRule = {
       } else {
         hint = "remove it or use a documented verb";
       }
-      out.push(report(this, el.pos, `${head}; ${hint}`));
+      emit(el.pos, `${head}; ${hint}`);
     });
-    return out;
   },
-};
-export default rule;
+});

@@ -2,7 +2,7 @@
 import type { BxmlAttribute, BxmlElement, BxmlText, Diagnostic, Position } from "../model.js";
 import { attributesFor, getSpec } from "../catalogue/index.js";
 import type { AttributeSpec, ElementSpec } from "../spec.js";
-import type { PlatformRule } from "./types.js";
+import type { AcceptanceContext, PlatformRule } from "./types.js";
 
 export interface Visit {
   el: BxmlElement;
@@ -20,6 +20,17 @@ export function walkKnown(root: BxmlElement, visit: (v: Visit) => void): void {
   for (const v of visits(root)) visit(v);
 }
 
+export interface DocumentedVisit {
+  el: BxmlElement;
+  parent: BxmlElement;
+  spec: ElementSpec;
+}
+
+/** Every known element below the root (a verb, noun or SSML element with a catalogue entry), in document order. */
+export function walkDocumentedElements(root: BxmlElement, visit: (v: DocumentedVisit) => void): void {
+  for (const { el, parent, spec } of visits(root)) if (parent && spec) visit({ el, parent, spec });
+}
+
 export interface AttributeVisit {
   el: BxmlElement;
   attr: BxmlAttribute;
@@ -29,8 +40,7 @@ export interface AttributeVisit {
 
 /** Every documented attribute of every known element; unknown attributes are ignored (ED-6b). */
 export function walkDocumentedAttributes(root: BxmlElement, visit: (v: AttributeVisit) => void): void {
-  walkKnown(root, ({ el, parent, spec }) => {
-    if (!spec || !parent) return;
+  walkDocumentedElements(root, ({ el, parent, spec }) => {
     const attrs = attributesFor(spec, parent.name);
     for (const a of el.attrs) if (Object.hasOwn(attrs, a.name)) visit({ el, attr: a, spec: attrs[a.name] });
   });
@@ -59,8 +69,30 @@ function visits(root: BxmlElement): readonly Visit[] {
   return out;
 }
 
-export function report(rule: PlatformRule, pos: Position, message: string): Diagnostic {
+function report(rule: PlatformRule, pos: Position, message: string): Diagnostic {
   return { ruleId: rule.id, level: "error", message, line: pos.line, col: pos.col, ...(rule.docs.length ? { source: rule.docs[0] } : {}) };
+}
+
+/** Reports a finding of the rule being checked at `pos`. */
+export type Emit = (pos: Position, message: string) => void;
+
+/**
+ * A platform rule from its description and `find`, which emits each finding. Every platform rule is
+ * an error (Bandwidth rejects the document) whose diagnostic links the rule's first public page.
+ */
+export function platformRule(r: Pick<PlatformRule, "id" | "docs" | "description"> & { find(root: BxmlElement, emit: Emit, ctx: AcceptanceContext): void }): PlatformRule {
+  const rule: PlatformRule = {
+    id: r.id,
+    level: "error",
+    docs: r.docs,
+    description: r.description,
+    check(root, ctx) {
+      const out: Diagnostic[] = [];
+      r.find(root, (pos, message) => out.push(report(rule, pos, message)), ctx);
+      return out;
+    },
+  };
+  return rule;
 }
 
 /** Position of the first non-whitespace text of `el`, else the element. */

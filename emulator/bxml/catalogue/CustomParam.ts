@@ -1,5 +1,5 @@
 import type { ElementSpec } from "../spec.js";
-import { ALL_CONTEXTS, str } from "./common.js";
+import { ALL_CONTEXTS, PARAM_ATTRIBUTES } from "./common.js";
 
 /** A name/value pair copied into the transcription WebSocket `start` message as `customParams`. */
 const CustomParam: ElementSpec = {
@@ -8,10 +8,7 @@ const CustomParam: ElementSpec = {
   parents: ["StartTranscription"],
   contexts: ALL_CONTEXTS,
   text: null,
-  attributes: {
-    name: str("≤ 256 characters", { required: true, maxLength: 256 }),
-    value: str("≤ 2048 characters", { required: true, maxLength: 2048 }),
-  },
+  attributes: PARAM_ATTRIBUTES,
   children: { allowed: [] },
   execution: "noun",
   bxmlWebhooks: [],

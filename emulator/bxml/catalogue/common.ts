@@ -1,5 +1,5 @@
 // Building blocks shared by the catalogue entries: the attribute shapes that recur on many verbs
-// (URL + method pairs, Basic credentials, tag) and the context lists of spec §2.30.
+// (URL + method pairs, Basic credentials, tag, the params' name/value) and the context lists of spec §2.30.
 
 import type { BxmlContext } from "../model.js";
 import type { AttributeSpec } from "../spec.js";
@@ -25,6 +25,12 @@ export const tag: AttributeSpec = { type: "TAG", maxLength: 256, note: "≤ 256 
 export function str(note?: string, extra: Partial<AttributeSpec> = {}): AttributeSpec {
   return { type: "STR", ...(note ? { note } : {}), ...extra };
 }
+
+/** ED-7: the name and value of a StreamParam or CustomParam (copied into the WebSocket `start` message). */
+export const PARAM_ATTRIBUTES: Readonly<Record<string, AttributeSpec>> = {
+  name: str("≤ 256 characters", { required: true, maxLength: 256 }),
+  value: str("≤ 2048 characters", { required: true, maxLength: 2048 }),
+};
 
 export function bool(defaultValue: "true" | "false", note?: string): AttributeSpec {
   return { type: "BOOL", default: defaultValue, values: ["true", "false"], ...(note ? { note } : {}) };

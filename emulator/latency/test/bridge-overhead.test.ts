@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Timeline } from "../../timeline.js";
 import { startRealtimeStub, type RealtimeStub } from "../../realtime/server.js";
 import { startReferenceBridge } from "../../../fixtures/bridges/reference/index.js";
-import { Carrier, attr, initiate, speechFrames } from "../../../fixtures/bridges/test/helpers.js";
+import { callBridge, speechFrames } from "../../../fixtures/bridges/test/helpers.js";
 import { computeCallLatency, formatCallLatency, type CallLatency } from "../index.js";
 import type { StubTurnLike } from "../types.js";
 
@@ -29,13 +29,7 @@ async function measure(callId: string, downstreamDelayMs: number, turns: number,
   const bridge = await startReferenceBridge({ realtimeUrl: stub.url, faults: { downstreamDelayMs } });
   const timeline = new Timeline();
   try {
-    const { text } = await initiate(bridge.url, callId);
-    const carrier = await Carrier.connect(attr(text, "StartStream", "destination")!, {
-      username: attr(text, "StartStream", "destinationUsername")!,
-      password: attr(text, "StartStream", "destinationPassword")!,
-    });
-    carrier.record = { timeline, callId, streamId: `s-${callId}` };
-    carrier.start(callId);
+    const { carrier } = await callBridge(bridge.url, callId, { record: { timeline, callId, streamId: `s-${callId}` } });
     const record = await stub.waitForSession((s) => s.turns.length === 0 && s.closedUs === undefined && s.appendCount === 0, 10_000);
     await carrier.silenceUntil(() => false, 300);
     for (let n = 0; n < turns; n++) {

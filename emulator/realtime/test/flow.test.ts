@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startRealtimeStub, type RealtimeStub } from "../server.js";
 import { isServerEventType } from "../../protocol/realtime.js";
-import { appendAll, BETA_PCMU_UPDATE, Client, GA_PCMU_UPDATE, mulawUtterance } from "./helpers.js";
+import { appendAll, BETA_PCMU_UPDATE, Client, GA_PCMU_UPDATE, GA_RESPONSE_CLOSE, mulawUtterance } from "./helpers.js";
 
 let stub: RealtimeStub;
 const clients: Client[] = [];
@@ -48,12 +48,7 @@ describe("GA voice turn (§8.1)", () => {
       "response.output_item.added",
       "conversation.item.added",
       "response.content_part.added",
-      "response.output_audio.done",
-      "response.output_audio_transcript.done",
-      "response.content_part.done",
-      "response.output_item.done",
-      "conversation.item.done",
-      "response.done",
+      ...GA_RESPONSE_CLOSE,
       "rate_limits.updated",
     ]);
     // Transcript delta precedes the first audio delta (§5.3).

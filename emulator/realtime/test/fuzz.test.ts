@@ -2,7 +2,7 @@
 // error, never close the session, and each bad frame gets at most one `error` (spec §9.1).
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../clock.js";
-import { seededRandom } from "../ids.js";
+import { prng } from "../../media/synth.js";
 import { RealtimeSession } from "../session.js";
 import { loadScript } from "../script.js";
 import { DEFAULT_VAD } from "../vad.js";
@@ -45,7 +45,7 @@ describe("fuzz", () => {
       send: (f) => out.push(JSON.parse(f)), close: (c) => closes.push(c),
     });
     s.start();
-    const rnd = seededRandom(7);
+    const rnd = prng(7);
     for (let i = 0; i < 2000; i++) {
       const base = VALID[Math.floor(rnd() * VALID.length)];
       const ev = rnd() < 0.2 ? base : mutate(base, rnd);

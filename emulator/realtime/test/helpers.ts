@@ -116,6 +116,16 @@ export function appendAll(c: Client, audio: Uint8Array, frameBytes = 160): void 
   }
 }
 
+/** How a GA audio response closes, finished or cancelled (openai-realtime.md §8.1, §8.3): the .done events, innermost first. */
+export const GA_RESPONSE_CLOSE = [
+  "response.output_audio.done",
+  "response.output_audio_transcript.done",
+  "response.content_part.done",
+  "response.output_item.done",
+  "conversation.item.done",
+  "response.done",
+];
+
 export const GA_PCMU_UPDATE = {
   type: "session.update",
   session: {

@@ -3,42 +3,37 @@ import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { startRealtimeStub } from "../server.js";
 import { appendAll, Client, GA_PCMU_UPDATE, mulawUtterance } from "./helpers.js";
+import { closeAfterEach } from "../../../test/support/cleanup.js";
 import { recordSocketWrites } from "../../../test/support/socket-writes.js";
 
 describe("ws transport", () => {
+  const closing = closeAfterEach();
+
   it("404 on other paths, 426 on plain HTTP, Azure path accepted", async () => {
-    const stub = await startRealtimeStub();
-    try {
-      await expect(Client.connect(stub.url.replace("/v1/realtime", "/v2/other"))).rejects.toThrow(/404/);
-      const status = await new Promise<number>((resolve, reject) => {
-        http.get(stub.url.replace("ws:", "http:"), (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        }).on("error", reject);
-      });
-      expect(status).toBe(426);
-      const c = await Client.connect(stub.url.replace("/v1/realtime", "/openai/v1/realtime"), { query: "?api-version=2025-08-28&deployment=my-deploy" });
-      const created = await c.waitFor("session.created");
-      expect(created.session.model).toBe("my-deploy");
-      await c.close();
-    } finally {
-      await stub.close();
-    }
+    const stub = closing(await startRealtimeStub());
+    await expect(Client.connect(stub.url.replace("/v1/realtime", "/v2/other"))).rejects.toThrow(/404/);
+    const status = await new Promise<number>((resolve, reject) => {
+      http.get(stub.url.replace("ws:", "http:"), (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on("error", reject);
+    });
+    expect(status).toBe(426);
+    const c = await Client.connect(stub.url.replace("/v1/realtime", "/openai/v1/realtime"), { query: "?api-version=2025-08-28&deployment=my-deploy" });
+    const created = await c.waitFor("session.created");
+    expect(created.session.model).toBe("my-deploy");
+    await c.close();
   });
 
   it("ignores query parameters other than model; defaults the model; any model string is echoed", async () => {
-    const stub = await startRealtimeStub();
-    try {
-      const a = await Client.connect(stub.url, { query: "?model=gpt-realtime&temperature=0.8&voice=ash" });
-      expect((await a.waitFor("session.created")).session.audio.output.voice).toBe("alloy");
-      const b = await Client.connect(stub.url, { query: "" });
-      expect((await b.waitFor("session.created")).session.model).toBe("gpt-realtime");
-      const d = await Client.connect(stub.url, { query: "?model=gpt-4o-realtime-preview-2024-10-01" });
-      expect((await d.waitFor("session.created")).session.model).toBe("gpt-4o-realtime-preview-2024-10-01");
-      await Promise.all([a.close(), b.close(), d.close()]);
-    } finally {
-      await stub.close();
-    }
+    const stub = closing(await startRealtimeStub());
+    const a = await Client.connect(stub.url, { query: "?model=gpt-realtime&temperature=0.8&voice=ash" });
+    expect((await a.waitFor("session.created")).session.audio.output.voice).toBe("alloy");
+    const b = await Client.connect(stub.url, { query: "" });
+    expect((await b.waitFor("session.created")).session.model).toBe("gpt-realtime");
+    const d = await Client.connect(stub.url, { query: "?model=gpt-4o-realtime-preview-2024-10-01" });
+    expect((await d.waitFor("session.created")).session.model).toBe("gpt-4o-realtime-preview-2024-10-01");
+    await Promise.all([a.close(), b.close(), d.close()]);
   });
 
   it("concurrent sessions are independent; echo gives each call its own signature; close() ends them with 1001", async () => {
@@ -62,35 +57,27 @@ describe("ws transport", () => {
   });
 
   it("addFault applies to sessions opened afterwards", async () => {
-    const stub = await startRealtimeStub();
-    try {
-      const a = await Client.connect(stub.url);
-      await a.waitFor("session.created");
-      stub.addFault({ kind: "close", atMs: 50, code: 1011, session: 2 });
-      expect(() => stub.addFault({ kind: "close" } as never)).toThrow(/atMs or atTurn/);
-      const b = await Client.connect(stub.url);
-      await b.until((c) => !!c.closed, 5000, "fault close");
-      expect(b.closed!.code).toBe(1011);
-      expect(a.closed).toBeUndefined();
-      expect(stub.sessions()[1]).toMatchObject({ closedBy: "stub", closeCode: 1011 });
-      await a.close();
-    } finally {
-      await stub.close();
-    }
+    const stub = closing(await startRealtimeStub());
+    const a = await Client.connect(stub.url);
+    await a.waitFor("session.created");
+    stub.addFault({ kind: "close", atMs: 50, code: 1011, session: 2 });
+    expect(() => stub.addFault({ kind: "close" } as never)).toThrow(/atMs or atTurn/);
+    const b = await Client.connect(stub.url);
+    await b.until((c) => !!c.closed, 5000, "fault close");
+    expect(b.closed!.code).toBe(1011);
+    expect(a.closed).toBeUndefined();
+    expect(stub.sessions()[1]).toMatchObject({ closedBy: "stub", closeCode: 1011 });
+    await a.close();
   });
 
   it("client close codes (1000, 1005) end the session quietly (§2.6)", async () => {
-    const stub = await startRealtimeStub();
-    try {
-      const a = await Client.connect(stub.url);
-      await a.waitFor("session.created");
-      a.ws.close();
-      const rec = await stub.waitForSession((s) => s.closedUs !== undefined, 5000);
-      expect(rec).toMatchObject({ closedBy: "client", closeCode: 1005 });
-      expect(rec.errors).toEqual([]);
-    } finally {
-      await stub.close();
-    }
+    const stub = closing(await startRealtimeStub());
+    const a = await Client.connect(stub.url);
+    await a.waitFor("session.created");
+    a.ws.close();
+    const rec = await stub.waitForSession((s) => s.closedUs !== undefined, 5000);
+    expect(rec).toMatchObject({ closedBy: "client", closeCode: 1005 });
+    expect(rec.errors).toEqual([]);
   });
 
   it("a response's opening events reach the client in one write, up to and including the first audio delta", async () => {

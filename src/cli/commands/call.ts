@@ -1,6 +1,6 @@
 // `bwemu call`: flags and help. The command's code (../call.ts) loads when it runs.
 import { Option, type Command } from "commander";
-import type { CallFlags } from "../call.js";
+import { lazyAction } from "./lazy.js";
 
 export function register(program: Command): void {
   program
@@ -65,8 +65,5 @@ export function register(program: Command): void {
         "  bwemu call --app http://127.0.0.1:3000/voice --fast --max-documents 20 --duration 1h   # a Redirect loop, on virtual time\n" +
         "  OPENAI_API_KEY=… bwemu call --direct --realtime wss://api.openai.com/v1/realtime --turns 3",
     )
-    .action(async (flags: CallFlags) => {
-      const { runCallCommand } = await import("../call.js");
-      process.exitCode = await runCallCommand(flags);
-    });
+    .action(lazyAction(async () => (await import("../call.js")).runCallCommand));
 }

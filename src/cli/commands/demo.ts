@@ -1,5 +1,6 @@
 // `bwemu demo` (what `npm start` runs): flags and help. The command's code (../demo.ts) loads when it runs.
 import type { Command } from "commander";
+import { lazyAction } from "./lazy.js";
 
 export function register(program: Command): void {
   program
@@ -11,8 +12,5 @@ export function register(program: Command): void {
       "\nExit codes as for bwemu test: 0 the reference bridge passed, 1 a case failed, 3 the harness failed.\n" +
         "Examples:\n  bwemu demo                      # reports/out/report.html\n  bwemu demo --out /tmp/bwemu-demo",
     )
-    .action(async (flags: { out: string }) => {
-      const { runDemo } = await import("../demo.js");
-      process.exitCode = await runDemo(flags);
-    });
+    .action(lazyAction(async () => (await import("../demo.js")).runDemo));
 }

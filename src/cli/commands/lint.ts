@@ -1,5 +1,6 @@
 // `bwemu lint`: flags and help. The command's code (../lint.ts) loads when it runs.
 import { Option, type Command } from "commander";
+import { lazyAction } from "./lazy.js";
 import type { BxmlContext } from "../../../emulator/bxml/model.js";
 import type { LintFormat } from "../../../reports/lint/index.js";
 
@@ -23,8 +24,5 @@ export function register(program: Command): void {
       "\nExit codes: 0 clean, 1 findings at the failing level, 2 usage or I/O error.\n" +
         "Examples:\n  bwemu lint answer.xml\n  bwemu lint 'bxml/**/*.xml' --format sarif > lint.sarif\n  curl -s https://app/answer | bwemu lint - --base-url https://app/answer\n  bwemu lint http://127.0.0.1:3000/voice              # the document your running app serves",
     )
-    .action(async (inputs: string[], flags) => {
-      const { runLint } = await import("../lint.js");
-      process.exitCode = await runLint(inputs, flags);
-    });
+    .action(lazyAction(async () => (await import("../lint.js")).runLint));
 }

@@ -1,5 +1,6 @@
 // `bwemu serve`: flags and help. The command's code (../serve.ts) loads when it runs.
 import type { Command } from "commander";
+import { lazyAction } from "./lazy.js";
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -37,8 +38,5 @@ export function register(program: Command): void {
         "  bwemu wait --url http://127.0.0.1:4010 --timeout 30s && curl -s -X POST -H 'content-type: application/json' \\\n" +
         "    -d '{\"appUrl\":\"http://127.0.0.1:3000/voice\",\"audio\":\"hello\"}' http://127.0.0.1:4010/_bwemu/calls",
     )
-    .action(async (flags) => {
-      const { runServe } = await import("../serve.js");
-      await runServe(flags);
-    });
+    .action(lazyAction(async () => (await import("../serve.js")).runServe));
 }

@@ -1,5 +1,6 @@
 // `bwemu stub`: flags and help. The command's code (../stub.ts) loads when it runs.
 import type { Command } from "commander";
+import { lazyAction } from "./lazy.js";
 
 export function register(program: Command): void {
   program
@@ -24,8 +25,5 @@ export function register(program: Command): void {
         "  bwemu stub --script replies.yaml --reject-beta\n" +
         "  bwemu stub --port 0 | head -1 | jq -r .url  # the URL, for a script",
     )
-    .action(async (flags) => {
-      const { runStub } = await import("../stub.js");
-      await runStub(flags);
-    });
+    .action(lazyAction(async () => (await import("../stub.js")).runStub));
 }

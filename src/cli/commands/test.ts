@@ -1,5 +1,6 @@
 // `bwemu test`: flags and help. The command's code (../test.ts) loads when it runs.
 import type { Command } from "commander";
+import { lazyAction } from "./lazy.js";
 
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
 
@@ -44,8 +45,5 @@ export function register(program: Command): void {
         "  bwemu test --app http://127.0.0.1:3000/voice --shard 2/3 --out blobs   # one CI job of three; then:\n" +
         "  bwemu merge-reports blobs --reporter html,json,junit       # one report, as a single run writes it",
     )
-    .action(async (flags) => {
-      const { runTestCommand } = await import("../test.js");
-      process.exitCode = await runTestCommand(flags);
-    });
+    .action(lazyAction(async () => (await import("../test.js")).runTestCommand));
 }

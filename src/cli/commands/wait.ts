@@ -1,5 +1,6 @@
 // `bwemu wait`: flags and help. The command's code (../wait.ts) loads when it runs.
 import type { Command } from "commander";
+import { lazyAction } from "./lazy.js";
 
 export function register(program: Command): void {
   program
@@ -15,8 +16,5 @@ export function register(program: Command): void {
         "Exit codes: 0 ready, 1 not ready within --timeout (the last reason printed), 2 usage error.\n" +
         "Examples:\n  bwemu wait\n  bwemu wait --url http://bwemu:4010 --timeout 60s   # docker-compose healthcheck",
     )
-    .action(async (flags) => {
-      const { runWait } = await import("../wait.js");
-      process.exitCode = await runWait(flags);
-    });
+    .action(lazyAction(async () => (await import("../wait.js")).runWait));
 }
