@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decisionUrl } from "../../emulator/decisions.js";
-import { startServeProcess, startTestApp, until, type ServeProcess, type TestApp } from "./helpers.js";
+import { startServeProcess, startTestApp, type ServeProcess, type TestApp } from "./helpers.js";
+import { until } from "../support/loopback.js";
 
 describe("bwemu serve with a config file's carrier section", () => {
   let serve: ServeProcess | undefined;
