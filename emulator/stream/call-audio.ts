@@ -47,6 +47,12 @@ export interface TickFrame {
   payload(track: TrackName): string;
 }
 
+/**
+ * One tick's audio both ways: what the caller said (the inbound track at the stream rate, as sent)
+ * and what the caller heard (8 kHz). The arrays are valid during the call only: copy what you keep.
+ */
+export type AudioFrameListener = (f: Readonly<Pick<TickFrame, "n" | "inboundPcm" | "outboundPcm8k">>) => void;
+
 /** What CallAudio needs from a stream (MediaStream implements it). */
 export interface StreamPort {
   readonly streamId: string;
@@ -125,6 +131,14 @@ export interface CallAudioOptions {
   /** Cap on each recording (samples at 8 kHz); default 4 h. */
   maxRecordSamples?: number;
   /**
+   * `both` (default): both tracks are recorded for the whole call (caller.wav, heard.wav, the
+   * streams' records). `none`: only what a BXML recording holds (`keepAudio`) is kept; a load call
+   * needs no waveform for its figures (they come from the timeline).
+   */
+  recordAudio?: "both" | "none";
+  /** Each tick's audio, as it is sent and heard (cross-talk checks stream over it instead of recordings). */
+  onFrame?: AudioFrameListener;
+  /**
    * ED-12: the caller stays silent until something listens — the first stream's `start` frame
    * (attach) or `startCaller()` (a recording) — so the app receives the whole script. False: the
    * caller speaks from the first tick (the engine starts at answer). Default false.
@@ -171,8 +185,9 @@ export class CallAudio {
   constructor(opts: CallAudioOptions) {
     this.o = opts;
     const max = opts.maxRecordSamples ?? DEFAULT_MAX_RECORD_SAMPLES;
-    this.inbound = new PcmRecorder((max * opts.format.sampleRate) / CALL_RATE);
-    this.outbound = new PcmRecorder(max);
+    const keepAll = opts.recordAudio !== "none";
+    this.inbound = new PcmRecorder((max * opts.format.sampleRate) / CALL_RATE, keepAll);
+    this.outbound = new PcmRecorder(max, keepAll);
     this.frameSamples = (opts.format.sampleRate * FRAME_MS) / 1000;
     this.formatKey = formatKey(opts.format);
     if (opts.format.sampleRate !== CALL_RATE) {
@@ -255,15 +270,33 @@ export class CallAudio {
     p.resolve();
   }
 
+  /** Whether both tracks are kept for the whole call (`recordAudio` "both"). */
+  get recording(): boolean {
+    return this.inbound.keepAll;
+  }
+
+  /**
+   * Keep both tracks from now on, until the returned function is called: a BXML recording's span
+   * when the call does not record (`recordAudio` "none"); a no-op when it does.
+   */
+  keepAudio(): () => void {
+    const a = this.inbound.hold();
+    const b = this.outbound.hold();
+    return () => (a(), b());
+  }
+
   /** What the caller said, 8 kHz (μ-law-quantised when the streams carry PCMU; L16 recordings are
-   * resampled in one pass, so the track stays aligned with the outbound one). */
+   * resampled in one pass, so the track stays aligned with the outbound one). Empty when the call
+   * does not record (`recordAudio` "none"). */
   inboundPcm(): Int16Array {
+    if (!this.recording) return new Int16Array(0);
     const pcm = this.inbound.toInt16Array();
     return this.o.format.sampleRate === CALL_RATE ? pcm : resample(pcm, this.o.format.sampleRate, CALL_RATE);
   }
 
-  /** What the caller heard, 8 kHz. */
+  /** What the caller heard, 8 kHz (empty when the call does not record). */
   outboundPcm(): Int16Array {
+    if (!this.recording) return new Int16Array(0);
     return this.outbound.toInt16Array();
   }
 
@@ -442,6 +475,7 @@ export class CallAudio {
     // of them can have received it.
     const sentUs = this.o.clock.nowUs();
     for (const s of this.streams.slice()) s.sendFrame(frame);
+    this.o.onFrame?.(frame);
     for (const p of this.pendingEnds) p.sentUs.push(sentUs);
     this.flushSpeechEnds(false);
 

@@ -83,7 +83,7 @@ export interface OpenStreamOptions {
   streamParams?: Record<string, string>;
   settings: Pick<
     CarrierSettings,
-    "mediaFormat" | "eventTypeLast" | "sequenceScope" | "cleanCloseCodes" | "streamConnectTimeoutMs" | "pacing" | "mediaMaxMessageBytes"
+    "mediaFormat" | "eventTypeLast" | "sequenceScope" | "cleanCloseCodes" | "streamConnectTimeoutMs" | "pacing" | "mediaMaxMessageBytes" | "recordAudio"
   >;
   audio: CallAudio;
   timeline: Timeline;
@@ -217,6 +217,8 @@ class CarrierMediaStream implements MediaStream {
   private readonly inboundCap: number;
   private readonly played: PcmRecorder;
   private readonly receivedPcmu: ByteRecorder;
+  /** The stream's audio is recorded for its record (`recordAudio` "both"); "none" keeps none of it. */
+  private readonly recording: boolean;
   private playingRunMs = 0;
   private playing = false;
   private warnedContentType = false;
@@ -269,7 +271,8 @@ class CarrierMediaStream implements MediaStream {
       outbound: out("outbound"),
       playAudio: o.timeline.compactShape({ ...frame, lane: "app", direction: "in", eventType: "playAudio" }),
     };
-    const recordSamples = Math.ceil((limits.maxRecordedMs * 8000) / 1000);
+    this.recording = o.settings.recordAudio !== "none";
+    const recordSamples = this.recording ? Math.ceil((limits.maxRecordedMs * 8000) / 1000) : 0;
     this.inboundCap = recordSamples;
     if (format.sampleRate !== 8000) this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
     this.played = new PcmRecorder(recordSamples);
@@ -340,7 +343,7 @@ class CarrierMediaStream implements MediaStream {
   /** Called by CallAudio once per 20 ms tick. */
   sendFrame(f: TickFrame): void {
     if (this.end || this.closingBy) return;
-    if (this.tracks.includes("inbound")) {
+    if (this.recording && this.tracks.includes("inbound")) {
       if (this.inbound) this.inbound.append(f.inboundPcm);
       else {
         if (this.inboundFrom < 0) this.inboundFrom = f.n;
@@ -520,7 +523,7 @@ class CarrierMediaStream implements MediaStream {
         seq,
       );
     }
-    if (p.format.encoding === "PCMU" && this.receivedPcmu.append(p.bytes) < p.bytes.length && !this.warnedRecordCap) {
+    if (this.recording && p.format.encoding === "PCMU" && this.receivedPcmu.append(p.bytes) < p.bytes.length && !this.warnedRecordCap) {
       this.warnedRecordCap = true;
       this.finding("stream.record.truncated", "raw μ-law recording cap reached; later audio is not kept for bit-exact checks", seq);
     }
@@ -605,7 +608,7 @@ class CarrierMediaStream implements MediaStream {
     }
     const t = this.playout.take(n)!;
     this.playingRunMs += t.samples / 8;
-    this.played.append(t.samples === n ? t.pcm : t.pcm.subarray(0, t.samples));
+    if (this.recording) this.played.append(t.samples === n ? t.pcm : t.pcm.subarray(0, t.samples));
     return t.pcm;
   }
 

@@ -35,6 +35,7 @@ export interface LoadFlags {
   workers?: string;
   window: string;
   l16?: boolean;
+  record?: boolean;
   waitForApp?: string;
   out?: string;
   json?: boolean;
@@ -107,6 +108,7 @@ export async function checkLoadFlags(flags: LoadFlags, env: NodeJS.ProcessEnv = 
   const settings: Partial<CarrierSettings> = {
     pacing: "realtime",
     mediaFormat: flags.l16 ? { encoding: "L16", sampleRate: 16000 } : { encoding: "PCMU", sampleRate: 8000 },
+    recordAudio: flags.record ? "both" : "none",
   };
   const options: LoadOptions = {
     appUrl: target.appUrl ?? "",
