@@ -12,7 +12,7 @@
 
 import type { Clock } from "../clock.js";
 import type { CallerFeed, CallerFrame, PlayoutState, ResolvedUtterance } from "../media/caller-feed.js";
-import { formatKey, silentWireFrame } from "../media/wire-frames.js";
+import { formatKey, silentWireFrame, type WireFrame } from "../media/wire-frames.js";
 import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { pcm16ToBytesLE } from "../media/pcm16.js";
 import { resample, StreamingResampler } from "../media/resample.js";
@@ -34,7 +34,10 @@ const RESAMPLE_MARGIN = 512;
 /** Default cap on each call recording (4 h, ED-4). */
 const DEFAULT_MAX_RECORD_SAMPLES = 4 * 3600 * CALL_RATE;
 
-/** One tick's audio, shared by every stream of the call; payloads are encoded once, on demand. */
+/**
+ * One tick's audio, shared by every stream of the call; payloads are encoded once, on demand. Valid
+ * during the tick only (the object and its arrays are reused or shared): copy what you keep.
+ */
 export interface TickFrame {
   /** Tick index from 0 (the call's frame number). */
   n: number;
@@ -78,6 +81,8 @@ interface Prompt {
 
 /** μ-law silence (every byte 0xFF): most frames of a conversation on one track or the other, base64'd once. */
 const PCMU_SILENCE_B64 = Buffer.alloc(160, 0xff).toString("base64");
+/** What the caller hears when nothing plays: one shared frame, never written to. */
+const SILENT_8K = new Int16Array(FRAME_SAMPLES_8K);
 const base64 = (b: Uint8Array): string => {
   if (b.length === 160) {
     let i = 0;
@@ -86,6 +91,43 @@ const base64 = (b: Uint8Array): string => {
   }
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
 };
+
+/**
+ * A call's TickFrame, refilled every tick rather than built (a frame object and a closure per tick per
+ * call were young-generation garbage): streams and the frame hook read it during the tick only.
+ */
+class TickFrameState implements TickFrame {
+  n = 0;
+  inboundPcm: Int16Array = SILENT_8K;
+  outboundPcm8k: Int16Array = SILENT_8K;
+  private wire?: WireFrame;
+  private inBytes?: Uint8Array;
+  private outL16?: Int16Array;
+  private inPayload?: string;
+  private outPayload?: string;
+  /** The outbound track's μ-law, encoded here and base64'd (no array per tick). */
+  private readonly mulaw = Buffer.allocUnsafeSlow(FRAME_SAMPLES_8K);
+
+  fill(n: number, inbound: Int16Array, wire: WireFrame | undefined, inBytes: Uint8Array | undefined, out8k: Int16Array, outL16: Int16Array | undefined): this {
+    this.n = n;
+    this.inboundPcm = inbound;
+    this.outboundPcm8k = out8k;
+    this.wire = wire;
+    this.inBytes = inBytes;
+    this.outL16 = outL16;
+    this.inPayload = this.outPayload = undefined;
+    return this;
+  }
+
+  payload(track: TrackName): string {
+    if (track === "inbound") return (this.inPayload ??= this.wire ? this.wire.payload : base64(this.inBytes!));
+    if (this.outPayload === undefined) {
+      if (this.outL16) this.outPayload = base64(pcm16ToBytesLE(this.outL16));
+      else this.outPayload = this.outboundPcm8k === SILENT_8K ? PCMU_SILENCE_B64 : base64(encodeMulaw(this.outboundPcm8k, this.mulaw));
+    }
+    return this.outPayload;
+  }
+}
 
 /** Fixed-size frames out of a streaming resampler: a FIFO primed with one frame of silence. */
 class FrameRateConverter {
@@ -159,6 +201,7 @@ export class CallAudio {
 
   private readonly o: CallAudioOptions;
   private readonly streams: StreamPort[] = [];
+  private readonly frame = new TickFrameState();
   private readonly prompts: Prompt[] = [];
   private readonly inbound: PcmRecorder;
   private readonly outbound: PcmRecorder;
@@ -417,7 +460,7 @@ export class CallAudio {
       for (let i = 0; i < out.length; i++) out[i] = Math.max(-32768, Math.min(32767, mixing[i]));
       return out;
     }
-    return mix ?? new Int16Array(FRAME_SAMPLES_8K);
+    return mix ?? SILENT_8K;
   }
 
   /** The caller's frame at the stream rate, whatever rate the feed produced it at. */
@@ -460,21 +503,13 @@ export class CallAudio {
     // L16 outbound is converted every tick (not on demand) so the converter stays continuous.
     const outboundL16 = format.encoding === "L16" ? (this.outboundL16 ? this.outboundL16.convert(outbound8k) : outbound8k) : undefined;
 
-    let inPayload: string | undefined;
-    let outPayload: string | undefined;
-    const frame: TickFrame = {
-      n: this.n,
-      inboundPcm: inbound,
-      outboundPcm8k: outbound8k,
-      payload: (track) => {
-        if (track === "inbound") return (inPayload ??= wire ? wire.payload : base64(inboundBytes!));
-        return (outPayload ??= base64(outboundL16 ? pcm16ToBytesLE(outboundL16) : encodeMulaw(outbound8k)));
-      },
-    };
+    const frame = this.frame.fill(this.n, inbound, wire, inboundBytes, outbound8k, outboundL16);
     // "sends" (openai-realtime.md §12.3.1): stamped as the frame is handed to the sockets, before any
     // of them can have received it.
     const sentUs = this.o.clock.nowUs();
-    for (const s of this.streams.slice()) s.sendFrame(frame);
+    // A stream may detach while sending (its socket failed): several are walked on a copy.
+    const streams = this.streams.length === 1 ? this.streams : this.streams.slice();
+    for (const s of streams) s.sendFrame(frame);
     this.o.onFrame?.(frame);
     for (const p of this.pendingEnds) p.sentUs.push(sentUs);
     this.flushSpeechEnds(false);
