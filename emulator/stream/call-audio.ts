@@ -255,6 +255,7 @@ export class CallAudio {
     this.running = true;
     this.handle = this.o.scheduler.every({
       periodUs: FRAME_US,
+      lateness: false, // summarised here (flushLateness) and by the scheduler over all streams
       onTick: (_n: number, lateUs: number) => {
         if (!this.running) return false;
         try {
