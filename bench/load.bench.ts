@@ -51,6 +51,8 @@ setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 /** This thread's live memory after a full GC: V8 heap plus what it holds outside it (ArrayBuffers: the recordings). */
 const liveBytes = (): number => {
+  // Twice: the first collection's freed ArrayBuffers leave `external` only once their sweep is done.
+  gc();
   gc();
   const m = process.memoryUsage();
   return m.heapUsed + m.external;
