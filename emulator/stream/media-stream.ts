@@ -19,6 +19,7 @@ import { FRAME_SAMPLES_8K, type CallAudio, type StreamPort, type TickFrame } fro
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
 import { frameShapeProblem } from "./frame-shape.js";
+import { parseCommonPlayAudio } from "./common-play-audio.js";
 import { PlayoutBuffer } from "./playout.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
@@ -348,7 +349,10 @@ class CarrierMediaStream implements MediaStream {
     if (this.ws.readyState !== this.ws.OPEN) return false;
     const cork = frames.length > 1 && this.socket !== undefined;
     if (cork) this.socket!.cork();
-    for (const f of frames) this.ws.send(f.text, TEXT_FRAME);
+    for (const f of frames) {
+      if (typeof f.text === "string") this.ws.send(f.text);
+      else this.ws.send(f.text, TEXT_FRAME);
+    }
     if (cork) this.socket!.uncork();
     return true;
   }
@@ -465,13 +469,15 @@ class CarrierMediaStream implements MediaStream {
       return;
     }
     const text = buf.toString("utf8");
-    const shape = frameShapeProblem(text);
+    // The common playAudio is known by its text (common-play-audio.ts); anything else is pre-scanned, then parsed.
+    const common = parseCommonPlayAudio(text, this.o.appMessages);
+    const shape = common ? undefined : frameShapeProblem(text);
     if (shape !== undefined) {
       const seq = this.recordIn(this.quote("too-complex") ? { bytes: buf.length, text: clipText(text) } : { bytes: buf.length });
       if (!this.end && !this.closingBy) this.finding("stream.app.too-complex", `${shape}; message ignored`, seq);
       return;
     }
-    const r = parseAppMessage(text, this.o.appMessages);
+    const r = common ?? parseAppMessage(text, this.o.appMessages);
     const eventType = r.ok ? r.msg.eventType : r.eventType;
     // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
     // everything else keeps its text, so a finding can quote it.
