@@ -143,7 +143,8 @@ export interface PlaceCallOptions {
   hangupAfterCallerMs?: number;
   /**
    * Each 20 ms tick's audio as it goes: what the caller said (at the stream rate, as sent) and what
-   * the caller heard (8 kHz). Valid during the call only: copy what you keep. Works without recording.
+   * the caller heard (8 kHz). Read-only (shared with other calls) and valid during the call only: copy
+   * what you keep. Works without recording.
    */
   onAudioFrame?: (f: { readonly n: number; readonly inboundPcm: Int16Array; readonly outboundPcm8k: Int16Array }) => void;
   /** Simulated far ends for Transfer/Forward targets, by number or SIP URI; `*` = default. */

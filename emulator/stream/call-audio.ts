@@ -52,7 +52,8 @@ export interface TickFrame {
 
 /**
  * One tick's audio both ways: what the caller said (the inbound track at the stream rate, as sent)
- * and what the caller heard (8 kHz). The arrays are valid during the call only: copy what you keep.
+ * and what the caller heard (8 kHz). The arrays are read-only (shared) and valid during the call only:
+ * copy what you keep.
  */
 export type AudioFrameListener = (f: Readonly<Pick<TickFrame, "n" | "inboundPcm" | "outboundPcm8k">>) => void;
 
