@@ -50,7 +50,7 @@ export function compactStrings(s: CompactSpec): string[] {
 }
 
 /** Events per block: blocks are never copied when the columns grow. */
-const BLOCK = 4096;
+const BLOCK = 256;
 /** Integer columns per event: seq, a, b, shape id. */
 const INTS = 4;
 

@@ -40,6 +40,8 @@ export class CallAudioSlot {
         timeline: call.timeline,
         clock: call.clock,
         callerWaits: call.settings.callerStartsAt !== "answer",
+        recordAudio: call.settings.recordAudio,
+        onFrame: call.options.onAudioFrame,
       });
       const release = call.clock.hold?.(); // virtual time (--fast) waits for the caller's WAVs
       void this.ready.finally(release).catch(() => undefined);

@@ -7,13 +7,13 @@
 import type { Clock } from "../clock.js";
 import type { MediaFormat } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
-import { CallAudio } from "../stream/call-audio.js";
+import { CallAudio, type AudioFrameListener } from "../stream/call-audio.js";
 import { openMediaStream, type MediaStream } from "../stream/media-stream.js";
 import { CallerFeed, loadCallerAudio, type ResolvedUtterance } from "../media/caller-feed.js";
 import { sharedScheduler } from "../media/scheduler.js";
 import type { CallerAudio } from "./types.js";
 
-export type { CallAudio, MediaStream };
+export type { AudioFrameListener, CallAudio, MediaStream };
 
 export async function createCallAudio(o: {
   callId: string;
@@ -24,6 +24,8 @@ export async function createCallAudio(o: {
   clock: Clock;
   /** ED-12 (settings.callerStartsAt "stream-start"): the caller waits for a stream or a recording. */
   callerWaits: boolean;
+  recordAudio?: "both" | "none";
+  onFrame?: AudioFrameListener;
 }): Promise<CallAudio> {
   const utterances = await callerUtterances(o.caller, o.format);
   const caller = new CallerFeed(utterances, o.format);
@@ -35,6 +37,8 @@ export async function createCallAudio(o: {
     timeline: o.timeline,
     clock: o.clock,
     callerWaits: o.callerWaits,
+    recordAudio: o.recordAudio,
+    onFrame: o.onFrame,
   });
 }
 

@@ -26,6 +26,8 @@ export interface ActiveRecording {
   /** Include what the carrier plays (StartRecording records both sides; Record only the party). */
   bothSides: boolean;
   fileFormat: "wav" | "mp3";
+  /** Lets go of the call's audio this recording held (a call that does not record keeps only this span). */
+  release: () => void;
 }
 
 export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothSides: boolean; fileFormat: "wav" | "mp3" }): Promise<ActiveRecording> {
@@ -35,6 +37,7 @@ export async function beginRecording(call: VerbHost, o: { channels: 1 | 2; bothS
     id: call.ids.recordingId(),
     startWall: call.clock.wallNow(),
     segments: [{ inStart: audio.inboundLength(), outStart: audio.outboundLength() }],
+    release: audio.keepAudio(),
     ...o,
   };
 }
@@ -63,6 +66,7 @@ export function endRecording(call: VerbHost, r: ActiveRecording): RecordingInfo 
     const b = audio && r.bothSides ? audio.outboundRange(s.outStart, s.outEnd ?? audio.outboundLength()) : new Int16Array(0);
     return { a, b, n: Math.max(a.length, b.length) };
   });
+  r.release();
   const total = spans.reduce((n, x) => n + x.n, 0);
   const party = new Int16Array(total);
   const carrier = new Int16Array(total);

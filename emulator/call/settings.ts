@@ -20,6 +20,7 @@ export const DEFAULT_SETTINGS: CarrierSettings = {
   allowInsecureWs: true, // ED-9
   pacing: "realtime",
   callerStartsAt: "stream-start", // ED-12
+  recordAudio: "both",
 };
 
 export function resolveSettings(partial: Partial<CarrierSettings> = {}): CarrierSettings {

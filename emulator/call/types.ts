@@ -82,6 +82,12 @@ export interface CarrierSettings {
   callbackConnectionRetries?: number;
   /** ED-8 content-type strictness: a BXML reply without an XML Content-Type counts as not BXML (default false). */
   strictContentType?: boolean;
+  /**
+   * `both` (default): the call's audio both ways is recorded for reports (caller.wav, heard.wav, each
+   * stream's inbound, played and raw μ-law audio). `none` (`bwemu load`): none of it is kept, only what
+   * a <Record>/<StartRecording> holds while it runs; latency figures come from the timeline either way.
+   */
+  recordAudio?: "both" | "none";
 }
 
 /** A scripted thing to do to the call at a time after the stream starts (faults as plain data). */
@@ -135,6 +141,12 @@ export interface PlaceCallOptions {
   settings?: Partial<CarrierSettings>;
   /** The caller hangs up this long after its scripted audio ended (default: only at maxDurationMs). */
   hangupAfterCallerMs?: number;
+  /**
+   * Each 20 ms tick's audio as it goes: what the caller said (at the stream rate, as sent) and what
+   * the caller heard (8 kHz). Read-only (shared with other calls) and valid during the call only: copy
+   * what you keep. Works without recording.
+   */
+  onAudioFrame?: (f: { readonly n: number; readonly inboundPcm: Int16Array; readonly outboundPcm8k: Int16Array }) => void;
   /** Simulated far ends for Transfer/Forward targets, by number or SIP URI; `*` = default. */
   farEnds?: Record<string, { outcome?: "answer" | "busy" | "no-answer" | "rejected"; ringMs?: number; hangupAfterMs?: number }>;
   /** Fixture transcript for StartTranscription (§2.23): what each track "said" and when. */

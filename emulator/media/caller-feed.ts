@@ -164,6 +164,9 @@ export function resolveUtterance(
 
 type Phase = "gate" | "lead" | "speak" | "tail" | "done";
 
+/** The events of a silent frame (most frames): one shared empty array, never written to. */
+const NO_EVENTS = Object.freeze([]) as unknown as CallerFrameEvent[];
+
 /** Produces the caller's frames; call next() once per 20 ms tick with the current play-out state. */
 export class CallerFeed {
   private readonly spf: number;
@@ -336,8 +339,13 @@ export class CallerFeed {
     const wire = this.wires.frames.frame(a / this.spf);
     let payload = wire.bytes;
     if (utt.encoded) {
-      payload = new Uint8Array(this.spf).fill(MULAW_SILENCE);
-      payload.set(utt.encoded.subarray(a, Math.min(utt.encoded.length, a + this.spf)));
+      // A view of the WAV's own bytes (read-only, like `wire`); only a short last frame is copied and padded.
+      payload = utt.encoded.subarray(a, Math.min(utt.encoded.length, a + this.spf));
+      if (payload.length < this.spf) {
+        const padded = new Uint8Array(this.spf).fill(MULAW_SILENCE);
+        padded.set(payload);
+        payload = padded;
+      }
     }
     const frame: CallerFrame = { pcm, payload, wire, speech: !isSilentFrame(pcm, this.threshold), events, done };
     if (events.length) frame.event = events[0];
@@ -353,6 +361,6 @@ export class CallerFeed {
   private silent(done: boolean): CallerFrame {
     this.index++;
     const wire = silentWireFrame(this.format);
-    return { pcm: wire.pcm, payload: wire.bytes, wire, speech: false, events: [], done };
+    return { pcm: wire.pcm, payload: wire.bytes, wire, speech: false, events: NO_EVENTS, done };
   }
 }

@@ -36,11 +36,11 @@ for (let c = 0; c < 256; c++) DECODE[c] = ulawToLinear(c);
 const ENCODE = new Uint8Array(65536);
 for (let x = -32768; x < 32768; x++) ENCODE[x & 0xffff] = linearToUlaw(x);
 
-/** Encode 16-bit linear PCM to μ-law, one byte per sample. */
-export function encodeMulaw(pcm: Int16Array): Uint8Array {
-  const out = new Uint8Array(pcm.length);
-  for (let i = 0; i < pcm.length; i++) out[i] = ENCODE[pcm[i] & 0xffff];
-  return out;
+/** Encode 16-bit linear PCM to μ-law, one byte per sample (into `out` when given: a per-frame scratch). */
+export function encodeMulaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
+  const o = out && out.length >= pcm.length ? out : new Uint8Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) o[i] = ENCODE[pcm[i] & 0xffff];
+  return o.length === pcm.length ? o : o.subarray(0, pcm.length);
 }
 
 /** Decode μ-law bytes to 16-bit linear PCM (range ±32124). */

@@ -113,6 +113,17 @@ describe("pacing scheduler on a ManualClock", () => {
     expect(s.lateness().count).toBe(0);
   });
 
+  it("a stream started with lateness: false keeps no histogram of its own; the scheduler's still counts its ticks", async () => {
+    const clock = new LaggyClock(300);
+    const s = make({ clock });
+    let ticks = 0;
+    const h = s.every({ periodUs: P, startUs: P, lateness: false, onTick: () => void ticks++ });
+    await clock.inner.advanceUs(10 * P + 1_000);
+    expect(ticks).toBe(10);
+    expect(h.lateness()).toEqual({ count: 0, p50Us: 0, p99Us: 0, maxUs: 0 });
+    expect(s.lateness()).toMatchObject({ count: 10, p99Us: 300 });
+  });
+
   it("catches up after a stall, tick by tick, with each tick's lateness", async () => {
     const clock = new LaggyClock(0);
     clock.stallUs = 65_000; // the first wait overruns by 65 ms

@@ -34,11 +34,17 @@ export interface EveryOptions {
   onError?: (err: unknown) => void;
   /** Fast mode only: false = not now (e.g. the socket's send buffer is full); asked again later. */
   ready?: () => boolean;
+  /**
+   * Keep this stream's own lateness histogram for `TickHandle.lateness()` (default true). An HDR
+   * histogram is ~50 KB: a call's media clock summarises its own lateness and passes false, so a
+   * load run does not hold one per call.
+   */
+  lateness?: boolean;
 }
 
 export interface TickHandle {
   cancel(): void;
-  /** This stream's own lateness (count = ticks fired). */
+  /** This stream's own lateness (count = ticks fired); all zero when the stream was started with `lateness: false`. */
   lateness(): LatenessStats;
 }
 
@@ -102,7 +108,7 @@ interface Entry {
   readonly startUs: number;
   readonly periodUs: number;
   readonly opts: EveryOptions;
-  readonly late: LatenessRecorder;
+  readonly late?: LatenessRecorder;
   done: boolean;
 }
 
@@ -162,7 +168,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
 
   /** Run one tick; returns whether the stream goes on. */
   const fire = (e: Entry, lateUs: number): boolean => {
-    e.late.record(lateUs);
+    e.late?.record(lateUs);
     all.record(lateUs);
     let goOn: boolean | void;
     try {
@@ -356,7 +362,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
         startUs,
         periodUs: o.periodUs,
         opts: o,
-        late: new LatenessRecorder(),
+        late: o.lateness === false ? undefined : new LatenessRecorder(),
         done: false,
       };
       active++;
@@ -371,7 +377,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
             if (i >= 0) fastList.splice(i, 1);
           }
         },
-        lateness: () => e.late.stats(),
+        lateness: () => e.late?.stats() ?? { count: 0, p50Us: 0, p99Us: 0, maxUs: 0 },
       };
     },
     runDue() {

@@ -27,16 +27,19 @@ const WITH_SEPARATORS = /["[\]{},:]/g;
 
 /** The first limit the text breaks, or undefined. Malformed text is left to JSON.parse to describe. */
 export function checkJsonShape(text: string, limits: JsonShapeLimits): JsonShapeProblem | undefined {
-  const re = new RegExp((limits.maxValues === undefined ? STRUCTURAL : WITH_SEPARATORS).source, "g");
+  // `test` and lastIndex rather than `exec`: no match object per character (this runs on every app frame).
+  const re = limits.maxValues === undefined ? STRUCTURAL : WITH_SEPARATORS;
+  re.lastIndex = 0;
   let depth = 0;
   let values = 0;
   let inStrings = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const c = text.charCodeAt(m.index);
+  while (re.test(text)) {
+    const at = re.lastIndex - 1;
+    const c = text.charCodeAt(at);
     if (c === 0x22) {
-      const end = closingQuote(text, m.index);
+      const end = closingQuote(text, at);
       if (end < 0) return undefined;
-      inStrings += end - m.index + 1;
+      inStrings += end - at + 1;
       re.lastIndex = end + 1;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > limits.maxDepth) return { kind: "too-deep", limit: limits.maxDepth };

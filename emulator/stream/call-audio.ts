@@ -12,7 +12,7 @@
 
 import type { Clock } from "../clock.js";
 import type { CallerFeed, CallerFrame, PlayoutState, ResolvedUtterance } from "../media/caller-feed.js";
-import { formatKey, silentWireFrame } from "../media/wire-frames.js";
+import { formatKey, silentWireFrame, type WireFrame } from "../media/wire-frames.js";
 import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { pcm16ToBytesLE } from "../media/pcm16.js";
 import { resample, StreamingResampler } from "../media/resample.js";
@@ -34,7 +34,10 @@ const RESAMPLE_MARGIN = 512;
 /** Default cap on each call recording (4 h, ED-4). */
 const DEFAULT_MAX_RECORD_SAMPLES = 4 * 3600 * CALL_RATE;
 
-/** One tick's audio, shared by every stream of the call; payloads are encoded once, on demand. */
+/**
+ * One tick's audio, shared by every stream of the call; payloads are encoded once, on demand. Valid
+ * during the tick only (the object and its arrays are reused or shared): copy what you keep.
+ */
 export interface TickFrame {
   /** Tick index from 0 (the call's frame number). */
   n: number;
@@ -46,6 +49,13 @@ export interface TickFrame {
   /** base64 of the track's 20 ms in the call's media format (§4.4). */
   payload(track: TrackName): string;
 }
+
+/**
+ * One tick's audio both ways: what the caller said (the inbound track at the stream rate, as sent)
+ * and what the caller heard (8 kHz). The arrays are read-only (shared) and valid during the call only:
+ * copy what you keep.
+ */
+export type AudioFrameListener = (f: Readonly<Pick<TickFrame, "n" | "inboundPcm" | "outboundPcm8k">>) => void;
 
 /** What CallAudio needs from a stream (MediaStream implements it). */
 export interface StreamPort {
@@ -72,6 +82,8 @@ interface Prompt {
 
 /** μ-law silence (every byte 0xFF): most frames of a conversation on one track or the other, base64'd once. */
 const PCMU_SILENCE_B64 = Buffer.alloc(160, 0xff).toString("base64");
+/** What the caller hears when nothing plays: one shared frame, never written to. */
+const SILENT_8K = new Int16Array(FRAME_SAMPLES_8K);
 const base64 = (b: Uint8Array): string => {
   if (b.length === 160) {
     let i = 0;
@@ -80,6 +92,43 @@ const base64 = (b: Uint8Array): string => {
   }
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
 };
+
+/**
+ * A call's TickFrame, refilled every tick rather than built (a frame object and a closure per tick per
+ * call were young-generation garbage): streams and the frame hook read it during the tick only.
+ */
+class TickFrameState implements TickFrame {
+  n = 0;
+  inboundPcm: Int16Array = SILENT_8K;
+  outboundPcm8k: Int16Array = SILENT_8K;
+  private wire?: WireFrame;
+  private inBytes?: Uint8Array;
+  private outL16?: Int16Array;
+  private inPayload?: string;
+  private outPayload?: string;
+  /** The outbound track's μ-law, encoded here and base64'd (no array per tick). */
+  private readonly mulaw = Buffer.allocUnsafeSlow(FRAME_SAMPLES_8K);
+
+  fill(n: number, inbound: Int16Array, wire: WireFrame | undefined, inBytes: Uint8Array | undefined, out8k: Int16Array, outL16: Int16Array | undefined): this {
+    this.n = n;
+    this.inboundPcm = inbound;
+    this.outboundPcm8k = out8k;
+    this.wire = wire;
+    this.inBytes = inBytes;
+    this.outL16 = outL16;
+    this.inPayload = this.outPayload = undefined;
+    return this;
+  }
+
+  payload(track: TrackName): string {
+    if (track === "inbound") return (this.inPayload ??= this.wire ? this.wire.payload : base64(this.inBytes!));
+    if (this.outPayload === undefined) {
+      if (this.outL16) this.outPayload = base64(pcm16ToBytesLE(this.outL16));
+      else this.outPayload = this.outboundPcm8k === SILENT_8K ? PCMU_SILENCE_B64 : base64(encodeMulaw(this.outboundPcm8k, this.mulaw));
+    }
+    return this.outPayload;
+  }
+}
 
 /** Fixed-size frames out of a streaming resampler: a FIFO primed with one frame of silence. */
 class FrameRateConverter {
@@ -125,6 +174,14 @@ export interface CallAudioOptions {
   /** Cap on each recording (samples at 8 kHz); default 4 h. */
   maxRecordSamples?: number;
   /**
+   * `both` (default): both tracks are recorded for the whole call (caller.wav, heard.wav, the
+   * streams' records). `none`: only what a BXML recording holds (`keepAudio`) is kept; a load call
+   * needs no waveform for its figures (they come from the timeline).
+   */
+  recordAudio?: "both" | "none";
+  /** Each tick's audio, as it is sent and heard (cross-talk checks stream over it instead of recordings). */
+  onFrame?: AudioFrameListener;
+  /**
    * ED-12: the caller stays silent until something listens — the first stream's `start` frame
    * (attach) or `startCaller()` (a recording) — so the app receives the whole script. False: the
    * caller speaks from the first tick (the engine starts at answer). Default false.
@@ -145,6 +202,7 @@ export class CallAudio {
 
   private readonly o: CallAudioOptions;
   private readonly streams: StreamPort[] = [];
+  private readonly frame = new TickFrameState();
   private readonly prompts: Prompt[] = [];
   private readonly inbound: PcmRecorder;
   private readonly outbound: PcmRecorder;
@@ -171,8 +229,9 @@ export class CallAudio {
   constructor(opts: CallAudioOptions) {
     this.o = opts;
     const max = opts.maxRecordSamples ?? DEFAULT_MAX_RECORD_SAMPLES;
-    this.inbound = new PcmRecorder((max * opts.format.sampleRate) / CALL_RATE);
-    this.outbound = new PcmRecorder(max);
+    const keepAll = opts.recordAudio !== "none";
+    this.inbound = new PcmRecorder((max * opts.format.sampleRate) / CALL_RATE, keepAll);
+    this.outbound = new PcmRecorder(max, keepAll);
     this.frameSamples = (opts.format.sampleRate * FRAME_MS) / 1000;
     this.formatKey = formatKey(opts.format);
     if (opts.format.sampleRate !== CALL_RATE) {
@@ -197,6 +256,7 @@ export class CallAudio {
     this.running = true;
     this.handle = this.o.scheduler.every({
       periodUs: FRAME_US,
+      lateness: false, // summarised here (flushLateness) and by the scheduler over all streams
       onTick: (_n: number, lateUs: number) => {
         if (!this.running) return false;
         try {
@@ -255,15 +315,33 @@ export class CallAudio {
     p.resolve();
   }
 
+  /** Whether both tracks are kept for the whole call (`recordAudio` "both"). */
+  get recording(): boolean {
+    return this.inbound.keepAll;
+  }
+
+  /**
+   * Keep both tracks from now on, until the returned function is called: a BXML recording's span
+   * when the call does not record (`recordAudio` "none"); a no-op when it does.
+   */
+  keepAudio(): () => void {
+    const a = this.inbound.hold();
+    const b = this.outbound.hold();
+    return () => (a(), b());
+  }
+
   /** What the caller said, 8 kHz (μ-law-quantised when the streams carry PCMU; L16 recordings are
-   * resampled in one pass, so the track stays aligned with the outbound one). */
+   * resampled in one pass, so the track stays aligned with the outbound one). Empty when the call
+   * does not record (`recordAudio` "none"). */
   inboundPcm(): Int16Array {
+    if (!this.recording) return new Int16Array(0);
     const pcm = this.inbound.toInt16Array();
     return this.o.format.sampleRate === CALL_RATE ? pcm : resample(pcm, this.o.format.sampleRate, CALL_RATE);
   }
 
-  /** What the caller heard, 8 kHz. */
+  /** What the caller heard, 8 kHz (empty when the call does not record). */
   outboundPcm(): Int16Array {
+    if (!this.recording) return new Int16Array(0);
     return this.outbound.toInt16Array();
   }
 
@@ -384,7 +462,7 @@ export class CallAudio {
       for (let i = 0; i < out.length; i++) out[i] = Math.max(-32768, Math.min(32767, mixing[i]));
       return out;
     }
-    return mix ?? new Int16Array(FRAME_SAMPLES_8K);
+    return mix ?? SILENT_8K;
   }
 
   /** The caller's frame at the stream rate, whatever rate the feed produced it at. */
@@ -427,21 +505,14 @@ export class CallAudio {
     // L16 outbound is converted every tick (not on demand) so the converter stays continuous.
     const outboundL16 = format.encoding === "L16" ? (this.outboundL16 ? this.outboundL16.convert(outbound8k) : outbound8k) : undefined;
 
-    let inPayload: string | undefined;
-    let outPayload: string | undefined;
-    const frame: TickFrame = {
-      n: this.n,
-      inboundPcm: inbound,
-      outboundPcm8k: outbound8k,
-      payload: (track) => {
-        if (track === "inbound") return (inPayload ??= wire ? wire.payload : base64(inboundBytes!));
-        return (outPayload ??= base64(outboundL16 ? pcm16ToBytesLE(outboundL16) : encodeMulaw(outbound8k)));
-      },
-    };
+    const frame = this.frame.fill(this.n, inbound, wire, inboundBytes, outbound8k, outboundL16);
     // "sends" (openai-realtime.md §12.3.1): stamped as the frame is handed to the sockets, before any
     // of them can have received it.
     const sentUs = this.o.clock.nowUs();
-    for (const s of this.streams.slice()) s.sendFrame(frame);
+    // A stream may detach while sending (its socket failed): several are walked on a copy.
+    const streams = this.streams.length === 1 ? this.streams : this.streams.slice();
+    for (const s of streams) s.sendFrame(frame);
+    this.o.onFrame?.(frame);
     for (const p of this.pendingEnds) p.sentUs.push(sentUs);
     this.flushSpeechEnds(false);
 

@@ -9,7 +9,7 @@ import type { Duplex } from "node:stream";
 import type WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { CallAction, CarrierSettings, StreamRecord } from "../call/types.js";
-import { payloadPcm, encodeStart, encodeStop, fillMediaFrame, mediaFrameTemplate, parseAppMessage } from "../protocol/media-stream-codec.js";
+import { payloadPcm, encodeStart, encodeStop, mediaFrameTemplate, parseAppMessage } from "../protocol/media-stream-codec.js";
 import type { MediaFrameTemplate, ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
@@ -19,6 +19,7 @@ import { FRAME_SAMPLES_8K, type CallAudio, type StreamPort, type TickFrame } fro
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
 import { frameShapeProblem } from "./frame-shape.js";
+import { parseCommonPlayAudio } from "./common-play-audio.js";
 import { PlayoutBuffer } from "./playout.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
@@ -84,7 +85,7 @@ export interface OpenStreamOptions {
   streamParams?: Record<string, string>;
   settings: Pick<
     CarrierSettings,
-    "mediaFormat" | "eventTypeLast" | "sequenceScope" | "cleanCloseCodes" | "streamConnectTimeoutMs" | "pacing" | "mediaMaxMessageBytes"
+    "mediaFormat" | "eventTypeLast" | "sequenceScope" | "cleanCloseCodes" | "streamConnectTimeoutMs" | "pacing" | "mediaMaxMessageBytes" | "recordAudio"
   >;
   audio: CallAudio;
   timeline: Timeline;
@@ -131,6 +132,25 @@ const SEND_BUFFER_HIGH_WATER = 256 * 1024;
 /** Text kept on the timeline for a non-media frame. */
 const FRAME_TEXT_CHARS = 1024;
 const clipText = (s: string) => (s.length > FRAME_TEXT_CHARS ? `${s.slice(0, FRAME_TEXT_CHARS)}…` : s);
+
+/** `ws.send` options of every frame the carrier sends: text, also when handed as bytes. */
+const TEXT_FRAME = { binary: false } as const;
+
+/**
+ * A `media` frame's text (fillMediaFrame: the track's template around payload and sequence number)
+ * written straight into bytes: no string concatenated and flattened per frame, and `ws` frames it
+ * from one buffer. Every part is ASCII.
+ */
+export function mediaFrameBytes(tpl: MediaFrameTemplate, payload: string, sequenceNumber: number): Buffer {
+  const seq = String(sequenceNumber);
+  const b = Buffer.allocUnsafe(tpl.head.length + payload.length + tpl.mid.length + seq.length + tpl.tail.length);
+  let at = b.write(tpl.head, 0, "latin1");
+  at += b.write(payload, at, "latin1");
+  at += b.write(tpl.mid, at, "latin1");
+  at += b.write(seq, at, "latin1");
+  b.write(tpl.tail, at, "latin1");
+  return b;
+}
 
 /** StartStream step 4–5 (§3.1): connect, then send `start`. Never throws. */
 export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamResult> {
@@ -185,9 +205,9 @@ interface OutFrame {
   ev: { eventType?: string; text?: string };
 }
 
-/** A `media` frame: its text (ASCII, from the track's template) and what the timeline keeps of it. */
+/** A `media` frame: its text (ASCII bytes, from the track's template) and what the timeline keeps of it. */
 interface MediaOut {
-  text: string;
+  text: Buffer;
   track: TrackName;
   sequenceNumber: number;
 }
@@ -218,6 +238,8 @@ class CarrierMediaStream implements MediaStream {
   private readonly inboundCap: number;
   private readonly played: PcmRecorder;
   private readonly receivedPcmu: ByteRecorder;
+  /** The stream's audio is recorded for its record (`recordAudio` "both"); "none" keeps none of it. */
+  private readonly recording: boolean;
   private playingRunMs = 0;
   private playing = false;
   private warnedContentType = false;
@@ -270,7 +292,8 @@ class CarrierMediaStream implements MediaStream {
       outbound: out("outbound"),
       playAudio: o.timeline.compactShape({ ...frame, lane: "app", direction: "in", eventType: "playAudio" }),
     };
-    const recordSamples = Math.ceil((limits.maxRecordedMs * 8000) / 1000);
+    this.recording = o.settings.recordAudio !== "none";
+    const recordSamples = this.recording ? Math.ceil((limits.maxRecordedMs * 8000) / 1000) : 0;
     this.inboundCap = recordSamples;
     if (format.sampleRate !== 8000) this.inbound = new PcmRecorder((recordSamples * format.sampleRate) / 8000);
     this.played = new PcmRecorder(recordSamples);
@@ -323,11 +346,14 @@ class CarrierMediaStream implements MediaStream {
   }
 
   /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
-  private write(frames: { text: string }[]): boolean {
+  private write(frames: { text: string | Buffer }[]): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
     const cork = frames.length > 1 && this.socket !== undefined;
     if (cork) this.socket!.cork();
-    for (const f of frames) this.ws.send(f.text);
+    for (const f of frames) {
+      if (typeof f.text === "string") this.ws.send(f.text);
+      else this.ws.send(f.text, TEXT_FRAME);
+    }
     if (cork) this.socket!.uncork();
     return true;
   }
@@ -341,7 +367,7 @@ class CarrierMediaStream implements MediaStream {
   /** Called by CallAudio once per 20 ms tick. */
   sendFrame(f: TickFrame): void {
     if (this.end || this.closingBy) return;
-    if (this.tracks.includes("inbound")) {
+    if (this.recording && this.tracks.includes("inbound")) {
       if (this.inbound) this.inbound.append(f.inboundPcm);
       else {
         if (this.inboundFrom < 0) this.inboundFrom = f.n;
@@ -355,7 +381,7 @@ class CarrierMediaStream implements MediaStream {
     const out: MediaOut[] = [];
     for (const track of this.tracks) {
       const sequenceNumber = this.nextSeq(track);
-      const m: MediaOut = { text: fillMediaFrame(this.templates[track], f.payload(track), String(sequenceNumber)), track, sequenceNumber };
+      const m: MediaOut = { text: mediaFrameBytes(this.templates[track], f.payload(track), sequenceNumber), track, sequenceNumber };
       if (this.hold) this.hold.frames.push(m);
       else out.push(m);
     }
@@ -444,13 +470,15 @@ class CarrierMediaStream implements MediaStream {
       return;
     }
     const text = buf.toString("utf8");
-    const shape = frameShapeProblem(text);
+    // The common playAudio is known by its text (common-play-audio.ts); anything else is pre-scanned, then parsed.
+    const common = parseCommonPlayAudio(text, this.o.appMessages);
+    const shape = common ? undefined : frameShapeProblem(text);
     if (shape !== undefined) {
       const seq = this.recordIn(this.quote("too-complex") ? { bytes: buf.length, text: clipText(text) } : { bytes: buf.length });
       if (!this.end && !this.closingBy) this.finding("stream.app.too-complex", `${shape}; message ignored`, seq);
       return;
     }
-    const r = parseAppMessage(text, this.o.appMessages);
+    const r = common ?? parseAppMessage(text, this.o.appMessages);
     const eventType = r.ok ? r.msg.eventType : r.eventType;
     // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
     // everything else keeps its text, so a finding can quote it.
@@ -521,7 +549,7 @@ class CarrierMediaStream implements MediaStream {
         seq,
       );
     }
-    if (p.format.encoding === "PCMU" && this.receivedPcmu.append(p.bytes) < p.bytes.length && !this.warnedRecordCap) {
+    if (this.recording && p.format.encoding === "PCMU" && this.receivedPcmu.append(p.bytes) < p.bytes.length && !this.warnedRecordCap) {
       this.warnedRecordCap = true;
       this.finding("stream.record.truncated", "raw μ-law recording cap reached; later audio is not kept for bit-exact checks", seq);
     }
@@ -606,7 +634,7 @@ class CarrierMediaStream implements MediaStream {
     }
     const t = this.playout.take(n)!;
     this.playingRunMs += t.samples / 8;
-    this.played.append(t.samples === n ? t.pcm : t.pcm.subarray(0, t.samples));
+    if (this.recording) this.played.append(t.samples === n ? t.pcm : t.pcm.subarray(0, t.samples));
     return t.pcm;
   }
 

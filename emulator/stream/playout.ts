@@ -85,9 +85,23 @@ export class PlayoutBuffer {
     return { accepted, dropped, speech };
   }
 
-  /** Take the next `n` samples (one frame), or null when nothing is queued. */
+  /**
+   * Take the next `n` samples (one frame), or null when nothing is queued. `pcm` is read-only and
+   * valid until the next call: when the frame lies whole in one queued chunk it is a view of it (no
+   * copy, no array per frame), else a new array.
+   */
   take(n: number): TakeResult | null {
     if (this.queued === 0) return null;
+    const c0 = this.chunks[this.first];
+    if (c0 && c0.length - this.head >= n) {
+      const pcm = this.head === 0 && c0.length === n ? c0 : c0.subarray(this.head, this.head + n);
+      this.head += n;
+      if (this.head >= c0.length) {
+        this.first++;
+        this.head = 0;
+      }
+      return this.taken(pcm, n);
+    }
     const pcm = new Int16Array(n);
     let filled = 0;
     while (filled < n && this.first < this.chunks.length) {
@@ -101,9 +115,14 @@ export class PlayoutBuffer {
         this.head = 0;
       }
     }
+    return this.taken(pcm, filled);
+  }
+
+  private taken(pcm: Int16Array, filled: number): TakeResult {
     // Compact spent chunks in O(1) amortised instead of shifting on every frame.
     if (this.first >= 1024 || this.first === this.chunks.length) {
-      this.chunks = this.chunks.slice(this.first);
+      if (this.first === this.chunks.length) this.chunks.length = 0;
+      else this.chunks = this.chunks.slice(this.first);
       this.first = 0;
     }
     this.queued -= filled;

@@ -2,6 +2,10 @@
 // reallocates one huge array nor allocates per 20 ms frame, and capped, so a flood cannot grow memory
 // without bound. Blocks start small and double up to BLOCK: a call holds five recordings, and a
 // short one (most calls of a load run) should not pay for 8 s of each up front.
+//
+// A recorder made with `keepAll` false (a call with `recordAudio: "none"`) counts what it is given
+// but keeps it only while something holds it (a <Record> or <StartRecording> in progress): positions
+// stay those of the whole call, and what was not kept reads as silence.
 
 type Samples = Int16Array | Uint8Array;
 
@@ -14,10 +18,17 @@ abstract class BlockRecorder<T extends Samples> {
   private blocks: T[] = [];
   private fill = 0; // used elements of the last block
   private size = 0;
+  /** Position of the first element kept (elements before it were counted, not kept). */
+  private base = 0;
+  private holds = 0;
   /** Elements refused because the cap was reached. */
   truncated = 0;
 
-  constructor(readonly maxLength: number) {}
+  constructor(
+    readonly maxLength: number,
+    /** False: keep only while held (`hold()`). */
+    readonly keepAll = true,
+  ) {}
 
   protected abstract alloc(n: number): T;
 
@@ -28,6 +39,12 @@ abstract class BlockRecorder<T extends Samples> {
   /** Copies `data` in (callers may reuse their buffers); returns how much was kept. */
   append(data: T): number {
     const n = Math.max(0, Math.min(this.maxLength - this.size, data.length));
+    if (!this.keepAll && this.holds === 0) {
+      this.size += n;
+      this.base = this.size;
+      this.truncated += data.length - n;
+      return n;
+    }
     const cur = this.blocks[this.blocks.length - 1];
     if (n === data.length && cur && this.fill + n <= cur.length) {
       // The common case (a 20 ms frame into a block with room): one copy, no views.
@@ -41,7 +58,7 @@ abstract class BlockRecorder<T extends Samples> {
       let last = this.blocks[this.blocks.length - 1];
       if (!last || this.fill === last.length) {
         // Each block as large as everything before it (doubling), within [FIRST_BLOCK, BLOCK] and the cap.
-        last = this.alloc(Math.min(BLOCK, Math.max(FIRST_BLOCK, this.size), Math.max(1, this.maxLength - this.size)));
+        last = this.alloc(Math.min(BLOCK, Math.max(FIRST_BLOCK, this.size - this.base), Math.max(1, this.maxLength - this.size)));
         this.blocks.push(last);
         this.fill = 0;
       }
@@ -55,12 +72,33 @@ abstract class BlockRecorder<T extends Samples> {
     return n;
   }
 
-  /** Elements [from, to) copied into `out` (clamped to what was recorded); returns how many. */
+  /**
+   * Keep what is appended from now on, until the returned function is called (idempotent); when the
+   * last hold ends, what was kept is let go. A no-op on a recorder that keeps everything.
+   */
+  hold(): () => void {
+    if (this.keepAll) return () => undefined;
+    this.holds++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      if (--this.holds > 0) return;
+      this.blocks = [];
+      this.fill = 0;
+      this.base = this.size;
+    };
+  }
+
+  /**
+   * Elements [from, to) copied into `out` (clamped to what was recorded; `out` starts zeroed, so
+   * what was not kept stays silence); returns how many.
+   */
   protected copyRange(out: T, from: number, to: number): number {
     const a = Math.max(0, Math.min(from, this.size));
     const b = Math.max(a, Math.min(to, this.size));
-    let at = 0;
-    let start = 0; // index of the current block's first element
+    let at = Math.max(0, this.base - a);
+    let start = this.base; // index of the current block's first element
     for (let i = 0; i < this.blocks.length && start < b; i++) {
       const blk = this.blocks[i];
       const used = i === this.blocks.length - 1 ? this.fill : blk.length;
@@ -72,7 +110,7 @@ abstract class BlockRecorder<T extends Samples> {
       }
       start += used;
     }
-    return at;
+    return b - a;
   }
 
   protected concat(out: T): T {

@@ -35,6 +35,7 @@ export interface LoadFlags {
   workers?: string;
   window: string;
   l16?: boolean;
+  record?: boolean;
   waitForApp?: string;
   out?: string;
   json?: boolean;
@@ -103,6 +104,7 @@ export async function checkLoadFlags(flags: LoadFlags, env: NodeJS.ProcessEnv = 
   const settings: Partial<CarrierSettings> = {
     pacing: "realtime",
     mediaFormat: mediaFormatOf(flags.l16),
+    recordAudio: flags.record ? "both" : "none",
   };
   const options: LoadOptions = {
     appUrl: target.appUrl ?? "",

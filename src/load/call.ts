@@ -25,7 +25,8 @@ export interface LoadCall {
 }
 
 export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTurnsLookup): LoadCall {
-  const carrier = new Carrier({ settings: spec.settings });
+  // A load call keeps no audio unless asked (its figures come from the timeline): memory per call stays small.
+  const carrier = new Carrier({ settings: { recordAudio: "none", ...spec.settings } });
   let cut = false;
   let handle: CallHandle;
   try {

@@ -31,3 +31,31 @@ describe("recorders", () => {
     expect(new PcmRecorder(10).toInt16Array().length).toBe(0);
   });
 });
+
+describe("a recorder that keeps only while held (recordAudio none)", () => {
+  it("counts every element, keeps the held spans, reads the rest as silence and lets go at the last release", () => {
+    const r = new PcmRecorder(1_000_000, false);
+    const frame = (v: number) => new Int16Array(160).fill(v);
+    for (let i = 1; i <= 10; i++) r.append(frame(i)); // not held: counted, not kept
+    expect(r.length).toBe(1600);
+    const release = r.hold();
+    const second = r.hold();
+    for (let i = 11; i <= 20; i++) r.append(frame(i));
+    release();
+    release(); // idempotent: the second hold still keeps
+    r.append(frame(21));
+    const span = r.range(1440, 3360);
+    expect([span[0], span[159], span[160], span[1759], span[1760], span[1919]]).toEqual([0, 0, 11, 20, 21, 21]);
+    expect(r.toInt16Array().length).toBe(3360);
+    second();
+    r.append(frame(22));
+    expect(r.length).toBe(3520);
+    expect(r.range(0, 3520).every((v) => v === 0)).toBe(true);
+  });
+  it("a recorder that keeps everything ignores holds", () => {
+    const r = new PcmRecorder(1000);
+    r.hold()();
+    r.append(new Int16Array(10).fill(3));
+    expect(Array.from(r.toInt16Array())).toEqual(new Array(10).fill(3));
+  });
+});

@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .option("--window <time>", "aggregation window of the live line and the plots", "1s")
     .option("--l16", "stream L16 16 kHz instead of PCMU 8 kHz")
     .option("--no-cross-talk", "do not sign each call's caller audio nor fail calls that hear another call's signature")
+    .option("--record", "keep each call's audio both ways while it runs, as bwemu call does (~56 KB per call-second); by default a load call keeps none")
     .option("--wait-for-app <time>", "with --app: wait up to this long for the app to accept connections (e.g. 30s)")
     .option("--out <dir>", "where to write load.json and load.html (default bwemu-out/load-<time>)")
     .option("--json", "print the result as JSON on stdout (the live line goes to stderr)")
