@@ -5,6 +5,8 @@
 // Detection is Goertzel on the candidates' few bins, block by block (no FFT): per 50 ms block it costs
 // one multiply-add per sample per bin, and silent blocks cost one pass for their energy.
 
+import { goertzelPower } from "../emulator/media/analysis.js";
+
 /** Distinct caller tones for the concurrency scenario: far apart, below 3.4 kHz, off DTMF rows/columns. */
 export function signatureHz(i: number): number {
   return 330 + 230 * i;
@@ -137,17 +139,6 @@ export function detectSignatures(pcm: Int16Array, rate: number, candidates: read
   return d.runs();
 }
 
-/** |X(f)|² of pcm[0, n) by Goertzel's recurrence (coef = 2·cos(2πf/rate)). */
-function goertzelPower(pcm: Int16Array, n: number, coef: number): number {
-  let s1 = 0;
-  let s2 = 0;
-  for (let i = 0; i < n; i++) {
-    const s0 = pcm[i] + coef * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  return s1 * s1 + s2 * s2 - coef * s1 * s2;
-}
 
 /** One run of played audio: when it started playing (µs, the call's clock) and where it lies in the stream's `playedPcm` (8 kHz). */
 export interface PlayedRun {
@@ -177,10 +168,4 @@ export function playedRuns(events: readonly PlayEvent[], streamId: string, playe
     at += Math.max(0, len);
   }
   return runs;
-}
-
-/** When sample `at` of `playedPcm` was heard (µs), by its run; undefined when no run holds it. */
-export function heardAtUs(runs: readonly PlayedRun[], at: number): number | undefined {
-  const r = runs.find((x) => at >= x.from && at < x.from + x.len);
-  return r ? r.t + ((at - r.from) / 8) * 1000 : undefined;
 }

@@ -262,20 +262,23 @@ export function splitFrames(bytes: Uint8Array, frameBytes: number): Uint8Array[]
   return out;
 }
 
+/** |X(f)|² of pcm[0, n) by Goertzel's recurrence (coef = 2·cos(2πf/rate)). */
+export function goertzelPower(pcm: Int16Array, n: number, coef: number): number {
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const s0 = pcm[i] + coef * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return s1 * s1 + s2 * s2 - coef * s1 * s2;
+}
+
 /** Amplitude (sample units) of the component at `freqHz`, by the Goertzel algorithm. */
 export function goertzel(pcm: Int16Array, rate: number, freqHz: number): number {
   const n = pcm.length;
   if (n === 0) return 0;
-  const w = (2 * Math.PI * freqHz) / rate;
-  const coeff = 2 * Math.cos(w);
-  let s1 = 0;
-  let s2 = 0;
-  for (let i = 0; i < n; i++) {
-    const s = pcm[i] + coeff * s1 - s2;
-    s2 = s1;
-    s1 = s;
-  }
-  const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+  const power = goertzelPower(pcm, n, 2 * Math.cos((2 * Math.PI * freqHz) / rate));
   return (2 * Math.sqrt(Math.max(0, power))) / n;
 }
 

@@ -9,7 +9,7 @@ import type { CallHandle, CallResult } from "../../emulator/call/types.js";
 import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { callLateness, missingBxml } from "../run/call-checks.js";
-import { crossTalkDetail, judgeCrossTalk, signatureLabel, type CrossTalkFinding } from "./crosstalk.js";
+import { crossTalkDetail, CrossTalkListener, signatureLabel, type CrossTalkFinding } from "./crosstalk.js";
 import type { StubTurnsQuery } from "./stub-turns.js";
 import { failedOutcome, type CallOutcome, type CallSpec, type FailureReason } from "./types.js";
 
@@ -29,6 +29,8 @@ export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTur
   const carrier = new Carrier({ settings: { recordAudio: "none", ...spec.settings } });
   let cut = false;
   let handle: CallHandle;
+  // The cross-talk judge listens to what the caller hears, tick by tick (no recording needed).
+  const listener = spec.signature !== undefined ? new CrossTalkListener(spec.signature, () => carrier.clock.nowUs()) : undefined;
   try {
     handle = carrier.placeCall({
       appUrl: spec.appUrl,
@@ -36,6 +38,7 @@ export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTur
       dtmf: spec.dtmf,
       maxDurationMs: spec.maxDurationMs,
       hangupAfterCallerMs: spec.hangupAfterCallerMs,
+      onAudioFrame: listener?.onFrame,
     });
   } catch (e) {
     const now = carrier.clock.nowUs();
@@ -43,7 +46,7 @@ export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTur
     return { index: spec.index, callId: "", cut: () => undefined, outcome: Promise.resolve(failed) };
   }
   const outcome = handle.done
-    .then(async (r) => reduce(spec, shard, r, cut, stubTurns))
+    .then(async (r) => reduce(spec, shard, r, cut, stubTurns, listener))
     .catch((e: unknown): CallOutcome => {
       const now = carrier.clock.nowUs();
       return failedOutcome({ index: spec.index, callId: handle.callId, shard, startedUs: now, endedUs: now, reason: "harness", detail: e instanceof Error ? e.message : String(e), cut });
@@ -60,7 +63,7 @@ export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTur
   };
 }
 
-async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean, stubTurns?: StubTurnsLookup): Promise<CallOutcome> {
+async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean, stubTurns?: StubTurnsLookup, listener?: CrossTalkListener): Promise<CallOutcome> {
   const events = r.timeline.events;
   const connect = events.find((e): e is TimelineEvent<"stream.connect"> => e.kind === "stream.connect");
   let latency: CallLatency | undefined;
@@ -74,7 +77,7 @@ async function reduce(spec: CallSpec, shard: number, r: CallResult, cut: boolean
     if (t.turnMs !== undefined && t.harnessError === undefined) turnMs.push(t.turnMs);
     if (t.bridgeOverheadMs !== undefined && t.harnessError === undefined && latency!.stub.valid) bridgeOverheadMs.push(t.bridgeOverheadMs);
   }
-  const crossTalk = spec.signature !== undefined ? await judgeCrossTalk(r, spec.signature) : undefined;
+  const crossTalk = listener?.finding(r.startedUs);
   const failure = classify(spec, r, connect, latency, cut, crossTalk);
   const lateness = callLateness(r.timeline, r.callId);
   return {

@@ -1,7 +1,7 @@
 // Cross-talk under load: every call's caller utterances open with the call's own signature (a tone
 // pair, 300 ms, 40 ms before the speech so the stub's VAD keeps both in one turn), the Realtime stub's
-// echo reply carries back what it heard, and each call's judge looks for signatures in what
-// its caller heard (the played downlink). Another call's signature there is a `cross-talk` failure
+// echo reply carries back what it heard, and each call's judge listens for signatures in what
+// its caller hears (the downlink, tick by tick, no recording needed). Another call's signature there is a `cross-talk` failure
 // naming both calls and when it was heard. The run hands out signatures so calls up at the same time
 // never share one while no more than SIGNATURES_IN_USE are up; detection is suites/signatures.ts (the
 // same detector as the concurrency conformance case).
@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type { CallerAudio, CallResult } from "../../emulator/call/types.js";
+import type { CallerAudio } from "../../emulator/call/types.js";
 import { SPEECH_LEVEL } from "../../emulator/media/speech-level.js";
 import { readWavFile, writeWav } from "../../emulator/media/wav.js";
-import { heardAtUs, playedRuns, SignatureDetector, type Signature, type SignatureHit } from "../../suites/signatures.js";
+import { SignatureDetector, type Signature, type SignatureHit } from "../../suites/signatures.js";
 
 /** Low tones: 300–1160 Hz, ≥ 70 Hz apart, ≥ 49 Hz off the DTMF rows (697, 770, 852, 941). */
 const LOW = [320, 400, 480, 560, 630, 1010, 1090, 1160];
@@ -53,40 +53,49 @@ export interface CrossTalkFinding {
   ownHeard: boolean;
   /** Other signatures its caller heard, and when (ms after the call started). */
   foreign: { signature: number; atMs: number }[];
-  /** Audio was played to the caller but not recorded (a recording-free call): nothing could be judged. */
-  unrecorded?: boolean;
 }
 
-/** Audio analysed per turn of the event loop (2 s: ≤ ~0.7 ms of a shard's thread at 0.3–0.6 ms per second of audio), so pacing never waits long. */
-const SLICE = 16_000;
-/** The detector's 50 ms block at the 8 kHz of the played recording. */
+/** The detector's 50 ms block at the 8 kHz the caller hears. */
 const BLOCK_8K = 400;
+/** 8 kHz samples per 20 ms tick. */
+const TICK_8K = 160;
 
-/** The signatures in what a call's caller heard (every stream's played audio), analysed in slices. */
-export async function judgeCrossTalk(r: CallResult, own: number): Promise<CrossTalkFinding> {
-  const foreign = new Map<number, number>();
-  let ownHeard = false;
-  for (const s of r.streams) {
-    if (!s.playedPcm.length) continue;
-    const d = new SignatureDetector(8000, SIGNATURES);
-    for (let a = 0; a < s.playedPcm.length; a += SLICE) {
-      d.push(s.playedPcm.subarray(a, a + SLICE));
-      if (a + SLICE < s.playedPcm.length) await new Promise((res) => setImmediate(res));
-    }
-    const hits = d.runs();
+/**
+ * A call's judge, fed live: every tick's audio as the caller heard it (8 kHz, every stream mixed:
+ * `PlaceCallOptions.onAudioFrame`), so it needs no recording and keeps only the detector's state.
+ * Detection costs one energy pass per silent 50 ms block and a few Goertzel bins per loud one.
+ */
+export class CrossTalkListener {
+  private readonly d = new SignatureDetector(8000, SIGNATURES);
+  /** Tick index and carrier time (µs) of the first tick heard. */
+  private first?: { n: number; us: number };
+
+  constructor(
+    readonly own: number,
+    private readonly nowUs: () => number,
+  ) {}
+
+  /** One tick's audio (the arrays are the carrier's, valid during the call only: the detector copies). */
+  readonly onFrame = (f: { readonly n: number; readonly outboundPcm8k: Int16Array }): void => {
+    this.first ??= { n: f.n, us: this.nowUs() };
+    this.d.push(f.outboundPcm8k);
+  };
+
+  /** What the caller heard: its own signature back, and any other's with when (ms after `startedUs`). */
+  finding(startedUs: number): CrossTalkFinding {
+    const own = this.own;
+    const hits = this.d.runs();
     const mine = hits.filter((h) => h.signature === own);
-    ownHeard ||= mine.length > 0;
-    const runs = playedRuns(r.timeline.events, s.streamId, s.playedPcm.length);
+    const foreign = new Map<number, number>();
     for (const h of hits) {
       if (h.signature === own || mixedWithOwn(h, mine, own)) continue;
-      const t = heardAtUs(runs, h.atSample);
-      const atMs = Math.round(((t ?? r.startedUs) - r.startedUs) / 1000);
+      // Ticks are 20 ms apart on the carrier's clock: a sample's time follows from the first tick's.
+      const atUs = this.first ? this.first.us + (h.atSample / TICK_8K) * 20_000 : startedUs;
+      const atMs = Math.max(0, Math.round((atUs - startedUs) / 1000));
       if (!foreign.has(h.signature) || atMs < foreign.get(h.signature)!) foreign.set(h.signature, atMs);
     }
+    return { own, ownHeard: mine.length > 0, foreign: [...foreign].map(([signature, atMs]) => ({ signature, atMs })).sort((x, y) => x.atMs - y.atMs) };
   }
-  const played = r.timeline.events.some((e) => e.kind === "audio.play");
-  const unrecorded = played && r.streams.every((s) => !s.playedPcm.length);
-  return { own, ownHeard, foreign: [...foreign].map(([signature, atMs]) => ({ signature, atMs })).sort((a, b) => a.atMs - b.atMs), ...(unrecorded ? { unrecorded } : {}) };
 }
 
 /**
@@ -294,8 +303,6 @@ export interface CrossTalkSummary {
   signatures: number;
   /** Calls judged (placed with a signature and reported). */
   judged: number;
-  /** Calls placed with a signature whose downlink was not recorded: not judged. */
-  unrecorded: number;
   /** Calls whose own signature came back (echo mode: the stub's reply reached them). */
   ownHeard: number;
   /** Calls that heard another call's signature. */
@@ -309,7 +316,7 @@ export interface CrossTalkSummary {
 const MAX_EVIDENCE = 20;
 
 /** Why a run has no cross-talk check, for its summary. */
-export const crossTalkOff = (why: string): CrossTalkSummary => ({ mode: "off", note: `cross-talk not checked: ${why}`, signatures: 0, judged: 0, unrecorded: 0, ownHeard: 0, crossed: 0, shared: 0, evidence: [] });
+export const crossTalkOff = (why: string): CrossTalkSummary => ({ mode: "off", note: `cross-talk not checked: ${why}`, signatures: 0, judged: 0, ownHeard: 0, crossed: 0, shared: 0, evidence: [] });
 
 /**
  * A run's (or a set of virtual users') cross-talk bookkeeping on the thread that starts calls: a
@@ -320,7 +327,6 @@ export class CrossTalkRun {
   private readonly evidence: CrossTalkEvidence[] = [];
   private readonly details = new Map<string, { own: number; evidence: CrossTalkEvidence[] }>();
   private judged = 0;
-  private unrecorded = 0;
   private ownHeard = 0;
   private crossed = 0;
 
@@ -357,10 +363,6 @@ export class CrossTalkRun {
     this.book.release(o.index, o.endedUs, o.callId);
     const f = o.crossTalk;
     if (!f) return o;
-    if (f.unrecorded) {
-      this.unrecorded++;
-      return o;
-    }
     this.judged++;
     if (f.ownHeard) this.ownHeard++;
     if (!f.foreign.length) return o;
@@ -383,12 +385,12 @@ export class CrossTalkRun {
     // Calls heard before their own outcome came in are named now.
     for (const e of this.evidence) if (e.heardIndex !== undefined && !e.heardCallId) e.heardCallId = this.book.callIdOf(e.heardIndex);
     const shared = this.book.shared ? ` ${this.book.shared} call(s) started while all ${SIGNATURES_IN_USE} signatures in use were held and shared one: crossing between calls sharing a signature is not told.` : "";
-    const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature${this.unrecorded ? ` (${this.unrecorded} more NOT judged: what their caller heard was not recorded)` : ""}`;
+    const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature`;
     const note =
       this.mode === "echo"
         ? `cross-talk: each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
         : `cross-talk: replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
-    return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, unrecorded: this.unrecorded, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
+    return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,7 @@ import { decodeMulaw, encodeMulaw } from "../../emulator/media/mulaw.js";
 import { resample } from "../../emulator/media/resample.js";
 import { readWavFile } from "../../emulator/media/wav.js";
 import { conversation, speechFixtures } from "../../src/load/caller.js";
-import { judgeCrossTalk, SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
+import { CrossTalkListener, SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
 import { renderLoadHtml } from "../../reports/html/load.js";
 import { classify } from "../../src/load/call.js";
 import { runLoad } from "../../src/load/run.js";
@@ -72,30 +72,25 @@ describe("signatures", () => {
     expect(detectSignatures(mixed, 8000, SIGNATURES).map((h) => h.signature)).toEqual(expect.arrayContaining([3, 90]));
   });
 
-  it("the judge: a call's own signature, another's heard with it (not the ghost pairs of the mix) and when; unrecorded audio is not judged", async () => {
+  it("the judge, fed tick by tick: a call's own signature, another's heard with it (not the ghost pairs of the mix) and when", async () => {
     const [pcm] = await speech();
     const own = phonePath(signUtterance(pcm, 8000, 3));
     const other = phonePath(signUtterance(pcm, 8000, 90));
-    const played = Int16Array.from([...own, ...Int16Array.from(own, (v, i) => Math.max(-32768, Math.min(32767, v + other[i])))]);
-    const call = (playedPcm: Int16Array) =>
-      ({
-        callId: "c-1",
-        startedUs: 1_000_000,
-        streams: [{ streamId: "s-1", playedPcm }],
-        timeline: {
-          events: [
-            { kind: "audio.play", t: 2_000_000, data: { streamId: "s-1", durationMs: own.length / 8 } },
-            { kind: "audio.drained", t: 2_000_000 + own.length * 125, data: { streamId: "s-1", playedMs: own.length / 8 } },
-            { kind: "audio.play", t: 9_000_000, data: { streamId: "s-1", durationMs: own.length / 8 } },
-          ],
-        },
-      }) as unknown as CallResult;
-    const found = await judgeCrossTalk(call(played), 3);
+    const mixed = Int16Array.from(own, (v, i) => Math.max(-32768, Math.min(32767, v + other[i])));
+    const gap = new Int16Array(6 * 8000);
+    const heard = Int16Array.from([...own, ...gap, ...mixed]);
+    // The first tick is 1 s into the call (the carrier's clock reads 2 s; the call started at 1 s).
+    const listener = new CrossTalkListener(3, () => 2_000_000);
+    for (let n = 0; n * 160 < heard.length; n++) listener.onFrame({ n, outboundPcm8k: heard.subarray(n * 160, (n + 1) * 160) });
+    const found = listener.finding(1_000_000);
     expect(found).toMatchObject({ own: 3, ownHeard: true, foreign: [{ signature: 90 }] });
-    // Heard in the second run, which started playing 8 s into the call, about where the tone sits.
     const toneAt = (detectSignatures(own, 8000, SIGNATURES)[0].atSample / 8000) * 1000;
-    expect(Math.abs(found.foreign[0].atMs - (8000 + toneAt))).toBeLessThanOrEqual(60);
-    expect(await judgeCrossTalk(call(new Int16Array(0)), 3)).toMatchObject({ ownHeard: false, foreign: [], unrecorded: true });
+    const expected = 1000 + ((own.length + gap.length) / 8000) * 1000 + toneAt;
+    expect(Math.abs(found.foreign[0].atMs - expected)).toBeLessThanOrEqual(60);
+    // Silence only: nothing heard, nothing foreign.
+    const quiet = new CrossTalkListener(3, () => 0);
+    for (let n = 0; n < 100; n++) quiet.onFrame({ n, outboundPcm8k: new Int16Array(160) });
+    expect(quiet.finding(0)).toEqual({ own: 3, ownHeard: false, foreign: [] });
   });
 
   it("the book: calls up at once hold distinct signatures; a freed one is reused; a past holder is found by time", () => {
