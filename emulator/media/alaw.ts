@@ -3,6 +3,8 @@
 // values by one's complement, even bits inverted (XOR 0x55). Needed for PlayAudio WAVs (bandwidth.md §2.10).
 // (The original 16-bit Sun code's `-pcm_val - 8` mis-encodes -1…-7; we do not reproduce that bug.)
 
+import { g711Codec } from "./g711.js";
+
 /** The A-law code for +0 (decodes to +8, the smallest positive step). */
 export const ALAW_SILENCE = 0xd5;
 
@@ -32,27 +34,13 @@ function alawToLinear(code: number): number {
   return code > 127 ? mant : -mant;
 }
 
-const DECODE = new Int16Array(256);
-for (let c = 0; c < 256; c++) DECODE[c] = alawToLinear(c);
-const ENCODE = new Uint8Array(65536);
-for (let x = -32768; x < 32768; x++) ENCODE[x & 0xffff] = linearToAlaw(x);
+const codec = g711Codec(alawToLinear, linearToAlaw);
 
-/** Encode 16-bit linear PCM to A-law, one byte per sample. */
-export function encodeAlaw(pcm: Int16Array): Uint8Array {
-  const out = new Uint8Array(pcm.length);
-  for (let i = 0; i < pcm.length; i++) out[i] = ENCODE[pcm[i] & 0xffff];
-  return out;
-}
+/** Encode 16-bit linear PCM to A-law, one byte per sample (into `out` when given: a per-frame scratch). */
+export const encodeAlaw: (pcm: Int16Array, out?: Uint8Array) => Uint8Array = codec.encode;
 
 /** Decode A-law bytes to 16-bit linear PCM (range ±32256). */
-export function decodeAlaw(bytes: Uint8Array): Int16Array {
-  const out = new Int16Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = DECODE[bytes[i]];
-  return out;
-}
+export const decodeAlaw: (bytes: Uint8Array) => Int16Array = codec.decode;
 
 /** One sample each way, for tables and tests. */
-export const alawSample = {
-  encode: (x: number): number => ENCODE[x & 0xffff],
-  decode: (code: number): number => DECODE[code & 0xff],
-};
+export const alawSample = codec.sample;

@@ -2,6 +2,8 @@
 // (linear2ulaw / ulaw2linear): bias 0x84, magnitude clipped at 32635, no zero-trap. This is what the
 // PCMU inbound track carries (bandwidth.md §4.4) and what `audio/pcmu` playAudio payloads hold (§4.6).
 
+import { g711Codec } from "./g711.js";
+
 /** The μ-law code for digital silence: a silent 160-byte frame is 160 × 0xFF (bandwidth.md §4.4). */
 export const MULAW_SILENCE = 0xff;
 
@@ -30,28 +32,13 @@ function ulawToLinear(code: number): number {
   return u & 0x80 ? BIAS - t : t - BIAS;
 }
 
-// Tables: 256 decoded values and all 65 536 encodings (64 KiB) make the per-frame work a lookup.
-const DECODE = new Int16Array(256);
-for (let c = 0; c < 256; c++) DECODE[c] = ulawToLinear(c);
-const ENCODE = new Uint8Array(65536);
-for (let x = -32768; x < 32768; x++) ENCODE[x & 0xffff] = linearToUlaw(x);
+const codec = g711Codec(ulawToLinear, linearToUlaw);
 
 /** Encode 16-bit linear PCM to μ-law, one byte per sample (into `out` when given: a per-frame scratch). */
-export function encodeMulaw(pcm: Int16Array, out?: Uint8Array): Uint8Array {
-  const o = out && out.length >= pcm.length ? out : new Uint8Array(pcm.length);
-  for (let i = 0; i < pcm.length; i++) o[i] = ENCODE[pcm[i] & 0xffff];
-  return o.length === pcm.length ? o : o.subarray(0, pcm.length);
-}
+export const encodeMulaw: (pcm: Int16Array, out?: Uint8Array) => Uint8Array = codec.encode;
 
 /** Decode μ-law bytes to 16-bit linear PCM (range ±32124). */
-export function decodeMulaw(bytes: Uint8Array): Int16Array {
-  const out = new Int16Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = DECODE[bytes[i]];
-  return out;
-}
+export const decodeMulaw: (bytes: Uint8Array) => Int16Array = codec.decode;
 
 /** One sample each way, for tables and tests. */
-export const mulawSample = {
-  encode: (x: number): number => ENCODE[x & 0xffff],
-  decode: (code: number): number => DECODE[code & 0xff],
-};
+export const mulawSample = codec.sample;
