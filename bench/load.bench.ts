@@ -21,7 +21,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { LatencyHistogram } from "../emulator/latency/histogram.js";
-import { speechFixtures } from "../src/load/caller.js";
+import { turnSpeech } from "../src/speech.js";
 import { runLoad } from "../src/load/run.js";
 import type { BenchReport } from "./types.js";
 
@@ -103,7 +103,7 @@ async function bare(port: number, calls: number): Promise<Step> {
  * the calls'), recording as asked: measures memory, not capacity or CPU.
  */
 async function bwemu(port: number, calls: number, memory?: { recordAudio: "none" | "both" }): Promise<Step> {
-  const [, , long] = speechFixtures();
+  const [, , long] = turnSpeech();
   const rate = 100;
   const rampMs = (calls / rate) * 1000;
   let rss = 0;

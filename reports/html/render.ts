@@ -58,7 +58,6 @@ function statusOf(run: RunResult): { cls: string; text: string; sub: string } {
 
 function header(run: RunResult): Raw {
   const st = statusOf(run);
-  const rt = run.target.realtime === "stub" ? "Realtime stub" : run.target.realtime;
   return html`<header class="top"><div class="wrap"><div class="brand"><h1>bwemu conformance report</h1><div class="sub">${run.target.label ? html`<strong>${run.target.label}</strong> · ` : raw("")}<span class="mono">${run.target.appUrl}</span></div></div>
 <div class="status ${st.cls}" role="status"><span>${st.text}</span><small>${st.sub}</small></div></div></header>`;
 }

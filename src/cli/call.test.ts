@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startApp, startWs, xml, noContent, type App, type WsApp } from "../../emulator/call/test/servers.js";
 import { checkFlags, runCall, type CallFlags } from "./call.js";
-import { redactKey, turnsScript } from "../run/call.js";
+import { redactKey } from "../run/call.js";
+import { conversation } from "../speech.js";
 import { parseDuration } from "../parse.js";
 import { UsageError } from "./exit.js";
 
@@ -176,7 +177,7 @@ describe("bwemu call", () => {
     ]);
     expect(c.script.every((u) => u.start?.kind === "after-reply")).toBe(true);
     expect(input.maxDurationMs).toBe(70_000); // no --duration: 10 s + 15 s a turn
-    expect(turnsScript(1, ["a.wav"])).toEqual({ script: [{ wav: "a.wav", silenceBeforeMs: 300, start: { kind: "after-reply", timeoutMs: 3000 } }], tailSilenceMs: 2500 });
+    expect(conversation(1, ["a.wav"])).toEqual({ script: [{ wav: "a.wav", silenceBeforeMs: 300, start: { kind: "after-reply", timeoutMs: 3000 } }], tailSilenceMs: 2500 });
   });
 
   it("Realtime flags: modes exclude each other, stub defaults, live URLs need the key (exit 2 errors)", async () => {

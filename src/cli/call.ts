@@ -15,7 +15,8 @@ import { readWavFile, WavError } from "../../emulator/media/wav.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
 import { waitForApp, waitingLine } from "../run/app-ready.js";
-import { runCall as run, shortCallId, TURN_FIXTURES, turnsScript, type CallInput, type CallRun, type OutboundInput, type RealtimeTarget } from "../run/call.js";
+import { conversation, TURN_SPEECH } from "../speech.js";
+import { runCall as run, shortCallId, type CallInput, type CallRun, type OutboundInput, type RealtimeTarget } from "../run/call.js";
 import { LineLimiter } from "../run/line-limit.js";
 import { onSigint } from "../run/recordings.js";
 import { checkBridgeName } from "./bridges.js";
@@ -94,8 +95,8 @@ export async function checkFlags(flags: CallFlags, env: NodeJS.ProcessEnv = proc
       if ("script" in caller) for (const u of caller.script) await readWavFile(u.wav);
     } else if (flags.turns !== undefined) {
       turns = parseInt10(flags.turns, "--turns", 1, 1000);
-      caller = turnsScript(turns);
-      if ("script" in caller) for (const u of caller.script.slice(0, TURN_FIXTURES.length)) await readWavFile(u.wav);
+      caller = conversation(turns);
+      if ("script" in caller) for (const u of caller.script.slice(0, TURN_SPEECH.length)) await readWavFile(u.wav);
     }
   } catch (e) {
     if (e instanceof WavError || e instanceof CallerAudioError) throw new UsageError(e.message);

@@ -3,7 +3,7 @@
 export { runLoad, type LoadResult, type LoadRunIo, type LiveFigures } from "./run.js";
 export { startLoadTarget, type LoadTarget, type TargetOptions } from "./target.js";
 export { VirtualUsers, type VirtualUserCall, type VirtualUserTarget } from "./vu.js";
-export { conversation } from "./caller.js";
+export { conversation } from "../speech.js";
 export { FAILURE_REASONS, type CallOutcome, type FailureReason, type LoadOptions } from "./types.js";
 export type { TotalFigures, WindowFigures } from "./windows.js";
 export type { CrossTalkEvidence, CrossTalkFinding, CrossTalkMode, CrossTalkSummary } from "./crosstalk.js";

@@ -7,7 +7,7 @@ import type { CallerAudio } from "../../emulator/call/types.js";
 import { L16_16K, PCMU_8K } from "../../emulator/media/format.js";
 import { readWavFile, WavError } from "../../emulator/media/wav.js";
 import type { MediaFormat } from "../../emulator/protocol/media-stream.js";
-import { conversation } from "./caller.js";
+import { conversation } from "../speech.js";
 
 /** A bad call option; `code` is stable for programs, the message names the option. */
 export class CallOptionError extends Error {

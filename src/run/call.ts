@@ -8,11 +8,10 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { Clock } from "../../emulator/clock.js";
-import type { CallAction, CallerAudio, CallerUtterance, CallResult, CarrierSettings, EndedBy, MachineDetection, PlaceCallOptions } from "../../emulator/call/types.js";
+import type { CallAction, CallerAudio, CallResult, CarrierSettings, EndedBy, MachineDetection, PlaceCallOptions } from "../../emulator/call/types.js";
 import type { CallAudio } from "../../emulator/call/media.js";
 import { connectDirect, startDirectAnswerApp } from "../../emulator/direct/answer.js";
 import "../../emulator/direct/events.js";
@@ -127,26 +126,6 @@ export interface CallRun {
   stubUrl?: string;
 }
 
-/**
- * The fixture speech `--turns` cycles through (fixtures/audio/README.md), μ-law 8 kHz so PCMU is
- * bit-exact. Not speech-cancel: its 210 ms pause after "Wait," is two utterances to a VAD with the
- * live 200 ms silence_duration_ms, which would make the stub's turn count disagree with the carrier's.
- */
-export const TURN_FIXTURES = ["speech-hello.8k-mulaw.wav", "speech-order.8k-mulaw.wav", "speech-long.8k-mulaw.wav"];
-const AUDIO_DIR = fileURLToPath(new URL("../../fixtures/audio/", import.meta.url));
-
-/**
- * N utterances, each after the previous reply has played (openai-realtime.md §12.3.4 after-reply). The
- * first waits up to 3 s for a greeting (like fixtures/audio/conversation.json); the tail leaves time
- * for the last reply to arrive and play.
- */
-export function turnsScript(n: number, fixtures: readonly string[] = TURN_FIXTURES.map((f) => join(AUDIO_DIR, f))): CallerAudio {
-  const script: CallerUtterance[] = [];
-  for (let i = 0; i < n; i++) {
-    script.push({ wav: fixtures[i % fixtures.length], silenceBeforeMs: 300, start: i === 0 ? { kind: "after-reply", timeoutMs: 3000 } : { kind: "after-reply" } });
-  }
-  return { script, tailSilenceMs: 2500 };
-}
 
 /** Remove any trace of the key (and of anything shaped like one) from a message shown to the user. */
 export function redactKey(text: string, key: string | undefined): string {

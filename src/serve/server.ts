@@ -7,21 +7,19 @@
 import { access, constants } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
-import { join } from "node:path";
 import { ApiServer } from "../../emulator/api/server.js";
 import { checkHost } from "../../emulator/api/gate.js";
 import { jsonReplies, readBody, sendReply as send, type Reply } from "../../emulator/api/reply.js";
 import type { Call } from "../../emulator/call/call.js";
 import { Carrier } from "../../emulator/call/carrier.js";
 import type { CallerAudio, CarrierSettings } from "../../emulator/call/types.js";
+import { speechWav } from "../speech.js";
 import { loadCallerAudio } from "../../emulator/media/caller-feed.js";
 import { isoTime } from "../../emulator/clock.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { writeWav } from "../../emulator/media/wav.js";
 import { badJson, callEnded, checkAudio, checkDtmf, checkFault, checkStartCall, controlError, unknownCall, type ControlError, type FaultRequest } from "./control.js";
 import { parseJsonLocated } from "./json.js";
-import { SseStream } from "./sse.js";
 import { callsToDrop, DEFAULT_MAX_CALLS } from "./store.js";
 import { LiveViews, summary, type PageContext } from "./live.js";
 import type { StubLike } from "../load/stub-turns.js";
@@ -30,7 +28,6 @@ import type { StubLike } from "../load/stub-turns.js";
 const SWEEP_MS = 5000;
 /** Largest control request body (they are small JSON objects). */
 export const MAX_CONTROL_BYTES = 64 * 1024;
-const AUDIO_DIR = fileURLToPath(new URL("../../fixtures/audio/", import.meta.url));
 
 export interface ServeOptions {
   port?: number;
@@ -359,7 +356,7 @@ class ServeApp implements PageContext {
     const live = [...this.carrier.calls.values()].filter((c) => !c.ended).length;
     if (live >= this.maxCalls) return fail(controlError(503, "too-many-calls", `${live} calls are live, the cap is ${this.maxCalls} (--max-calls): hang some up first`));
     const r = v.value;
-    const caller: CallerAudio = r.fixture ? { wav: fixtureWav(r.fixture) } : (r.caller ?? { silence: true });
+    const caller: CallerAudio = r.fixture ? { wav: speechWav(r.fixture) } : (r.caller ?? { silence: true });
     const missing = await missingWav(caller);
     if (missing) return fail(controlError(400, "no-audio", `${missing.field}: cannot read ${JSON.stringify(missing.path)} on the serve machine`, { field: missing.field }));
     const handle = this.carrier.placeCall({
@@ -390,7 +387,7 @@ class ServeApp implements PageContext {
     const v = checkAudio(body);
     if (!v.ok) return fail(v.error);
     if (call.ended) return fail(callEnded(call.id));
-    const path = v.value.fixture ? fixtureWav(v.value.fixture) : v.value.wav!;
+    const path = v.value.fixture ? speechWav(v.value.fixture) : v.value.wav!;
     let utterances;
     try {
       utterances = await loadCallerAudio({ wav: path }, call.settings.mediaFormat);
@@ -439,9 +436,6 @@ function applyFault(call: Call, f: FaultRequest, webhooks: Pick<Carrier["webhook
   }
 }
 
-function fixtureWav(name: string): string {
-  return join(AUDIO_DIR, `speech-${name}.8k-mulaw.wav`);
-}
 
 async function missingWav(caller: CallerAudio): Promise<{ field: string; path: string } | undefined> {
   const paths = "wav" in caller ? [{ field: "caller.wav", path: caller.wav }] : "script" in caller ? caller.script.map((u, i) => ({ field: `caller.script[${i}].wav`, path: u.wav })) : [];

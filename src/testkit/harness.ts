@@ -10,7 +10,7 @@ import { readWavFile, WavError } from "../../emulator/media/wav.js";
 import type { StubSessionRecord } from "../../emulator/realtime/record.js";
 import type { RealtimeStub } from "../../emulator/realtime/server.js";
 import { startRealtimeStubForRun, type StubThreadOptions } from "../../emulator/realtime/thread.js";
-import { turnsScript } from "../run/call.js";
+import { conversation } from "../speech.js";
 import { isDialString } from "../../emulator/call/keypad.js";
 import { UsageError } from "../exit.js";
 import { matchSessions, RUN_STUB_OPTIONS } from "../run/conformance.js";
@@ -190,11 +190,11 @@ async function callerAudio(a: CallAudioInput | undefined): Promise<CallerAudio> 
   try {
     if (a === undefined) return { silence: true };
     if (typeof a === "string") caller = { wav: a };
-    else if (Array.isArray(a)) caller = turnsScript(a.length, a as string[]);
+    else if (Array.isArray(a)) caller = conversation(a.length, a as string[]);
     else if (typeof a === "object" && a !== null && "turns" in a) {
       const n = a.turns;
       if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CallerAudioError("audio.turns", "must be a whole number from 1 to 1000");
-      caller = turnsScript(n);
+      caller = conversation(n);
     } else caller = validateCallerAudio(a, "audio");
     const wavs = "wav" in caller ? [caller.wav] : "script" in caller ? [...new Set(caller.script.map((u) => u.wav))] : [];
     for (const w of wavs) await readWavFile(w);

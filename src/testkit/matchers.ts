@@ -7,7 +7,6 @@ import { catalogue, nearest } from "../../emulator/bxml/catalogue/index.js";
 import { speechMask } from "../../emulator/media/analysis.js";
 import { SPEECH_LEVEL } from "../../emulator/media/speech-level.js";
 import { escapeControls } from "../../emulator/text/escape.js";
-import type { TimelineEvent } from "../../emulator/timeline.js";
 import { eventsOf, type PlacedCall } from "./record.js";
 
 export interface MatcherResult {

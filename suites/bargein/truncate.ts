@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, ms, pass, pick } from "../observe.js";
+import { fail, pass, pick } from "../observe.js";
 import { bargeIn } from "./observe.js";
 
 export default {

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { events, fail, pass, pick, startStream } from "../observe.js";
+import { events, fail, pass, pick } from "../observe.js";
 
 export default {
   id: "stream.connect.upgrade",

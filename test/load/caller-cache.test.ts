@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { realClock } from "../../emulator/clock.js";
 import { cacheCallerAudio, createCallAudio } from "../../emulator/call/media.js";
 import { Timeline } from "../../emulator/timeline.js";
-import { speechFixtures } from "../../src/load/caller.js";
+import { turnSpeech } from "../../src/speech.js";
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -22,7 +22,7 @@ describe("caller audio cache", () => {
   it("with the cache on, a second call with the same audio does not read the file again", async () => {
     dir = await mkdtemp(join(tmpdir(), "bwemu-cache-"));
     const wav = join(dir, "caller.wav");
-    await copyFile(speechFixtures()[0], wav);
+    await copyFile(turnSpeech()[0], wav);
     cacheCallerAudio(true);
     await make(wav);
     await writeFile(wav, "not a wav any more");

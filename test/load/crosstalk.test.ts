@@ -10,7 +10,7 @@ import { DTMF_FREQUENCIES } from "../../emulator/media/synth.js";
 import { decodeMulaw, encodeMulaw } from "../../emulator/media/mulaw.js";
 import { resample } from "../../emulator/media/resample.js";
 import { readWavFile } from "../../emulator/media/wav.js";
-import { conversation, speechFixtures } from "../../src/load/caller.js";
+import { conversation, turnSpeech } from "../../src/speech.js";
 import { CrossTalkListener, SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
 import { renderLoadHtml } from "../../reports/html/load.js";
 import { classify } from "../../src/load/call.js";
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 /** The path a reply takes through the reference bridge and back: μ-law, up to 24 kHz for the model, down, μ-law. */
 const phonePath = (pcm: Int16Array): Int16Array => decodeMulaw(encodeMulaw(resample(resample(decodeMulaw(encodeMulaw(pcm)), 8000, 24000), 24000, 8000)));
-const speech = async (): Promise<Int16Array[]> => Promise.all(speechFixtures().map(async (f) => (await readWavFile(f)).pcm));
+const speech = async (): Promise<Int16Array[]> => Promise.all(turnSpeech().map(async (f) => (await readWavFile(f)).pcm));
 
 describe("signatures", () => {
   it("136 distinct tone pairs inside the phone band, off every DTMF row and column", () => {

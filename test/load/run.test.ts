@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { renderLoadHtml } from "../../reports/html/load.js";
-import { conversation } from "../../src/load/caller.js";
+import { conversation } from "../../src/speech.js";
 import { ShardPool } from "../../src/load/pool.js";
 import { runLoad } from "../../src/load/run.js";
 import { startLoadTarget, type LoadTarget } from "../../src/load/target.js";
