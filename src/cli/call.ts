@@ -19,7 +19,7 @@ import { conversation, TURN_SPEECH } from "../speech.js";
 import { runCall as run, shortCallId, type CallInput, type CallRun, type OutboundInput, type RealtimeTarget } from "../run/call.js";
 import { LineLimiter } from "../run/line-limit.js";
 import { onSigint } from "../run/recordings.js";
-import { checkBridgeName } from "./bridges.js";
+import { checkBridgeName } from "../bridges.js";
 import { colorsFor, type Colors } from "./colors.js";
 import { UsageError } from "./exit.js";
 import { parseDuration, parseInt10, parseRealtimeUrl } from "../parse.js";

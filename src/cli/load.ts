@@ -14,7 +14,7 @@ import { startLoadTarget, type TargetOptions } from "../load/target.js";
 import { CallOptionError, callerOf, checkDtmf, MAX_TURNS, mediaFormatOf } from "../load/spec.js";
 import type { LoadOptions } from "../load/types.js";
 import { shownUrl, waitForApp, waitingLine } from "../run/app-ready.js";
-import { checkBridgeName } from "./bridges.js";
+import { checkBridgeName } from "../bridges.js";
 import { UsageError } from "./exit.js";
 import { parseDuration, parseInt10, parseRealtimeUrl } from "../parse.js";
 

@@ -3,7 +3,7 @@ import { loadCases, selectCases } from "../../suites/runner.js";
 import { loadConfigFile, resolveConfig, type BwemuConfig } from "../config.js";
 import { runTest } from "../run/index.js";
 import type { ReporterName } from "../../reports/model.js";
-import { checkBridgeName } from "./bridges.js";
+import { checkBridgeName } from "../bridges.js";
 import { colorsFor } from "./colors.js";
 import { EXIT, UsageError } from "./exit.js";
 import { checkReadable, checkWritableDir } from "./files.js";

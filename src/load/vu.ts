@@ -6,7 +6,7 @@
 
 import { randomInt } from "node:crypto";
 import { cacheCallerAudio } from "../../emulator/call/media.js";
-import { checkBridgeName } from "../cli/bridges.js";
+import { checkBridgeName } from "../bridges.js";
 import { parseDuration } from "../parse.js";
 import { realClock } from "../../emulator/clock.js";
 import { startLoadCall } from "./call.js";

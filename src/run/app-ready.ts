@@ -2,7 +2,7 @@
 // host and port. A connection is all that is asked (no request: the initiate URL has side effects).
 // Without a wait, one attempt; with `waitMs`, attempts every `intervalMs` until one succeeds.
 import { connect } from "node:net";
-import { UsageError } from "../cli/exit.js";
+import { UsageError } from "../exit.js";
 
 export interface AppReadyOptions {
   /** Poll this long before giving up (`--wait-for-app`); 0: one attempt. */

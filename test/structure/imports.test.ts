@@ -50,4 +50,12 @@ describe("import graph", () => {
       .flatMap(([file, deps]) => deps.filter((d) => d.startsWith("emulator/stream/") || (d.startsWith("emulator/media/") && !pure.has(d))).map((d) => `${file} → ${d}`));
     expect(offenders).toEqual([]);
   });
+
+  it("library code never imports the CLI (src/cli presents; what the API, load and serve use lives outside it)", () => {
+    const graph = runtimeImports(["emulator", "suites", "reports", "src"]);
+    const offenders = [...graph]
+      .filter(([file]) => !file.startsWith("src/cli/") && !/(\.test\.ts|\/test\/)/.test(file))
+      .flatMap(([file, deps]) => deps.filter((d) => d.startsWith("src/cli/")).map((d) => `${file} → ${d}`));
+    expect(offenders).toEqual([]);
+  });
 });
