@@ -141,7 +141,7 @@ const TEXT_FRAME = { binary: false } as const;
  * written straight into bytes: no string concatenated and flattened per frame, and `ws` frames it
  * from one buffer. Every part is ASCII.
  */
-export function mediaFrameBytes(tpl: MediaFrameTemplate, payload: string, sequenceNumber: number): Buffer {
+export function mediaFrameBytes(tpl: MediaFrameTemplate, payload: string, sequenceNumber: number): Uint8Array {
   const seq = String(sequenceNumber);
   const b = Buffer.allocUnsafe(tpl.head.length + payload.length + tpl.mid.length + seq.length + tpl.tail.length);
   let at = b.write(tpl.head, 0, "latin1");
@@ -207,7 +207,7 @@ interface OutFrame {
 
 /** A `media` frame: its text (ASCII bytes, from the track's template) and what the timeline keeps of it. */
 interface MediaOut {
-  text: Buffer;
+  text: Uint8Array;
   track: TrackName;
   sequenceNumber: number;
 }
@@ -346,7 +346,7 @@ class CarrierMediaStream implements MediaStream {
   }
 
   /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
-  private write(frames: { text: string | Buffer }[]): boolean {
+  private write(frames: { text: string | Uint8Array }[]): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
     const cork = frames.length > 1 && this.socket !== undefined;
     if (cork) this.socket!.cork();

@@ -36,7 +36,7 @@ describe("media frame template", () => {
             const object = eventTypeLast ? { track, payload, sequenceNumber, eventType: "media" } : { eventType: "media", track, payload, sequenceNumber };
             const text = fillMediaFrame(tpl, payload, sequenceNumber);
             expect(text).toBe(JSON.stringify(object));
-            expect(mediaFrameBytes(tpl, payload, seq).toString("latin1")).toBe(text); // what the stream sends
+            expect(Buffer.from(mediaFrameBytes(tpl, payload, seq)).toString("latin1")).toBe(text); // what the stream sends
             expect(encodeMedia({ eventType: "media", track, payload, sequenceNumber }, { eventTypeLast })).toBe(text);
           }
         }
