@@ -8,7 +8,7 @@ import { resolveSettings } from "../../emulator/call/settings.js";
 import type { CallHandle, CallResult } from "../../emulator/call/types.js";
 import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
-import { callLateness, missingBxml } from "../run/call-checks.js";
+import { callLateness, endedWith, errorFindings, findingsProblem, missingBxml, turnsProblem } from "../run/call-checks.js";
 import { crossTalkDetail, CrossTalkListener, signatureLabel, type CrossTalkFinding } from "./crosstalk.js";
 import type { StubTurnsQuery } from "./stub-turns.js";
 import { failedOutcome, type CallOutcome, type CallSpec, type FailureReason } from "./types.js";
@@ -116,13 +116,12 @@ export function classify(
   const clean = resolveSettings(spec.settings).cleanCloseCodes;
   const reset = r.streams.find((s) => s.closedBy === "network" || (s.closedBy === "app" && s.closeCode !== undefined && !clean.includes(s.closeCode)));
   if (reset) return { reason: "stream-reset", detail: `the media stream was ${reset.closedBy === "network" ? "reset" : `closed by the app with code ${reset.closeCode}`}` };
-  if (r.disconnectCause !== "hangup") return { reason: "call-error", detail: `the call ended with cause ${r.disconnectCause}${r.errorMessage ? `: ${r.errorMessage}` : ""}` };
-  const errors = r.timeline.events.filter((e) => e.kind === "finding" && (e.data as { level: string }).level === "error");
-  if (errors.length) return { reason: "app-error", detail: `${errors.length} error finding(s): ${(errors[0].data as { message: string }).message}` };
+  if (r.disconnectCause !== "hangup") return { reason: "call-error", detail: `the call ${endedWith(r)}` };
+  // The first error finding only: a load summary lists many calls.
+  const errors = findingsProblem(errorFindings(r), 1);
+  if (errors) return { reason: "app-error", detail: errors };
   // A call the run's end hung up mid-turn has unfinished turns, not failed ones.
-  if (spec.conversation && !cut) {
-    const failed = latency?.turns.filter((t) => t.failure !== undefined) ?? [];
-    if (failed.length) return { reason: "missing-reply", detail: `${failed.length} of ${latency!.turns.length} turn(s) failed: ${failed.map((t) => `turn ${t.index} ${t.failure}`).join(", ")}` };
-  }
+  const turns = spec.conversation && !cut ? turnsProblem(latency) : undefined;
+  if (turns) return { reason: "missing-reply", detail: turns };
   return undefined;
 }
