@@ -26,7 +26,7 @@ import { CallAudio } from "../emulator/stream/call-audio.js";
 import { Timeline } from "../emulator/timeline.js";
 import { offsetUtterances, speechFixtures, turnsOf } from "./speech-ends.js";
 import { fmt } from "./latency-floor.bench.js";
-import { withWsWorker } from "./ws-worker.js";
+import { pacedRoundTripsMs, withWsWorker } from "./ws-worker.js";
 import type { BenchReport } from "./types.js";
 
 /** Short replies, first delta at once; the delta size cycles 20 / 100 / 200 ms turn by turn. */
@@ -83,21 +83,7 @@ async function twoHopFloorMs(): Promise<{ p50: number; p99: number; max: number 
         ws.once("open", () => (clearTimeout(t), resolve()));
         ws.once("error", (e) => (clearTimeout(t), reject(e)));
       });
-      const frame = JSON.stringify({ type: "input_audio_buffer.append", audio: "A".repeat(216) });
-      const rtts: number[] = [];
-      for (let i = 0; i < FLOOR_FRAMES; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        const back = new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error("two-hop floor: no echo within 5 s")), 5_000);
-          ws.once("message", () => (clearTimeout(t), resolve()));
-        });
-        const t0 = performance.now();
-        ws.send(frame);
-        await back;
-        rtts.push(performance.now() - t0);
-      }
-      const a = aggregate(rtts);
-      return { p50: a.p50!, p99: a.p99!, max: a.max! };
+      return await pacedRoundTripsMs(ws, JSON.stringify({ type: "input_audio_buffer.append", audio: "A".repeat(216) }), FLOOR_FRAMES, "two-hop floor");
     } finally {
       ws.terminate();
     }

@@ -22,7 +22,7 @@ import { aggregate, type CallLatency } from "../emulator/latency/index.js";
 import type { StubScript } from "../emulator/realtime/script.js";
 import { runCall, type CallInput } from "../src/cli/call.js";
 import type { BenchReport } from "./types.js";
-import { withWsWorker } from "./ws-worker.js";
+import { pacedRoundTripsMs, withWsWorker } from "./ws-worker.js";
 import { offsetUtterances, speechFixtures, turnsOf } from "./speech-ends.js";
 
 /** Frames the machine-floor measurement sends (one every 20 ms: 5 s). */
@@ -150,18 +150,7 @@ export async function transportFloorMs(samples = FLOOR_FRAMES): Promise<{ p50: n
           ws.once("message", (d) => (clearTimeout(t), resolve(String(d))));
         });
       await next(); // "ready": both legs are open
-      const frame = JSON.stringify({ eventType: "media", payload: "A".repeat(216) });
-      const rtts: number[] = [];
-      for (let i = 0; i < samples; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        const t0 = performance.now();
-        const back = next();
-        ws.send(frame);
-        await back;
-        rtts.push(performance.now() - t0);
-      }
-      const a = aggregate(rtts);
-      return { p50: a.p50!, p99: a.p99!, max: a.max! };
+      return await pacedRoundTripsMs(ws, JSON.stringify({ eventType: "media", payload: "A".repeat(216) }), samples, "transport floor");
     } finally {
       client?.terminate();
       relay.kill("SIGKILL");

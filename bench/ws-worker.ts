@@ -4,6 +4,8 @@
 
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import type { WebSocket } from "ws";
+import { aggregate } from "../emulator/latency/index.js";
 
 export async function withWsWorker<T>(onConnection: string, fn: (port: number) => Promise<T>): Promise<T> {
   const wsPath = createRequire(import.meta.url).resolve("ws");
@@ -28,4 +30,25 @@ export async function withWsWorker<T>(onConnection: string, fn: (port: number) =
     await Promise.race([new Promise((r) => worker.once("exit", r)), new Promise((r) => setTimeout(r, 5_000))]);
     await worker.terminate();
   }
+}
+
+/**
+ * Round trips of `frame` over an open client `ws`, one every 20 ms (the media grid), each waiting for
+ * the next message back: p50 / p99 / max in ms.
+ */
+export async function pacedRoundTripsMs(ws: WebSocket, frame: string, frames: number, label: string): Promise<{ p50: number; p99: number; max: number }> {
+  const rtts: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    const back = new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`${label}: no echo within 5 s`)), 5_000);
+      ws.once("message", () => (clearTimeout(t), resolve()));
+    });
+    const t0 = performance.now();
+    ws.send(frame);
+    await back;
+    rtts.push(performance.now() - t0);
+  }
+  const a = aggregate(rtts);
+  return { p50: a.p50!, p99: a.p99!, max: a.max! };
 }
