@@ -25,7 +25,7 @@ import { startRealtimeStubForRun } from "../emulator/realtime/thread.js";
 import { CallAudio } from "../emulator/stream/call-audio.js";
 import { Timeline } from "../emulator/timeline.js";
 import { offsetUtterances, speechFixtures, turnsOf } from "./speech-ends.js";
-import { fmt } from "./latency-floor.bench.js";
+import { fmt, legsOf, splitLine } from "./latency-floor.bench.js";
 import { pacedRoundTripsMs, withWsWorker } from "./ws-worker.js";
 import type { BenchReport } from "./types.js";
 
@@ -100,6 +100,7 @@ function lines(name: string, lat: CallLatency): { lines: string[]; ok: boolean; 
   const maxAbs = Math.max(0, ...b.map(Math.abs));
   const out = [
     `${name}: ${turns.length} turns (stub ${lat.stub.valid ? "valid" : `INVALID: ${lat.stub.reason}`}); B ms p50 ${fmt(a.p50)} min ${fmt(a.min)} max ${fmt(a.max)}; |B| > ${TOLERANCE_MS} ms on ${off.length}; E flags ${flagged.length}; harness errors ${lat.harnessErrors}; speech-end frame moved on ${moved}`,
+    `  ${splitLine(legsOf(turns))}`,
     ...off.slice(0, 5).map((t) => `  turn ${t.index}: B ${fmt(t.bridgeOverheadMs)} E ${fmt(t.pacingExcessMs)} ${t.harnessError ?? t.failure ?? ""} points ${JSON.stringify(t.points)}`),
   ];
   return { lines: out, ok: lat.stub.valid && off.length === 0 && flagged.length === 0 && lat.harnessErrors === 0 && turns.length > 0, maxAbs };

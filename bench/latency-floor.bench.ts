@@ -73,17 +73,28 @@ export async function measureOverhead(bridge: NonNullable<CallInput["bridge"]>):
     const run = await runCall(input, () => undefined);
     if (!run.latency) throw new Error(`no latency figures: ${run.reason ?? "the caller did not speak"}`);
     const overheads = run.latency.turns.map((t) => t.bridgeOverheadMs).filter((v): v is number => v !== undefined);
-    const upMs: number[] = [];
-    const downMs: number[] = [];
-    for (const t of run.latency.turns) {
-      if (t.cEndUs !== undefined && t.sEndUs !== undefined) upMs.push((t.sEndUs - t.cEndUs) / 1000);
-      if (t.cPlayUs !== undefined && t.sFirstUs !== undefined) downMs.push((t.cPlayUs - t.sFirstUs) / 1000);
-    }
-    return { latency: run.latency, overheads, upMs, downMs, exitCode: run.exitCode, reason: run.reason };
+    return { latency: run.latency, overheads, ...legsOf(run.latency.turns), exitCode: run.exitCode, reason: run.reason };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** B's two legs per turn (the diagnostic split of OverheadRun): C_end → S_end and S_first → the reply's first audio at the carrier. */
+export function legsOf(turns: CallLatency["turns"]): { upMs: number[]; downMs: number[] } {
+  const upMs: number[] = [];
+  const downMs: number[] = [];
+  for (const t of turns) {
+    if (t.kind !== "turn" || t.bridgeOverheadMs === undefined) continue;
+    if (t.cEndUs !== undefined && t.sEndUs !== undefined) upMs.push((t.sEndUs - t.cEndUs) / 1000);
+    const reply = t.cReplyUs ?? t.cPlayUs;
+    if (reply !== undefined && t.sFirstUs !== undefined) downMs.push((reply - t.sFirstUs) / 1000);
+  }
+  return { upMs, downMs };
+}
+
+/** The split as a report line. */
+export const splitLine = (l: { upMs: number[]; downMs: number[] }): string =>
+  `split (same-process clock, diagnostic): carrier→stub up p50 ${fmt(median(l.upMs))} max ${fmt(Math.max(...l.upMs))}; stub→carrier down p50 ${fmt(median(l.downMs))} max ${fmt(Math.max(...l.downMs))}`;
 
 export function median(xs: number[]): number | undefined {
   return aggregate(xs).p50;
@@ -99,7 +110,7 @@ export function stubLines(r: OverheadRun): string[] {
     `bridge overhead B ms: p50 ${fmt(s.bridgeOverhead.p50)}  p95 ${fmt(s.bridgeOverhead.p95)}  p99 ${fmt(s.bridgeOverhead.p99)}${s.bridgeOverhead.lowN.p99 ? "*" : ""}  min ${fmt(s.bridgeOverhead.min)}  max ${fmt(s.bridgeOverhead.max)}`,
     `turn latency L ms:    p50 ${fmt(s.turn.p50)}  p99 ${fmt(s.turn.p99)}${s.turn.lowN.p99 ? "*" : ""}`,
     `stub think K ms:      p50 ${fmt(s.think.p50)}  p99 ${fmt(s.think.p99)}${s.think.lowN.p99 ? "*" : ""}  (K* = ${r.latency.turns[0]?.configuredThinkMs ?? "-"} ms)`,
-    `split (same-process clock, diagnostic): carrier→stub up p50 ${fmt(median(r.upMs))} max ${fmt(Math.max(...r.upMs))}; stub→carrier down p50 ${fmt(median(r.downMs))} max ${fmt(Math.max(...r.downMs))}`,
+    splitLine(r),
     `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (shared machine: figures include its noise)`,
   ];
   if (r.exitCode !== 0) lines.push(`the call did not complete cleanly: ${r.reason}`);
