@@ -11,7 +11,7 @@ import { parseDuration } from "../parse.js";
 import { realClock } from "../../emulator/clock.js";
 import { startLoadCall } from "./call.js";
 import { CrossTalkRun, crossTalkOff, SIGNATURE_COUNT, type CrossTalkSummary } from "./crosstalk.js";
-import { conversationCapMs } from "./caller.js";
+import { conversationCapMs } from "../speech.js";
 import { callerOf, checkDtmf, mediaFormatOf } from "./spec.js";
 import { startLoadTarget, type LoadTarget } from "./target.js";
 import type { CallOutcome, CallSpec } from "./types.js";
