@@ -15,7 +15,7 @@ import { CallOptionError, callerOf, checkDtmf, MAX_TURNS, mediaFormatOf } from "
 import type { LoadOptions } from "../load/types.js";
 import { shownUrl, waitForApp, waitingLine } from "../run/app-ready.js";
 import { checkBridgeName } from "../bridges.js";
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 import { parseDuration, parseInt10, parseRealtimeUrl } from "../parse.js";
 
 export interface LoadFlags {
