@@ -14,12 +14,11 @@ import type { CallerAudio, CallerSamples, CallerUtterance } from "../call/types.
 import type { MediaFormat } from "../protocol/media-stream.js";
 import { isSilentFrame, speechMask, SPEECH_THRESHOLD } from "./analysis.js";
 import { CallerAudioError, validateCallerAudio } from "./caller-script.js";
-import { formatKey } from "./wire-frames.js";
 import { samplesPerFrame, toStreamRate } from "./format.js";
 import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from "./mulaw.js";
 import { SPEECH_LEVEL, speechEndSample } from "./speech-level.js";
 import { readWavFile } from "./wav.js";
-import { silentWireFrame, wireFramesOf, type WireFrame, type WireFrames } from "./wire-frames.js";
+import { formatKey, silentWireFrame, wireFramesOf, type WireFrame, type WireFrames } from "./wire-frames.js";
 
 const FRAME_MS = 20;
 
