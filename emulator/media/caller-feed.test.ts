@@ -262,8 +262,12 @@ describe("loadCallerAudio", () => {
     expect(bytes(b.slice(at, at + 6)).equals(Buffer.from(encodeMulaw(u.insert!.pcm)))).toBe(true);
     // After the clip, the WAV's own bytes (−0 codes and all), bit-exact.
     expect(bytes(b.slice(at + 6)).equals(bytes(a.slice(at)))).toBe(true);
-    // A prefix that is not samples is a located error.
+    // A prefix that is not samples is a located error; validation keeps a good one as it is.
     await expect(loadCallerAudio({ script: [{ wav, prefix: { pcm: [1, 2], sampleRate: 8000 } }] } as never, PCMU_8K)).rejects.toThrow(/^caller audio: script\[0\]: `prefix` must be/);
+    expect(() => validateCallerAudio({ script: [{ wav, prefix: { pcm: clip, sampleRate: 0 } }] })).toThrow(/script\[0\]: `prefix` must be/);
+    const prefix = { pcm: clip, sampleRate: 8000 };
+    const checked = validateCallerAudio({ script: [{ wav, prefix }] });
+    expect("script" in checked && checked.script[0].prefix).toBe(prefix);
   });
 
   it("bad input gives located errors", async () => {

@@ -13,7 +13,7 @@
 import type { CallerAudio, CallerSamples, CallerUtterance } from "../call/types.js";
 import type { MediaFormat } from "../protocol/media-stream.js";
 import { isSilentFrame, speechMask, SPEECH_THRESHOLD } from "./analysis.js";
-import { CallerAudioError, validateCallerAudio } from "./caller-script.js";
+import { checkPrefix, validateCallerAudio } from "./caller-script.js";
 import { samplesPerFrame, toStreamRate } from "./format.js";
 import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from "./mulaw.js";
 import { SPEECH_LEVEL, speechEndSample } from "./speech-level.js";
@@ -140,14 +140,7 @@ export async function loadCallerAudio(
  */
 export function callerPrefixes(audio: CallerAudio): { shared: CallerAudio; prefixes: (CallerSamples | undefined)[] } {
   if (!("script" in audio) || !Array.isArray(audio.script) || !audio.script.some((u) => typeof u === "object" && u !== null && "prefix" in u)) return { shared: audio, prefixes: [] };
-  const prefixes = audio.script.map((u, i) => {
-    const p = u.prefix;
-    if (p === undefined) return undefined;
-    if (!(p?.pcm instanceof Int16Array) || !Number.isInteger(p.sampleRate) || p.sampleRate < 1000) {
-      throw new CallerAudioError(`caller audio: script[${i}]`, "`prefix` must be {pcm: Int16Array, sampleRate} (mono samples, rate ≥ 1000 Hz)");
-    }
-    return p;
-  });
+  const prefixes = audio.script.map((u, i) => (u.prefix === undefined ? undefined : checkPrefix(u.prefix, `caller audio: script[${i}]`)));
   return { shared: { ...audio, script: audio.script.map(({ prefix: _, ...u }) => u) }, prefixes };
 }
 
