@@ -1,5 +1,5 @@
 // Cross-talk under load: every call's caller utterances open with the call's own signature (a tone
-// pair, 300 ms, 40 ms before the speech so the stub's VAD keeps both in one turn), the Realtime stub's
+// pair, 300 ms, ending 40–60 ms before the speech so the stub's VAD keeps both in one turn), the Realtime stub's
 // echo reply carries back what it heard, and each call's judge listens for signatures in what
 // its caller hears (the downlink, tick by tick, no recording needed). Another call's signature there is a `cross-talk` failure
 // naming both calls and when it was heard. The run hands out signatures so calls up at the same time
@@ -28,7 +28,7 @@ export const SIGNATURE_COUNT = SIGNATURES.length;
 export const SIGNATURES_IN_USE = 32;
 
 const TONE_MS = 300;
-/** Silence between the tone and the speech: short enough that the stub's VAD keeps both in one turn. */
+/** Silence after the tone (the clip is spliced in at a frame start, so the speech follows 40–60 ms after it): short enough that the stub's VAD keeps both in one turn. */
 const GAP_MS = 40;
 /** The clip's rate (the bundled speech's); the carrier converts it to the stream's. */
 const CLIP_RATE = 8000;
