@@ -5,7 +5,7 @@ export { parseBxml } from "../emulator/bxml/parse.js";
 export { defineConfig, resolveConfig, loadConfigFile, type BwemuConfig, type ResolvedConfig } from "./config.js";
 export { Carrier } from "../emulator/call/carrier.js";
 export { placeCall, placeOutboundCall, type PlaceCallSetup, type OutboundCallOptions } from "./place-call.js";
-export type { CallHandle, CallResult, CarrierDeps, CarrierSettings, PlaceCallOptions, CallAction, CallerAudio, CallerUtterance, StreamRecord, Credentials, EndedBy, MachineDetection } from "../emulator/call/types.js";
+export type { CallHandle, CallResult, CarrierDeps, CarrierSettings, PlaceCallOptions, CallAction, CallerAudio, CallerUtterance, CallerSamples, StreamRecord, Credentials, EndedBy, MachineDetection } from "../emulator/call/types.js";
 export type { CallInit } from "../emulator/call/host.js";
 export type { FarEnd } from "../emulator/call/context.js";
 export type { WebhookTarget } from "../emulator/webhooks/client.js";

@@ -38,3 +38,6 @@ export function conversation(turns: number, wavs: readonly string[] = turnSpeech
     tailSilenceMs: 2500,
   };
 }
+
+/** A call long enough for a conversation of N turns (speech ≤ 3 s, a reply ≤ 10 s each) with room to spare: `bwemu load`'s default call cap. */
+export const conversationCapMs = (turns: number): number => 10_000 + turns * 15_000;

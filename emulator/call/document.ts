@@ -108,9 +108,9 @@ export class DocumentSource {
     const cap = call.settings.bxmlRequestCap;
     if (this.requests >= cap) {
       const urls = [...new Set([...this.requestedUrls, spec.primary.url])];
-      const msg = `BXML request cap of ${cap} documents reached ${decided("document-cap")}; the call kept requesting BXML from: ${urls.join(", ")}`;
-      call.finding("call.bxml-loop", msg);
-      await call.finish("application-error", msg);
+      call.finding("call.bxml-loop", `BXML request cap of ${cap} documents reached ${decided("document-cap")}; the call kept requesting BXML from: ${urls.join(", ")}`);
+      // The app is told in Bandwidth's manner: short, the URL it asked for last, no link to bwemu's docs.
+      await call.finish("application-error", `BXML request cap of ${cap} documents reached requesting ${spec.primary.url}`);
       return undefined;
     }
     this.requests++;

@@ -4,6 +4,7 @@
 // PUT …/bxml: ED-5) or the call ends; a blocking executor must stop waiting then.
 
 import type { BxmlContext, BxmlElement } from "../bxml/model.js";
+import { decided, type DecisionKey } from "../decisions.js";
 import type { WebhookSpec } from "../webhooks/client.js";
 import type { VerbHost } from "./host.js";
 
@@ -29,3 +30,17 @@ export type VerbOutcome =
 export type VerbExecutor = (ctx: VerbContext) => Promise<VerbOutcome>;
 
 export const NEXT: VerbOutcome = { kind: "next" };
+
+/**
+ * A verb failure that ends the call. `reason` is what the app is told (the disconnect's errorMessage:
+ * short, like Bandwidth's own); the message adds the link to the carrier decision it rests on, for
+ * the finding the user reads.
+ */
+export class VerbError extends Error {
+  constructor(
+    readonly reason: string,
+    decision?: DecisionKey,
+  ) {
+    super(decision ? `${reason} ${decided(decision)}` : reason);
+  }
+}

@@ -7,7 +7,7 @@ import { childElements, type BxmlElement } from "../bxml/model.js";
 import { answerPayload, initiatePayload } from "../protocol/webhooks.js";
 import { attrsRecord, bool, str } from "./attrs.js";
 import type { LoadedDocument } from "./document.js";
-import type { VerbOutcome } from "./executor.js";
+import { VerbError, type VerbOutcome } from "./executor.js";
 import type { CallInit, DocSource, VerbHost } from "./host.js";
 import { Aborted } from "./sleep.js";
 import { bxmlRequestOf } from "./webhooks.js";
@@ -82,7 +82,7 @@ async function executeDocument(call: LoopOwner, doc: LoadedDocument): Promise<Do
       const msg = e instanceof Error ? e.message : String(e);
       call.record("verb.end", { verb: el.name, outcome: `error: ${msg}` });
       call.finding("call.verb-error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
-      await call.finish("application-error", `<${el.name}> at line ${el.pos.line}: ${msg}`);
+      await call.finish("application-error", `<${el.name}> at line ${el.pos.line}: ${e instanceof VerbError ? e.reason : msg}`);
       return undefined;
     }
     call.record("verb.end", { verb: el.name, outcome: outcome.kind });

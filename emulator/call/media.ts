@@ -9,7 +9,7 @@ import type { MediaFormat } from "../protocol/media-stream.js";
 import type { Timeline } from "../timeline.js";
 import { CallAudio, type AudioFrameListener } from "../stream/call-audio.js";
 import { openMediaStream, type MediaStream } from "../stream/media-stream.js";
-import { CallerFeed, loadCallerAudio, type ResolvedUtterance } from "../media/caller-feed.js";
+import { CallerFeed, callerPrefixes, loadCallerAudio, withPrefixes, type ResolvedUtterance } from "../media/caller-feed.js";
 import { sharedScheduler } from "../media/scheduler.js";
 import type { CallerAudio } from "./types.js";
 
@@ -56,17 +56,19 @@ export function cacheCallerAudio(on: boolean): void {
   if (!on) resolved.clear();
 }
 
-function callerUtterances(caller: CallerAudio, format: MediaFormat): Promise<ResolvedUtterance[]> {
+async function callerUtterances(caller: CallerAudio, format: MediaFormat): Promise<ResolvedUtterance[]> {
   if (!caching || "silence" in caller) return loadCallerAudio(caller, format);
-  const key = JSON.stringify([caller, format, process.cwd()]);
+  // A call's own prefixes (its load signature) are spliced in per call; the WAVs' audio is shared.
+  const { shared, prefixes } = callerPrefixes(caller);
+  const key = JSON.stringify([shared, format, process.cwd()]);
   let p = resolved.get(key);
   if (!p) {
     if (resolved.size >= MAX_CACHED) resolved.delete(resolved.keys().next().value!);
-    p = loadCallerAudio(caller, format);
+    p = loadCallerAudio(shared, format);
     resolved.set(key, p);
     p.catch(() => resolved.delete(key));
   }
-  return p;
+  return withPrefixes(await p, prefixes, format);
 }
 
 /** The stream client itself: this module is the call engine's one door to emulator/stream. */

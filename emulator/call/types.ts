@@ -116,6 +116,18 @@ export interface CallerUtterance {
   silenceBeforeMs?: number;
   /** `after-reply` waits for the previous reply to play out (+500 ms), §12.3.4; `barge-in` starts `offsetMs` after the first playAudio of the reply. */
   start?: { kind: "after-silence" } | { kind: "after-reply"; timeoutMs?: number } | { kind: "barge-in"; offsetMs: number };
+  /**
+   * A short clip said just before the utterance's speech (`bwemu load` opens every utterance with
+   * the call's signature): spliced in at the start of the 20 ms frame where the speech begins, padded
+   * with silence to whole frames. The WAV's audio stays shared between calls; only the clip is the call's own.
+   */
+  prefix?: CallerSamples;
+}
+
+/** Caller audio already in memory: mono samples at any rate (converted to the stream format). Read-only. */
+export interface CallerSamples {
+  readonly pcm: Int16Array;
+  readonly sampleRate: number;
 }
 
 export interface PlaceCallOptions {

@@ -236,6 +236,40 @@ describe("loadCallerAudio", () => {
     expect(Buffer.from(encodeMulaw(u.pcm)).length).toBe(4000);
   });
 
+  it("an in-memory prefix is spliced in at the frame where the speech begins; the WAV's own bytes go out around it unchanged", async () => {
+    const wav = join(FIX, "speech-order.8k-mulaw.wav");
+    const all = (u: ResolvedUtterance) => {
+      const feed = new CallerFeed([u], PCMU_8K, { tailSilenceMs: 0 });
+      const p: PlayoutState = { queuedMs: 0, msSinceLastPlayAudio: null, playAudioSinceLastUtterance: false };
+      const frames: CallerFrame[] = [];
+      for (let f = feed.next(p); ; f = feed.next(p)) if ((frames.push(f), f.done)) return frames;
+    };
+    const [plain] = await loadCallerAudio({ wav }, PCMU_8K);
+    // 110 ms of tone: padded with silence to 6 whole frames.
+    const clip = tone(1500, 110, 8000, 0.3);
+    const [u] = await loadCallerAudio({ script: [{ wav, prefix: { pcm: clip, sampleRate: 8000 } }] }, PCMU_8K);
+    let start = 0;
+    while (Math.abs(plain.pcm[start]) <= 184) start++;
+    const at = Math.floor(start / 160);
+    expect(u.insert).toEqual({ pcm: concat(clip, new Int16Array(960 - 880)), atFrame: at });
+    const [a, b] = [all(plain), all(u)];
+    expect(b.length).toBe(a.length + 6);
+    // The clip opens the speech (its first frame is the start event); the end is the WAV's, 6 frames later, at the same offset.
+    expect(eventsOf(b)).toEqual([`${at}:0+`, `${plain.lastSpeechFrame + 6}:0-`]);
+    expect(b[plain.lastSpeechFrame + 6].event).toEqual(a[plain.lastSpeechFrame].events.at(-1));
+    const bytes = (fs: CallerFrame[]) => Buffer.concat(fs.map((f) => f.payload));
+    expect(bytes(b.slice(0, at)).equals(bytes(a.slice(0, at)))).toBe(true);
+    expect(bytes(b.slice(at, at + 6)).equals(Buffer.from(encodeMulaw(u.insert!.pcm)))).toBe(true);
+    // After the clip, the WAV's own bytes (−0 codes and all), bit-exact.
+    expect(bytes(b.slice(at + 6)).equals(bytes(a.slice(at)))).toBe(true);
+    // A prefix that is not samples is a located error; validation keeps a good one as it is.
+    await expect(loadCallerAudio({ script: [{ wav, prefix: { pcm: [1, 2], sampleRate: 8000 } }] } as never, PCMU_8K)).rejects.toThrow(/^caller audio: script\[0\]: `prefix` must be/);
+    expect(() => validateCallerAudio({ script: [{ wav, prefix: { pcm: clip, sampleRate: 0 } }] })).toThrow(/script\[0\]: `prefix` must be/);
+    const prefix = { pcm: clip, sampleRate: 8000 };
+    const checked = validateCallerAudio({ script: [{ wav, prefix }] });
+    expect("script" in checked && checked.script[0].prefix).toBe(prefix);
+  });
+
   it("bad input gives located errors", async () => {
     await expect(loadCallerAudio({ wav: join(FIX, "broken-not-riff.wav") }, PCMU_8K)).rejects.toBeInstanceOf(WavError);
     await expect(loadCallerAudio({ script: [{ wav: "x.wav", start: { kind: "later" } }] } as never, PCMU_8K)).rejects.toThrow(

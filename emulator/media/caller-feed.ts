@@ -7,16 +7,18 @@
 //   barge-in       `offsetMs` after the first playAudio of the reply (while audio is queued).
 // Each utterance's first and last speech frame carry an event: these are C_on(n) / C_end(n) of
 // §12.3.2. Pure and deterministic: time is counted in frames; the engine supplies PlayoutState.
+// An utterance's in-memory prefix (a load call's signature) is spliced in at a frame boundary, so
+// the utterance's own frames, resolved and encoded once per thread, are shared by every call.
 
-import type { CallerAudio, CallerUtterance } from "../call/types.js";
+import type { CallerAudio, CallerSamples, CallerUtterance } from "../call/types.js";
 import type { MediaFormat } from "../protocol/media-stream.js";
 import { isSilentFrame, speechMask, SPEECH_THRESHOLD } from "./analysis.js";
-import { validateCallerAudio } from "./caller-script.js";
+import { checkPrefix, validateCallerAudio } from "./caller-script.js";
 import { samplesPerFrame, toStreamRate } from "./format.js";
 import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from "./mulaw.js";
-import { speechEndSample } from "./speech-level.js";
+import { SPEECH_LEVEL, speechEndSample } from "./speech-level.js";
 import { readWavFile } from "./wav.js";
-import { silentWireFrame, wireFramesOf, type WireFrame, type WireFrames } from "./wire-frames.js";
+import { formatKey, silentWireFrame, wireFramesOf, type WireFrame, type WireFrames } from "./wire-frames.js";
 
 const FRAME_MS = 20;
 
@@ -43,6 +45,12 @@ export interface ResolvedUtterance {
   encoded?: Uint8Array;
   /** On the last utterance of a script: the script's tailSilenceMs (CallerFeed's default for it). */
   tailSilenceMs?: number;
+  /**
+   * A clip played inside the utterance (its prefix, e.g. a load call's signature): whole frames at the
+   * stream rate, played before frame `atFrame` of `pcm`. `pcm`, `encoded` and their wire frames stay
+   * shared; the frame and sample indexes above count the clip in (they are the utterance as played).
+   */
+  insert?: { pcm: Int16Array; atFrame: number };
 }
 
 /**
@@ -113,12 +121,83 @@ function framesOf(ms: number): number {
   return Math.ceil(ms / FRAME_MS);
 }
 
-/** Decode every WAV of the caller's audio to the stream rate and annotate its speech frames. */
+/**
+ * Decode every WAV of the caller's audio to the stream rate and annotate its speech frames, each
+ * utterance's prefix spliced in (withPrefixes).
+ */
 export async function loadCallerAudio(
   audio: CallerAudio,
   format: MediaFormat,
   opts: LoadCallerAudioOptions = {},
 ): Promise<ResolvedUtterance[]> {
+  const { shared, prefixes } = callerPrefixes(audio);
+  return withPrefixes(await loadSharedAudio(shared, format, opts), prefixes, format);
+}
+
+/**
+ * The caller audio without its utterances' in-memory prefixes (what every call saying the same
+ * WAVs shares: a thread may resolve it once), and those prefixes by utterance.
+ */
+export function callerPrefixes(audio: CallerAudio): { shared: CallerAudio; prefixes: (CallerSamples | undefined)[] } {
+  if (!("script" in audio) || !Array.isArray(audio.script) || !audio.script.some((u) => typeof u === "object" && u !== null && "prefix" in u)) return { shared: audio, prefixes: [] };
+  const prefixes = audio.script.map((u, i) => (u.prefix === undefined ? undefined : checkPrefix(u.prefix, `caller audio: script[${i}]`)));
+  return { shared: { ...audio, script: audio.script.map(({ prefix: _, ...u }) => u) }, prefixes };
+}
+
+/** Each utterance with its prefix spliced in (a new array, the utterances copied shallowly); without prefixes, `utterances` itself. */
+export function withPrefixes(utterances: ResolvedUtterance[], prefixes: readonly (CallerSamples | undefined)[], format: MediaFormat): ResolvedUtterance[] {
+  if (!prefixes.some(Boolean)) return utterances;
+  return utterances.map((u, i) => {
+    const p = prefixes[i];
+    return p ? spliced(u, streamClip(p, format), samplesPerFrame(format)) : u;
+  });
+}
+
+/** A prefix at the stream rate, padded with silence to whole frames, and annotated; once per prefix and format. */
+const clips = new WeakMap<CallerSamples, Map<string, ResolvedUtterance>>();
+
+function streamClip(p: CallerSamples, format: MediaFormat): ResolvedUtterance {
+  let m = clips.get(p);
+  if (!m) clips.set(p, (m = new Map()));
+  let c = m.get(formatKey(format));
+  if (!c) {
+    const pcm = toStreamRate(p, format.sampleRate);
+    const spf = samplesPerFrame(format);
+    const whole = new Int16Array(Math.ceil(pcm.length / spf) * spf);
+    whole.set(pcm);
+    m.set(formatKey(format), (c = resolveUtterance(whole, format)));
+  }
+  return c;
+}
+
+/**
+ * `u` with `clip` played from the start of the frame where its speech begins (the first sample over
+ * the speech level; the start when none is), so the clip ends at most a frame before the speech.
+ */
+function spliced(u: ResolvedUtterance, clip: ResolvedUtterance, spf: number): ResolvedUtterance {
+  let start = 0;
+  while (start < u.pcm.length && Math.abs(u.pcm[start]) <= SPEECH_LEVEL) start++;
+  const at = start === u.pcm.length ? 0 : Math.floor(start / spf);
+  const n = clip.pcm.length / spf;
+  const shift = (f: number): number => (f < 0 ? -1 : f >= at ? f + n : f);
+  const inClip = (f: number): number => (f < 0 ? -1 : at + f);
+  const firsts = [inClip(clip.firstSpeechFrame), shift(u.firstSpeechFrame)].filter((f) => f >= 0);
+  const ends = [
+    clip.speechEndSample !== undefined ? at * spf + clip.speechEndSample : undefined,
+    u.speechEndSample !== undefined ? (u.speechEndSample > at * spf ? u.speechEndSample + n * spf : u.speechEndSample) : undefined,
+  ].filter((e) => e !== undefined);
+  const r: ResolvedUtterance = {
+    ...u,
+    insert: { pcm: clip.pcm, atFrame: at },
+    firstSpeechFrame: firsts.length ? Math.min(...firsts) : -1,
+    lastSpeechFrame: Math.max(inClip(clip.lastSpeechFrame), shift(u.lastSpeechFrame)),
+  };
+  if (ends.length) r.speechEndSample = Math.max(...ends);
+  return r;
+}
+
+/** loadCallerAudio without prefixes: the WAVs decoded and annotated. */
+async function loadSharedAudio(audio: CallerAudio, format: MediaFormat, opts: LoadCallerAudioOptions): Promise<ResolvedUtterance[]> {
   const checked = validateCallerAudio(audio, "caller audio", opts.baseDir);
   const items: { u: CallerUtterance; tail?: number }[] =
     "wav" in checked
@@ -171,10 +250,8 @@ const NO_EVENTS = Object.freeze([]) as unknown as CallerFrameEvent[];
 export class CallerFeed {
   private readonly spf: number;
   private readonly tailFrames: number;
-  private readonly replyTimeoutMs: number;
-  private readonly quietMs: number;
-  private readonly maxReplyWaitMs: number;
-  private readonly threshold: number;
+  /** The options' timings and threshold, defaults filled in. */
+  private readonly o: Required<Omit<CallerFeedOptions, "tailSilenceMs">>;
   private index = 0;
   private u = 0;
   private phase: Phase;
@@ -200,10 +277,12 @@ export class CallerFeed {
     this.spf = samplesPerFrame(format);
     const tail = opts.tailSilenceMs ?? utterances[utterances.length - 1]?.tailSilenceMs ?? 2000;
     this.tailFrames = framesOf(Math.max(0, tail));
-    this.replyTimeoutMs = opts.replyTimeoutMs ?? 10_000;
-    this.quietMs = opts.quietMs ?? 500;
-    this.maxReplyWaitMs = opts.maxReplyWaitMs ?? 120_000;
-    this.threshold = opts.speechThreshold ?? SPEECH_THRESHOLD;
+    this.o = {
+      replyTimeoutMs: opts.replyTimeoutMs ?? 10_000,
+      quietMs: opts.quietMs ?? 500,
+      maxReplyWaitMs: opts.maxReplyWaitMs ?? 120_000,
+      speechThreshold: opts.speechThreshold ?? SPEECH_THRESHOLD,
+    };
     this.phase = utterances.length ? "gate" : "tail";
     this.tailLeft = this.tailFrames;
   }
@@ -271,12 +350,12 @@ export class CallerFeed {
     const gateMs = (this.index - this.gateFrom) * FRAME_MS;
     if (start.kind === "after-reply") {
       if (!p.playAudioSinceLastUtterance) {
-        const timeout = start.timeoutMs ?? this.replyTimeoutMs;
+        const timeout = start.timeoutMs ?? this.o.replyTimeoutMs;
         if (sinceEndMs >= timeout) return this.timeout();
         return false;
       }
-      if (p.queuedMs <= 0 && p.msSinceLastPlayAudio !== null && p.msSinceLastPlayAudio >= this.quietMs) return true;
-      if (gateMs >= this.maxReplyWaitMs) return this.timeout();
+      if (p.queuedMs <= 0 && p.msSinceLastPlayAudio !== null && p.msSinceLastPlayAudio >= this.o.quietMs) return true;
+      if (gateMs >= this.o.maxReplyWaitMs) return this.timeout();
       return false;
     }
     // barge-in
@@ -289,7 +368,7 @@ export class CallerFeed {
       const elapsed = (this.index - this.replySeen.at) * FRAME_MS + this.replySeen.agoMs;
       return elapsed >= start.offsetMs;
     }
-    if (sinceEndMs >= this.replyTimeoutMs) return this.timeout();
+    if (sinceEndMs >= this.o.replyTimeoutMs) return this.timeout();
     return false;
   }
 
@@ -300,9 +379,22 @@ export class CallerFeed {
 
   private speak(p: PlayoutState): CallerFrame {
     const utt = this.current();
-    const total = Math.max(1, Math.ceil(utt.pcm.length / this.spf));
+    const clipFrames = utt.insert ? utt.insert.pcm.length / this.spf : 0;
+    const total = Math.max(1, Math.ceil(utt.pcm.length / this.spf)) + clipFrames;
     const a = this.pos * this.spf;
-    let pcm = utt.pcm.subarray(a, Math.min(utt.pcm.length, a + this.spf));
+    // The frame's source: the utterance's shared audio, or its inserted clip.
+    let src = utt.pcm;
+    let encoded = utt.encoded;
+    let i = this.pos;
+    if (utt.insert && i >= utt.insert.atFrame) {
+      if (i < utt.insert.atFrame + clipFrames) {
+        src = utt.insert.pcm;
+        encoded = undefined;
+        i -= utt.insert.atFrame;
+      } else i -= clipFrames;
+    }
+    const at = i * this.spf;
+    let pcm = src.subarray(at, Math.min(src.length, at + this.spf));
     if (pcm.length < this.spf) {
       const padded = new Int16Array(this.spf);
       padded.set(pcm);
@@ -335,19 +427,19 @@ export class CallerFeed {
         done = this.tailFrames === 0;
       }
     }
-    if (this.wires?.pcm !== utt.pcm) this.wires = { pcm: utt.pcm, frames: wireFramesOf(utt.pcm, this.format) };
-    const wire = this.wires.frames.frame(a / this.spf);
+    if (this.wires?.pcm !== src) this.wires = { pcm: src, frames: wireFramesOf(src, this.format) };
+    const wire = this.wires.frames.frame(i);
     let payload = wire.bytes;
-    if (utt.encoded) {
+    if (encoded) {
       // A view of the WAV's own bytes (read-only, like `wire`); only a short last frame is copied and padded.
-      payload = utt.encoded.subarray(a, Math.min(utt.encoded.length, a + this.spf));
+      payload = encoded.subarray(at, Math.min(encoded.length, at + this.spf));
       if (payload.length < this.spf) {
         const padded = new Uint8Array(this.spf).fill(MULAW_SILENCE);
         padded.set(payload);
         payload = padded;
       }
     }
-    const frame: CallerFrame = { pcm, payload, wire, speech: !isSilentFrame(pcm, this.threshold), events, done };
+    const frame: CallerFrame = { pcm, payload, wire, speech: !isSilentFrame(pcm, this.o.speechThreshold), events, done };
     if (events.length) frame.event = events[0];
     return frame;
   }

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { CallerAudio, CallerUtterance } from "../call/types.js";
+import type { CallerAudio, CallerSamples, CallerUtterance } from "../call/types.js";
 import { LocatedError } from "./located-error.js";
 
 /** A caller-audio description that cannot be used; message is "<where>: <what is wrong>". */
@@ -24,7 +24,7 @@ function checkUtterance(v: unknown, where: string, baseDir?: string): CallerUtte
   const u = v as Record<string, unknown>;
   if (typeof u.wav !== "string" || u.wav.trim() === "") fail("`wav` must be a non-empty path to a WAV file");
   for (const k of Object.keys(u)) {
-    if (!["wav", "silenceBeforeMs", "start", "description", "text"].includes(k)) fail(`unknown field \`${k}\``);
+    if (!["wav", "silenceBeforeMs", "start", "description", "text", "prefix"].includes(k)) fail(`unknown field \`${k}\``);
   }
   const out: CallerUtterance = { wav: baseDir && !isAbsolute(u.wav as string) ? resolve(baseDir, u.wav as string) : (u.wav as string) };
   if (u.silenceBeforeMs !== undefined) {
@@ -52,7 +52,17 @@ function checkUtterance(v: unknown, where: string, baseDir?: string): CallerUtte
         fail(`\`start.kind\` must be one of after-silence, after-reply, barge-in (got ${JSON.stringify(s.kind)})`);
     }
   }
+  if (u.prefix !== undefined) out.prefix = checkPrefix(u.prefix, where);
   return out;
+}
+
+/** An utterance's `prefix`: samples in memory (given by code, never by a script file). */
+export function checkPrefix(v: unknown, where: string): CallerSamples {
+  const p = v as Partial<CallerSamples> | null;
+  if (!(p?.pcm instanceof Int16Array) || !Number.isInteger(p.sampleRate) || p.sampleRate! < 1000) {
+    throw new CallerAudioError(where, "`prefix` must be {pcm: Int16Array, sampleRate} (mono samples, rate ≥ 1000 Hz)");
+  }
+  return p as CallerSamples;
 }
 
 /** Check a CallerAudio value (e.g. parsed from a file); relative WAV paths resolve against baseDir. */

@@ -23,7 +23,7 @@ export function bytesPerFrame(format: MediaFormat): number {
 }
 
 /** Decoded audio (mono) at the stream rate. */
-export function toStreamRate(audio: DecodedAudio, rate: 8000 | 16000): Int16Array {
+export function toStreamRate(audio: Pick<DecodedAudio, "pcm" | "sampleRate">, rate: 8000 | 16000): Int16Array {
   return audio.sampleRate === rate ? audio.pcm : resample(audio.pcm, audio.sampleRate, rate);
 }
 

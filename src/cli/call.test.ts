@@ -9,7 +9,7 @@ import { checkFlags, runCall, type CallFlags } from "./call.js";
 import { redactKey } from "../run/call.js";
 import { conversation } from "../speech.js";
 import { parseDuration } from "../parse.js";
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -21,7 +21,7 @@ import { LineLimiter } from "../run/line-limit.js";
 import { onSigint } from "../run/recordings.js";
 import { checkBridgeName } from "../bridges.js";
 import { colorsFor, type Colors } from "./colors.js";
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 import { parseDuration, parseInt10, parseRealtimeUrl } from "../parse.js";
 import pc from "picocolors";
 import { resolve } from "node:path";

@@ -1,7 +1,7 @@
 // The flags of `bwemu call` that are carrier settings (ED-11 document cap, ED-12 caller start, `--fast`
 // virtual time): checked here and returned as settings, so the command only spreads them.
 import type { CarrierSettings } from "../../emulator/call/types.js";
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 import { parseInt10 } from "../parse.js";
 
 export interface CarrierFlags {

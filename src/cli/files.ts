@@ -1,7 +1,7 @@
 // Paths a command reads or writes, checked before anything starts: a user's wrong path is exit 2 with
 // the path, not a failure after a whole run.
 import { access, constants, mkdir, stat } from "node:fs/promises";
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 
 export async function checkReadable(path: string, flag: string): Promise<void> {
   const why = await stat(path).then(

@@ -6,7 +6,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join, resolve, relative, isAbsolute, sep } from "node:path";
 import fg from "fast-glob";
 import picomatch from "picomatch";
-import { EXIT, UsageError } from "./exit.js";
+import { EXIT, UsageError } from "../exit.js";
 import { colorEnabled } from "./colors.js";
 import { lintBxml, lintRules, INTERNAL_ERROR } from "../lint.js";
 import type { LintOptions } from "../lint.js";

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import type { CarrierSettings } from "../../emulator/call/types.js";
 import { escapeControls, escapeJsonControls } from "../../emulator/text/escape.js";
 import { renderLoadHtml } from "../../reports/html/load.js";
-import { conversationCapMs } from "../load/caller.js";
+import { conversationCapMs } from "../speech.js";
 import { liveLine, summaryLines } from "../load/live.js";
 import { runLoad, type LoadResult } from "../load/run.js";
 import { startLoadTarget, type TargetOptions } from "../load/target.js";
@@ -15,7 +15,7 @@ import { CallOptionError, callerOf, checkDtmf, MAX_TURNS, mediaFormatOf } from "
 import type { LoadOptions } from "../load/types.js";
 import { shownUrl, waitForApp, waitingLine } from "../run/app-ready.js";
 import { checkBridgeName } from "../bridges.js";
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 import { parseDuration, parseInt10, parseRealtimeUrl } from "../parse.js";
 
 export interface LoadFlags {

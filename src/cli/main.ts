@@ -1,7 +1,7 @@
 // The `bwemu` command line. Each command's flags and help live in commands/<name>.ts (commander
 // only); its code loads inside the action, so `bwemu --version` and `--help` load commander alone.
 import { Command, CommanderError } from "commander";
-import { EXIT, UsageError } from "./exit.js";
+import { EXIT, UsageError } from "../exit.js";
 import * as lint from "./commands/lint.js";
 import * as call from "./commands/call.js";
 import * as stub from "./commands/stub.js";

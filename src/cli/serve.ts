@@ -6,7 +6,7 @@ import { startRealtimeStub, type RealtimeStub } from "../../emulator/realtime/se
 import { carrierConfigSettings, loadConfigFile } from "../config.js";
 import { resolveServeConfig, type ServeFlags } from "../serve/config.js";
 import { startServe, type Serve } from "../serve/server.js";
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 
 export interface ServeCliFlags extends ServeFlags {
   config?: string;

@@ -1,7 +1,7 @@
 // `bwemu stub`: run the deterministic OpenAI Realtime stub until SIGINT/SIGTERM. The first stdout line
 // is the machine-readable ready line (JSON: event, url, health); `--log` then prints one line per
 // event (types, sizes and error codes only: never audio, never credentials).
-import { UsageError } from "./exit.js";
+import { UsageError } from "../exit.js";
 import { parseInt10 } from "../parse.js";
 import { escapeControls } from "../../emulator/text/escape.js";
 import { startRealtimeStub, type StubOptions } from "../../emulator/realtime/server.js";

@@ -5,7 +5,7 @@ import { runTest } from "../run/index.js";
 import type { ReporterName } from "../../reports/model.js";
 import { checkBridgeName } from "../bridges.js";
 import { colorsFor } from "./colors.js";
-import { EXIT, UsageError } from "./exit.js";
+import { EXIT, UsageError } from "../exit.js";
 import { checkReadable, checkWritableDir } from "./files.js";
 import { parseDuration, parseInt10 } from "../parse.js";
 import { printSummary, progressPrinter } from "./summary.js";

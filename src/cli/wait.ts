@@ -1,5 +1,5 @@
 // `bwemu wait`: poll a serve's health check until it answers, with a deadline (exit 0 ready, 1 not).
-import { EXIT } from "./exit.js";
+import { EXIT } from "../exit.js";
 import { httpUrl, parseDuration } from "../parse.js";
 import { DEFAULT_SERVE_PORT } from "../serve/config.js";
 import { escapeControls } from "../../emulator/text/escape.js";

@@ -9,7 +9,7 @@ import type { CallHandle, CallResult } from "../../emulator/call/types.js";
 import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import { callLateness, endedWith, errorFindings, findingsProblem, missingBxml, turnsProblem } from "../run/call-checks.js";
-import { crossTalkDetail, CrossTalkListener, signatureLabel, type CrossTalkFinding } from "./crosstalk.js";
+import { crossTalkDetail, CrossTalkListener, signatureLabel, signedCaller, type CrossTalkFinding } from "./crosstalk.js";
 import type { StubTurnsQuery } from "./stub-turns.js";
 import { failedOutcome, type CallOutcome, type CallSpec, type FailureReason } from "./types.js";
 
@@ -34,7 +34,8 @@ export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTur
   try {
     handle = carrier.placeCall({
       appUrl: spec.appUrl,
-      caller: spec.caller,
+      // The signature opens each utterance as a prefix: this thread shares the speech between calls.
+      caller: spec.signature !== undefined && !("silence" in spec.caller) ? signedCaller(spec.caller, spec.signature) : spec.caller,
       dtmf: spec.dtmf,
       maxDurationMs: spec.maxDurationMs,
       hangupAfterCallerMs: spec.hangupAfterCallerMs,

@@ -1,17 +1,14 @@
 // Cross-talk under load: every call's caller utterances open with the call's own signature (a tone
-// pair, 300 ms, 40 ms before the speech so the stub's VAD keeps both in one turn), the Realtime stub's
+// pair, 300 ms, ending 40–60 ms before the speech so the stub's VAD keeps both in one turn), the Realtime stub's
 // echo reply carries back what it heard, and each call's judge listens for signatures in what
 // its caller hears (the downlink, tick by tick, no recording needed). Another call's signature there is a `cross-talk` failure
 // naming both calls and when it was heard. The run hands out signatures so calls up at the same time
 // never share one while no more than SIGNATURES_IN_USE are up; detection is suites/signatures.ts (the
-// same detector as the concurrency conformance case).
+// same detector as the concurrency conformance case). A signature is an in-memory prefix of each
+// utterance (CallerUtterance.prefix): a thread resolves and encodes the speech once for every call,
+// and only the 340 ms clip is a signature's own.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import type { CallerAudio } from "../../emulator/call/types.js";
-import { SPEECH_LEVEL } from "../../emulator/media/speech-level.js";
-import { readWavFile, writeWav } from "../../emulator/media/wav.js";
+import type { CallerAudio, CallerSamples } from "../../emulator/call/types.js";
 import { SignatureDetector, type Signature, type SignatureHit } from "../../suites/signatures.js";
 
 /** Low tones: 300–1160 Hz, ≥ 70 Hz apart, ≥ 49 Hz off the DTMF rows (697, 770, 852, 941). */
@@ -24,15 +21,17 @@ export const SIGNATURES: readonly Signature[] = LOW.flatMap((l) => HIGH.map((h) 
 export const SIGNATURE_COUNT = SIGNATURES.length;
 
 /**
- * Signatures handed out at once, at most. Each distinct caller audio is kept decoded and encoded on
- * every shard (emulator/call/media.ts keeps 32 per thread, ~1.1 MB each for 3 turns, measured): more would
- * make shards re-read caller audio at call starts (~10 ms of a pacing thread each) and grow memory.
- * Beyond this many calls up at once, calls share signatures and the results count them.
+ * Signatures handed out at once, at most. Beyond this many calls up at once, calls share signatures
+ * and the results count them. A signature in use costs a shard its clip (~32 KB decoded and encoded,
+ * bench/crosstalk-memory.bench.ts), not a copy of the speech.
  */
 export const SIGNATURES_IN_USE = 32;
 
 const TONE_MS = 300;
+/** Silence after the tone (the clip is spliced in at a frame start, so the speech follows 40–60 ms after it): short enough that the stub's VAD keeps both in one turn. */
 const GAP_MS = 40;
+/** The clip's rate (the bundled speech's); the carrier converts it to the stream's. */
+const CLIP_RATE = 8000;
 const AMP = 0.15;
 const RAMP_MS = 10;
 
@@ -122,72 +121,29 @@ function signatureTone(k: number, rate: number): Int16Array {
   return out;
 }
 
-/**
- * An utterance with signature `k` inserted just before its first speech sample, GAP_MS ahead of it (its
- * leading silence kept): the stub's echo of the turn then opens with the signature, so the caller
- * hears it early in the reply, never in a tail a hang-up could cut.
- */
-export function signUtterance(pcm: Int16Array, rate: number, k: number): Int16Array {
-  let start = 0;
-  while (start < pcm.length && Math.abs(pcm[start]) <= SPEECH_LEVEL) start++;
-  if (start === pcm.length) start = 0;
-  const tone = signatureTone(k, rate);
-  const gap = Math.round((rate * GAP_MS) / 1000);
-  const out = new Int16Array(pcm.length + tone.length + gap);
-  out.set(pcm.subarray(0, start));
-  out.set(tone, start);
-  out.set(pcm.subarray(start), start + tone.length + gap);
-  return out;
+/** Each signature's clip, made once per thread (the carrier keeps its frames by the clip's identity). */
+const clips = new Map<number, CallerSamples>();
+
+/** Signature `k` as a caller prefix: the tone pair, then GAP_MS of silence (340 ms: 17 whole frames). */
+export function signatureClip(k: number): CallerSamples {
+  let c = clips.get(k);
+  if (!c) {
+    const tone = signatureTone(k, CLIP_RATE);
+    const pcm = new Int16Array(tone.length + Math.round((CLIP_RATE * GAP_MS) / 1000));
+    pcm.set(tone);
+    clips.set(k, (c = { pcm, sampleRate: CLIP_RATE }));
+  }
+  return c;
 }
 
 /**
- * The caller audio of each signature: every WAV of the base audio with the signature inserted,
- * written once per signature to a temporary folder (the carrier reads caller audio from files; a
- * shard caches each distinct caller audio it is given). `prepare()` decodes the base WAVs once.
+ * `caller` with every utterance opening with signature `k`: the clip is spliced in just before the
+ * utterance's speech (its leading silence kept), so the stub's echo of the turn opens with the
+ * signature and the caller hears it early in the reply, never in a tail a hang-up could cut.
  */
-export class SignedCallerAudio {
-  private readonly dir = mkdtempSync(join(tmpdir(), "bwemu-signatures-"));
-  private readonly made = new Map<number, CallerAudio>();
-  private decoded = new Map<string, { pcm: Int16Array; rate: number; mulaw: boolean }>();
-
-  private constructor(private readonly base: Exclude<CallerAudio, { silence: true }>) {}
-
-  static async prepare(base: Exclude<CallerAudio, { silence: true }>): Promise<SignedCallerAudio> {
-    const s = new SignedCallerAudio(base);
-    try {
-      for (const wav of "wav" in base ? [base.wav] : base.script.map((u) => u.wav)) {
-        if (!s.decoded.has(wav)) {
-          const d = await readWavFile(wav);
-          s.decoded.set(wav, { pcm: d.pcm, rate: d.sampleRate, mulaw: d.mulaw !== undefined });
-        }
-      }
-    } catch (e) {
-      s.close();
-      throw e;
-    }
-    return s;
-  }
-
-  /** The caller audio carrying signature `k` (its files written on first use). */
-  audio(k: number): CallerAudio {
-    let a = this.made.get(k);
-    if (a) return a;
-    const signed = (wav: string, i: number): string => {
-      const d = this.decoded.get(wav)!;
-      const path = join(this.dir, `${k}-${i}-${basename(wav).replace(/\.wav$/i, "")}.wav`);
-      // μ-law fixtures stay μ-law: their speech goes out bit-exact, and a shard resolves the file faster.
-      writeFileSync(path, writeWav(signUtterance(d.pcm, d.rate, k), d.rate, { encoding: d.mulaw ? "mulaw" : "pcm16" }));
-      return path;
-    };
-    const b = this.base;
-    a = "wav" in b ? { wav: signed(b.wav, 0) } : { ...b, script: b.script.map((u, i) => ({ ...u, wav: signed(u.wav, i) })) };
-    this.made.set(k, a);
-    return a;
-  }
-
-  close(): void {
-    rmSync(this.dir, { recursive: true, force: true });
-  }
+export function signedCaller(caller: Exclude<CallerAudio, { silence: true }>, k: number): CallerAudio {
+  const prefix = signatureClip(k);
+  return "wav" in caller ? { script: [{ wav: caller.wav, prefix }] } : { ...caller, script: caller.script.map((u) => ({ ...u, prefix })) };
 }
 
 interface Holder {
@@ -330,8 +286,6 @@ export class CrossTalkRun {
   private ownHeard = 0;
   private crossed = 0;
 
-  private readonly signers = new Map<string, Promise<SignedCallerAudio>>();
-
   /** `first`: where its signatures start in the set (see SignatureBook). */
   constructor(
     readonly mode: CrossTalkMode,
@@ -340,22 +294,9 @@ export class CrossTalkRun {
     this.book = new SignatureBook(SIGNATURES_IN_USE, first);
   }
 
-  /** The signed variants of one caller audio (decoded once; every call saying it shares them). */
-  signer(caller: Exclude<CallerAudio, { silence: true }>): Promise<SignedCallerAudio> {
-    const key = JSON.stringify(caller);
-    let s = this.signers.get(key);
-    if (!s) {
-      s = SignedCallerAudio.prepare(caller);
-      this.signers.set(key, s);
-      s.catch(() => this.signers.delete(key));
-    }
-    return s;
-  }
-
-  /** Call `index` starts now: its signature and its caller audio carrying it. */
-  assign(index: number, nowUs: number, signer: SignedCallerAudio): { signature: number; caller: CallerAudio } {
-    const signature = this.book.acquire(index, nowUs);
-    return { signature, caller: signer.audio(signature) };
+  /** Call `index` starts now: its signature (the shard signs its caller audio with it: signedCaller). */
+  assign(index: number, nowUs: number): { signature: number } {
+    return { signature: this.book.acquire(index, nowUs) };
   }
 
   /** A call's outcome: its signature freed, a cross-talk detail rewritten to name the other call(s). */
@@ -391,10 +332,5 @@ export class CrossTalkRun {
         ? `cross-talk: each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
         : `cross-talk: replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
     return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.signers.values()) (await s.catch(() => undefined))?.close();
-    this.signers.clear();
   }
 }

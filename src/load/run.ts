@@ -59,37 +59,30 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
   let reported = 0;
   let onReport: (() => void) | undefined;
   const crossTalk = o.crossTalk && !("silence" in o.caller) ? new CrossTalkRun(o.crossTalk) : undefined;
-  const signer = crossTalk && !("silence" in o.caller) ? await crossTalk.signer(o.caller) : undefined;
   // The run's clock starts once every shard is up (from sources a worker compiles for seconds).
   let t0 = clock.nowUs();
   let win = new LoadWindows(t0, windowMs);
-  let pool: ShardPool;
-  try {
-    pool = await ShardPool.start({
-      workers: o.workers,
-      windowMs,
-      stubTurns: io.stubTurns,
-      events: {
-        outcome: (raw) => {
-          const ev = crossTalk ? crossTalk.outcome(raw) : raw;
-          win.outcome(ev);
-          reported++;
-          if (!ev.ok) {
-            const n = perReason.get(ev.reason ?? "") ?? 0;
-            perReason.set(ev.reason ?? "", n + 1);
-            if (n < EXAMPLES_PER_REASON) examples.push({ reason: ev.reason ?? "harness", callId: ev.callId, detail: ev.detail ?? "" });
-          }
-          io.outcome?.(ev);
-          onReport?.();
-        },
-        tick: (t) => win.tick(t),
-        died: (shard, calls, message) => win.shardDied(shard, calls, message),
+  const pool = await ShardPool.start({
+    workers: o.workers,
+    windowMs,
+    stubTurns: io.stubTurns,
+    events: {
+      outcome: (raw) => {
+        const ev = crossTalk ? crossTalk.outcome(raw) : raw;
+        win.outcome(ev);
+        reported++;
+        if (!ev.ok) {
+          const n = perReason.get(ev.reason ?? "") ?? 0;
+          perReason.set(ev.reason ?? "", n + 1);
+          if (n < EXAMPLES_PER_REASON) examples.push({ reason: ev.reason ?? "harness", callId: ev.callId, detail: ev.detail ?? "" });
+        }
+        io.outcome?.(ev);
+        onReport?.();
       },
-    });
-  } catch (e) {
-    await crossTalk?.close();
-    throw e;
-  }
+      tick: (t) => win.tick(t),
+      died: (shard, calls, message) => win.shardDied(shard, calls, message),
+    },
+  });
   const startedAt = new Date().toISOString();
   t0 = clock.nowUs();
   win = new LoadWindows(t0, windowMs);
@@ -114,7 +107,7 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
         for (let i = 0; i < n; i++) {
           const index = arrivals.count - n + i;
           win.callStarted(clock.nowUs());
-          if (!pool.dispatch({ ...specFor(o, index, e), ...(signer ? crossTalk!.assign(index, clock.nowUs(), signer) : {}) })) {
+          if (!pool.dispatch({ ...specFor(o, index, e), ...(crossTalk ? crossTalk.assign(index, clock.nowUs()) : {}) })) {
             // Every shard died: the run cannot go on.
             return resolve();
           }
@@ -146,7 +139,6 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
   } finally {
     sampleCpu();
     await pool.close();
-    await crossTalk?.close();
   }
   const totals = win.totals();
   const windows = win.figures();

@@ -41,7 +41,7 @@ export interface CallSpec {
   settings: Partial<CarrierSettings>;
   /** Turns with no reply count as failures (a conversation was asked for). */
   conversation: boolean;
-  /** The call's signature (crosstalk.ts; `caller` already carries it): its caller's downlink is judged for others'. */
+  /** The call's signature (crosstalk.ts): the shard opens each of `caller`'s utterances with it, and judges its caller's downlink for others'. */
   signature?: number;
 }
 

@@ -11,7 +11,7 @@ import { parseDuration } from "../parse.js";
 import { realClock } from "../../emulator/clock.js";
 import { startLoadCall } from "./call.js";
 import { CrossTalkRun, crossTalkOff, SIGNATURE_COUNT, type CrossTalkSummary } from "./crosstalk.js";
-import { conversationCapMs } from "./caller.js";
+import { conversationCapMs } from "../speech.js";
 import { callerOf, checkDtmf, mediaFormatOf } from "./spec.js";
 import { startLoadTarget, type LoadTarget } from "./target.js";
 import type { CallOutcome, CallSpec } from "./types.js";
@@ -117,7 +117,7 @@ export class VirtualUsers {
   async call(o: VirtualUserCall = {}): Promise<CallOutcome> {
     let spec = await callSpecOf(o, this.target.appUrl, this.index++);
     const ct = this.crossTalk;
-    if (ct && !("silence" in spec.caller)) spec = { ...spec, ...ct.assign(spec.index, realClock.nowUs(), await ct.signer(spec.caller)) };
+    if (ct && !("silence" in spec.caller)) spec = { ...spec, ...ct.assign(spec.index, realClock.nowUs()) };
     const c = startLoadCall(spec, 0, this.target.stubTurns);
     this.calls.add(c);
     try {
@@ -137,7 +137,6 @@ export class VirtualUsers {
   async close(): Promise<void> {
     for (const c of this.calls) c.cut();
     cacheCallerAudio(false);
-    await this.crossTalk?.close();
     await this.target.close();
   }
 }

@@ -1,7 +1,7 @@
 // Readiness of the app under test, with real loopback sockets.
 import { createServer, type Server } from "node:net";
 import { afterEach, expect, it } from "vitest";
-import { UsageError } from "../cli/exit.js";
+import { UsageError } from "../exit.js";
 import { shownUrl, waitForApp } from "./app-ready.js";
 
 const servers: Server[] = [];

@@ -5,13 +5,17 @@
 import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CallResult } from "../../emulator/call/types.js";
+import type { CallerAudio, CallResult } from "../../emulator/call/types.js";
+import { CallerFeed, callerPrefixes, loadCallerAudio, withPrefixes } from "../../emulator/media/caller-feed.js";
+import { L16_16K, PCMU_8K } from "../../emulator/media/format.js";
 import { DTMF_FREQUENCIES } from "../../emulator/media/synth.js";
 import { decodeMulaw, encodeMulaw } from "../../emulator/media/mulaw.js";
 import { resample } from "../../emulator/media/resample.js";
+import { speechEndSample } from "../../emulator/media/speech-level.js";
 import { readWavFile } from "../../emulator/media/wav.js";
+import type { MediaFormat } from "../../emulator/protocol/media-stream.js";
 import { conversation, turnSpeech } from "../../src/speech.js";
-import { CrossTalkListener, SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, SignedCallerAudio, signUtterance } from "../../src/load/crosstalk.js";
+import { CrossTalkListener, SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, signatureClip, signedCaller } from "../../src/load/crosstalk.js";
 import { renderLoadHtml } from "../../reports/html/load.js";
 import { classify } from "../../src/load/call.js";
 import { runLoad } from "../../src/load/run.js";
@@ -27,7 +31,23 @@ afterEach(async () => {
 
 /** The path a reply takes through the reference bridge and back: μ-law, up to 24 kHz for the model, down, μ-law. */
 const phonePath = (pcm: Int16Array): Int16Array => decodeMulaw(encodeMulaw(resample(resample(decodeMulaw(encodeMulaw(pcm)), 8000, 24000), 24000, 8000)));
-const speech = async (): Promise<Int16Array[]> => Promise.all(turnSpeech().map(async (f) => (await readWavFile(f)).pcm));
+
+/** What the carrier sends for `caller` (8 kHz): every frame its caller feed plays, each turn's gate open at once. */
+async function played(caller: CallerAudio, format: MediaFormat = PCMU_8K): Promise<Int16Array> {
+  const feed = new CallerFeed(await loadCallerAudio(caller, format), format, { tailSilenceMs: 0 });
+  const open = { queuedMs: 0, msSinceLastPlayAudio: 10_000, playAudioSinceLastUtterance: true };
+  const frames: Int16Array[] = [];
+  for (let done = false; !done; ) {
+    const f = feed.next(open);
+    frames.push(f.pcm);
+    done = f.done;
+  }
+  const pcm = Int16Array.from(frames.flatMap((f) => [...f]));
+  return format.sampleRate === 8000 ? pcm : resample(pcm, format.sampleRate, 8000);
+}
+
+/** The first speech fixture as a load call with signature `k` says it. */
+const signedSpeech = (k: number): Promise<Int16Array> => played(signedCaller({ wav: turnSpeech()[0] }, k));
 
 describe("signatures", () => {
   it("136 distinct tone pairs inside the phone band, off every DTMF row and column", () => {
@@ -41,41 +61,47 @@ describe("signatures", () => {
     }
   });
 
-  it("each signed utterance is heard as its own signature through μ-law and resampling; unsigned speech as none", async () => {
-    for (const pcm of await speech()) {
-      expect(detectSignatures(phonePath(pcm), 8000, SIGNATURES)).toEqual([]);
+  it("each signed utterance, as the caller feed plays it, is heard as its own signature through μ-law and resampling; unsigned speech as none", async () => {
+    for (const wav of turnSpeech()) {
+      expect(detectSignatures(phonePath(await played({ wav })), 8000, SIGNATURES)).toEqual([]);
       for (const k of [0, 1, 16, 17, 67, 135]) {
-        const hits = detectSignatures(phonePath(signUtterance(pcm, 8000, k)), 8000, SIGNATURES);
+        const hits = detectSignatures(phonePath(await played(signedCaller({ wav }, k))), 8000, SIGNATURES);
         expect(hits.map((h) => h.signature), `signature ${k}`).toEqual([k]);
         expect(hits[0].blocks).toBeGreaterThanOrEqual(4);
       }
     }
+    // On an L16 16 kHz stream the clip is resampled once, and heard the same.
+    const hits = detectSignatures(await played(signedCaller({ wav: turnSpeech()[1] }, 42), L16_16K), 8000, SIGNATURES);
+    expect(hits.map((h) => h.signature)).toEqual([42]);
   });
 
-  it("the signature opens the utterance, 40 ms before the speech (the stub's VAD keeps both in one turn)", async () => {
-    const [pcm] = await speech();
-    const signed = signUtterance(pcm, 8000, 5);
-    expect(signed.length).toBe(pcm.length + 2400 + 320);
+  it("the signature opens the utterance 40–60 ms before the speech (the stub's VAD keeps both in one turn); the speech follows unchanged", async () => {
+    const pcm = (await readWavFile(turnSpeech()[0])).pcm;
+    const signed = await signedSpeech(5);
+    // The clip (300 ms tone + 40 ms) is 17 whole frames, spliced in at the start of the frame where the speech begins.
+    expect(signed.length).toBe(Math.ceil(pcm.length / 160) * 160 + 2720);
     let start = 0;
     while (Math.abs(pcm[start]) <= 184) start++;
+    const at = Math.floor(start / 160) * 160;
+    expect(signed.subarray(0, at)).toEqual(pcm.subarray(0, at));
+    expect(signed.subarray(at + 2720, at + 2720 + pcm.length - at)).toEqual(pcm.subarray(at));
     const [hit] = detectSignatures(signed, 8000, SIGNATURES);
-    // Within one 50 ms block of where the speech started; the speech follows unchanged, 340 ms later.
-    expect(Math.abs(hit.atSample - start)).toBeLessThanOrEqual(400);
-    expect(signed.subarray(start + 2720)).toEqual(pcm.subarray(start));
+    expect(Math.abs(hit.atSample - at)).toBeLessThanOrEqual(400);
+    const gap = start + 2720 - speechEndSample(signed.subarray(0, at + 2720));
+    expect(gap).toBeGreaterThanOrEqual(320);
+    expect(gap).toBeLessThan(480);
   });
 
   it("two calls' audio mixed: both signatures are heard", async () => {
-    const [pcm] = await speech();
-    const a = phonePath(signUtterance(pcm, 8000, 3));
-    const b = phonePath(signUtterance(pcm, 8000, 90));
+    const a = phonePath(await signedSpeech(3));
+    const b = phonePath(await signedSpeech(90));
     const mixed = Int16Array.from(a, (v, i) => Math.max(-32768, Math.min(32767, v + b[i])));
     expect(detectSignatures(mixed, 8000, SIGNATURES).map((h) => h.signature)).toEqual(expect.arrayContaining([3, 90]));
   });
 
   it("the judge, fed tick by tick: a call's own signature, another's heard with it (not the ghost pairs of the mix) and when", async () => {
-    const [pcm] = await speech();
-    const own = phonePath(signUtterance(pcm, 8000, 3));
-    const other = phonePath(signUtterance(pcm, 8000, 90));
+    const own = phonePath(await signedSpeech(3));
+    const other = phonePath(await signedSpeech(90));
     const mixed = Int16Array.from(own, (v, i) => Math.max(-32768, Math.min(32767, v + other[i])));
     const gap = new Int16Array(6 * 8000);
     const heard = Int16Array.from([...own, ...gap, ...mixed]);
@@ -115,16 +141,27 @@ describe("signatures", () => {
     expect(other.holderAt(0, 10)).toEqual(expect.objectContaining({ index: 1 }));
   });
 
-  it("signed caller audio: one set of files per signature, every utterance signed", async () => {
-    const s = await SignedCallerAudio.prepare(conversation(2));
-    try {
-      const a = s.audio(4);
-      expect(s.audio(4)).toBe(a);
-      expect(a).toHaveProperty("script");
-      if ("script" in a) for (const u of a.script) expect(detectSignatures((await readWavFile(u.wav)).pcm, 8000, SIGNATURES).map((h) => h.signature)).toEqual([4]);
-    } finally {
-      s.close();
+  it("signed caller audio: the speech is resolved once and shared by every signature; a signature adds only its clip, every utterance opens with it", async () => {
+    const base = conversation(2);
+    const shared = await loadCallerAudio(base, PCMU_8K);
+    const signed = (k: number) => withPrefixes(shared, callerPrefixes(signedCaller(base, k)).prefixes, PCMU_8K);
+    const [a, b] = [signed(4), signed(9)];
+    expect(callerPrefixes(signedCaller(base, 4)).shared).toEqual(base);
+    expect(signatureClip(4)).toBe(signatureClip(4));
+    for (const [i, u] of shared.entries()) {
+      // The same samples and the same μ-law bytes (so the same wire frames): no copy per signature.
+      expect(a[i].pcm).toBe(u.pcm);
+      expect(a[i].encoded).toBe(u.encoded);
+      expect(b[i].pcm).toBe(u.pcm);
+      expect(a[i].insert!.pcm).toHaveLength(2720);
+      expect(b[i].insert!.pcm).not.toBe(a[i].insert!.pcm);
+      // Speech starts on the clip and ends where it did, 340 ms later.
+      expect(a[i].firstSpeechFrame).toBe(a[i].insert!.atFrame);
+      expect(a[i].lastSpeechFrame).toBe(u.lastSpeechFrame + 17);
+      expect(a[i].speechEndSample).toBe(u.speechEndSample! + 2720);
     }
+    const hits = detectSignatures(await played(signedCaller(base, 4)), 8000, SIGNATURES);
+    expect(hits.map((h) => h.signature)).toEqual([4, 4]);
   });
 });
 

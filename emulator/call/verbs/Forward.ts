@@ -7,7 +7,10 @@ import { decided } from "../../decisions.js";
 
 export const Forward: VerbExecutor = async ({ call, el }) => {
   if (call.state !== "initiated" || call.direction !== "inbound") {
-    return { kind: "end", cause: "application-error", errorMessage: `Forward is only allowed on an unanswered inbound call ${decided("refer-forward")}` };
+    // The app is told in Bandwidth's manner; the finding links the decision.
+    const reason = "Forward is only allowed on an unanswered inbound call";
+    call.finding("call.verb-error", `<Forward> at line ${el.pos.line}: ${reason} ${decided("refer-forward")}`);
+    return { kind: "end", cause: "application-error", errorMessage: reason };
   }
   const to = str(el, "to") ?? "";
   const fe = call.farEnd(to);

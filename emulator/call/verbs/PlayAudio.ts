@@ -14,10 +14,9 @@ import { headerValue, sendRaw } from "../../webhooks/http.js";
 import { basicAuth, USER_AGENT } from "../../webhooks/request.js";
 import { creds, text } from "../attrs.js";
 import type { VerbHost } from "../host.js";
-import { NEXT, type VerbExecutor } from "../executor.js";
-import { decided } from "../../decisions.js";
+import { NEXT, VerbError, type VerbExecutor } from "../executor.js";
 
-export class PlayAudioError extends Error {
+export class PlayAudioError extends VerbError {
   override name = "PlayAudioError";
 }
 
@@ -67,9 +66,9 @@ export async function fetchAudio(call: VerbHost, el: BxmlElement, baseUrl: strin
   });
   if (signal.aborted) throw new PlayAudioError("aborted");
   if (result.kind !== "response") {
-    throw new PlayAudioError(`PlayAudio ${url} could not be fetched: ${result.kind === "too-large" ? `file larger than ${max} bytes` : result.error} ${decided("play-audio-fetch")}`);
+    throw new PlayAudioError(`PlayAudio ${url} could not be fetched: ${result.kind === "too-large" ? `file larger than ${max} bytes` : result.error}`, "play-audio-fetch");
   }
-  if (result.status < 200 || result.status > 299) throw new PlayAudioError(`PlayAudio ${url} answered HTTP ${result.status} ${decided("play-audio-fetch")}`);
+  if (result.status < 200 || result.status > 299) throw new PlayAudioError(`PlayAudio ${url} answered HTTP ${result.status}`, "play-audio-fetch");
   const ct = headerValue(result.headers, "content-type");
   const data = new Uint8Array(bytes!);
   const found = sniffAudio(data);
@@ -111,7 +110,7 @@ export const PlayAudio: VerbExecutor = async ({ call, el, baseUrl, signal }) => 
   } catch (e) {
     if (e instanceof PlayAudioError && !signal.aborted) {
       call.finding("call.play-audio", e.message);
-      return { kind: "end", cause: "application-error", errorMessage: e.message };
+      return { kind: "end", cause: "application-error", errorMessage: e.reason };
     }
     throw e;
   }

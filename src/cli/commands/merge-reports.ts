@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const [{ mergeReports }, { REPORTERS }, { UsageError }, { checkWritableDir }, { colorsFor }, { printSummary }, { escapeControls }] = await Promise.all([
         import("../../run/merge-reports.js"),
         import("../../../reports/model.js"),
-        import("../exit.js"),
+        import("../../exit.js"),
         import("../files.js"),
         import("../colors.js"),
         import("../summary.js"),
