@@ -7,6 +7,7 @@ import type { AttributeSpec, ElementSpec } from "../../emulator/bxml/spec.js";
 import type { LintContext, PitfallRule } from "./types.js";
 
 export { attr, attrValue, childElements, textContent, getSpec, attributesFor, attributeSpec };
+export { isRelative, resolveUrl, schemeOf } from "../../emulator/bxml/urls.js";
 export type { BxmlAttribute, BxmlElement, Diagnostic, ElementSpec };
 
 /** A diagnostic of `rule` at `pos`. */
@@ -86,26 +87,6 @@ export function isTrue(value: string | undefined): boolean {
 export function nameOf(el: BxmlElement): string | undefined {
   const v = attrValue(el, "name");
   return v === undefined || v === "" ? undefined : v;
-}
-
-/** The URL scheme in lower case (`https`, `wss`), or undefined for a relative reference. */
-export function schemeOf(value: string): string | undefined {
-  const m = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(value);
-  return m ? m[1].toLowerCase() : undefined;
-}
-
-/** RFC 3986 relative reference (no scheme), e.g. `/callbacks/x`, `Tone.mp3`, `//host/x`. */
-export function isRelative(value: string): boolean {
-  return value.trim() !== "" && schemeOf(value) === undefined;
-}
-
-/** `value` resolved against `base` (§1.5), or undefined when either is unusable. */
-export function resolveUrl(value: string, base: string | undefined): string | undefined {
-  try {
-    return new URL(value.trim(), base).href;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Streamed-track weight of `tracks` (§3.4): inbound/outbound 1, both 2; the default is inbound. */
