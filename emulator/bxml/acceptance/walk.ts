@@ -21,9 +21,7 @@ export interface DocumentedVisit {
 
 /** Every known element below the root (a verb, noun or SSML element with a catalogue entry), in document order. */
 export function walkDocumentedElements(root: BxmlElement, visit: (v: DocumentedVisit) => void): void {
-  walkKnown(root, ({ el, parent, spec }) => {
-    if (parent && spec) visit({ el, parent, spec });
-  });
+  for (const { el, parent, spec, insideUnknown } of elementVisits(root)) if (parent && spec && !insideUnknown) visit({ el, parent, spec });
 }
 
 export interface AttributeVisit {
