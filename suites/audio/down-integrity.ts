@@ -1,7 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { decodeMulaw } from "../../emulator/media/mulaw.js";
-import { fail, pass } from "../observe.js";
-import { decodeAs, declaredFormat, matchMulaw, similarity } from "../audio-match.js";
+import { downstreamFidelity, fidelityOutcome } from "../audio-match.js";
 
 export default {
   id: "audio.down.integrity",
@@ -13,20 +11,5 @@ export default {
   outcomes: "bit-exact μ-law pass-through, or correlation ≥ 0.98 after conversion",
   scenarios: ["basic"],
   requires: ["bidirectional", "session"],
-  check(c) {
-    const s = c.sessions[0];
-    const modelSaid = s.sentAudio();
-    const rec = c.call.streams[0];
-    if (!modelSaid.length) return fail("model audio relayed", "the model sent no audio");
-    const fmt = declaredFormat(s.outputFormat);
-    if (rec.receivedPcmu && rec.receivedPcmu.length && fmt === "pcmu") {
-      const m = matchMulaw(modelSaid, rec.receivedPcmu);
-      if (m.exact && rec.receivedPcmu.length >= modelSaid.length - 160) return pass(`${m.frames} frames bit-exact`, { frames: m.frames });
-      if (m.exact) return fail("all of the model's audio", `${rec.receivedPcmu.length} of ${modelSaid.length} bytes arrived`);
-      return fail("bit-exact μ-law", `${m.mismatchedFrames}/${m.frames} frames differ; dropped ${m.dropped}, duplicated ${m.duplicated}, reordered ${m.reordered}`);
-    }
-    const ref = fmt === "pcmu" ? decodeMulaw(modelSaid) : decodeAs(modelSaid, fmt);
-    const r = ref ? similarity(ref, rec.playedPcm) : 0;
-    return r >= 0.98 ? pass(`correlation ${r.toFixed(3)}`, { correlation: r }) : fail("correlation ≥ 0.98 with the model's audio", `correlation ${r.toFixed(3)}`);
-  },
+  check: (c) => fidelityOutcome(downstreamFidelity(c.call.streams[0], c.sessions[0])),
 } satisfies ConformanceCase;

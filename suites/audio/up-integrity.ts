@@ -1,6 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, pass } from "../observe.js";
-import { upstreamFidelity } from "../audio-match.js";
+import { fidelityOutcome, upstreamFidelity } from "../audio-match.js";
 
 export default {
   id: "audio.up.integrity",
@@ -12,8 +11,5 @@ export default {
   outcomes: "μ-law: a contiguous bit-exact run of the inbound track; converted: correlation ≥ 0.98",
   scenarios: ["basic"],
   requires: ["bidirectional", "session"],
-  check(c) {
-    const f = upstreamFidelity(c.call.streams[0], c.sessions[0]);
-    return f.faithful ? pass(f.observed, f.metrics) : fail(f.expected, f.observed);
-  },
+  check: (c) => fidelityOutcome(upstreamFidelity(c.call.streams[0], c.sessions[0])),
 } satisfies ConformanceCase;
