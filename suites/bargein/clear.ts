@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, ms, pass, pick, stepMissed } from "../observe.js";
-import { bargeIn } from "./observe.js";
+import { fail, ms, pass, pick } from "../observe.js";
+import { interruption } from "./observe.js";
 
 export default {
   id: "bargein.clear",
@@ -13,10 +13,8 @@ export default {
   scenarios: ["bargein"],
   requires: ["bidirectional"],
   check(c) {
-    const b = bargeIn(c);
-    if (!b) return stepMissed(c, "the barge-in utterance");
-    if (!b.replyStart || b.onset.data.bargeIn === false)
-      return fail("agent audio playing when the caller speaks", b.replyStart ? "the reply had already finished: nothing to interrupt" : "no reply was playing: the bridge never answered the first utterance", pick(b.replyStart, b.onset));
+    const b = interruption(c);
+    if ("verdict" in b) return b;
     if (!b.clear) return fail("clear within 300 ms of speech_started", "no clear: the agent keeps talking over the caller", pick(b.replyStart, b.onset));
     const from = b.turn?.sStartedUs ?? b.onset.t;
     const dt = b.clear.t - from;

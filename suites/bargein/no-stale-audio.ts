@@ -1,6 +1,6 @@
 import type { ConformanceCase } from "../types.js";
-import { agentPlays, events, fail, ms, pass, pick, stepMissed } from "../observe.js";
-import { bargeIn } from "./observe.js";
+import { agentPlays, events, fail, ms, pass, pick } from "../observe.js";
+import { interruption } from "./observe.js";
 
 export default {
   id: "bargein.no-stale-audio",
@@ -13,10 +13,8 @@ export default {
   scenarios: ["bargein"],
   requires: ["bidirectional"],
   check(c) {
-    const b = bargeIn(c);
-    if (!b) return stepMissed(c, "the barge-in utterance");
-    if (!b.replyStart) return fail("agent audio playing when the caller barges in", "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
-    if (b.onset.data.bargeIn === false) return fail("agent audio playing when the caller barges in", "the reply had already finished: nothing to interrupt", pick(b.replyStart, b.onset));
+    const b = interruption(c);
+    if ("verdict" in b) return b;
     if (!b.clear) {
       const heard = events(c.call, "audio.play").filter((e) => e.t > b.onset.t).reduce((n, e) => n + e.data.durationMs, 0);
       return fail("the interrupted reply stops", `no clear: ${Math.round(heard)} ms of agent audio played after the caller started talking`, pick(b.onset));

@@ -3,8 +3,8 @@
 import type { CallResult } from "../../emulator/call/types.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import type { StubTurn } from "../../emulator/realtime/record.js";
-import type { CallObservation } from "../types.js";
-import { agentPlays, events, frames } from "../observe.js";
+import type { CallObservation, CaseOutcome } from "../types.js";
+import { agentPlays, events, fail, frames, pick, stepMissed } from "../observe.js";
 
 export interface BargeIn {
   /** C_on(n): the carrier sent the first speech frame of the barge-in utterance. */
@@ -36,4 +36,20 @@ export function bargeIn(obs: CallObservation): BargeIn | undefined {
   const prevEnd = events(call, "caller.utterance").filter((e) => e.data.phase === "end" && e.t < onset.t).at(-1);
   const replyStart = agentPlays(call).find((e) => e.t >= (prevEnd?.t ?? 0) && e.t < onset.t);
   return { onset, index, turn, clear, replyStart };
+}
+
+/** A barge-in over agent audio that was still playing: what clear and no-stale-audio judge. */
+export type Interruption = BargeIn & { replyStart: TimelineEvent<"ws.frame"> };
+
+/**
+ * The barge-in when the caller spoke over a reply that was still playing; otherwise the outcome that
+ * stands: the call never got to the barge-in, or there was nothing to interrupt.
+ */
+export function interruption(obs: CallObservation): Interruption | CaseOutcome {
+  const b = bargeIn(obs);
+  if (!b) return stepMissed(obs, "the barge-in utterance");
+  const expected = "agent audio playing when the caller barges in";
+  if (!b.replyStart) return fail(expected, "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
+  if (b.onset.data.bargeIn === false) return fail(expected, "the reply had already finished: nothing to interrupt", pick(b.replyStart, b.onset));
+  return { ...b, replyStart: b.replyStart };
 }
