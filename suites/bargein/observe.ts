@@ -3,7 +3,7 @@
 import type { CallResult } from "../../emulator/call/types.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import type { StubTurn } from "../../emulator/realtime/record.js";
-import type { CallObservation, CaseOutcome } from "../types.js";
+import type { CallObservation, CaseOutcome, ConformanceCase } from "../types.js";
 import { agentPlays, events, fail, frames, pick, stepMissed } from "../observe.js";
 
 export interface BargeIn {
@@ -52,4 +52,23 @@ export function interruption(obs: CallObservation): Interruption | CaseOutcome {
   if (!b.replyStart) return fail(expected, "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
   if (b.onset.data.bargeIn === false) return fail(expected, "the reply had already finished: nothing to interrupt", pick(b.replyStart, b.onset));
   return { ...b, replyStart: b.replyStart };
+}
+
+/**
+ * A case judged on an interruption (bargein.clear, bargein.no-stale-audio): the barge-in scenario,
+ * a bidirectional stream and the public pages they share; `check` runs only on a real interruption.
+ */
+export function interruptionCase(words: Pick<ConformanceCase, "id" | "title" | "expectation" | "outcomes">, check: (b: Interruption, obs: CallObservation) => CaseOutcome): ConformanceCase {
+  return {
+    ...words,
+    level: "MUST",
+    // bandwidth.md §4.6 (clear); openai-realtime.md §8.3
+    docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
+    scenarios: ["bargein"],
+    requires: ["bidirectional"],
+    check(obs) {
+      const b = interruption(obs);
+      return "verdict" in b ? b : check(b, obs);
+    },
+  };
 }
