@@ -65,6 +65,14 @@ describe("preconditions: declared as data, resolved by the runner", () => {
     expect(garbage.outcome.observed).toContain("no usable BXML answer");
   });
 
+  it("bxml: an answer that is not well-formed BXML fails the cases that read the document, naming why", () => {
+    for (const id of ["answer.bxml.has-stream", "answer.bxml.keepalive", "answer.relative-urls"]) {
+      const v = judgeIn(id, { runs: { basic: [{ documents: ["502 Bad Gateway"], errorMessage: "not BXML" }] } });
+      expect(v.verdict, id).toBe("fail");
+      expect(v.outcome.observed, id).toBe("no parsable document: not BXML");
+    }
+  });
+
   it("stream: an answer whose WebSocket never connected fails, naming the connect error", () => {
     const v = judgeIn("stream.stop.closes-socket", {
       runs: { basic: [{ documents: [doc()], events: [{ kind: "stream.connect", data: { streamId: "s-1", name: "s", destination: WS, ok: false, error: "ECONNREFUSED" } }] }] },

@@ -15,10 +15,10 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://www.rfc-editor.org/rfc/rfc3986#section-5"],
   outcomes: "every webhook sent to a relative URL of the document gets a reply that is not 404/405; none present → pass",
   scenarios: ["basic"],
+  requires: ["bxml"],
   check(c) {
-    const doc = firstDocument(c.call);
-    if (!doc?.root) return fail("a BXML document", "no parsable document");
-    const rel = elementVisits(doc.root)
+    const doc = firstDocument(c.call)!;
+    const rel = elementVisits(doc.root!)
       .flatMap(({ el }) => el.attrs.filter((a) => URL_ATTR.test(a.name) && isRelative(a.value)))
       .flatMap((a) => resolveUrl(a.value, doc.url) ?? []);
     if (!rel.length) return pass("no relative URLs");
