@@ -73,6 +73,16 @@ describe("preconditions: declared as data, resolved by the runner", () => {
     }
   });
 
+  it("resilience.burst-media compares frame by frame only on μ-law input, and judges like audio.up.integrity", () => {
+    const run = (inputFormat: string, appended: Uint8Array): RecordedRun => ({
+      runs: { "burst-media": [{ ...streamed(), streams: [{ streamId: "s-1", name: "s", destination: WS, mode: "bidirectional", tracks: "inbound", inboundPcmu: b64(frames) }], sessions: [{ inputFormat, appendedAudio: b64(appended) }] }] },
+    });
+    const frames = encodeMulaw(tone(440, 200, 8000, 0.3));
+    expect(judgeIn("resilience.burst-media", run("audio/pcm", frames)).verdict).toBe("skipped");
+    expect(judgeIn("resilience.burst-media", run("audio/pcmu", frames)).verdict).toBe("pass");
+    expect(judgeIn("resilience.burst-media", run("audio/pcmu", Uint8Array.from([...frames.subarray(0, 480), ...frames.subarray(640)]))).outcome.observed).toMatch(/dropped 1/);
+  });
+
   it("stream: an answer whose WebSocket never connected fails, naming the connect error", () => {
     const v = judgeIn("stream.stop.closes-socket", {
       runs: { basic: [{ documents: [doc()], events: [{ kind: "stream.connect", data: { streamId: "s-1", name: "s", destination: WS, ok: false, error: "ECONNREFUSED" } }] }] },

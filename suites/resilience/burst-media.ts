@@ -1,4 +1,5 @@
 import type { ConformanceCase } from "../types.js";
+import { skipped } from "../observe.js";
 import { declaredFormat, fidelityOutcome, upstreamFidelity } from "../audio-match.js";
 
 export default {
@@ -11,10 +12,9 @@ export default {
   outcomes: "the appended audio is still a contiguous, in-order copy of the inbound track",
   scenarios: ["burst-media"],
   requires: ["bidirectional", "session"],
-  check(c) {
-    const s = c.sessions[0];
-    if (declaredFormat(s.inputFormat) !== "pcmu") return { verdict: "skipped", message: `declared input ${s.inputFormat}: only μ-law pass-through is compared frame by frame` };
+  check({ call, sessions: [session] }) {
+    if (declaredFormat(session.inputFormat) !== "pcmu") return skipped(`declared input ${session.inputFormat}: only μ-law pass-through is compared frame by frame`);
     // The burst changes only the pacing: the bar is audio.up.integrity's.
-    return fidelityOutcome(upstreamFidelity(c.call.streams[0], s));
+    return fidelityOutcome(upstreamFidelity(call.streams[0], session));
   },
 } satisfies ConformanceCase;
