@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Bxml } from "bandwidth-sdk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkFlags, runCall, type CallRun } from "../../src/cli/call.js";
-import { closeAfterAll, scratchDir } from "../support/cleanup.js";
+import { closeAfterAll, scratchDirAfterAll } from "../support/cleanup.js";
 import { listenLoopback } from "../support/loopback.js";
 
 /** The sample's one handler: every request (initiate or redirect) gets the same document. */
@@ -33,7 +33,7 @@ async function startLoopApp(): Promise<{ url: string; hits: string[]; close(): P
 }
 
 describe("a redirect-loop app (bandwidth-sdk BXML) bounded with --fast --max-documents", () => {
-  let dir: string;
+  const dir = scratchDirAfterAll("loop");
   let run: CallRun;
   let app: Awaited<ReturnType<typeof startLoopApp>>;
   let output: string;
@@ -41,7 +41,6 @@ describe("a redirect-loop app (bandwidth-sdk BXML) bounded with --fast --max-doc
   const closing = closeAfterAll();
 
   beforeAll(async () => {
-    dir = closing(await scratchDir("loop")).path;
     app = closing(await startLoopApp());
     const input = await checkFlags({ app: app.url, fast: true, maxDocuments: "20", duration: "1h", hangupAfter: "3s", method: "POST", out: join(dir, "out") });
     expect(input.settings).toMatchObject({ pacing: "fast", virtualTime: true, bxmlRequestCap: 20 });

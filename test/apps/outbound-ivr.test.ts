@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Bxml } from "bandwidth-sdk";
 import { WebSocketServer, type WebSocket } from "ws";
 import { beforeAll, describe, expect, it } from "vitest";
-import { closeAfterAll, scratchDir } from "../support/cleanup.js";
+import { closeAfterAll, scratchDirAfterAll } from "../support/cleanup.js";
 import { runCli, type CliRun } from "../support/cli.js";
 import { sendBxml as bxml, startSdkApp, type Hook } from "../support/sdk-app.js";
 
@@ -58,14 +58,13 @@ async function startIvr(): Promise<{ base: string; hooks: Hook[]; frames: Record
 }
 
 describe("an outbound IVR (bandwidth-sdk BXML) driven by `bwemu call --outbound`", () => {
-  let dir: string;
+  const dir = scratchDirAfterAll("outbound");
   let app: Awaited<ReturnType<typeof startIvr>>;
   let run: CliRun;
 
   const closing = closeAfterAll();
 
   beforeAll(async () => {
-    dir = closing(await scratchDir("outbound")).path;
     app = closing(await startIvr());
     run = await runCli(
       [

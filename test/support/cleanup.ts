@@ -1,6 +1,7 @@
 // What a test opens (stubs, bridges, processes, browser contexts) is closed after it, pass or fail.
 
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
@@ -27,8 +28,9 @@ export const closeAfterEach = (): Closer => closer(afterEach);
 /** The same for what a file's or a describe's beforeAll opens: closed, last first, after all its tests. */
 export const closeAfterAll = (): Closer => closer(afterAll);
 
-/** A fresh folder under the system's temporary one; hand it to a closer to have it removed with its contents. */
-export async function scratchDir(name: string): Promise<{ path: string; close(): Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), `bwemu-${name}-`));
-  return { path, close: () => rm(path, { recursive: true, force: true }) };
+/** A fresh folder under the system's temporary one, removed with its contents after the file's or describe's tests. */
+export function scratchDirAfterAll(name: string): string {
+  const path = mkdtempSync(join(tmpdir(), `bwemu-${name}-`));
+  afterAll(() => rm(path, { recursive: true, force: true }));
+  return path;
 }
