@@ -6,7 +6,7 @@ import { ruleHelpUrl } from "../reports/help.js";
 import { checkAcceptance, platformRules } from "../emulator/bxml/acceptance/index.js";
 import type { BxmlContext, Diagnostic, Level } from "../emulator/bxml/model.js";
 import { pitfallRules } from "../suites/lint/index.js";
-import type { LintContext } from "../suites/lint/index.js";
+import type { LintContext } from "../suites/lint/types.js";
 
 export interface LintOptions {
   /** Where the document runs (§2.30): `initiate` (default) covers every ordinary call document. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchMulaw, declaredFormat } from "./audio-match.js";
+import { declaredFormat, downstreamFidelity, matchMulaw } from "./audio-match.js";
 
 // Pseudo-random frames (never 0xff), so no frame is a shifted copy of another.
 const frame = (seed: number) => {
@@ -30,11 +30,29 @@ describe("matchMulaw", () => {
 });
 
 describe("declaredFormat", () => {
-  it("reads GA and beta spellings", () => {
-    expect(declaredFormat("audio/pcmu")).toBe("pcmu");
-    expect(declaredFormat("g711_ulaw")).toBe("pcmu");
-    expect(declaredFormat("pcm16")).toBe("pcm16-24k");
-    expect(declaredFormat("audio/pcm")).toBe("pcm16-24k");
-    expect(declaredFormat(undefined)).toBe("unknown");
+  it.each([
+    ["audio/pcmu", "pcmu"],
+    ["g711_ulaw", "pcmu"],
+    ["pcm16", "pcm16-24k"],
+    ["audio/pcm", "pcm16-24k"],
+    [undefined, "unknown"],
+  ] as const)("reads %s (GA and beta spellings) as %s", (declared, want) => expect(declaredFormat(declared)).toBe(want));
+});
+
+describe("downstreamFidelity (audio.down.integrity)", () => {
+  const said = cat(frame(1), frame(2), frame(3), frame(4));
+  const model = (sent: Uint8Array) => ({ sentAudio: () => sent, outputFormat: "audio/pcmu" });
+  const carrier = (received: Uint8Array) => ({ playedPcm: new Int16Array(0), receivedPcmu: received });
+  it("is faithful when the carrier got the model's μ-law bit-exact, at most its last frame missing", () => {
+    expect(downstreamFidelity(carrier(cat(frame(1), frame(2), frame(3))), model(said))).toMatchObject({ faithful: true, metrics: { frames: 3 } });
+  });
+  it("says how much arrived when a bit-exact stream stops early", () => {
+    expect(downstreamFidelity(carrier(cat(frame(1), frame(2))), model(said))).toMatchObject({ faithful: false, observed: "320 of 640 bytes arrived" });
+  });
+  it("names dropped frames", () => {
+    expect(downstreamFidelity(carrier(cat(frame(1), frame(3), frame(4))), model(said)).observed).toMatch(/dropped 1/);
+  });
+  it("fails when the model sent nothing", () => {
+    expect(downstreamFidelity(carrier(said), model(new Uint8Array(0)))).toMatchObject({ faithful: false, observed: "the model sent no audio" });
   });
 });

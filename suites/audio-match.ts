@@ -6,6 +6,8 @@ import { decodeMulaw, encodeMulaw } from "../emulator/media/mulaw.js";
 import { pcm16FromBytesLE } from "../emulator/media/pcm16.js";
 import { resample } from "../emulator/media/resample.js";
 import { correlation } from "../emulator/media/analysis.js";
+import { fail, pass } from "./observe.js";
+import type { CaseOutcome } from "./types.js";
 
 const FRAME = 160;
 const SILENCE = 0xff;
@@ -114,31 +116,60 @@ export function similarity(reference: Int16Array, candidate: Int16Array): number
   return correlation(reference, candidate, 16000).r;
 }
 
-/** Did the model hear the caller's audio as sent? The verdict of audio.up.integrity, and what latency trusts. */
-export interface UpstreamFidelity {
+/** Did one side get the other's audio as sent? The verdicts of audio.up.integrity and audio.down.integrity, and what latency trusts. */
+export interface Fidelity {
   faithful: boolean;
   expected: string;
   observed: string;
   metrics?: Record<string, number>;
 }
 
+/** The bar after a declared conversion (conformance.md audio.*). */
+const MIN_CORRELATION = 0.98;
+
+/** The converted path: faithful when `candidate` correlates with `reference` at 0.98 or more. */
+function correlated(reference: Int16Array | undefined, candidate: Int16Array | undefined, expected: string, notes: { pass: string; fail: string }): Fidelity {
+  const r = reference && candidate ? similarity(reference, candidate) : 0;
+  if (r >= MIN_CORRELATION) return { faithful: true, expected, observed: `correlation ${r.toFixed(3)}${notes.pass}`, metrics: { correlation: r } };
+  return { faithful: false, expected, observed: `correlation ${r.toFixed(3)}${notes.fail}` };
+}
+
+/** Where a μ-law stream that should be bit-exact is not. */
+function differences(m: ExactMatch): string {
+  return `${m.mismatchedFrames}/${m.frames} frames differ; dropped ${m.dropped}, duplicated ${m.duplicated}, reordered ${m.reordered}`;
+}
+
 /** The caller's inbound track (`inboundPcmu` when the carrier sent μ-law) against what the bridge appended. */
-export function upstreamFidelity(rec: { inboundPcm: Int16Array; inboundPcmu?: Uint8Array }, s: { appendedAudio(): Uint8Array; inputFormat?: string }): UpstreamFidelity {
+export function upstreamFidelity(rec: { inboundPcm: Int16Array; inboundPcmu?: Uint8Array }, s: { appendedAudio(): Uint8Array; inputFormat?: string }): Fidelity {
   const got = s.appendedAudio();
   if (!got.length) return { faithful: false, expected: "the caller's audio appended", observed: "nothing appended" };
   const fmt = declaredFormat(s.inputFormat);
   if (fmt === "pcmu" || fmt === "unknown") {
     const m = matchMulaw(rec.inboundPcmu ?? encodeMulaw(rec.inboundPcm), got);
     if (m.exact) return { faithful: true, expected: "bit-exact μ-law", observed: `${m.frames} frames bit-exact (from byte ${m.offset})`, metrics: { frames: m.frames } };
-    return {
-      faithful: false,
-      expected: "bit-exact μ-law, no dropped or reordered frames",
-      observed: m.offset < 0 ? "the appended audio does not contain the caller's μ-law audio" : `${m.mismatchedFrames}/${m.frames} frames differ; dropped ${m.dropped}, duplicated ${m.duplicated}, reordered ${m.reordered}`,
-    };
+    const observed = m.offset < 0 ? "the appended audio does not contain the caller's μ-law audio" : differences(m);
+    return { faithful: false, expected: "bit-exact μ-law, no dropped or reordered frames", observed };
   }
-  const pcm = decodeAs(got, fmt);
-  const r = pcm ? similarity(rec.inboundPcm, pcm) : 0;
-  return r >= 0.98
-    ? { faithful: true, expected: "correlation ≥ 0.98 after the declared conversion", observed: `correlation ${r.toFixed(3)} after ${fmt} conversion`, metrics: { correlation: r } }
-    : { faithful: false, expected: "correlation ≥ 0.98 after the declared conversion", observed: `correlation ${r.toFixed(3)} (declared ${s.inputFormat})` };
+  return correlated(rec.inboundPcm, decodeAs(got, fmt), "correlation ≥ 0.98 after the declared conversion", { pass: ` after ${fmt} conversion`, fail: ` (declared ${s.inputFormat})` });
+}
+
+/** The model's reply audio (what the stub sent) against what the carrier received and played. */
+export function downstreamFidelity(rec: { playedPcm: Int16Array; receivedPcmu?: Uint8Array }, s: { sentAudio(): Uint8Array; outputFormat?: string }): Fidelity {
+  const said = s.sentAudio();
+  if (!said.length) return { faithful: false, expected: "model audio relayed", observed: "the model sent no audio" };
+  const fmt = declaredFormat(s.outputFormat);
+  const got = rec.receivedPcmu;
+  if (got?.length && fmt === "pcmu") {
+    const m = matchMulaw(said, got);
+    if (!m.exact) return { faithful: false, expected: "bit-exact μ-law", observed: differences(m) };
+    // Bit-exact as far as it goes; at most the last frame may be missing.
+    if (got.length < said.length - FRAME) return { faithful: false, expected: "all of the model's audio", observed: `${got.length} of ${said.length} bytes arrived` };
+    return { faithful: true, expected: "bit-exact μ-law", observed: `${m.frames} frames bit-exact`, metrics: { frames: m.frames } };
+  }
+  return correlated(decodeAs(said, fmt), rec.playedPcm, "correlation ≥ 0.98 with the model's audio", { pass: "", fail: "" });
+}
+
+/** A fidelity as a case's outcome. */
+export function fidelityOutcome(f: Fidelity): CaseOutcome {
+  return f.faithful ? pass(f.observed, f.metrics) : fail(f.expected, f.observed);
 }

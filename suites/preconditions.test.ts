@@ -65,6 +65,24 @@ describe("preconditions: declared as data, resolved by the runner", () => {
     expect(garbage.outcome.observed).toContain("no usable BXML answer");
   });
 
+  it("bxml: an answer that is not well-formed BXML fails the cases that read the document, naming why", () => {
+    for (const id of ["answer.bxml.has-stream", "answer.bxml.keepalive", "answer.relative-urls"]) {
+      const v = judgeIn(id, { runs: { basic: [{ documents: ["502 Bad Gateway"], errorMessage: "not BXML" }] } });
+      expect(v.verdict, id).toBe("fail");
+      expect(v.outcome.observed, id).toBe("no parsable document: not BXML");
+    }
+  });
+
+  it("resilience.burst-media compares frame by frame only on μ-law input, and judges like audio.up.integrity", () => {
+    const run = (inputFormat: string, appended: Uint8Array): RecordedRun => ({
+      runs: { "burst-media": [{ ...streamed(), streams: [{ streamId: "s-1", name: "s", destination: WS, mode: "bidirectional", tracks: "inbound", inboundPcmu: b64(frames) }], sessions: [{ inputFormat, appendedAudio: b64(appended) }] }] },
+    });
+    const frames = encodeMulaw(tone(440, 200, 8000, 0.3));
+    expect(judgeIn("resilience.burst-media", run("audio/pcm", frames)).verdict).toBe("skipped");
+    expect(judgeIn("resilience.burst-media", run("audio/pcmu", frames)).verdict).toBe("pass");
+    expect(judgeIn("resilience.burst-media", run("audio/pcmu", Uint8Array.from([...frames.subarray(0, 480), ...frames.subarray(640)]))).outcome.observed).toMatch(/dropped 1/);
+  });
+
   it("stream: an answer whose WebSocket never connected fails, naming the connect error", () => {
     const v = judgeIn("stream.stop.closes-socket", {
       runs: { basic: [{ documents: [doc()], events: [{ kind: "stream.connect", data: { streamId: "s-1", name: "s", destination: WS, ok: false, error: "ECONNREFUSED" } }] }] },

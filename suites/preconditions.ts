@@ -6,7 +6,7 @@
 // `fail` when the bridge broke it (no usable answer, no WebSocket, no upstream session).
 
 import { attrValue } from "../emulator/bxml/model.js";
-import { events, fail, firstCall, needsBidirectional, needsStream, noStartStream, skipped, startStream } from "./observe.js";
+import { answerEvidence, events, fail, firstCall, firstDocument, needsBidirectional, needsStream, noStartStream, skipped, startStream } from "./observe.js";
 import type { CallObservation, CaseContext, CaseOutcome, ConformanceCase, UpstreamMode } from "./types.js";
 import { directionSkip } from "./direction.js";
 
@@ -26,6 +26,11 @@ export const REQUIREMENTS = {
   callbackAuth: {
     needs: "the run sends callback credentials (`--callback-user`); skipped otherwise",
     test: (_o, ctx) => (ctx.settings.callbackAuth ? undefined : skipped("no callback credentials configured (--callback-user/--callback-password)")),
+  },
+  bxml: {
+    needs: "the answer is a well-formed BXML document (a failure otherwise; answer.bxml.well-formed says what is wrong with it)",
+    test: (o) =>
+      firstDocument(o.call)?.root ? undefined : fail("a well-formed BXML answer", `no parsable document${o.call.errorMessage ? `: ${o.call.errorMessage}` : ""}`, answerEvidence(o.call)),
   },
   startStream: {
     needs: "the answer has a `<StartStream>` (`unimplemented` without one; a failure when there is no usable answer at all)",

@@ -4,6 +4,7 @@
 // opened, so they run one at a time; the others run concurrently (staggered so sessions match calls).
 
 import type { CallerAudio, PlaceCallOptions } from "../emulator/call/types.js";
+import type { StubFault } from "../emulator/realtime/faults.js";
 
 export type ScenarioId =
   | "basic"
@@ -34,11 +35,6 @@ export interface ScenarioAudio {
   signature(i: number): CallerAudio;
 }
 
-/** A fault the stub applies to the next Realtime session the bridge opens. */
-export type StubFaultSpec =
-  | { kind: "error-event"; afterMs: number }
-  | { kind: "close"; afterMs: number; code?: number };
-
 export interface Scenario {
   id: ScenarioId;
   description: string;
@@ -46,7 +42,8 @@ export interface Scenario {
   calls?: number;
   /** Options for call `i` (the runner adds `appUrl`). */
   call(i: number, audio: ScenarioAudio): Omit<PlaceCallOptions, "appUrl">;
-  stubFault?: StubFaultSpec;
+  /** A fault the stub applies to the next Realtime session the bridge opens (the runner sets its `session`). */
+  stubFault?: StubFault;
   /** Runs alone (no other call in flight), because it arms a stub fault or loads the bridge. */
   exclusive?: boolean;
 }
@@ -112,14 +109,14 @@ export const scenarios: Record<ScenarioId, Scenario> = {
     id: "upstream-error",
     description: "the model sends an error event mid-call",
     call: (_i, a) => ({ caller: a.single }),
-    stubFault: { kind: "error-event", afterMs: 500 },
+    stubFault: { kind: "error", atMs: 500 },
     exclusive: true,
   },
   "upstream-drop": {
     id: "upstream-drop",
     description: "the model's socket closes mid-call",
     call: (_i, a) => ({ caller: a.single, maxDurationMs: 8000 }),
-    stubFault: { kind: "close", afterMs: 1500, code: 1011 },
+    stubFault: { kind: "close", atMs: 1500, code: 1011 },
     exclusive: true,
   },
   "burst-media": {

@@ -14,6 +14,7 @@ import { ERRORS, type ApiError } from "./errors.js";
 import { checkCredentials, checkHost } from "./gate.js";
 import { jsonReplies, readBody, sendReply, type Reply } from "./reply.js";
 import { validateCreateCall, validateRecordingState, validateUpdateCall } from "./validate.js";
+import { nullWhenAbsent } from "../protocol/voice-api.js";
 
 /** Largest request body read (a PUT …/bxml is ≤ 64 KB by rule; JSON bodies are small). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -208,7 +209,7 @@ export class ApiServer {
           : undefined,
       },
     });
-    const out = {
+    const out = nullWhenAbsent({
       applicationId: b.applicationId,
       accountId: c.settings.accountId,
       callId: call.id,
@@ -218,19 +219,19 @@ export class ApiServer {
       callUrl: call.callUrl,
       callTimeout: b.callTimeout,
       callbackTimeout: b.callbackTimeout,
-      tag: b.tag ?? null,
+      tag: b.tag,
       answerMethod: b.answerMethod,
       answerUrl: b.answerUrl,
       answerFallbackMethod: b.answerFallbackMethod,
-      answerFallbackUrl: b.answerFallbackUrl ?? null,
-      disconnectUrl: b.disconnectUrl ?? null,
+      answerFallbackUrl: b.answerFallbackUrl,
+      disconnectUrl: b.disconnectUrl,
       disconnectMethod: b.disconnectMethod,
-      username: b.username ?? null,
-      password: b.password ?? null,
-      fallbackUsername: b.fallbackUsername ?? null,
-      fallbackPassword: b.fallbackPassword ?? null,
+      username: b.username,
+      password: b.password,
+      fallbackUsername: b.fallbackUsername,
+      fallbackPassword: b.fallbackPassword,
       priority: b.priority,
-    };
+    });
     return json(201, out, { location: call.callUrl });
   }
 
@@ -290,11 +291,11 @@ function parseJson(req: http.IncomingMessage, body: string): { value: Record<str
 
 /** §7.4 callState. */
 export function callState(c: ApiCall): Record<string, unknown> {
-  return {
+  return nullWhenAbsent({
     applicationId: c.settings.applicationId,
     accountId: c.settings.accountId,
     callId: c.id,
-    parentCallId: c.parentCallId ?? null,
+    parentCallId: c.parentCallId,
     to: c.to,
     from: c.from,
     direction: c.direction,
@@ -306,8 +307,8 @@ export function callState(c: ApiCall): Record<string, unknown> {
     answerTime: c.answerWall ? isoTime(c.answerWall) : null,
     endTime: c.endWall ? isoTime(c.endWall) : null,
     disconnectCause: c.end && c.endWall ? c.end.cause : null,
-    errorMessage: c.end && c.endWall ? (c.end.errorMessage ?? null) : null,
-    errorId: c.end && c.endWall ? (c.end.errorId ?? null) : null,
+    errorMessage: c.end && c.endWall ? c.end.errorMessage : null,
+    errorId: c.end && c.endWall ? c.end.errorId : null,
     lastUpdate: isoTime(c.lastUpdateWall),
-  };
+  });
 }

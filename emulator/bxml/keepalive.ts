@@ -12,28 +12,19 @@
 // naming this stream before anything holds the call ends the stream instead. Immediate verbs (Tag,
 // StartRecording, StartGather, StopGather, other StopStreams…) are skipped over.
 import { getSpec } from "./catalogue/index.js";
-import { attrValue, childElements, type BxmlElement } from "./model.js";
+import { childElements, type BxmlElement } from "./model.js";
+import { boolAttr, nameOf } from "./values.js";
 
 export type KeepAliveStep = "holds" | "ends" | "continue";
-
-/** A non-empty `name` attribute, or undefined (absent or empty → the carrier generates an id). */
-function nameOf(el: BxmlElement): string | undefined {
-  const v = attrValue(el, "name");
-  return v === undefined || v === "" ? undefined : v;
-}
-
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && value.trim().toLowerCase() === "true";
-}
 
 /** What `next` does to a stream named `streamName` that is running when it executes. */
 export function keepAliveStep(next: BxmlElement, streamName: string | undefined, earlierNames: ReadonlySet<string> = new Set()): KeepAliveStep {
   switch (next.name) {
     case "StopStream": {
       const target = nameOf(next);
-      if (target !== undefined && target === streamName) return isTrue(attrValue(next, "wait")) ? "holds" : "ends";
+      if (target !== undefined && target === streamName) return boolAttr(next, "wait") === true ? "holds" : "ends";
       const known = target !== undefined && (earlierNames.has(target) || target.startsWith("s-"));
-      return known && isTrue(attrValue(next, "wait")) ? "holds" : "continue";
+      return known && boolAttr(next, "wait") === true ? "holds" : "continue";
     }
     case "Hangup":
     case "Forward":

@@ -2,6 +2,7 @@
 // a reason, shared by the acceptance rules and the carrier; `undefined` means "valid".
 
 import type { AttrType, TextKind } from "./spec.js";
+import { schemeOf } from "./urls.js";
 
 /** Decimal number as §1.7 allows it (`5`, `0.5`, `3.0`, `.5`); surrounding whitespace tolerated. */
 const NUM = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/;
@@ -30,11 +31,6 @@ export function isE164(value: string): boolean {
 
 export function isSipUri(value: string): boolean {
   return SIP.test(value.trim());
-}
-
-function schemeOf(value: string): string | undefined {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(value);
-  return m ? m[1].toLowerCase() : undefined;
 }
 
 // WHATWG URL parsing is the costly part of acceptance; documents repeat the same few URLs.

@@ -17,6 +17,12 @@ export function attrOrDefault(el: BxmlElement, name: string): string | undefined
   return attrValue(el, name) ?? defaultOf(el, name);
 }
 
+/** A non-empty `name` attribute, or undefined (absent or empty → the carrier generates an id). */
+export function nameOf(el: BxmlElement): string | undefined {
+  const v = attrValue(el, "name");
+  return v === undefined || v === "" ? undefined : v;
+}
+
 /** The attribute (or its default) as a number; undefined when absent without default or not numeric. */
 export function numberAttr(el: BxmlElement, name: string): number | undefined {
   return parseNum(attrValue(el, name)) ?? parseNum(defaultOf(el, name));

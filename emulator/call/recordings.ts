@@ -6,6 +6,7 @@
 import { encodeMp3 } from "../media/mp3.js";
 import { writeWav } from "../media/wav.js";
 import type { CallSnapshot, RecordingInfo } from "../protocol/webhooks.js";
+import { nullWhenAbsent } from "../protocol/voice-api.js";
 
 export interface StoredRecording {
   callId: string;
@@ -96,16 +97,16 @@ function equalLengths(chs: Int16Array[]): Int16Array[] {
 
 /** CallRecordingMetadata (Voice API `GET …/calls/{callId}/recordings[/{recordingId}]`). */
 export function recordingMetadata(c: CallSnapshot, r: RecordingInfo): Record<string, unknown> {
-  return {
+  return nullWhenAbsent({
     applicationId: c.applicationId,
     accountId: c.accountId,
     callId: c.callId,
-    parentCallId: c.parentCallId ?? null,
+    parentCallId: c.parentCallId,
     recordingId: r.recordingId,
     to: c.to,
     from: c.from,
-    transferCallerId: c.transferCallerId ?? null,
-    transferTo: c.transferTo ?? null,
+    transferCallerId: c.transferCallerId,
+    transferTo: c.transferTo,
     duration: r.duration,
     direction: c.direction,
     channels: r.channels,
@@ -115,7 +116,7 @@ export function recordingMetadata(c: CallSnapshot, r: RecordingInfo): Record<str
     status: r.status ?? "complete",
     mediaUrl: r.mediaUrl,
     transcription: null,
-  };
+  });
 }
 
 export function recordingMediaPath(accountId: string, callId: string, recordingId: string): string {

@@ -1,6 +1,8 @@
 // Deterministic signal generators: test tones, DTMF, ringback, a speech-like signal that energy VADs
 // take for speech, and the duration model the carrier uses for SpeakSentence (bandwidth.md §2.16/2.17).
 
+import { concatArrays } from "./concat.js";
+
 function samples(ms: number, rate: number): number {
   if (!(ms >= 0) || !Number.isFinite(ms)) throw new RangeError(`duration must be ≥ 0 ms, got ${ms}`);
   if (!Number.isInteger(rate) || rate <= 0) throw new RangeError(`bad sample rate ${rate}`);
@@ -28,13 +30,7 @@ export function silence(ms: number, rate: number): Int16Array {
 
 /** Concatenate signals. */
 export function concat(...parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatArrays(Int16Array, parts);
 }
 
 /** ITU-T Q.23 DTMF frequency pairs (row, column). */

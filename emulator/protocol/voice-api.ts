@@ -17,3 +17,8 @@ export interface UpdateCallBody {
 
 /** What a redirect needs (updateCall with `state: "active"`, or a scripted redirect). */
 export type RedirectRequest = Omit<UpdateCallBody, "state" | "redirectUrl"> & { redirectUrl: string };
+
+/** Voice API responses (createCall, callState, recording metadata) spell an absent optional field as null, never leave it out. */
+export function nullWhenAbsent(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === undefined ? null : v]));
+}

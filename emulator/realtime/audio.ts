@@ -6,6 +6,7 @@ import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { decodeAlaw, encodeAlaw } from "../media/alaw.js";
 import { pcm16FromBytesLE, pcm16ToBytesLE } from "../media/pcm16.js";
 import { resample } from "../media/resample.js";
+import { concatArrays } from "../media/concat.js";
 import { BYTES_PER_MS, SAMPLE_RATE, type AudioFormatName } from "../protocol/realtime.js";
 
 /** Decode wire bytes of `format` to linear PCM (a trailing odd PCM16 byte is ignored; the store keeps it). */
@@ -153,13 +154,7 @@ export class InputStore {
   }
 }
 
+/** The runs as one byte array (a single run is returned as is, not copied). */
 export function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0] : concatArrays(Uint8Array, parts);
 }

@@ -335,14 +335,14 @@ export class CallAudio {
    * does not record (`recordAudio` "none"). */
   inboundPcm(): Int16Array {
     if (!this.recording) return new Int16Array(0);
-    const pcm = this.inbound.toInt16Array();
+    const pcm = this.inbound.toArray();
     return this.o.format.sampleRate === CALL_RATE ? pcm : resample(pcm, this.o.format.sampleRate, CALL_RATE);
   }
 
   /** What the caller heard, 8 kHz (empty when the call does not record). */
   outboundPcm(): Int16Array {
     if (!this.recording) return new Int16Array(0);
-    return this.outbound.toInt16Array();
+    return this.outbound.toArray();
   }
 
   /** `inboundPcm().length`, without building it. */

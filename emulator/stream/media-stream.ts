@@ -736,7 +736,7 @@ class CarrierMediaStream implements MediaStream {
   }
 
   private inboundPcm8k(): Int16Array {
-    if (this.inbound) return resample(this.inbound.toInt16Array(), this.o.settings.mediaFormat.sampleRate, 8000);
+    if (this.inbound) return resample(this.inbound.toArray(), this.o.settings.mediaFormat.sampleRate, 8000);
     if (this.inboundFrom < 0) return new Int16Array(0);
     // The call records every tick's frame from tick 0 (CallAudio); this stream's span of it, capped as its own recording was.
     const from = this.inboundFrom * FRAME_SAMPLES_8K;
@@ -751,8 +751,8 @@ class CarrierMediaStream implements MediaStream {
       mode: this.o.mode,
       tracks: this.o.tracks,
       inboundPcm: this.inboundPcm8k(),
-      playedPcm: this.played.toInt16Array(),
-      receivedPcmu: this.bidirectional ? this.receivedPcmu.toUint8Array() : undefined,
+      playedPcm: this.played.toArray(),
+      receivedPcmu: this.bidirectional ? this.receivedPcmu.toArray() : undefined,
       closedBy: this.end?.by,
       closeCode: this.end?.code,
     };

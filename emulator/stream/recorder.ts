@@ -14,7 +14,7 @@ const BLOCK = 65_536;
 /** First block: 0.5 s of 8 kHz audio. */
 const FIRST_BLOCK = 4096;
 
-abstract class BlockRecorder<T extends Samples> {
+class BlockRecorder<T extends Samples> {
   private blocks: T[] = [];
   private fill = 0; // used elements of the last block
   private size = 0;
@@ -25,12 +25,11 @@ abstract class BlockRecorder<T extends Samples> {
   truncated = 0;
 
   constructor(
+    private readonly Kind: new (length: number) => T,
     readonly maxLength: number,
     /** False: keep only while held (`hold()`). */
     readonly keepAll = true,
   ) {}
-
-  protected abstract alloc(n: number): T;
 
   get length(): number {
     return this.size;
@@ -58,7 +57,7 @@ abstract class BlockRecorder<T extends Samples> {
       let last = this.blocks[this.blocks.length - 1];
       if (!last || this.fill === last.length) {
         // Each block as large as everything before it (doubling), within [FIRST_BLOCK, BLOCK] and the cap.
-        last = this.alloc(Math.min(BLOCK, Math.max(FIRST_BLOCK, this.size - this.base), Math.max(1, this.maxLength - this.size)));
+        last = new this.Kind(Math.min(BLOCK, Math.max(FIRST_BLOCK, this.size - this.base), Math.max(1, this.maxLength - this.size)));
         this.blocks.push(last);
         this.fill = 0;
       }
@@ -94,7 +93,7 @@ abstract class BlockRecorder<T extends Samples> {
    * Elements [from, to) copied into `out` (clamped to what was recorded; `out` starts zeroed, so
    * what was not kept stays silence); returns how many.
    */
-  protected copyRange(out: T, from: number, to: number): number {
+  private copyRange(out: T, from: number, to: number): number {
     const a = Math.max(0, Math.min(from, this.size));
     const b = Math.max(a, Math.min(to, this.size));
     let at = Math.max(0, this.base - a);
@@ -113,35 +112,31 @@ abstract class BlockRecorder<T extends Samples> {
     return b - a;
   }
 
-  protected concat(out: T): T {
+  /** Everything recorded, as one new array. */
+  toArray(): T {
+    const out = new this.Kind(this.size);
     this.copyRange(out, 0, this.size);
     return out;
   }
-}
 
-export class PcmRecorder extends BlockRecorder<Int16Array> {
-  protected alloc(n: number): Int16Array {
-    return new Int16Array(n);
-  }
-
-  toInt16Array(): Int16Array {
-    return this.concat(new Int16Array(this.length));
-  }
-
-  /** Samples [from, to), clamped to what was recorded (a copy). */
-  range(from: number, to: number): Int16Array {
-    const out = new Int16Array(Math.max(0, Math.min(to, this.length) - Math.max(0, from)));
+  /** Elements [from, to), clamped to what was recorded (a copy). */
+  range(from: number, to: number): T {
+    const out = new this.Kind(Math.max(0, Math.min(to, this.size) - Math.max(0, from)));
     this.copyRange(out, from, to);
     return out;
   }
 }
 
-export class ByteRecorder extends BlockRecorder<Uint8Array> {
-  protected alloc(n: number): Uint8Array {
-    return new Uint8Array(n);
+/** PCM16 samples. */
+export class PcmRecorder extends BlockRecorder<Int16Array> {
+  constructor(maxLength: number, keepAll = true) {
+    super(Int16Array, maxLength, keepAll);
   }
+}
 
-  toUint8Array(): Uint8Array {
-    return this.concat(new Uint8Array(this.length));
+/** Raw bytes (the μ-law the carrier received). */
+export class ByteRecorder extends BlockRecorder<Uint8Array> {
+  constructor(maxLength: number, keepAll = true) {
+    super(Uint8Array, maxLength, keepAll);
   }
 }

@@ -22,13 +22,12 @@ export interface PlotOptions {
   limit?: { value: number; label: string };
 }
 
+/** The viewBox, width by height. */
+const [W, H] = [560, 180];
+/** The plot area's margins inside it: left (y labels), right, top, bottom (x labels). */
+const [L, R, T, B] = [44, 10, 12, 24];
+
 export function linePlot(o: PlotOptions): Raw {
-  const W = 560;
-  const H = 180;
-  const L = 44;
-  const R = 10;
-  const T = 12;
-  const B = 24;
   const ys = o.series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   if (!ys.length || !o.xs.length) return html`<figure class="plot"><figcaption>${o.title}</figcaption><p class="muted">No data.</p></figure>`;
   const hiY = Math.max(...ys, o.limit?.value ?? 0) * 1.08 || 1;

@@ -268,7 +268,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     if (sc.stubFault && stub) {
       await stub.sync(); // the session count is current, and the fault is in force before the call starts
       const sessionsBefore = stub.sessions().length;
-      stub.addFault({ ...sc.stubFault.kind === "error-event" ? { kind: "error" as const, atMs: sc.stubFault.afterMs } : { kind: "close" as const, atMs: sc.stubFault.afterMs, code: sc.stubFault.code }, session: sessionsBefore + 1 });
+      stub.addFault({ ...sc.stubFault, session: sessionsBefore + 1 });
       await stub.sync();
     }
     const n = sc.id === "concurrent" ? cfg.concurrentCalls : sc.calls ?? 1;

@@ -51,17 +51,20 @@ export function locateJsonError(text: string): JsonProblem | undefined {
   const what = () => (i >= text.length ? "end of input" : `'${text[i]}'`);
   const stack: ("{" | "[")[] = [];
   let state: "value" | "first-value" | "key" | "first-key" | "colon" | "after" = "value";
+  /** The innermost object or array ends here. */
+  const end = (): void => {
+    stack.pop();
+    i++;
+    state = "after";
+  };
   for (;;) {
     match(WS);
     const c = text[i];
     switch (state) {
       case "first-value":
       case "value":
-        if (state === "first-value" && c === "]") {
-          stack.pop();
-          i++;
-          state = "after";
-        } else if (c === "{" || c === "[") {
+        if (state === "first-value" && c === "]") end();
+        else if (c === "{" || c === "[") {
           if (stack.length >= MAX_DEPTH) return at(text, i, `nesting deeper than ${MAX_DEPTH} levels`);
           stack.push(c);
           i++;
@@ -74,11 +77,8 @@ export function locateJsonError(text: string): JsonProblem | undefined {
         break;
       case "first-key":
       case "key":
-        if (state === "first-key" && c === "}") {
-          stack.pop();
-          i++;
-          state = "after";
-        } else if (c !== '"') return at(text, i, `expected a property name in double quotes, found ${what()}`);
+        if (state === "first-key" && c === "}") end();
+        else if (c !== '"') return at(text, i, `expected a property name in double quotes, found ${what()}`);
         else if (!match(STRING)) return at(text, i, "unterminated string or invalid escape");
         else state = "colon";
         break;
@@ -94,10 +94,8 @@ export function locateJsonError(text: string): JsonProblem | undefined {
         if (c === ",") {
           i++;
           state = top === "{" ? "key" : "value";
-        } else if (c === close) {
-          stack.pop();
-          i++;
-        } else return at(text, i, `expected ',' or '${close}', found ${what()}`);
+        } else if (c === close) end();
+        else return at(text, i, `expected ',' or '${close}', found ${what()}`);
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { answerEvidence, fail, firstDocument, pass, unimplemented, verbs } from "../observe.js";
+import { firstDocument, pass, unimplemented, verbs } from "../observe.js";
 
 export default {
   id: "answer.bxml.has-stream",
@@ -10,11 +10,9 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "a <StartStream> verb; a bridge without one is `unimplemented` for the stream groups",
   scenarios: ["basic"],
+  requires: ["bxml"],
   check(c) {
-    const doc = firstDocument(c.call);
-    if (!doc?.root)
-      return fail("a BXML document with <StartStream>", `no parsable document${c.call.errorMessage ? `: ${c.call.errorMessage}` : ""}`, answerEvidence(c.call));
-    const n = verbs(doc.root, "StartStream").length;
+    const n = verbs(firstDocument(c.call)?.root, "StartStream").length;
     return n ? pass(`${n} StartStream`) : unimplemented("no <StartStream> in the answer");
   },
 } satisfies ConformanceCase;

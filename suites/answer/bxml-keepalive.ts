@@ -12,10 +12,9 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml/startStream"],
   outcomes: "a keep-alive verb after StartStream, and the call stays up after the stream starts",
   scenarios: ["basic"],
+  requires: ["bxml"],
   check(c) {
-    const root = firstDocument(c.call)?.root;
-    if (!root) return fail("a BXML document", "no parsable document");
-    const k = firstStreamKeepAlive(root);
+    const k = firstStreamKeepAlive(firstDocument(c.call)!.root!);
     if (!k) return unimplemented("no <StartStream>");
     const start = events(c.call, "ws.frame").find((e) => e.data.eventType === "start");
     const end = events(c.call, "call.state").find((e) => e.data.state === "disconnected");

@@ -1,4 +1,6 @@
 import type { ConformanceCase } from "../types.js";
+import { elementVisits } from "../../emulator/bxml/tree.js";
+import { isRelative, resolveUrl } from "../../emulator/bxml/urls.js";
 import { events, fail, firstDocument, pass } from "../observe.js";
 
 /** Attribute names that may hold a relative URL (bandwidth.md §1.5). */
@@ -13,15 +15,12 @@ export default {
   docs: ["https://dev.bandwidth.com/docs/voice/bxml", "https://www.rfc-editor.org/rfc/rfc3986#section-5"],
   outcomes: "every webhook sent to a relative URL of the document gets a reply that is not 404/405; none present → pass",
   scenarios: ["basic"],
+  requires: ["bxml"],
   check(c) {
-    const doc = firstDocument(c.call);
-    if (!doc?.root) return fail("a BXML document", "no parsable document");
-    const rel: string[] = [];
-    const walk = (el: typeof doc.root) => {
-      for (const a of el!.attrs) if (URL_ATTR.test(a.name) && a.value && !/^[a-z][a-z0-9+.-]*:/i.test(a.value)) rel.push(new URL(a.value, doc.url).href);
-      for (const ch of el!.children) if (ch.type === "element") walk(ch);
-    };
-    walk(doc.root);
+    const doc = firstDocument(c.call)!;
+    const rel = elementVisits(doc.root!)
+      .flatMap(({ el }) => el.attrs.filter((a) => URL_ATTR.test(a.name) && isRelative(a.value)))
+      .flatMap((a) => resolveUrl(a.value, doc.url) ?? []);
     if (!rel.length) return pass("no relative URLs");
     const used = events(c.call, "http.exchange").filter((e) => rel.some((u) => e.data.url.split("?")[0] === u.split("?")[0]));
     const bad = used.filter((e) => e.data.status === undefined || e.data.status === 404 || e.data.status === 405);

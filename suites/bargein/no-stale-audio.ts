@@ -1,22 +1,15 @@
-import type { ConformanceCase } from "../types.js";
-import { agentPlays, events, fail, ms, pass, pick, stepMissed } from "../observe.js";
-import { bargeIn } from "./observe.js";
+import { agentPlays, events, fail, ms, pass, pick } from "../observe.js";
+import { interruptionCase } from "./observe.js";
 
-export default {
-  id: "bargein.no-stale-audio",
-  level: "MUST",
-  title: "Interrupted audio stays interrupted",
-  expectation: "after clear, no audio of the interrupted response reaches the carrier",
-  // bandwidth.md §4.6; openai-realtime.md §8.3
-  docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
-  outcomes: "no playAudio between clear and the first audio of the next response",
-  scenarios: ["bargein"],
-  requires: ["bidirectional"],
-  check(c) {
-    const b = bargeIn(c);
-    if (!b) return stepMissed(c, "the barge-in utterance");
-    if (!b.replyStart) return fail("agent audio playing when the caller barges in", "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
-    if (b.onset.data.bargeIn === false) return fail("agent audio playing when the caller barges in", "the reply had already finished: nothing to interrupt", pick(b.replyStart, b.onset));
+export default interruptionCase(
+  {
+    id: "bargein.no-stale-audio",
+    title: "Interrupted audio stays interrupted",
+    expectation: "after clear, no audio of the interrupted response reaches the carrier",
+    // bandwidth.md §4.6; openai-realtime.md §8.3
+    outcomes: "no playAudio between clear and the first audio of the next response",
+  },
+  (b, c) => {
     if (!b.clear) {
       const heard = events(c.call, "audio.play").filter((e) => e.t > b.onset.t).reduce((n, e) => n + e.data.durationMs, 0);
       return fail("the interrupted reply stops", `no clear: ${Math.round(heard)} ms of agent audio played after the caller started talking`, pick(b.onset));
@@ -29,4 +22,4 @@ export default {
     if (stale.length) return fail("no playAudio after clear until the next response", `${stale.length} playAudio message(s) of the old reply, first ${ms(stale[0].t - b.clear.t)} ms after clear`, pick(b.clear, ...stale.slice(0, 3)));
     return pass("no stale audio");
   },
-} satisfies ConformanceCase;
+);

@@ -3,8 +3,8 @@
 import type { CallResult } from "../../emulator/call/types.js";
 import type { TimelineEvent } from "../../emulator/timeline.js";
 import type { StubTurn } from "../../emulator/realtime/record.js";
-import type { CallObservation } from "../types.js";
-import { agentPlays, events, frames } from "../observe.js";
+import type { CallObservation, CaseOutcome, ConformanceCase } from "../types.js";
+import { agentPlays, events, fail, frames, pick, stepMissed } from "../observe.js";
 
 export interface BargeIn {
   /** C_on(n): the carrier sent the first speech frame of the barge-in utterance. */
@@ -36,4 +36,39 @@ export function bargeIn(obs: CallObservation): BargeIn | undefined {
   const prevEnd = events(call, "caller.utterance").filter((e) => e.data.phase === "end" && e.t < onset.t).at(-1);
   const replyStart = agentPlays(call).find((e) => e.t >= (prevEnd?.t ?? 0) && e.t < onset.t);
   return { onset, index, turn, clear, replyStart };
+}
+
+/** A barge-in over agent audio that was still playing: what clear and no-stale-audio judge. */
+export type Interruption = BargeIn & { replyStart: TimelineEvent<"ws.frame"> };
+
+/**
+ * The barge-in when the caller spoke over a reply that was still playing; otherwise the outcome that
+ * stands: the call never got to the barge-in, or there was nothing to interrupt.
+ */
+export function interruption(obs: CallObservation): Interruption | CaseOutcome {
+  const b = bargeIn(obs);
+  if (!b) return stepMissed(obs, "the barge-in utterance");
+  const expected = "agent audio playing when the caller barges in";
+  if (!b.replyStart) return fail(expected, "no reply was playing: the bridge never answered the first utterance", pick(b.onset));
+  if (b.onset.data.bargeIn === false) return fail(expected, "the reply had already finished: nothing to interrupt", pick(b.replyStart, b.onset));
+  return { ...b, replyStart: b.replyStart };
+}
+
+/**
+ * A case judged on an interruption (bargein.clear, bargein.no-stale-audio): the barge-in scenario,
+ * a bidirectional stream and the public pages they share; `check` runs only on a real interruption.
+ */
+export function interruptionCase(words: Pick<ConformanceCase, "id" | "title" | "expectation" | "outcomes">, check: (b: Interruption, obs: CallObservation) => CaseOutcome): ConformanceCase {
+  return {
+    ...words,
+    level: "MUST",
+    // bandwidth.md §4.6 (clear); openai-realtime.md §8.3
+    docs: ["https://dev.bandwidth.com/docs/voice/guides/mediaStreaming", "https://platform.openai.com/docs/api-reference/realtime-client-events/conversation/item/truncate", "https://platform.openai.com/docs/guides/realtime-conversations"],
+    scenarios: ["bargein"],
+    requires: ["bidirectional"],
+    check(obs) {
+      const b = interruption(obs);
+      return "verdict" in b ? b : check(b, obs);
+    },
+  };
 }

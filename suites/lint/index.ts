@@ -22,7 +22,6 @@ import conferenceNameAttribute from "./conference-name-attribute.js";
 import forwardAnsweredCall from "./forward-answered-call.js";
 import redirectLoop from "./redirect-loop.js";
 
-export type { LintContext, PitfallRule } from "./types.js";
 
 export const pitfallRules: readonly PitfallRule[] = [
   noKeepalive,

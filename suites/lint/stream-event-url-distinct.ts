@@ -3,21 +3,10 @@
 // aside: wss ↔ https) sends every stream event to a server that only speaks WebSocket, so they are
 // lost. A ws/wss event URL is already a platform error (bxml/attribute-type: URL attributes are
 // http(s)), so it is left to that rule. A relative event URL is compared when the base URL is known.
-// Extended to StartTranscription's `transcriptionEventUrl` (same shape, §2.23).
-import { attr, attrValue, pitfallRule, resolveUrl, schemeOf, walk } from "./util.js";
-
-const EVENT_ATTR: Record<string, string> = { StartStream: "streamEventUrl", StartTranscription: "transcriptionEventUrl" };
-
-/** host + path of a URL, scheme aside; undefined when it cannot be parsed. */
-function endpoint(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    const u = new URL(url.trim());
-    return `${u.hostname.toLowerCase()}:${u.port || "(default)"}${u.pathname.replace(/\/+$/, "") || "/"}`;
-  } catch {
-    return undefined;
-  }
-}
+// Extended to StartTranscription's `transcriptionEventUrl` (same shape, §2.23). The judgement is
+// emulator/bxml/event-url.ts, which the case answer.bxml.event-url-distinct uses too.
+import { eventUrlMistake } from "../../emulator/bxml/event-url.js";
+import { pitfallRule, walk } from "./util.js";
 
 export default pitfallRule({
   id: "stream/event-url-distinct",
@@ -27,19 +16,11 @@ export default pitfallRule({
   description: "streamEventUrl (or transcriptionEventUrl) pointing at the destination WebSocket endpoint (a ws/wss event URL is reported by bxml/attribute-type).",
   find(root, emit, ctx) {
     walk(root, (el) => {
-      const name = EVENT_ATTR[el.name];
-      if (!name) return;
-      const ev = attr(el, name);
-      const dest = attrValue(el, "destination");
-      if (!ev || ev.value.trim() === "" || dest === undefined) return;
-      const scheme = schemeOf(ev.value);
-      if (scheme === "ws" || scheme === "wss") return; // bxml/attribute-type reports it
-      const evAbs = scheme ? ev.value : ctx.baseUrl ? resolveUrl(ev.value, ctx.baseUrl) : undefined;
-      const a = endpoint(evAbs);
-      const b = endpoint(dest);
-      if (a === undefined || a !== b) return;
+      const m = eventUrlMistake(el, ctx.baseUrl);
+      if (m?.kind !== "destination") return; // a ws/wss URL: bxml/attribute-type reports it
+      const name = m.attr.name;
       const events = el.name === "StartStream" ? "stream events (mediaStreamStarted/Stopped/Rejected)" : "transcription events (realTimeTranscription*)";
-      emit(ev.valuePos, `${name} points at the same endpoint as destination (${dest.trim()}): ${events} are HTTP webhooks, and a WebSocket endpoint refuses them, so every event is lost. Give ${name} its own https:// path, e.g. /${el.name === "StartStream" ? "stream" : "transcription"}-events.`);
+      emit(m.attr.valuePos, `${name} points at the same endpoint as destination (${m.destination}): ${events} are HTTP webhooks, and a WebSocket endpoint refuses them, so every event is lost. Give ${name} its own https:// path, e.g. /${el.name === "StartStream" ? "stream" : "transcription"}-events.`);
     });
   },
 });

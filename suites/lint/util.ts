@@ -5,8 +5,11 @@ import type { BxmlAttribute, BxmlElement, Diagnostic, Level, Position } from "..
 import { attributeSpec, attributesFor, getSpec } from "../../emulator/bxml/catalogue/index.js";
 import type { AttributeSpec, ElementSpec } from "../../emulator/bxml/spec.js";
 import type { LintContext, PitfallRule } from "./types.js";
+import { elementVisits } from "../../emulator/bxml/tree.js";
 
 export { attr, attrValue, childElements, textContent, getSpec, attributesFor, attributeSpec };
+export { isRelative, resolveUrl, schemeOf } from "../../emulator/bxml/urls.js";
+export { nameOf } from "../../emulator/bxml/values.js";
 export type { BxmlAttribute, BxmlElement, Diagnostic, ElementSpec };
 
 /** A diagnostic of `rule` at `pos`. */
@@ -33,79 +36,21 @@ export function pitfallRule(r: Omit<PitfallRule, "check"> & { find(root: BxmlEle
   return rule;
 }
 
-interface Visit {
-  el: BxmlElement;
-  parent: BxmlElement | undefined;
-}
-
-/** Flattened trees, computed once per document and shared by every rule (the tree is immutable). */
-const flat = new WeakMap<BxmlElement, Visit[]>();
-
-function flatten(root: BxmlElement): Visit[] {
-  const cached = flat.get(root);
-  if (cached) return cached;
-  const out: Visit[] = [];
-  const stack: Visit[] = [{ el: root, parent: undefined }];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
-    out.push(v);
-    const kids = v.el.children;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const k = kids[i];
-      if (k.type === "element") stack.push({ el: k, parent: v.el });
-    }
-  }
-  flat.set(root, out);
-  return out;
-}
-
 /** Depth-first, document order; `visit` gets each element with its parent (undefined for the root). */
 export function walk(root: BxmlElement, visit: (el: BxmlElement, parent: BxmlElement | undefined) => void): void {
-  for (const v of flatten(root)) visit(v.el, v.parent);
+  for (const v of elementVisits(root)) visit(v.el, v.parent);
 }
 
 /** Every catalogued element below the root, with its spec and each attribute's spec (undefined: not catalogued there). */
 export function walkSpecs(root: BxmlElement, visit: (el: BxmlElement, spec: ElementSpec, attrs: { a: BxmlAttribute; as: AttributeSpec | undefined }[]) => void): void {
-  walk(root, (el, parent) => {
-    const spec = parent && getSpec(el.name);
-    if (spec) visit(el, spec, el.attrs.map((a) => ({ a, as: attributeSpec(spec, a.name, parent.name) })));
-  });
+  for (const { el, parent, spec } of elementVisits(root)) {
+    if (parent && spec) visit(el, spec, el.attrs.map((a) => ({ a, as: attributeSpec(spec, a.name, parent.name) })));
+  }
 }
 
 /** The verbs of the document: the root's element children, in order. */
 export function verbs(root: BxmlElement): BxmlElement[] {
   return childElements(root);
-}
-
-/** Booleans are read case-insensitively, as the emulator does (ED-6c). */
-export function isTrue(value: string | undefined): boolean {
-  return value !== undefined && value.trim().toLowerCase() === "true";
-}
-
-/** A non-empty `name` attribute, or undefined (absent or empty → the carrier generates an id). */
-export function nameOf(el: BxmlElement): string | undefined {
-  const v = attrValue(el, "name");
-  return v === undefined || v === "" ? undefined : v;
-}
-
-/** The URL scheme in lower case (`https`, `wss`), or undefined for a relative reference. */
-export function schemeOf(value: string): string | undefined {
-  const m = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(value);
-  return m ? m[1].toLowerCase() : undefined;
-}
-
-/** RFC 3986 relative reference (no scheme), e.g. `/callbacks/x`, `Tone.mp3`, `//host/x`. */
-export function isRelative(value: string): boolean {
-  return value.trim() !== "" && schemeOf(value) === undefined;
-}
-
-/** `value` resolved against `base` (§1.5), or undefined when either is unusable. */
-export function resolveUrl(value: string, base: string | undefined): string | undefined {
-  try {
-    return new URL(value.trim(), base).href;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Streamed-track weight of `tracks` (§3.4): inbound/outbound 1, both 2; the default is inbound. */

@@ -4,12 +4,12 @@
 // virtual time the loop's twenty 30 s Rings cost no real time: the call reaches the document cap
 // (ED-11) and ends with application-error naming the loop, its timeline spanning ten virtual minutes.
 import http from "node:http";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Bxml } from "bandwidth-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { checkFlags, runCall, type CallRun } from "../../src/cli/call.js";
+import { closeAfterAll, scratchDirAfterAll } from "../support/cleanup.js";
 import { listenLoopback } from "../support/loopback.js";
 
 /** The sample's one handler: every request (initiate or redirect) gets the same document. */
@@ -33,25 +33,21 @@ async function startLoopApp(): Promise<{ url: string; hits: string[]; close(): P
 }
 
 describe("a redirect-loop app (bandwidth-sdk BXML) bounded with --fast --max-documents", () => {
-  let dir: string;
+  const dir = scratchDirAfterAll("loop");
   let run: CallRun;
   let app: Awaited<ReturnType<typeof startLoopApp>>;
   let output: string;
 
+  const closing = closeAfterAll();
+
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "bwemu-loop-"));
-    app = await startLoopApp();
+    app = closing(await startLoopApp());
     const input = await checkFlags({ app: app.url, fast: true, maxDocuments: "20", duration: "1h", hangupAfter: "3s", method: "POST", out: join(dir, "out") });
     expect(input.settings).toMatchObject({ pacing: "fast", virtualTime: true, bxmlRequestCap: 20 });
     const lines: string[] = [];
     run = await runCall(input, (s) => lines.push(s));
     output = lines.join("");
   }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   it("the call ends at the document cap with application-error naming the loop; exit 1", () => {
     expect(run.result.disconnectCause).toBe("application-error");

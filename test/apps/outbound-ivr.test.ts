@@ -5,12 +5,12 @@
 // in a child process: `bwemu call --outbound --answer-url … --dtmf …`, on loopback, real time.
 // Answering-machine detection (sync and async) goes through the same app.
 import type { AddressInfo } from "node:net";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Bxml } from "bandwidth-sdk";
 import { WebSocketServer, type WebSocket } from "ws";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeAfterAll, scratchDirAfterAll } from "../support/cleanup.js";
 import { runCli, type CliRun } from "../support/cli.js";
 import { sendBxml as bxml, startSdkApp, type Hook } from "../support/sdk-app.js";
 
@@ -58,13 +58,14 @@ async function startIvr(): Promise<{ base: string; hooks: Hook[]; frames: Record
 }
 
 describe("an outbound IVR (bandwidth-sdk BXML) driven by `bwemu call --outbound`", () => {
-  let dir: string;
+  const dir = scratchDirAfterAll("outbound");
   let app: Awaited<ReturnType<typeof startIvr>>;
   let run: CliRun;
 
+  const closing = closeAfterAll();
+
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "bwemu-outbound-"));
-    app = await startIvr();
+    app = closing(await startIvr());
     run = await runCli(
       [
         "call",
@@ -82,11 +83,6 @@ describe("an outbound IVR (bandwidth-sdk BXML) driven by `bwemu call --outbound`
       { timeoutMs: 90_000 },
     );
   }, 120_000);
-
-  afterAll(async () => {
-    await app?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   it("exit 0: the call completed normally, ended by the app's BXML", () => {
     expect(run.stderr).toBe("");

@@ -1,5 +1,9 @@
 // What a test opens (stubs, bridges, processes, browser contexts) is closed after it, pass or fail.
 
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach } from "vitest";
 
 type Closer = <T extends { close(): unknown }>(x: T) => T;
@@ -23,3 +27,10 @@ export const closeAfterEach = (): Closer => closer(afterEach);
 
 /** The same for what a file's or a describe's beforeAll opens: closed, last first, after all its tests. */
 export const closeAfterAll = (): Closer => closer(afterAll);
+
+/** A fresh folder under the system's temporary one, removed with its contents after the file's or describe's tests. */
+export function scratchDirAfterAll(name: string): string {
+  const path = mkdtempSync(join(tmpdir(), `bwemu-${name}-`));
+  afterAll(() => rm(path, { recursive: true, force: true }));
+  return path;
+}

@@ -16,7 +16,6 @@ import type { AcceptanceContext, PlatformRule } from "./types.js";
 import unexpectedText from "./unexpected-text.js";
 import unknownElement from "./unknown-element.js";
 
-export type { AcceptanceContext, PlatformRule } from "./types.js";
 
 export const platformRules: readonly PlatformRule[] = [
   unknownElement,

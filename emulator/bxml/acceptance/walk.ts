@@ -1,23 +1,16 @@
 // Tree walking and diagnostic helpers shared by the platform rules.
 import type { BxmlAttribute, BxmlElement, BxmlText, Diagnostic, Position } from "../model.js";
-import { attributesFor, getSpec } from "../catalogue/index.js";
+import { attributesFor } from "../catalogue/index.js";
 import type { AttributeSpec, ElementSpec } from "../spec.js";
 import type { AcceptanceContext, PlatformRule } from "./types.js";
-
-export interface Visit {
-  el: BxmlElement;
-  /** Undefined for the root. */
-  parent: BxmlElement | undefined;
-  /** Catalogue entry, undefined for the root and unknown elements. */
-  spec: ElementSpec | undefined;
-}
+import { elementVisits, type ElementVisit } from "../tree.js";
 
 /**
- * Depth-first, document order, iterative. Elements below an unknown element are not visited: the
- * unknown element is the one finding there, its content is meaningless to the platform.
+ * Depth-first, document order. Elements below an unknown element are not visited: the unknown
+ * element is the one finding there, its content is meaningless to the platform.
  */
-export function walkKnown(root: BxmlElement, visit: (v: Visit) => void): void {
-  for (const v of visits(root)) visit(v);
+export function walkKnown(root: BxmlElement, visit: (v: ElementVisit) => void): void {
+  for (const v of elementVisits(root)) if (!v.insideUnknown) visit(v);
 }
 
 export interface DocumentedVisit {
@@ -28,7 +21,7 @@ export interface DocumentedVisit {
 
 /** Every known element below the root (a verb, noun or SSML element with a catalogue entry), in document order. */
 export function walkDocumentedElements(root: BxmlElement, visit: (v: DocumentedVisit) => void): void {
-  for (const { el, parent, spec } of visits(root)) if (parent && spec) visit({ el, parent, spec });
+  for (const { el, parent, spec, insideUnknown } of elementVisits(root)) if (parent && spec && !insideUnknown) visit({ el, parent, spec });
 }
 
 export interface AttributeVisit {
@@ -44,29 +37,6 @@ export function walkDocumentedAttributes(root: BxmlElement, visit: (v: Attribute
     const attrs = attributesFor(spec, parent.name);
     for (const a of el.attrs) if (Object.hasOwn(attrs, a.name)) visit({ el, attr: a, spec: attrs[a.name] });
   });
-}
-
-// Every rule walks the same tree: list the visits once per document (trees are not mutated
-// after parsing; the WeakMap lets a document's list go with the document).
-const cache = new WeakMap<BxmlElement, readonly Visit[]>();
-
-function visits(root: BxmlElement): readonly Visit[] {
-  const hit = cache.get(root);
-  if (hit) return hit;
-  const out: Visit[] = [];
-  const stack: Visit[] = [{ el: root, parent: undefined, spec: undefined }];
-  while (stack.length > 0) {
-    const v = stack.pop()!;
-    out.push(v);
-    if (v.parent !== undefined && v.spec === undefined) continue;
-    const kids = v.el.children;
-    for (let k = kids.length - 1; k >= 0; k--) {
-      const c = kids[k];
-      if (c.type === "element") stack.push({ el: c, parent: v.el, spec: getSpec(c.name) });
-    }
-  }
-  cache.set(root, out);
-  return out;
 }
 
 function report(rule: PlatformRule, pos: Position, message: string): Diagnostic {

@@ -3,7 +3,8 @@
 // findings at the name, value findings at the first character inside the quotes.
 import { PUBLIC_PAGES } from "../../references.js";
 import { describe, expect, it } from "vitest";
-import { checkAcceptance, platformRules, type AcceptanceContext } from "../acceptance/index.js";
+import { checkAcceptance, platformRules } from "../acceptance/index.js";
+import type { AcceptanceContext } from "../acceptance/types.js";
 import type { BxmlContext, Diagnostic } from "../model.js";
 import { parseBxml } from "../parse.js";
 

@@ -2,18 +2,12 @@
 // load) keeps none of it, yet the call, its timeline figures, the per-frame audio hook and a BXML
 // recording are unchanged. Against a loopback echo app over a real WebSocket.
 import { describe, expect, it } from "vitest";
+import { concat } from "../../media/synth.js";
 import { readWav } from "../../media/wav.js";
 import { app, carrier, ws } from "./harness.js";
 import { noContent, within, xml } from "./servers.js";
 
 const SPEECH = "fixtures/audio/speech-hello.8k-mulaw.wav";
-
-function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
-}
 
 /** A call whose app echoes the caller's audio back (bidirectional stream); every tick's audio captured by the hook. */
 async function echoCall(recordAudio: "both" | "none") {
@@ -38,7 +32,7 @@ async function echoCall(recordAudio: "both" | "none") {
   const r = await within(h.done, 20_000, "call");
   const audio = c.calls.get(h.callId)!.audio!;
   const queued = r.timeline.of("audio.queued").reduce((n, e) => n + e.data.samples8k, 0);
-  return { r, audio, said: concat(said), heard: concat(heard), queued };
+  return { r, audio, said: concat(...said), heard: concat(...heard), queued };
 }
 
 describe("recordAudio", () => {

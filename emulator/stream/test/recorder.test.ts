@@ -10,7 +10,7 @@ describe("recorders", () => {
       for (let k = 0; k < 160; k++) frame[k] = v++ & 0x7fff;
       r.append(frame); // the same buffer each time: the recorder must copy
     }
-    const all = r.toInt16Array();
+    const all = r.toArray();
     expect(all.length).toBe(160_000);
     let wrong = 0;
     for (let i = 0; i < all.length; i++) if (all[i] !== (i & 0x7fff)) wrong++;
@@ -23,12 +23,12 @@ describe("recorders", () => {
     expect(r.append(new Uint8Array(5))).toBe(0);
     expect(r.length).toBe(300);
     expect(r.truncated).toBe(105);
-    const b = r.toUint8Array();
+    const b = r.toArray();
     expect(b[199]).toBe(1);
     expect(b[200]).toBe(2);
   });
   it("empty recording", () => {
-    expect(new PcmRecorder(10).toInt16Array().length).toBe(0);
+    expect(new PcmRecorder(10).toArray().length).toBe(0);
   });
 });
 
@@ -46,7 +46,7 @@ describe("a recorder that keeps only while held (recordAudio none)", () => {
     r.append(frame(21));
     const span = r.range(1440, 3360);
     expect([span[0], span[159], span[160], span[1759], span[1760], span[1919]]).toEqual([0, 0, 11, 20, 21, 21]);
-    expect(r.toInt16Array().length).toBe(3360);
+    expect(r.toArray().length).toBe(3360);
     second();
     r.append(frame(22));
     expect(r.length).toBe(3520);
@@ -56,6 +56,6 @@ describe("a recorder that keeps only while held (recordAudio none)", () => {
     const r = new PcmRecorder(1000);
     r.hold()();
     r.append(new Int16Array(10).fill(3));
-    expect(Array.from(r.toInt16Array())).toEqual(new Array(10).fill(3));
+    expect(Array.from(r.toArray())).toEqual(new Array(10).fill(3));
   });
 });

@@ -5,12 +5,10 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { createServer as createNetServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
+import { wsPeer, type WsPeer } from "../../../test/support/ws-peer.js";
 
-export interface AppConnection {
-  ws: WebSocket;
-  url: string;
-  headers: IncomingMessage["headers"];
+export interface AppConnection extends WsPeer {
   /** Every text frame, in order. */
   texts: string[];
   /** Parsed JSON frames (texts that parse). */
@@ -45,9 +43,7 @@ export async function startApp(
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const c: AppConnection = {
-        ws,
-        url: req.url ?? "",
-        headers: req.headers,
+        ...wsPeer(ws, req),
         texts: [],
         frames: [],
         binary: [],
