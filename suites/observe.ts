@@ -103,8 +103,8 @@ export const harnessError = (why: string): CaseOutcome => ({ verdict: "error", m
 
 /**
  * The first call of a scenario, or an outcome explaining why the case cannot judge (harness error,
- * or no call). The runner resolves the first scenario's (suites/preconditions.ts); a case that reads
- * a second scenario starts with `const o = firstCall(ctx, "x"); if ("verdict" in o) return o;`.
+ * or no call). The runner resolves the first scenario's and the case's `against` one
+ * (suites/preconditions.ts); a case that reads another only on some paths calls this itself.
  */
 export function firstCall(ctx: CaseContext, id: ScenarioId): CallObservation | CaseOutcome {
   const run: ScenarioRun | undefined = ctx.run(id);

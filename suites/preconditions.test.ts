@@ -102,6 +102,16 @@ describe("preconditions: declared as data, resolved by the runner", () => {
     expect(v).toMatchObject({ verdict: "skipped", outcome: { message: "no streamEventUrl: the bridge is never told" } });
   });
 
+  it("against: every case's second scenario is one it declares, and the runner resolves it before the check", () => {
+    const comparing = [...cases.values()].filter((c) => c.against !== undefined);
+    expect(comparing.map((c) => c.id).sort()).toEqual(["answer.auth.basic", "stream.start.key-order"]);
+    for (const c of comparing) expect(c.scenarios, c.id).toContain(c.against);
+    const v = judgeIn("stream.start.key-order", { runs: { basic: [streamed()] } });
+    expect(v).toMatchObject({ verdict: "error", outcome: { message: "scenario key-order-natural was not run" } });
+    const w = judgeIn("stream.start.key-order", { runs: { basic: [streamed()], "key-order-natural": { calls: [], harnessError: "the carrier did not start" } } });
+    expect(w).toMatchObject({ verdict: "error", outcome: { message: "scenario key-order-natural: the carrier did not start" } });
+  });
+
   it("callbackAuth: answer.auth.basic is skipped when the run sends no credentials", () => {
     expect(judgeIn("answer.auth.basic", { runs: { basic: [streamed()] } }).verdict).toBe("skipped");
   });

@@ -72,3 +72,8 @@ export function resolvePreconditions(c: Pick<ConformanceCase, "scenarios" | "req
   }
   return first;
 }
+
+/** The case's `against` call, when it names one: the call, or the outcome that stands (scenario not run, no call). */
+export function resolveAgainst(c: Pick<ConformanceCase, "against">, ctx: CaseContext): CallObservation | CaseOutcome | undefined {
+  return c.against === undefined ? undefined : firstCall(ctx, c.against);
+}

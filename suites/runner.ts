@@ -8,7 +8,7 @@ import picomatch from "picomatch";
 import type { CallDirection, CaseContext, CaseOutcome, ConformanceCase, Verdict } from "./types.js";
 import { CASE_GROUPS, groupOf } from "./types.js";
 import type { ScenarioId } from "./scenarios.js";
-import { resolvePreconditions } from "./preconditions.js";
+import { resolveAgainst, resolvePreconditions } from "./preconditions.js";
 import { splitDirected } from "./direction.js";
 
 export { CASE_GROUPS };
@@ -77,7 +77,8 @@ export function judge(c: ConformanceCase, ctx: CaseContext, now: () => number = 
   let outcome: CaseOutcome;
   try {
     const call = resolvePreconditions(c, ctx);
-    outcome = "verdict" in call ? call : c.check(call, ctx);
+    const against = "verdict" in call ? undefined : resolveAgainst(c, ctx);
+    outcome = "verdict" in call ? call : against && "verdict" in against ? against : c.check(call, ctx, against);
   } catch (e) {
     outcome = { verdict: "error", message: `the check failed: ${e instanceof Error ? e.message : String(e)}` };
   }

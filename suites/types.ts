@@ -123,7 +123,14 @@ export interface ConformanceCase {
    * `skipped`, saying so, and its scenarios are not placed for it.
    */
   directions?: readonly CallDirection[];
-  check(call: CallObservation, ctx: CaseContext): CaseOutcome;
+  /**
+   * A second scenario the check compares the first with (e.g. the same call without credentials): the
+   * runner resolves its first call after the requirements hold and hands it to the check as `against`;
+   * a scenario that was not run or placed no call is the verdict, and the check never runs.
+   */
+  against?: ScenarioId;
+  /** `against` is the first call of {@link against}: present exactly when the case names one. */
+  check(call: CallObservation, ctx: CaseContext, against?: CallObservation): CaseOutcome;
 }
 
 export function groupOf(id: string): CaseGroup {

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, firstWebhook, pass, pick } from "../observe.js";
+import { fail, firstWebhook, pass, pick } from "../observe.js";
 
 export default {
   id: "answer.auth.basic",
@@ -11,11 +11,10 @@ export default {
   outcomes: "401 without credentials and 2xx with them; skipped when no credentials are configured",
   scenarios: ["basic", "initiate-no-auth"],
   requires: ["callbackAuth"],
-  check(withAuth, ctx) {
-    const without = firstCall(ctx, "initiate-no-auth");
-    if ("verdict" in without) return without;
+  against: "initiate-no-auth",
+  check(withAuth, _ctx, without) {
     const a = firstWebhook(withAuth.call).exchange;
-    const b = firstWebhook(without.call).exchange;
+    const b = firstWebhook(without!.call).exchange;
     if (a?.data.status === undefined || a.data.status > 299) return fail("2xx with credentials", `HTTP ${a?.data.status ?? "none"}`, pick(a));
     if (b?.data.status !== 401) return fail("401 without credentials", `HTTP ${b?.data.status ?? "none"}: anyone can drive this endpoint`, pick(b));
     return pass("401 without, 2xx with credentials");

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from "../types.js";
-import { fail, firstCall, frames, needsStream, pass, pick, streamMode } from "../observe.js";
+import { fail, frames, needsStream, pass, pick, streamMode } from "../observe.js";
 import type { CallObservation } from "../types.js";
 
 /** The stream did real work: audio went upstream, or (unidirectional) the socket stayed up. */
@@ -19,9 +19,9 @@ export default {
   outcomes: "the stream works with both key orders",
   scenarios: ["basic", "key-order-natural"],
   requires: ["stream"],
-  check(last, ctx) {
-    const first = firstCall(ctx, "key-order-natural");
-    if ("verdict" in first) return first;
+  against: "key-order-natural",
+  check(last, _ctx, natural) {
+    const first = natural!;
     const no = needsStream(first);
     if (no) return no;
     const a = worked(last), b = worked(first);
