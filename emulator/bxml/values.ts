@@ -78,7 +78,20 @@ export function elementText(el: BxmlElement): string {
   return spec?.text?.trim ? t.trim() : t;
 }
 
-/** What a SpeakSentence says: descendant text with whitespace runs collapsed and trimmed. */
+/**
+ * What a SpeakSentence says (what TTS speaks): its descendant text as written, SSML markup removed,
+ * `<sub alias>` replaced by its alias and a `<break>` heard as a word gap; whitespace runs collapsed
+ * and trimmed.
+ */
 export function speechText(el: BxmlElement): string {
-  return deepText(el.children).replace(/\s+/g, " ").trim();
+  const out: string[] = [];
+  const walk = (n: BxmlNode): void => {
+    if (n.type === "text") out.push(n.value);
+    else if (n.type !== "element") return;
+    else if (n.name === "sub" && attrValue(n, "alias") !== undefined) out.push(attrValue(n, "alias")!);
+    else if (n.name === "break") out.push(" ");
+    else n.children.forEach(walk);
+  };
+  el.children.forEach(walk);
+  return out.join("").replace(/\s+/g, " ").trim();
 }

@@ -3,7 +3,7 @@
 // §1.4); the `def` each executor passes is only a fallback for elements the catalogue lacks.
 // Enum values match case-insensitively (ED-6c), methods are upper-cased.
 
-import { attrValue, type BxmlElement, type BxmlNode } from "../bxml/model.js";
+import { attrValue, type BxmlElement } from "../bxml/model.js";
 import { boolAttr, elementText, enumAttr, methodAttr, numberAttr } from "../bxml/values.js";
 import type { Credentials } from "./types.js";
 import { CREDENTIAL_ATTRIBUTES, REDACTED, redactUrl } from "../webhooks/redact.js";
@@ -38,20 +38,6 @@ export function creds(el: BxmlElement, user = "username", pass = "password"): Cr
 /** The element's text as the carrier uses it (trimmed per §1.2). */
 export function text(el: BxmlElement): string {
   return elementText(el);
-}
-
-/** All descendant text with SSML markup removed (what TTS speaks; `sub alias` replaces its text). */
-export function speakable(el: BxmlElement): string {
-  const out: string[] = [];
-  const walk = (n: BxmlNode) => {
-    if (n.type === "text") out.push(n.value);
-    else if (n.type === "element") {
-      if (n.name === "sub" && attrValue(n, "alias") !== undefined) out.push(attrValue(n, "alias")!);
-      else n.children.forEach(walk);
-    }
-  };
-  el.children.forEach(walk);
-  return out.join(" ").replace(/\s+/g, " ").trim();
 }
 
 export function attrsRecord(el: BxmlElement): Record<string, string> {

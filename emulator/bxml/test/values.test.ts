@@ -62,6 +62,8 @@ describe("values", () => {
     expect(elementText(tag)).toBe("x");
     expect(elementText(speak)).toBe(" Hi there,  you ");
     expect(speechText(speak)).toBe("Hi there, you");
+    const [ssml] = els(`<SpeakSentence>Call <sub alias="Bandwidth">BW</sub> now.<break time="1s"/>Bye <say-as interpret-as="characters">ok</say-as>!</SpeakSentence>`);
+    expect(speechText(ssml)).toBe("Call Bandwidth now. Bye ok!");
     expect(elementText(play)).toBe("a.wav");
   });
 });

@@ -1,13 +1,13 @@
 // <SpeakSentence> (bandwidth.md §2.16): text-to-speech, emulated as a deterministic speech-like
 // signal of the duration real TTS would take; the caller hears it on the outbound track.
 import { speechLike, ttsDurationMs } from "../../media/synth.js";
-import { speakable } from "../attrs.js";
+import { speechText } from "../../bxml/values.js";
 import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import type { BxmlElement } from "../../bxml/model.js";
 
 export function speechFor(el: BxmlElement): Int16Array {
-  const t = speakable(el);
+  const t = speechText(el);
   return speechLike(ttsDurationMs(t), 8000, seedOf(t));
 }
 
