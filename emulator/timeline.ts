@@ -221,6 +221,16 @@ function findingKey(f: TimelineEventMap["finding"], callId: string | undefined):
 
 export type TimelineListener = (e: TimelineEvent) => void;
 
+export interface TimelineOptions {
+  /**
+   * The carrier's outgoing `media` frames (100 a second on a both-track stream): "kept" (default) as
+   * compact rows, for the conformance cases and reports that read them; "counted": given their seq
+   * and shown to live subscribers, never kept. `bwemu load` reads none of them (its figures come from
+   * the call's lifecycle, playAudio and findings), and keeping them grew a call by 3.2 KB a second.
+   */
+  sentMedia?: "kept" | "counted";
+}
+
 export class Timeline {
   /**
    * Every event kept, in seq order. A compact media event (appendCompact) is a number here, its
@@ -249,6 +259,7 @@ export class Timeline {
     readonly clock: Clock = realClock,
     private readonly maxEvents = DEFAULT_MAX_EVENTS,
     private readonly maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL,
+    private readonly options: TimelineOptions = {},
   ) {}
 
   append<K extends TimelineKind>(
@@ -300,6 +311,14 @@ export class Timeline {
    * its two numbers (timeline-frames.ts), kept as numbers until read. Returns its seq.
    */
   appendCompact(shape: CompactShape, a: number, b?: number): number {
+    if (this.options.sentMedia === "counted" && shape.kind === "ws.frame" && shape.direction === "out") {
+      const seq = this.seqNext++;
+      if (this.listeners.length) {
+        const e: TimelineEvent = { seq, t: this.clock.nowUs(), lane: shape.lane, kind: shape.kind, callId: shape.callId, data: this.secrets.scrub(compactData(shape, a, b)) };
+        for (const l of this.listeners) l(e);
+      }
+      return seq;
+    }
     // Live subscribers get the event itself; once `events` was handed out (a reader may hold the
     // array), events go in as objects; one the secrets would change is kept as scrubbed.
     if (this.listeners.length || this.handedOut || !this.scrubFree(shape, b)) {
@@ -376,7 +395,7 @@ export class Timeline {
 
   /** One call's events as a Timeline of their own (seqs and that call's drop counts kept). */
   slice(callId: string): Timeline {
-    const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall);
+    const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall, this.options);
     // Rows, not `events`: reading `events` would end compact storage for the whole timeline.
     for (const r of this.rows) {
       if (typeof r !== "number") {
