@@ -94,6 +94,23 @@ export class CompactColumns {
     return this.shapeOf(i).callId;
   }
 
+  streamOf(i: number): string {
+    return this.shapeOf(i).streamId;
+  }
+
+  seqOf(i: number): number {
+    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS];
+  }
+
+  time(i: number): number {
+    return this.times[Math.floor(i / BLOCK)]![i % BLOCK];
+  }
+
+  /** The event's second number (an `audio.queued` row's silent flag). */
+  b(i: number): number {
+    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 2];
+  }
+
   /** Event `i` as the timeline event it stands for (a new object each time). */
   event(i: number): TimelineEvent {
     const b = Math.floor(i / BLOCK);

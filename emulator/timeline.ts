@@ -14,6 +14,7 @@ import type { Clock } from "./clock.js";
 import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
 import { CompactColumns, compactData, compactStrings, type CompactShape, type CompactSpec } from "./timeline-frames.js";
+import { TurnPlays } from "./timeline-turns.js";
 
 /** Who produced or observed the event. */
 export type Lane = "carrier" | "app" | "stub" | "harness";
@@ -223,12 +224,13 @@ export type TimelineListener = (e: TimelineEvent) => void;
 
 export interface TimelineOptions {
   /**
-   * The carrier's outgoing `media` frames (100 a second on a both-track stream): "kept" (default) as
-   * compact rows, for the conformance cases and reports that read them; "counted": given their seq
-   * and shown to live subscribers, never kept. `bwemu load` reads none of them (its figures come from
-   * the call's lifecycle, playAudio and findings), and keeping them grew a call by 3.2 KB a second.
+   * Media rows kept. "all" (default): every frame, for the conformance cases and reports that read
+   * them. "turns" (`bwemu load`): the carrier's outgoing `media` frames (100 a second on a both-track
+   * stream) get their seq and reach live subscribers but are not kept, and of the app's `playAudio`
+   * (with their `audio.queued`) only those a turn's latency reads (timeline-turns.ts): a call's
+   * timeline no longer grows with its age, only with its turns.
    */
-  sentMedia?: "kept" | "counted";
+  media?: "all" | "turns";
 }
 
 export class Timeline {
@@ -254,13 +256,17 @@ export class Timeline {
   private readonly drops = new Map<string, DropSummary>();
   private seqNext = 0;
   private readonly findings = new Map<string, TimelineEvent<"finding">>();
+  /** Media "turns": the playAudio rows not yet decided, per call. */
+  private readonly turnPlays?: Map<string, TurnPlays>;
 
   constructor(
     readonly clock: Clock = realClock,
     private readonly maxEvents = DEFAULT_MAX_EVENTS,
     private readonly maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL,
     private readonly options: TimelineOptions = {},
-  ) {}
+  ) {
+    if (options.media === "turns") this.turnPlays = new Map();
+  }
 
   append<K extends TimelineKind>(
     kind: K,
@@ -283,6 +289,7 @@ export class Timeline {
       data: this.secrets.scrub(data),
     };
     if (kind === "finding") this.findings.set(findingKey(data as TimelineEventMap["finding"], opts.callId), e as TimelineEvent<"finding">);
+    if (this.turnPlays) this.noteTurnEnd(e as TimelineEvent);
     if (!isMediaEvent(kind, data)) this.rows.push(e as TimelineEvent);
     else if (this.keepMedia(opts.callId)) this.rows.push(e as TimelineEvent);
     else this.noteDrop(e as TimelineEvent);
@@ -311,7 +318,7 @@ export class Timeline {
    * its two numbers (timeline-frames.ts), kept as numbers until read. Returns its seq.
    */
   appendCompact(shape: CompactShape, a: number, b?: number): number {
-    if (this.options.sentMedia === "counted" && shape.kind === "ws.frame" && shape.direction === "out") {
+    if (this.turnPlays && shape.kind === "ws.frame" && shape.direction === "out") {
       const seq = this.seqNext++;
       if (this.listeners.length) {
         const e: TimelineEvent = { seq, t: this.clock.nowUs(), lane: shape.lane, kind: shape.kind, callId: shape.callId, data: this.secrets.scrub(compactData(shape, a, b)) };
@@ -326,11 +333,78 @@ export class Timeline {
     }
     const seq = this.seqNext++;
     const t = this.clock.nowUs();
-    if (this.keepMedia(shape.callId)) {
-      if (this.compactFrom === Infinity) this.compactFrom = this.rows.length;
-      this.rows.push(this.frames.push(t, seq, shape, a, b));
-    } else this.noteDrop({ seq, t, lane: shape.lane, kind: shape.kind, callId: shape.callId, data: compactData(shape, a, b) });
+    if (this.turnPlays && (shape.kind === "audio.queued" || shape.eventType === "playAudio")) {
+      this.turnPlay(shape, this.frames.push(t, seq, shape, a, b));
+      return seq;
+    }
+    this.keepCompact(this.frames.push(t, seq, shape, a, b));
     return seq;
+  }
+
+  /** A compact row goes on the timeline (or is dropped and released when a cap is reached). */
+  private keepCompact(i: number): void {
+    if (this.keepMedia(this.frames.callIdOf(i))) {
+      if (this.compactFrom === Infinity) this.compactFrom = this.rows.length;
+      this.rows.push(i);
+    } else {
+      this.noteDrop(this.frames.event(i));
+      this.frames.release(i);
+    }
+  }
+
+  /** Media "turns": a playAudio or audio.queued row waits in its call's TurnPlays until it is decided. */
+  private turnPlay(shape: CompactShape, i: number): void {
+    const tp = this.turnPlaysOf(shape.callId);
+    if (shape.kind === "audio.queued") {
+      if (!tp.queue(i)) this.frames.release(i); // no playAudio of its own pending: nothing reads it
+      return;
+    }
+    tp.play(i, this.keepPlay, (row) => this.frames.release(row));
+  }
+
+  /** A decided playAudio (and its audio.queued) is kept: inserted among the rows at its seq. */
+  private readonly keepPlay = (play: number, queued: number): void => {
+    for (const i of queued === -1 ? [play] : [play, queued]) {
+      if (!this.keepMedia(this.frames.callIdOf(i))) {
+        this.noteDrop(this.frames.event(i));
+        this.frames.release(i);
+        continue;
+      }
+      const seq = this.frames.seqOf(i);
+      let k = this.rows.length;
+      while (k > 0 && this.rowSeq(this.rows[k - 1]) > seq) k--;
+      // An object: a few rows a turn, each pinning a whole block of the columns otherwise.
+      this.rows.splice(k, 0, this.frames.event(i));
+      this.frames.release(i);
+    }
+  };
+
+  private rowSeq(r: TimelineEvent | number): number {
+    return typeof r === "number" ? this.frames.seqOf(r) : r.seq;
+  }
+
+  /** Media "turns": the instants a caller utterance ended select the playAudio rows kept. */
+  private noteTurnEnd(e: TimelineEvent): void {
+    if (e.kind === "caller.utterance") {
+      const d = e.data as TimelineEventMap["caller.utterance"];
+      if (d.phase === "end") this.turnPlaysOf(e.callId ?? "").anchor(e.t);
+    } else if (e.kind === "caller.speech-end") {
+      const d = e.data as { frame: number; fromFrame: number; sentUs: number[] };
+      const at = d.sentUs[d.frame - d.fromFrame];
+      if (at !== undefined) this.turnPlaysOf(e.callId ?? "").anchor(at);
+    }
+  }
+
+  private turnPlaysOf(callId: string): TurnPlays {
+    let tp = this.turnPlays!.get(callId);
+    if (!tp) this.turnPlays!.set(callId, (tp = new TurnPlays(this.frames)));
+    return tp;
+  }
+
+  /** Before any read: every playAudio row still pending is kept. */
+  private flushTurnPlays(): void {
+    if (!this.turnPlays) return;
+    for (const tp of this.turnPlays.values()) tp.flush(this.keepPlay);
   }
 
   /** Whether scrubbing this event's data would change nothing (always, unless a secret is a stream id, a word or all digits). */
@@ -351,6 +425,7 @@ export class Timeline {
    * here, once; frames appended after a read go in as events (whoever holds the array sees them).
    */
   get events(): TimelineEvent[] {
+    this.flushTurnPlays();
     const rows = this.rows;
     this.handedOut = true;
     if (this.compactFrom !== Infinity) {
@@ -395,6 +470,7 @@ export class Timeline {
 
   /** One call's events as a Timeline of their own (seqs and that call's drop counts kept). */
   slice(callId: string): Timeline {
+    this.flushTurnPlays();
     const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall, this.options);
     // Rows, not `events`: reading `events` would end compact storage for the whole timeline.
     for (const r of this.rows) {
@@ -418,6 +494,7 @@ export class Timeline {
    */
   forget(callIds: ReadonlySet<string>): void {
     if (!callIds.size) return;
+    this.flushTurnPlays();
     let w = 0;
     const rows = this.rows;
     this.compactFrom = Infinity;
@@ -464,6 +541,7 @@ export class Timeline {
    * with a `timeline.dropped` line when a cap left events out.
    */
   *jsonLines(): Generator<string> {
+    this.flushTurnPlays();
     // Compact frames are written without being kept as objects (a long timeline stays small).
     for (const r of this.rows) yield JSON.stringify(typeof r === "number" ? this.frames.event(r) : r) + "\n";
     const d = this.dropSummary();

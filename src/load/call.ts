@@ -26,11 +26,11 @@ export interface LoadCall {
 }
 
 export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTurnsLookup): LoadCall {
-  // A load call keeps no audio unless asked, nor its outgoing media frames (its figures come from the
-  // rest of the timeline): memory per call stays small.
+  // A load call keeps no audio unless asked, and of its media frames only what its turns' latency reads
+  // (Timeline option media "turns"): memory per call stays small however long the call.
   const settings = { recordAudio: "none" as const, ...spec.settings };
   const clock = resolveSettings(settings).virtualTime ? undefined : realClock;
-  const carrier = new Carrier({ settings, ...(clock ? { clock, timeline: new Timeline(clock, undefined, undefined, { sentMedia: "counted" }) } : {}) });
+  const carrier = new Carrier({ settings, ...(clock ? { clock, timeline: new Timeline(clock, undefined, undefined, { media: "turns" }) } : {}) });
   let cut = false;
   let handle: CallHandle;
   // The cross-talk judge listens to what the caller hears, tick by tick (no recording needed).
