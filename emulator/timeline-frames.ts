@@ -64,6 +64,9 @@ export class CompactColumns {
   /** Events stored (indices are never reused). */
   length = 0;
 
+  /** `registry`: the columns whose shapes these events use (shapes are made there). */
+  constructor(private readonly registry?: CompactColumns) {}
+
   shape(spec: CompactSpec): CompactShape {
     const s: CompactShape = { ...spec, id: this.nextShape++ };
     this.shapes.set(s.id, s);
@@ -106,6 +109,15 @@ export class CompactColumns {
     return this.times[Math.floor(i / BLOCK)]![i % BLOCK];
   }
 
+  shapeAt(i: number): CompactShape {
+    return this.shapeOf(i);
+  }
+
+  /** The event's first number. */
+  a(i: number): number {
+    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 1];
+  }
+
   /** The event's second number (an `audio.queued` row's silent flag). */
   b(i: number): number {
     return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 2];
@@ -142,6 +154,6 @@ export class CompactColumns {
   }
 
   private shapeOf(i: number): CompactShape {
-    return this.shapes.get(this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3])!;
+    return (this.registry ?? this).shapes.get(this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3])!;
   }
 }

@@ -258,6 +258,11 @@ export class Timeline {
   private readonly findings = new Map<string, TimelineEvent<"finding">>();
   /** Media "turns": the playAudio rows not yet decided, per call. */
   private readonly turnPlays?: Map<string, TurnPlays>;
+  /**
+   * Media "turns": where undecided playAudio rows wait. The few kept are copied to `frames`, whose
+   * blocks then hold kept rows only (a kept row among let-go ones would hold its whole block).
+   */
+  private readonly pending?: CompactColumns;
 
   constructor(
     readonly clock: Clock = realClock,
@@ -265,7 +270,10 @@ export class Timeline {
     private readonly maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL,
     private readonly options: TimelineOptions = {},
   ) {
-    if (options.media === "turns") this.turnPlays = new Map();
+    if (options.media === "turns") {
+      this.turnPlays = new Map();
+      this.pending = new CompactColumns(this.frames);
+    }
   }
 
   append<K extends TimelineKind>(
@@ -334,7 +342,7 @@ export class Timeline {
     const seq = this.seqNext++;
     const t = this.clock.nowUs();
     if (this.turnPlays && (shape.kind === "audio.queued" || shape.eventType === "playAudio")) {
-      this.turnPlay(shape, this.frames.push(t, seq, shape, a, b));
+      this.turnPlay(shape, this.pending!.push(t, seq, shape, a, b));
       return seq;
     }
     this.keepCompact(this.frames.push(t, seq, shape, a, b));
@@ -356,26 +364,25 @@ export class Timeline {
   private turnPlay(shape: CompactShape, i: number): void {
     const tp = this.turnPlaysOf(shape.callId);
     if (shape.kind === "audio.queued") {
-      if (!tp.queue(i)) this.frames.release(i); // no playAudio of its own pending: nothing reads it
+      if (!tp.queue(i)) this.pending!.release(i); // no playAudio of its own pending: nothing reads it
       return;
     }
-    tp.play(i, this.keepPlay, (row) => this.frames.release(row));
+    tp.play(i, this.keepPlay, (row) => this.pending!.release(row));
   }
 
   /** A decided playAudio (and its audio.queued) is kept: inserted among the rows at its seq. */
   private readonly keepPlay = (play: number, queued: number): void => {
+    const p = this.pending!;
     for (const i of queued === -1 ? [play] : [play, queued]) {
-      if (!this.keepMedia(this.frames.callIdOf(i))) {
-        this.noteDrop(this.frames.event(i));
-        this.frames.release(i);
-        continue;
+      if (!this.keepMedia(p.callIdOf(i))) this.noteDrop(p.event(i));
+      else {
+        const seq = p.seqOf(i);
+        let k = this.rows.length;
+        while (k > 0 && this.rowSeq(this.rows[k - 1]) > seq) k--;
+        this.rows.splice(k, 0, this.frames.push(p.time(i), seq, p.shapeAt(i), p.a(i), p.b(i)));
+        this.compactFrom = Math.min(this.compactFrom, k);
       }
-      const seq = this.frames.seqOf(i);
-      let k = this.rows.length;
-      while (k > 0 && this.rowSeq(this.rows[k - 1]) > seq) k--;
-      // An object: a few rows a turn, each pinning a whole block of the columns otherwise.
-      this.rows.splice(k, 0, this.frames.event(i));
-      this.frames.release(i);
+      p.release(i);
     }
   };
 
@@ -397,7 +404,7 @@ export class Timeline {
 
   private turnPlaysOf(callId: string): TurnPlays {
     let tp = this.turnPlays!.get(callId);
-    if (!tp) this.turnPlays!.set(callId, (tp = new TurnPlays(this.frames)));
+    if (!tp) this.turnPlays!.set(callId, (tp = new TurnPlays(this.pending!)));
     return tp;
   }
 
