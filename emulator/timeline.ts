@@ -396,7 +396,7 @@ export class Timeline {
       const d = e.data as TimelineEventMap["caller.utterance"];
       if (d.phase === "end") this.turnPlaysOf(e.callId ?? "").anchor(e.t);
     } else if (e.kind === "caller.speech-end") {
-      const d = e.data as { frame: number; fromFrame: number; sentUs: number[] };
+      const d = e.data as TimelineEventMap["caller.speech-end"];
       const at = d.sentUs[d.frame - d.fromFrame];
       if (at !== undefined) this.turnPlaysOf(e.callId ?? "").anchor(at);
     }
