@@ -2,7 +2,9 @@
 // thread, `calls` WebSockets to the echo app, each sent a `start` frame and then, on one absolute
 // 20 ms grid (one timer per thread, like bwemu's scheduler), two pre-encoded `media` frames (inbound
 // and outbound track: a JSON template per track, only the sequence number filled in) per call per
-// tick; the echoed `playAudio` is received and counted. No bwemu code. Reports the tick lateness.
+// tick; the echoed `playAudio` is received and counted. No bwemu code. Reports each call's lateness
+// per tick (how late its frames went out), the figure bwemu's scheduler records per stream tick: one
+// sample per tick per thread would leave out the time spent on the calls before it in the same tick.
 import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 
@@ -10,9 +12,11 @@ const require = createRequire(workerData.root + "/package.json");
 const { WebSocket } = require("ws");
 const hdr = require("hdr-histogram-js");
 
-const { url, calls, seconds, payload } = workerData;
+const { url, calls, seconds, payload, windowMs } = workerData;
 const PERIOD = 20;
-const late = hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true });
+const histogram = () => hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true });
+// One histogram per window of ticks (windowMs), as bwemu load's windows: the goal's figure is the worst window's p99.
+const windows = [];
 const inbound = [`{"track":"inbound","payload":"${payload}","sequenceNumber":"`, `","eventType":"media"}`];
 const outbound = [`{"track":"outbound","payload":"${payload}","sequenceNumber":"`, `","eventType":"media"}`];
 let echoed = 0;
@@ -44,9 +48,11 @@ await new Promise((resolve) => {
       const due = t0 + n * PERIOD;
       const now = performance.now();
       if (now < due) return void setTimeout(step, Math.max(0, Math.floor(due - now)));
-      late.recordValue(Math.round((now - due) * 1000));
       const seq = String(n + 1);
+      const w = Math.floor((n * PERIOD) / windowMs);
+      const late = (windows[w] ??= histogram());
       for (const ws of sockets) {
+        late.recordValue(Math.round((performance.now() - due) * 1000));
         ws.send(inbound[0] + seq + inbound[1]);
         ws.send(outbound[0] + seq + outbound[1]);
       }
@@ -56,4 +62,4 @@ await new Promise((resolve) => {
   step();
 });
 for (const ws of sockets) ws.close(1000);
-parentPort.postMessage({ type: "done", lateness: hdr.encodeIntoCompressedBase64(late), echoed });
+parentPort.postMessage({ type: "done", windows: windows.map((h) => hdr.encodeIntoCompressedBase64(h)), echoed });

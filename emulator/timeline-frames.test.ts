@@ -37,9 +37,9 @@ function script(calls: string[], ticks: number): Script {
 }
 
 /** The same script into two timelines: objects (append) and compact (appendCompact). */
-function record(s: Script, o: { maxEvents?: number; maxPerCall?: number; secret?: string; subscribe?: boolean } = {}) {
+function record(s: Script, o: { maxEvents?: number; maxPerCall?: number; secret?: string; subscribe?: boolean; media?: "turns" } = {}) {
   const objects = new Timeline(ticking(), o.maxEvents, o.maxPerCall);
-  const compact = new Timeline(ticking(), o.maxEvents, o.maxPerCall);
+  const compact = new Timeline(ticking(), o.maxEvents, o.maxPerCall, { media: o.media });
   if (o.secret) for (const t of [objects, compact]) t.secrets.add(o.secret);
   const heard: TimelineEvent[] = [];
   if (o.subscribe) compact.subscribe((e) => heard.push(e));
@@ -136,5 +136,15 @@ describe("compact media frames on the timeline", () => {
 
   it("refuses a shape for start or stop frames (they keep their text)", () => {
     expect(() => new Timeline().compactShape({ kind: "ws.frame", callId: "c", lane: "carrier", streamId: "s", direction: "out", eventType: "start" })).toThrow(/text/);
+  });
+
+  it("media turns, with a live subscriber: outgoing media frames take their seq and reach it, but only the other events are kept", () => {
+    const { objects, compact, heard, seqs } = record(script(["c-1", "c-2"], 300), { subscribe: true, media: "turns" });
+    const sent = (e: TimelineEvent) => e.kind === "ws.frame" && (e as TimelineEvent<"ws.frame">).data.direction === "out" && (e as TimelineEvent<"ws.frame">).data.eventType === "media";
+    expect(compact.events).toEqual(objects.events.filter((e) => !sent(e)));
+    expect(compact.events.length).toBeLessThan(objects.events.length / 2);
+    expect(heard.filter(sent)).toEqual(objects.events.filter(sent));
+    expect(seqs.every(([a, b]) => a === b)).toBe(true);
+    expect(compact.slice("c-2").events).toEqual(objects.slice("c-2").events.filter((e) => !sent(e)));
   });
 });

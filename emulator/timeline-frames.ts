@@ -64,6 +64,9 @@ export class CompactColumns {
   /** Events stored (indices are never reused). */
   length = 0;
 
+  /** `registry`: the columns whose shapes these events use (shapes are made there). */
+  constructor(private readonly registry?: CompactColumns) {}
+
   shape(spec: CompactSpec): CompactShape {
     const s: CompactShape = { ...spec, id: this.nextShape++ };
     this.shapes.set(s.id, s);
@@ -92,6 +95,32 @@ export class CompactColumns {
 
   callIdOf(i: number): string {
     return this.shapeOf(i).callId;
+  }
+
+  streamOf(i: number): string {
+    return this.shapeOf(i).streamId;
+  }
+
+  seqOf(i: number): number {
+    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS];
+  }
+
+  time(i: number): number {
+    return this.times[Math.floor(i / BLOCK)]![i % BLOCK];
+  }
+
+  shapeAt(i: number): CompactShape {
+    return this.shapeOf(i);
+  }
+
+  /** The event's first number. */
+  a(i: number): number {
+    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 1];
+  }
+
+  /** The event's second number (an `audio.queued` row's silent flag). */
+  b(i: number): number {
+    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 2];
   }
 
   /** Event `i` as the timeline event it stands for (a new object each time). */
@@ -125,6 +154,6 @@ export class CompactColumns {
   }
 
   private shapeOf(i: number): CompactShape {
-    return this.shapes.get(this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3])!;
+    return (this.registry ?? this).shapes.get(this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3])!;
   }
 }

@@ -14,6 +14,7 @@ import type { Clock } from "./clock.js";
 import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
 import { CompactColumns, compactData, compactStrings, type CompactShape, type CompactSpec } from "./timeline-frames.js";
+import { TurnPlays } from "./timeline-turns.js";
 
 /** Who produced or observed the event. */
 export type Lane = "carrier" | "app" | "stub" | "harness";
@@ -221,6 +222,17 @@ function findingKey(f: TimelineEventMap["finding"], callId: string | undefined):
 
 export type TimelineListener = (e: TimelineEvent) => void;
 
+export interface TimelineOptions {
+  /**
+   * Media rows kept. "all" (default): every frame, for the conformance cases and reports that read
+   * them. "turns" (`bwemu load`): the carrier's outgoing `media` frames (100 a second on a both-track
+   * stream) get their seq and reach live subscribers but are not kept, and of the app's `playAudio`
+   * (with their `audio.queued`) only those a turn's latency reads (timeline-turns.ts): a call's
+   * timeline no longer grows with its age, only with its turns.
+   */
+  media?: "all" | "turns";
+}
+
 export class Timeline {
   /**
    * Every event kept, in seq order. A compact media event (appendCompact) is a number here, its
@@ -244,12 +256,25 @@ export class Timeline {
   private readonly drops = new Map<string, DropSummary>();
   private seqNext = 0;
   private readonly findings = new Map<string, TimelineEvent<"finding">>();
+  /** Media "turns": the playAudio rows not yet decided, per call. */
+  private readonly turnPlays?: Map<string, TurnPlays>;
+  /**
+   * Media "turns": where undecided playAudio rows wait. The few kept are copied to `frames`, whose
+   * blocks then hold kept rows only (a kept row among let-go ones would hold its whole block).
+   */
+  private readonly pending?: CompactColumns;
 
   constructor(
     readonly clock: Clock = realClock,
     private readonly maxEvents = DEFAULT_MAX_EVENTS,
     private readonly maxEventsPerCall = DEFAULT_MAX_EVENTS_PER_CALL,
-  ) {}
+    private readonly options: TimelineOptions = {},
+  ) {
+    if (options.media === "turns") {
+      this.turnPlays = new Map();
+      this.pending = new CompactColumns(this.frames);
+    }
+  }
 
   append<K extends TimelineKind>(
     kind: K,
@@ -272,6 +297,7 @@ export class Timeline {
       data: this.secrets.scrub(data),
     };
     if (kind === "finding") this.findings.set(findingKey(data as TimelineEventMap["finding"], opts.callId), e as TimelineEvent<"finding">);
+    if (this.turnPlays) this.noteTurnEnd(e as TimelineEvent);
     if (!isMediaEvent(kind, data)) this.rows.push(e as TimelineEvent);
     else if (this.keepMedia(opts.callId)) this.rows.push(e as TimelineEvent);
     else this.noteDrop(e as TimelineEvent);
@@ -300,6 +326,14 @@ export class Timeline {
    * its two numbers (timeline-frames.ts), kept as numbers until read. Returns its seq.
    */
   appendCompact(shape: CompactShape, a: number, b?: number): number {
+    if (this.turnPlays && shape.kind === "ws.frame" && shape.direction === "out") {
+      const seq = this.seqNext++;
+      if (this.listeners.length) {
+        const e: TimelineEvent = { seq, t: this.clock.nowUs(), lane: shape.lane, kind: shape.kind, callId: shape.callId, data: this.secrets.scrub(compactData(shape, a, b)) };
+        for (const l of this.listeners) l(e);
+      }
+      return seq;
+    }
     // Live subscribers get the event itself; once `events` was handed out (a reader may hold the
     // array), events go in as objects; one the secrets would change is kept as scrubbed.
     if (this.listeners.length || this.handedOut || !this.scrubFree(shape, b)) {
@@ -307,11 +341,77 @@ export class Timeline {
     }
     const seq = this.seqNext++;
     const t = this.clock.nowUs();
-    if (this.keepMedia(shape.callId)) {
-      if (this.compactFrom === Infinity) this.compactFrom = this.rows.length;
-      this.rows.push(this.frames.push(t, seq, shape, a, b));
-    } else this.noteDrop({ seq, t, lane: shape.lane, kind: shape.kind, callId: shape.callId, data: compactData(shape, a, b) });
+    if (this.turnPlays && (shape.kind === "audio.queued" || shape.eventType === "playAudio")) {
+      this.turnPlay(shape, this.pending!.push(t, seq, shape, a, b));
+      return seq;
+    }
+    this.keepCompact(this.frames.push(t, seq, shape, a, b));
     return seq;
+  }
+
+  /** A compact row goes on the timeline (or is dropped and released when a cap is reached). */
+  private keepCompact(i: number): void {
+    if (this.keepMedia(this.frames.callIdOf(i))) {
+      if (this.compactFrom === Infinity) this.compactFrom = this.rows.length;
+      this.rows.push(i);
+    } else {
+      this.noteDrop(this.frames.event(i));
+      this.frames.release(i);
+    }
+  }
+
+  /** Media "turns": a playAudio or audio.queued row waits in its call's TurnPlays until it is decided. */
+  private turnPlay(shape: CompactShape, i: number): void {
+    const tp = this.turnPlaysOf(shape.callId);
+    if (shape.kind === "audio.queued") {
+      if (!tp.queue(i)) this.pending!.release(i); // no playAudio of its own pending: nothing reads it
+      return;
+    }
+    tp.play(i, this.keepPlay, (row) => this.pending!.release(row));
+  }
+
+  /** A decided playAudio (and its audio.queued) is kept: inserted among the rows at its seq. */
+  private readonly keepPlay = (play: number, queued: number): void => {
+    const p = this.pending!;
+    for (const i of queued === -1 ? [play] : [play, queued]) {
+      if (!this.keepMedia(p.callIdOf(i))) this.noteDrop(p.event(i));
+      else {
+        const seq = p.seqOf(i);
+        let k = this.rows.length;
+        while (k > 0 && this.rowSeq(this.rows[k - 1]) > seq) k--;
+        this.rows.splice(k, 0, this.frames.push(p.time(i), seq, p.shapeAt(i), p.a(i), p.b(i)));
+        this.compactFrom = Math.min(this.compactFrom, k);
+      }
+      p.release(i);
+    }
+  };
+
+  private rowSeq(r: TimelineEvent | number): number {
+    return typeof r === "number" ? this.frames.seqOf(r) : r.seq;
+  }
+
+  /** Media "turns": the instants a caller utterance ended select the playAudio rows kept. */
+  private noteTurnEnd(e: TimelineEvent): void {
+    if (e.kind === "caller.utterance") {
+      const d = e.data as TimelineEventMap["caller.utterance"];
+      if (d.phase === "end") this.turnPlaysOf(e.callId ?? "").anchor(e.t);
+    } else if (e.kind === "caller.speech-end") {
+      const d = e.data as TimelineEventMap["caller.speech-end"];
+      const at = d.sentUs[d.frame - d.fromFrame];
+      if (at !== undefined) this.turnPlaysOf(e.callId ?? "").anchor(at);
+    }
+  }
+
+  private turnPlaysOf(callId: string): TurnPlays {
+    let tp = this.turnPlays!.get(callId);
+    if (!tp) this.turnPlays!.set(callId, (tp = new TurnPlays(this.pending!)));
+    return tp;
+  }
+
+  /** Before any read: every playAudio row still pending is kept. */
+  private flushTurnPlays(): void {
+    if (!this.turnPlays) return;
+    for (const tp of this.turnPlays.values()) tp.flush(this.keepPlay);
   }
 
   /** Whether scrubbing this event's data would change nothing (always, unless a secret is a stream id, a word or all digits). */
@@ -332,6 +432,7 @@ export class Timeline {
    * here, once; frames appended after a read go in as events (whoever holds the array sees them).
    */
   get events(): TimelineEvent[] {
+    this.flushTurnPlays();
     const rows = this.rows;
     this.handedOut = true;
     if (this.compactFrom !== Infinity) {
@@ -376,7 +477,8 @@ export class Timeline {
 
   /** One call's events as a Timeline of their own (seqs and that call's drop counts kept). */
   slice(callId: string): Timeline {
-    const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall);
+    this.flushTurnPlays();
+    const t = new Timeline(this.clock, this.maxEvents, this.maxEventsPerCall, this.options);
     // Rows, not `events`: reading `events` would end compact storage for the whole timeline.
     for (const r of this.rows) {
       if (typeof r !== "number") {
@@ -399,6 +501,7 @@ export class Timeline {
    */
   forget(callIds: ReadonlySet<string>): void {
     if (!callIds.size) return;
+    this.flushTurnPlays();
     let w = 0;
     const rows = this.rows;
     this.compactFrom = Infinity;
@@ -445,6 +548,7 @@ export class Timeline {
    * with a `timeline.dropped` line when a cap left events out.
    */
   *jsonLines(): Generator<string> {
+    this.flushTurnPlays();
     // Compact frames are written without being kept as objects (a long timeline stays small).
     for (const r of this.rows) yield JSON.stringify(typeof r === "number" ? this.frames.event(r) : r) + "\n";
     const d = this.dropSummary();

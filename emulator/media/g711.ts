@@ -4,8 +4,8 @@
 export interface G711Codec {
   /** Encode 16-bit linear PCM, one byte per sample (into `out` when given: a per-frame scratch). */
   encode(pcm: Int16Array, out?: Uint8Array): Uint8Array;
-  /** Decode bytes to 16-bit linear PCM. */
-  decode(bytes: Uint8Array): Int16Array;
+  /** Decode bytes to 16-bit linear PCM (into `out` when given and long enough: a per-message scratch). */
+  decode(bytes: Uint8Array, out?: Int16Array): Int16Array;
   /** One sample each way, for tables and tests. */
   sample: { encode(x: number): number; decode(code: number): number };
 }
@@ -21,10 +21,10 @@ export function g711Codec(toLinear: (code: number) => number, fromLinear: (x: nu
       for (let i = 0; i < pcm.length; i++) o[i] = ENCODE[pcm[i] & 0xffff];
       return o.length === pcm.length ? o : o.subarray(0, pcm.length);
     },
-    decode(bytes) {
-      const out = new Int16Array(bytes.length);
+    decode(bytes, into) {
+      const out = into && into.length >= bytes.length ? into : new Int16Array(bytes.length);
       for (let i = 0; i < bytes.length; i++) out[i] = DECODE[bytes[i]];
-      return out;
+      return out.length === bytes.length ? out : out.subarray(0, bytes.length);
     },
     sample: {
       encode: (x) => ENCODE[x & 0xffff],

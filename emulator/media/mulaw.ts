@@ -37,8 +37,8 @@ const codec = g711Codec(ulawToLinear, linearToUlaw);
 /** Encode 16-bit linear PCM to μ-law, one byte per sample (into `out` when given: a per-frame scratch). */
 export const encodeMulaw: (pcm: Int16Array, out?: Uint8Array) => Uint8Array = codec.encode;
 
-/** Decode μ-law bytes to 16-bit linear PCM (range ±32124). */
-export const decodeMulaw: (bytes: Uint8Array) => Int16Array = codec.decode;
+/** Decode μ-law bytes to 16-bit linear PCM (range ±32124; into `out` when given: a per-message scratch). */
+export const decodeMulaw: (bytes: Uint8Array, out?: Int16Array) => Int16Array = codec.decode;
 
 /** One sample each way, for tables and tests. */
 export const mulawSample = codec.sample;

@@ -24,6 +24,7 @@ import { PlayoutBuffer } from "./playout.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
 import { resample } from "../media/resample.js";
+import { decodeMulaw } from "../media/mulaw.js";
 import { decided } from "../decisions.js";
 
 declare module "../timeline.js" {
@@ -128,6 +129,9 @@ const MAX_QUEUED_SHAPES = 8;
 
 /** Fast pacing pauses while a socket has this much unsent (the app reads slower than we send). */
 const SEND_BUFFER_HIGH_WATER = 256 * 1024;
+
+/** The longest playAudio decoded into the stream's scratch (1 s of μ-law); a longer one gets an array of its own. */
+const SCRATCH_SAMPLES = 8000;
 
 /** Text kept on the timeline for a non-media frame. */
 const FRAME_TEXT_CHARS = 1024;
@@ -261,6 +265,8 @@ class CarrierMediaStream implements MediaStream {
   /** `audio.queued` shapes by the app's content type, as the app spelled it (a few at most). */
   private readonly queuedShapes = new Map<string, CompactShape>();
   private pendingBurstMs = 0;
+  /** Decoded playAudio before the play-out queue copies it (onPlayAudio). */
+  private pcmScratch = new Int16Array(0);
   private readonly lane: { callId: string; lane: "carrier" };
 
   constructor(
@@ -553,7 +559,8 @@ class CarrierMediaStream implements MediaStream {
       this.warnedRecordCap = true;
       this.finding("stream.record.truncated", "raw μ-law recording cap reached; later audio is not kept for bit-exact checks", seq);
     }
-    const pcm = this.resampleTo8k(p, payloadPcm(p));
+    // μ-law (8 kHz, the common case) is decoded into a scratch the play-out queue copies from.
+    const pcm = p.format.encoding === "PCMU" && p.bytes.length <= SCRATCH_SAMPLES ? decodeMulaw(p.bytes, this.scratch(p.bytes.length)) : this.resampleTo8k(p, payloadPcm(p));
     const r = this.playout!.enqueue(pcm);
     const queued = this.queuedShape(p.rawContentType);
     const silent = r.speech ? 0 : 1;
@@ -576,6 +583,12 @@ class CarrierMediaStream implements MediaStream {
       }
     }
     this.o.audio.notePlayAudio(this, r.speech);
+  }
+
+  /** A scratch of at least `n` samples (n ≤ SCRATCH_SAMPLES: grown, never shrunk, a bridge's deltas are of a few sizes). */
+  private scratch(n: number): Int16Array {
+    if (this.pcmScratch.length < n) this.pcmScratch = new Int16Array(n);
+    return this.pcmScratch;
   }
 
   /** The compact shape of this content type's `audio.queued` events; undefined past a few spellings (kept as objects). */

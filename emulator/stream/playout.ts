@@ -27,13 +27,22 @@ export interface TakeResult {
   samples: number;
 }
 
+/** First ring size: 256 ms at 8 kHz (a bridge's deltas are 20–500 ms); it doubles as audio queues up. */
+const FIRST_RING = 2048;
+
 export class PlayoutBuffer {
-  private chunks: Int16Array[] = [];
-  /** Index of the chunk being played (chunks before it are spent; compacted now and then). */
-  private first = 0;
-  /** Read position inside `chunks[first]`. */
+  /**
+   * The queued samples, in a ring that grows (doubling, never past `maxSamples`) as audio queues up
+   * and shrinks back once it has all played: a message's audio is copied in, a frame copied out, so
+   * no array is allocated per playAudio or per frame (they were young-generation garbage on every
+   * call's media path, and a queue fed as fast as it plays kept its spent chunks reachable).
+   */
+  private ring = new Int16Array(0);
+  /** Ring index of the next sample to play. */
   private head = 0;
   private queued = 0;
+  /** What `take` returns: the frame just taken (valid until the next call). */
+  private frame = new Int16Array(0);
   /** Queued samples up to and including the last one that is speech (0: only silence is queued). */
   private speechQueued = 0;
   totalAccepted = 0;
@@ -66,18 +75,23 @@ export class PlayoutBuffer {
     return this.queued === 0;
   }
 
-  /** Append audio; keeps the head of `pcm` up to the cap, refuses the rest. Does not copy a fully accepted array. */
+  /** Append audio (copied in: the caller may reuse `pcm`); keeps the head of `pcm` up to the cap, refuses the rest. */
   enqueue(pcm: Int16Array): EnqueueResult {
     const room = this.maxSamples - this.queued;
     const accepted = Math.max(0, Math.min(room, pcm.length));
     const dropped = pcm.length - accepted;
     let speech = false;
     if (accepted > 0) {
-      const chunk = accepted === pcm.length ? pcm : pcm.slice(0, accepted);
+      const chunk = accepted === pcm.length ? pcm : pcm.subarray(0, accepted);
       const end = speechEndSample(chunk);
       speech = end > 0;
       if (speech) this.speechQueued = this.queued + end;
-      this.chunks.push(chunk);
+      this.reserve(this.queued + accepted);
+      const cap = this.ring.length;
+      const at = (this.head + this.queued) % cap;
+      const first = Math.min(accepted, cap - at);
+      this.ring.set(first === accepted ? chunk : chunk.subarray(0, first), at);
+      if (first < accepted) this.ring.set(chunk.subarray(first), 0);
       this.queued += accepted;
       this.totalAccepted += accepted;
     }
@@ -85,59 +99,53 @@ export class PlayoutBuffer {
     return { accepted, dropped, speech };
   }
 
+  /** Room for `n` queued samples: a bigger ring, the queue copied to its start. */
+  private reserve(n: number): void {
+    const cap = this.ring.length;
+    if (n <= cap) return;
+    let size = Math.max(FIRST_RING, cap);
+    while (size < n) size *= 2;
+    const grown = new Int16Array(Math.min(size, Math.max(n, this.maxSamples)));
+    const first = Math.min(this.queued, cap - this.head);
+    grown.set(this.ring.subarray(this.head, this.head + first));
+    if (first < this.queued) grown.set(this.ring.subarray(0, this.queued - first), first);
+    this.ring = grown;
+    this.head = 0;
+  }
+
   /**
    * Take the next `n` samples (one frame), or null when nothing is queued. `pcm` is read-only and
-   * valid until the next call: when the frame lies whole in one queued chunk it is a view of it (no
-   * copy, no array per frame), else a new array.
+   * valid until the next call (one array, refilled every call).
    */
   take(n: number): TakeResult | null {
     if (this.queued === 0) return null;
-    const c0 = this.chunks[this.first];
-    if (c0 && c0.length - this.head >= n) {
-      const pcm = this.head === 0 && c0.length === n ? c0 : c0.subarray(this.head, this.head + n);
-      this.head += n;
-      if (this.head >= c0.length) {
-        this.first++;
-        this.head = 0;
-      }
-      return this.taken(pcm, n);
-    }
-    const pcm = new Int16Array(n);
-    let filled = 0;
-    while (filled < n && this.first < this.chunks.length) {
-      const c = this.chunks[this.first];
-      const k = Math.min(n - filled, c.length - this.head);
-      pcm.set(c.subarray(this.head, this.head + k), filled);
-      filled += k;
-      this.head += k;
-      if (this.head >= c.length) {
-        this.first++;
-        this.head = 0;
-      }
-    }
-    return this.taken(pcm, filled);
+    if (this.frame.length !== n) this.frame = new Int16Array(n);
+    const pcm = this.frame;
+    const k = Math.min(n, this.queued);
+    const cap = this.ring.length;
+    const first = Math.min(k, cap - this.head);
+    pcm.set(this.ring.subarray(this.head, this.head + first));
+    if (first < k) pcm.set(this.ring.subarray(0, k - first), first);
+    if (k < n) pcm.fill(0, k);
+    this.head = (this.head + k) % cap;
+    this.queued -= k;
+    this.speechQueued = Math.max(0, this.speechQueued - k);
+    this.totalPlayed += k;
+    if (this.queued === 0) this.reset();
+    return { pcm, samples: k };
   }
 
-  private taken(pcm: Int16Array, filled: number): TakeResult {
-    // Compact spent chunks in O(1) amortised instead of shifting on every frame.
-    if (this.first >= 1024 || this.first === this.chunks.length) {
-      if (this.first === this.chunks.length) this.chunks.length = 0;
-      else this.chunks = this.chunks.slice(this.first);
-      this.first = 0;
-    }
-    this.queued -= filled;
-    this.speechQueued = Math.max(0, this.speechQueued - filled);
-    this.totalPlayed += filled;
-    return { pcm, samples: filled };
+  /** Empty: a ring grown for a long reply is let go. */
+  private reset(): void {
+    this.head = 0;
+    if (this.ring.length > FIRST_RING) this.ring = new Int16Array(0);
   }
 
   /** Drop everything not yet played; returns the dropped sample count. */
   clear(): number {
     const dropped = this.queued;
-    this.chunks = [];
-    this.first = 0;
-    this.head = 0;
     this.queued = 0;
+    this.reset();
     this.speechQueued = 0;
     this.totalCleared += dropped;
     return dropped;

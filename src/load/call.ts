@@ -7,7 +7,8 @@ import { Carrier } from "../../emulator/call/carrier.js";
 import { resolveSettings } from "../../emulator/call/settings.js";
 import type { CallHandle, CallResult } from "../../emulator/call/types.js";
 import { computeCallLatency, type CallLatency, type StubTurnLike } from "../../emulator/latency/index.js";
-import type { TimelineEvent } from "../../emulator/timeline.js";
+import { Timeline, type TimelineEvent } from "../../emulator/timeline.js";
+import { realClock } from "../../emulator/clock.js";
 import { callLateness, endedWith, errorFindings, findingsProblem, missingBxml, turnsProblem } from "../run/call-checks.js";
 import { crossTalkDetail, CrossTalkListener, signatureLabel, signedCaller, type CrossTalkFinding } from "./crosstalk.js";
 import type { StubTurnsQuery } from "./stub-turns.js";
@@ -25,8 +26,11 @@ export interface LoadCall {
 }
 
 export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTurnsLookup): LoadCall {
-  // A load call keeps no audio unless asked (its figures come from the timeline): memory per call stays small.
-  const carrier = new Carrier({ settings: { recordAudio: "none", ...spec.settings } });
+  // A load call keeps no audio unless asked, and of its media frames only what its turns' latency reads
+  // (Timeline option media "turns"): memory per call stays small however long the call.
+  const settings = { recordAudio: "none" as const, ...spec.settings };
+  const clock = resolveSettings(settings).virtualTime ? undefined : realClock;
+  const carrier = new Carrier({ settings, ...(clock ? { clock, timeline: new Timeline(clock, undefined, undefined, { media: "turns" }) } : {}) });
   let cut = false;
   let handle: CallHandle;
   // The cross-talk judge listens to what the caller hears, tick by tick (no recording needed).

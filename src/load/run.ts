@@ -23,10 +23,11 @@ export interface LoadRunIo {
   clock?: Clock;
 }
 
+/** One window's live figures. `window` and `totals` are summarised when first read: read them in the `live` callback. */
 export interface LiveFigures {
   elapsedMs: number;
-  window: WindowFigures;
-  totals: TotalFigures;
+  readonly window: WindowFigures;
+  readonly totals: TotalFigures;
   active: number;
 }
 
@@ -116,7 +117,7 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
         if (e >= nextWindow) {
           nextWindow += windowMs;
           sampleCpu();
-          io.live?.({ elapsedMs: e, window: lastComplete(win, e), totals: win.totals(), active: pool.active });
+          if (io.live) io.live(liveFigures(win, e, pool.active));
         }
         if (arrivals.finished(e) && (o.durationMs !== undefined || reported >= arrivals.count)) return resolve();
         timer = setTimeout(step, arrivals.nextCheckMs());
@@ -153,6 +154,25 @@ export async function runLoad(o: LoadOptions, io: LoadRunIo = {}): Promise<LoadR
     verdict: verdictOf(totals, partial),
     examples: examples.map((e) => (e.reason === "cross-talk" ? { ...e, detail: crossTalk?.detailOf(e.callId) ?? e.detail } : e)),
     crossTalk: crossTalk?.summary() ?? crossTalkOff(!o.crossTalk ? "not asked for" : "the callers are silent (--turns 0): there is no caller audio to sign"),
+  };
+}
+
+/**
+ * The live figures, each summarised when first read: a summary walks HDR histograms (the totals one
+ * per shard too), on the thread that also merges every shard's windows, and not every consumer reads them.
+ */
+function liveFigures(win: LoadWindows, elapsedMs: number, active: number): LiveFigures {
+  let window: WindowFigures | undefined;
+  let totals: TotalFigures | undefined;
+  return {
+    elapsedMs,
+    active,
+    get window() {
+      return (window ??= lastComplete(win, elapsedMs));
+    },
+    get totals() {
+      return (totals ??= win.totals());
+    },
   };
 }
 

@@ -99,8 +99,20 @@ function figuresOf(tMs: number, w: Acc): WindowFigures {
   };
 }
 
+/**
+ * A window this much older than the newest is summarised and its histograms let go (~50 KB each: a
+ * long run kept every window's). Anything still landing in it (an outcome reported minutes after its
+ * call ended) counts in the totals only.
+ */
+const FREEZE_AFTER_MS = 120_000;
+
 export class LoadWindows {
   private readonly windows = new Map<number, Acc>();
+  /** Summarised windows (FREEZE_AFTER_MS). */
+  private readonly frozen = new Map<number, WindowFigures>();
+  /** Where what lands in a summarised window goes (never read). */
+  private readonly late = newAcc();
+  private last = -1;
   private readonly total = newAcc();
   private readonly shards = new Map<number, ShardAcc>();
   private cut = 0;
@@ -114,8 +126,22 @@ export class LoadWindows {
   private at(tUs: number): Acc {
     const i = Math.max(0, Math.floor((tUs - this.startUs) / 1000 / this.windowMs));
     let w = this.windows.get(i);
-    if (!w) this.windows.set(i, (w = newAcc()));
+    if (w) return w;
+    if (this.frozen.has(i)) return this.late;
+    this.windows.set(i, (w = newAcc()));
+    if (i > this.last) {
+      this.last = i;
+      this.freezeBefore(i - Math.ceil(FREEZE_AFTER_MS / this.windowMs));
+    }
     return w;
+  }
+
+  private freezeBefore(index: number): void {
+    for (const [j, acc] of this.windows) {
+      if (j >= index) continue;
+      this.frozen.set(j, figuresOf(j * this.windowMs, acc));
+      this.windows.delete(j);
+    }
   }
 
   private shard(n: number): ShardAcc {
@@ -171,6 +197,12 @@ export class LoadWindows {
     const out: WindowFigures[] = [];
     let active = 0;
     for (let i = 0; i <= this.lastIndex(); i++) {
+      const f = this.frozen.get(i);
+      if (f) {
+        out.push(f);
+        active = f.active;
+        continue;
+      }
       const w = this.windows.get(i) ?? { ...newAcc(), active };
       active = w.active;
       out.push(figuresOf(i * this.windowMs, w));
@@ -180,16 +212,18 @@ export class LoadWindows {
 
   /** Index of the last window that saw anything (-1: none yet). */
   lastIndex(): number {
-    return Math.max(-1, ...this.windows.keys());
+    return this.last;
   }
 
   /** One window's figures, without summarising the others (the live line asks every window). */
   figure(i: number): WindowFigures {
+    const f = this.frozen.get(i);
+    if (f) return f;
     let w = this.windows.get(i);
     if (!w) {
       let j = i - 1;
-      while (j >= 0 && !this.windows.has(j)) j--;
-      w = { ...newAcc(), active: j >= 0 ? this.windows.get(j)!.active : 0 };
+      while (j >= 0 && !this.windows.has(j) && !this.frozen.has(j)) j--;
+      w = { ...newAcc(), active: j >= 0 ? (this.windows.get(j) ?? this.frozen.get(j)!).active : 0 };
     }
     return figuresOf(i * this.windowMs, w);
   }

@@ -35,6 +35,30 @@ describe("LoadWindows", () => {
     expect(t.bridgeOverhead.n).toBe(1);
   });
 
+  it("summarises windows two minutes behind the newest (their histograms let go): the same figures; an outcome landing there later counts in the totals", () => {
+    const w = new LoadWindows(T0, 1000);
+    const fill = (s: number) => {
+      w.callStarted(T0 + s * 1_000_000);
+      w.outcome(outcome({ index: s, endedUs: T0 + s * 1_000_000 + 500_000, turnMs: [100 + s] }));
+      w.tick({ shard: 0, atUs: T0 + s * 1_000_000 + 900_000, active: 1, lateness: lateness([1000 + s, 2000]), elu: 0.5 });
+      w.active(T0 + s * 1_000_000 + 900_000, 1);
+    };
+    fill(0);
+    fill(5);
+    const early = w.figures();
+    fill(300);
+    const f = w.figures();
+    expect(f.length).toBe(301);
+    expect(f.slice(0, 6)).toEqual(early);
+    expect(w.figure(5)).toEqual(early[5]);
+    expect(f[300].turn.n).toBe(1);
+    // Long after: its window keeps what it said; the totals count it.
+    w.outcome(outcome({ index: 9, endedUs: T0 + 5_200_000, ok: false, reason: "no-bxml" }));
+    expect(w.figures()[5]).toEqual(early[5]);
+    expect(w.totals().failed["no-bxml"]).toBe(1);
+    expect(w.totals().turn.n).toBe(3);
+  });
+
   it("merges shards' lateness histograms exactly instead of averaging percentiles", () => {
     const w = new LoadWindows(T0, 1000);
     // Shard 0 on time, shard 1 late: the merged p99 is shard 1's lateness, not a mean of the two.

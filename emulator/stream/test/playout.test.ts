@@ -35,6 +35,34 @@ describe("PlayoutBuffer", () => {
     expect(b.queuedSamples).toBe(1000);
     expect(b.totalOverflow).toBe(210);
   });
+  it("plays exactly what was queued when enqueues and takes interleave (the ring wraps, grows and shrinks)", () => {
+    const b = new PlayoutBuffer(2_000_000);
+    const want: number[] = [];
+    let next = 0;
+    let r = 7;
+    const rand = (n: number) => (r = (r * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let step = 0; step < 4000; step++) {
+      if (rand(3) > 0) {
+        // Mostly 20 ms deltas, now and then a long reply (the ring grows), sometimes nothing queued for a while.
+        const n = rand(200) === 0 ? 3000 + rand(9000) : rand(2) ? 160 : 1 + rand(200);
+        const pcm = ramp(next, n);
+        next += n;
+        expect(b.enqueue(pcm).accepted).toBe(n);
+        want.push(...Array.from(pcm));
+        pcm.fill(0); // the queue copied it
+      }
+      const t = b.take(160);
+      if (!want.length) {
+        expect(t).toBeNull();
+        continue;
+      }
+      const got = want.splice(0, 160);
+      expect(t!.samples).toBe(got.length);
+      expect(Array.from(t!.pcm.subarray(0, got.length))).toEqual(got);
+      expect(t!.pcm.subarray(got.length).every((x) => x === 0)).toBe(true);
+      expect(b.queuedSamples).toBe(want.length);
+    }
+  });
   it("stays correct over many small chunks (compaction)", () => {
     const b = new PlayoutBuffer(1_000_000);
     for (let i = 0; i < 5000; i++) b.enqueue(ramp(i * 7, 7));
