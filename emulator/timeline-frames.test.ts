@@ -96,6 +96,19 @@ describe("compact media frames on the timeline", () => {
     expect(compact.events).toEqual(objects.events);
   });
 
+  it("keep the instant they are given (a frame's arrival, stamped before it was parsed), compact or not", () => {
+    const spec: CompactSpec = { kind: "ws.frame", callId: "c-1", lane: "app", streamId: "s-c-1", direction: "in", eventType: "playAudio" };
+    const compact = new Timeline(ticking());
+    const arrived = compact.clock.nowUs();
+    compact.append("note", { message: "a due tick ran after the frame arrived" }, { callId: "c-1" });
+    compact.appendCompact(compact.compactShape(spec), 300, undefined, arrived);
+    compact.events; // handed out: later ones go in as events
+    compact.appendCompact(compact.compactShape(spec), 300, undefined, arrived + 7.5);
+    const plays = compact.of("ws.frame", "c-1");
+    expect(plays.map((e) => e.t)).toEqual([arrived, arrived + 7.5]);
+    expect(compact.events[0].t).toBeGreaterThan(arrived); // the note, appended first, happened later
+  });
+
   it("count against the caps and are dropped and summarised the same way", () => {
     const { objects, compact } = record(script(["c-1", "c-2", "c-3"], 100), { maxEvents: 700, maxPerCall: 300 });
     expect(compact.dropped).toBeGreaterThan(0);

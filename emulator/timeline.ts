@@ -323,13 +323,14 @@ export class Timeline {
 
   /**
    * A summarised media frame or an `audio.queued`: the event `append` would record for the shape and
-   * its two numbers (timeline-frames.ts), kept as numbers until read. Returns its seq.
+   * its two numbers (timeline-frames.ts), kept as numbers until read. `at`: when it happened, on this
+   * timeline's clock (default now), e.g. a frame's arrival stamped before it was parsed. Returns its seq.
    */
-  appendCompact(shape: CompactShape, a: number, b?: number): number {
+  appendCompact(shape: CompactShape, a: number, b?: number, at?: number): number {
     if (this.turnPlays && shape.kind === "ws.frame" && shape.direction === "out") {
       const seq = this.seqNext++;
       if (this.listeners.length) {
-        const e: TimelineEvent = { seq, t: this.clock.nowUs(), lane: shape.lane, kind: shape.kind, callId: shape.callId, data: this.secrets.scrub(compactData(shape, a, b)) };
+        const e: TimelineEvent = { seq, t: at ?? this.clock.nowUs(), lane: shape.lane, kind: shape.kind, callId: shape.callId, data: this.secrets.scrub(compactData(shape, a, b)) };
         for (const l of this.listeners) l(e);
       }
       return seq;
@@ -337,10 +338,10 @@ export class Timeline {
     // Live subscribers get the event itself; once `events` was handed out (a reader may hold the
     // array), events go in as objects; one the secrets would change is kept as scrubbed.
     if (this.listeners.length || this.handedOut || !this.scrubFree(shape, b)) {
-      return this.append(shape.kind, compactData(shape, a, b), { lane: shape.lane, callId: shape.callId }).seq;
+      return this.append(shape.kind, compactData(shape, a, b), { lane: shape.lane, callId: shape.callId, t: at }).seq;
     }
     const seq = this.seqNext++;
-    const t = this.clock.nowUs();
+    const t = at ?? this.clock.nowUs();
     if (this.turnPlays && (shape.kind === "audio.queued" || shape.eventType === "playAudio")) {
       this.turnPlay(shape, this.pending!.push(t, seq, shape, a, b));
       return seq;

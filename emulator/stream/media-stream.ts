@@ -458,8 +458,8 @@ class CarrierMediaStream implements MediaStream {
   // ------------------------------------------------------------------------------------------
   // app → carrier
 
-  private recordIn(ev: { eventType?: string; binary?: boolean; bytes: number; text?: string }): number {
-    return this.o.timeline.append("ws.frame", { streamId: this.streamId, direction: "in", ...ev }, { callId: this.o.callId, lane: "app" }).seq;
+  private recordIn(ev: { eventType?: string; binary?: boolean; bytes: number; text?: string }, atUs: number): number {
+    return this.o.timeline.append("ws.frame", { streamId: this.streamId, direction: "in", ...ev }, { callId: this.o.callId, lane: "app", t: atUs }).seq;
   }
 
   private finding(code: StreamFindingCode, message: string, evidence?: number): void {
@@ -467,11 +467,14 @@ class CarrierMediaStream implements MediaStream {
   }
 
   private onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+    // "receives" (openai-realtime.md §12.3.1): stamped on arrival, before due ticks run and before
+    // parsing, so neither the carrier's other calls nor a large frame's decoding is read as the app's.
+    const atUs = this.o.timeline.clock.nowUs();
     // Frames due by now go first: a burst of app frames read in one poll phase must not delay them.
     this.o.audio.runDueTicks();
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     if (isBinary) {
-      const seq = this.recordIn({ binary: true, bytes: buf.length });
+      const seq = this.recordIn({ binary: true, bytes: buf.length }, atUs);
       this.finding("stream.app.binary-frame", `binary frame of ${buf.length} bytes ignored (media-stream messages are JSON text frames)`, seq);
       return;
     }
@@ -480,7 +483,7 @@ class CarrierMediaStream implements MediaStream {
     const common = parseCommonPlayAudio(text, this.o.appMessages);
     const shape = common ? undefined : frameShapeProblem(text);
     if (shape !== undefined) {
-      const seq = this.recordIn(this.quote("too-complex") ? { bytes: buf.length, text: clipText(text) } : { bytes: buf.length });
+      const seq = this.recordIn(this.quote("too-complex") ? { bytes: buf.length, text: clipText(text) } : { bytes: buf.length }, atUs);
       if (!this.end && !this.closingBy) this.finding("stream.app.too-complex", `${shape}; message ignored`, seq);
       return;
     }
@@ -491,8 +494,8 @@ class CarrierMediaStream implements MediaStream {
     const playAudio = r.ok && r.msg.eventType === "playAudio";
     const summarised = playAudio || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
     const seq = playAudio
-      ? this.o.timeline.appendCompact(this.shapes.playAudio, buf.length)
-      : this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) });
+      ? this.o.timeline.appendCompact(this.shapes.playAudio, buf.length, undefined, atUs)
+      : this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) }, atUs);
     if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!r.ok) {
       this.finding(`stream.app.${r.problem}`, `${r.detail}; message ignored`, seq);
