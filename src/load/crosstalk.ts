@@ -21,11 +21,12 @@ export const SIGNATURES: readonly Signature[] = LOW.flatMap((l) => HIGH.map((h) 
 export const SIGNATURE_COUNT = SIGNATURES.length;
 
 /**
- * Signatures handed out at once, at most. Beyond this many calls up at once, calls share signatures
- * and the results count them. A signature in use costs a shard its clip (~32 KB decoded and encoded,
- * bench/crosstalk-memory.bench.ts), not a copy of the speech.
+ * Signatures handed out at once, at most: the whole set. Beyond this many calls up at once, calls
+ * share signatures and the results count them. A signature in use costs a shard only its clip (~32 KB
+ * decoded and encoded, bench/crosstalk-memory.bench.ts), not a copy of the speech, so nothing is
+ * gained by handing out fewer.
  */
-export const SIGNATURES_IN_USE = 32;
+export const SIGNATURES_IN_USE = SIGNATURE_COUNT;
 
 const TONE_MS = 300;
 /** Silence after the tone (the clip is spliced in at a frame start, so the speech follows 40–60 ms after it): short enough that the stub's VAD keeps both in one turn. */

@@ -32,7 +32,7 @@ export function register(program: Command): void {
       "\nbwemu measures itself in every run: its pacing lateness and CPU per shard are in the results; when its own\n" +
         "lateness p99 passes 5 ms the run says its latency figures are untrustworthy (the machine, not the bridge).\n" +
         "Ctrl-C ends the run cleanly and writes a partial report.\n" +
-        "Cross-talk: each caller utterance opens with its call's own 300 ms tone pair (below 3.4 kHz, off DTMF; up to 32 calls\n" +
+        "Cross-talk: each caller utterance opens with its call's own 300 ms tone pair (below 3.4 kHz, off DTMF; up to 136 calls\n" +
         "at once each have their own, more share and the results count them);\n" +
         "a call whose caller hears another call's pair fails with reason cross-talk, naming both calls and when. With the\n" +
         "stub (--realtime stub) replies echo the caller, so replies routed to the wrong call are caught too; with any other\n" +
