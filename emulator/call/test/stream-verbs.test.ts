@@ -54,14 +54,16 @@ describe("StartStream rejections (§3.1, §5.5)", () => {
   it.each([
     ["upgrade refused (401)", async () => ws(undefined, { verifyClient: () => 401 }), /401/],
     ["connection refused", async () => ({ url: "ws://127.0.0.1:1/stream" }) as WsApp, /refused|ECONNREFUSED|connect/i],
-    ["relative destination (OPEN-6)", async () => ({ url: "/relative" }) as WsApp, /not an absolute ws:\/\/ or wss:\/\/ URI \(bwemu's choice: \S+carrier\.md#stream-destination\)/],
-  ])("%s → connection-error, the call goes on", async (_n, make, msg) => {
+    ["relative destination (OPEN-6)", async () => ({ url: "/relative" }) as WsApp, /not an absolute ws:\/\/ or wss:\/\/ URI$/, /not an absolute ws:\/\/ or wss:\/\/ URI \(bwemu's choice: \S+carrier\.md#stream-destination\)/],
+  ])("%s → connection-error, the call goes on", async (_n, make, msg, finding?: RegExp) => {
     const w = await make();
     const a = await appWith(`<Response><StartStream name="s" destination="${w.url}" streamEventUrl="/events"/><Pause duration="0.2"/></Response>`);
     const r = await within(carrier().placeCall({ appUrl: a.url }).done, 15_000, "call");
     const rej = events(a)[0];
     expect(rej).toMatchObject({ eventType: "mediaStreamRejected", cause: "connection-error" });
     expect(String(rej.errorMessage)).toMatch(msg);
+    // A carrier decision is linked where the user reads it, not in what the app is sent.
+    if (finding) expect(r.timeline.of("finding").map((e) => e.data.message)).toEqual([expect.stringMatching(finding)]);
     expect(r.disconnectCause).toBe("hangup");
     expect(r.timeline.of("verb.start").map((e) => e.data.verb)).toEqual(["StartStream", "Pause"]);
   });

@@ -10,7 +10,7 @@ import type { VerbHost } from "../host.js";
 import { NEXT, type VerbExecutor } from "../executor.js";
 import { openStream } from "../media.js";
 import { registerStream, stopStream, streamInfo, trackWeight } from "../streams.js";
-import { decided } from "../../decisions.js";
+import { decided, type DecisionKey } from "../../decisions.js";
 
 declare module "../host.js" {
   interface VerbState {
@@ -32,9 +32,12 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
   const eventTarget = eventTargetOf(call, el, baseUrl);
   const info = streamInfo({ id, name, destination, tracks, startWall });
 
-  const reject = (cause: "connection-error" | "duplicate" | "error" | "track-limit", errorMessage: string, original?: ReturnType<typeof streamInfo>) => {
-    call.record("note", { message: `StartStream "${name}" rejected: ${cause}: ${errorMessage}` });
-    if (cause === "connection-error") call.finding("stream.rejected", `stream "${name}" to ${destination} rejected: ${errorMessage}`);
+  // `decision`: a carrier decision bwemu made where Bandwidth's documentation is silent. Its link goes
+  // in what the user reads (note, finding), not in the app's errorMessage, shaped like Bandwidth's.
+  const reject = (cause: "connection-error" | "duplicate" | "error" | "track-limit", errorMessage: string, original?: ReturnType<typeof streamInfo>, decision?: DecisionKey) => {
+    const explained = decision ? `${errorMessage} ${decided(decision)}` : errorMessage;
+    call.record("note", { message: `StartStream "${name}" rejected: ${cause}: ${explained}` });
+    if (cause === "connection-error") call.finding("stream.rejected", `stream "${name}" to ${destination} rejected: ${explained}`);
     if (eventTarget) {
       call.notify("mediaStreamRejected", mediaStreamRejectedPayload(call.snapshot(), call.now(), info, cause, errorMessage, original), eventTarget);
     }
@@ -63,10 +66,10 @@ export const StartStream: VerbExecutor = async ({ call, el, baseUrl }) => {
     url = undefined;
   }
   if (!url || (url.protocol !== "ws:" && url.protocol !== "wss:")) {
-    return reject("connection-error", `destination "${destination}" is not an absolute ws:// or wss:// URI ${decided("stream-destination")}`);
+    return reject("connection-error", `destination "${destination}" is not an absolute ws:// or wss:// URI`, undefined, "stream-destination");
   }
   if (url.protocol === "ws:" && !call.settings.allowInsecureWs) {
-    return reject("connection-error", `insecure ws:// destination refused (the carrier setting allowInsecureWs is off) ${decided("insecure-ws")}`);
+    return reject("connection-error", "insecure ws:// destination refused (the carrier setting allowInsecureWs is off)", undefined, "insecure-ws");
   }
   const audio = await call.getAudio();
   // Virtual time (--fast): an open stream runs the call at real speed, since the app's replies on it
