@@ -3,7 +3,7 @@
 // echo reply carries back what it heard, and each call's judge listens for signatures in what
 // its caller hears (the downlink, tick by tick, no recording needed). Another call's signature there is a `cross-talk` failure
 // naming both calls and when it was heard. The run hands out signatures so calls up at the same time
-// never share one while no more than SIGNATURES_IN_USE are up; detection is suites/signatures.ts (the
+// never share one while no more than SIGNATURE_COUNT are up; detection is suites/signatures.ts (the
 // same detector as the concurrency conformance case). A signature is an in-memory prefix of each
 // utterance (CallerUtterance.prefix): a thread resolves and encodes the speech once for every call,
 // and only the 340 ms clip is a signature's own.
@@ -18,15 +18,13 @@ const HIGH = Array.from({ length: 17 }, (_, i) => 1700 + 100 * i);
 
 /** Every load signature: one low and one high tone (25 Goertzel bins tell 136 calls apart). */
 export const SIGNATURES: readonly Signature[] = LOW.flatMap((l) => HIGH.map((h) => [l, h]));
+/**
+ * Every signature is handed out: beyond this many calls up at once, calls share signatures and the
+ * results count them. A signature in use costs a shard only its clip (~32 KB decoded and encoded,
+ * bench/crosstalk-memory.bench.ts), not a copy of the speech.
+ */
 export const SIGNATURE_COUNT = SIGNATURES.length;
 
-/**
- * Signatures handed out at once, at most: the whole set. Beyond this many calls up at once, calls
- * share signatures and the results count them. A signature in use costs a shard only its clip (~32 KB
- * decoded and encoded, bench/crosstalk-memory.bench.ts), not a copy of the speech, so nothing is
- * gained by handing out fewer.
- */
-export const SIGNATURES_IN_USE = SIGNATURE_COUNT;
 
 const TONE_MS = 300;
 /** Silence after the tone (the clip is spliced in at a frame start, so the speech follows 40–60 ms after it): short enough that the stub's VAD keeps both in one turn. */
@@ -180,7 +178,7 @@ export class SignatureBook {
 
   /** `first`: where this book's signatures start in the set (books in separate processes, e.g. Artillery workers, start apart). */
   constructor(
-    limit = SIGNATURES_IN_USE,
+    limit = SIGNATURE_COUNT,
     private readonly first = 0,
   ) {
     this.limit = Math.min(limit, SIGNATURE_COUNT);
@@ -292,7 +290,7 @@ export class CrossTalkRun {
     readonly mode: CrossTalkMode,
     first = 0,
   ) {
-    this.book = new SignatureBook(SIGNATURES_IN_USE, first);
+    this.book = new SignatureBook(SIGNATURE_COUNT, first);
   }
 
   /** Call `index` starts now: its signature (the shard signs its caller audio with it: signedCaller). */
@@ -326,12 +324,12 @@ export class CrossTalkRun {
   summary(): CrossTalkSummary {
     // Calls heard before their own outcome came in are named now.
     for (const e of this.evidence) if (e.heardIndex !== undefined && !e.heardCallId) e.heardCallId = this.book.callIdOf(e.heardIndex);
-    const shared = this.book.shared ? ` ${this.book.shared} call(s) started while all ${SIGNATURES_IN_USE} signatures in use were held and shared one: crossing between calls sharing a signature is not told.` : "";
+    const shared = this.book.shared ? ` ${this.book.shared} call(s) started while all ${SIGNATURE_COUNT} signatures in use were held and shared one: crossing between calls sharing a signature is not told.` : "";
     const found = `${this.judged} call(s) judged, ${this.crossed} heard another call's signature`;
     const note =
       this.mode === "echo"
-        ? `cross-talk: each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURES_IN_USE} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
+        ? `cross-talk: each caller utterance opens with the call's own signature (a tone pair; up to ${SIGNATURE_COUNT} calls at once each have their own) and the Realtime stub echoes it: ${found}; ${this.ownHeard} heard their own back${this.ownHeard < this.judged ? " (the others heard no echo of their own: a reply cut short, or a bridge not pointed at the stub)" : ""}.${shared}`
         : `cross-talk: replies come from an upstream that does not echo (not bwemu's stub), so only caller audio reaching another call is caught; a reply delivered to the wrong call carries no signature and is NOT checked: ${found}.${shared}`;
-    return { mode: this.mode, note, signatures: SIGNATURES_IN_USE, judged: this.judged, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
+    return { mode: this.mode, note, signatures: SIGNATURE_COUNT, judged: this.judged, ownHeard: this.ownHeard, crossed: this.crossed, shared: this.book.shared, evidence: this.evidence.map((e) => ({ ...e })) };
   }
 }

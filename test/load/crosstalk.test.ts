@@ -15,7 +15,7 @@ import { speechEndSample } from "../../emulator/media/speech-level.js";
 import { readWavFile } from "../../emulator/media/wav.js";
 import type { MediaFormat } from "../../emulator/protocol/media-stream.js";
 import { conversation, turnSpeech } from "../../src/speech.js";
-import { CrossTalkListener, SIGNATURE_COUNT, SIGNATURES, SIGNATURES_IN_USE, SignatureBook, signatureClip, signedCaller } from "../../src/load/crosstalk.js";
+import { CrossTalkListener, SIGNATURE_COUNT, SIGNATURES, SignatureBook, signatureClip, signedCaller } from "../../src/load/crosstalk.js";
 import { renderLoadHtml } from "../../reports/html/load.js";
 import { classify } from "../../src/load/call.js";
 import { runLoad } from "../../src/load/run.js";
@@ -121,8 +121,8 @@ describe("signatures", () => {
 
   it("the book: calls up at once hold distinct signatures; a freed one is reused; a past holder is found by time", () => {
     const book = new SignatureBook();
-    const held = Array.from({ length: SIGNATURES_IN_USE }, (_, i) => book.acquire(i, 1000 + i));
-    expect(new Set(held).size).toBe(SIGNATURES_IN_USE);
+    const held = Array.from({ length: SIGNATURE_COUNT }, (_, i) => book.acquire(i, 1000 + i));
+    expect(new Set(held).size).toBe(SIGNATURE_COUNT);
     expect(book.shared).toBe(0);
     book.release(7, 5000, "c-7");
     expect(book.acquire(200, 6000)).toBe(held[7]);
