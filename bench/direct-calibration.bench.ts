@@ -5,8 +5,9 @@
 // no turn may be a harness error. B here is the harness's own two loopback hops, so the report also
 // measures this machine's floor for those two hops with no bwemu code in them (a `ws` client on this
 // thread, a `ws` echo on a worker thread, append-sized frames up and delta-sized frames down, on the
-// same 20 ms grid): where that floor's own median passes 1 ms, the goal is below what the machine can
-// carry, and the report says so beside the verdict (never instead of it).
+// same 20 ms grid, each answered 10 ms later so both hops wake an idle thread, as in a turn) and
+// bwemu's share (B's median less the floor's). Where the floor itself passes 1 ms, the goal is below
+// what the machine can carry, and the report says so beside the verdict (never instead of it).
 //
 //   npm run bench -- direct-calibration     two calls of 24 turns, ~2 min
 
@@ -67,15 +68,20 @@ export async function directCall(format: MediaFormat, files: string[]): Promise<
 
 /** Frames the two-hop floor sends (one every 20 ms: 5 s). */
 const FLOOR_FRAMES = 250;
+/** How long the floor's echo holds a frame before answering (ms). */
+const HOLD_MS = 10;
 
 /**
  * The machine's floor for direct mode's two hops: an `input_audio_buffer.append`-sized frame from this
- * thread to a worker thread's `ws` echo, answered with a 100 ms `response.output_audio.delta`-sized
- * frame; the round trip is what B adds up with no bwemu code on either side.
+ * thread to a worker thread's `ws` echo, answered HOLD_MS later with a 100 ms
+ * `response.output_audio.delta`-sized frame; the round trip less the hold is what B adds up with no
+ * bwemu code on either side.
  */
 async function twoHopFloorMs(): Promise<{ p50: number; p99: number; max: number }> {
-  const reply = JSON.stringify({ type: "response.output_audio.delta", response_id: "resp_0", item_id: "item_0", output_index: 0, content_index: 0, delta: "A".repeat(1068) });
-  return withWsWorker(`const r = ${JSON.stringify(reply)}; ws.on("message", () => ws.send(r));`, async (port) => {
+  // The echo answers HOLD_MS later, stating how long it held the frame: as in a turn, the answer finds
+  // this thread idle, not still awake from sending (waking from idle is the slower hop on a VM: ~0.2 ms).
+  const onConnection = `ws.on("message", () => { const a = performance.now(); setTimeout(() => ws.send(JSON.stringify({ type: "response.output_audio.delta", response_id: "resp_0", item_id: "item_0", output_index: 0, content_index: 0, delta: "${"A".repeat(1068)}", heldMs: performance.now() - a })), ${HOLD_MS}); });`;
+  return withWsWorker(onConnection, async (port) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/`);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -83,14 +89,15 @@ async function twoHopFloorMs(): Promise<{ p50: number; p99: number; max: number 
         ws.once("open", () => (clearTimeout(t), resolve()));
         ws.once("error", (e) => (clearTimeout(t), reject(e)));
       });
-      return await pacedRoundTripsMs(ws, JSON.stringify({ type: "input_audio_buffer.append", audio: "A".repeat(216) }), FLOOR_FRAMES, "two-hop floor");
+      const held = (answer: string): number => (JSON.parse(answer) as { heldMs: number }).heldMs;
+      return await pacedRoundTripsMs(ws, JSON.stringify({ type: "input_audio_buffer.append", audio: "A".repeat(216) }), FLOOR_FRAMES, "two-hop floor", held);
     } finally {
       ws.terminate();
     }
   });
 }
 
-function lines(name: string, lat: CallLatency): { lines: string[]; ok: boolean; maxAbs: number } {
+function lines(name: string, lat: CallLatency): { lines: string[]; ok: boolean; maxAbs: number; p50: number } {
   const turns = lat.turns.filter((t) => t.kind === "turn");
   const b = turns.map((t) => t.bridgeOverheadMs).filter((v): v is number => v !== undefined);
   const off = turns.filter((t) => t.bridgeOverheadMs === undefined || Math.abs(t.bridgeOverheadMs) > TOLERANCE_MS);
@@ -103,7 +110,7 @@ function lines(name: string, lat: CallLatency): { lines: string[]; ok: boolean; 
     `  ${splitLine(legsOf(turns))}`,
     ...off.slice(0, 5).map((t) => `  turn ${t.index}: B ${fmt(t.bridgeOverheadMs)} E ${fmt(t.pacingExcessMs)} ${t.harnessError ?? t.failure ?? ""} points ${JSON.stringify(t.points)}`),
   ];
-  return { lines: out, ok: lat.stub.valid && off.length === 0 && flagged.length === 0 && lat.harnessErrors === 0 && turns.length > 0, maxAbs };
+  return { lines: out, ok: lat.stub.valid && off.length === 0 && flagged.length === 0 && lat.harnessErrors === 0 && turns.length > 0, maxAbs, p50: a.p50 ?? NaN };
 }
 
 export default async function directCalibration(): Promise<BenchReport> {
@@ -119,8 +126,10 @@ export default async function directCalibration(): Promise<BenchReport> {
       lines: [
         ...a.lines,
         ...b.lines,
-        `this machine's floor for the same two hops (a bare ws echo on a worker thread, no bwemu code): p50 ${fmt(floor.p50)}  p99 ${fmt(floor.p99)}  max ${fmt(floor.max)} ms over ${FLOOR_FRAMES} frames`,
+        `this machine's floor for the same two hops (a bare ws echo on a worker thread answering ${HOLD_MS} ms later, no bwemu code): p50 ${fmt(floor.p50)}  p99 ${fmt(floor.p99)}  max ${fmt(floor.max)} ms over ${FLOOR_FRAMES} frames`,
+        `bwemu's share of B (B's median less the floor's): PCMU ${fmt(a.p50 - floor.p50)} ms, L16 ${fmt(b.p50 - floor.p50)} ms`,
         ...(floor.p50 > TOLERANCE_MS ? [`the floor's own median is above ${TOLERANCE_MS} ms: on this machine the goal is below what two loopback hops take`] : []),
+        ...(floor.p99 > TOLERANCE_MS ? [`the floor's own p99 is above ${TOLERANCE_MS} ms: on this machine a turn's B can pass ${TOLERANCE_MS} ms with no bwemu code in its path`] : []),
         `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (shared machine: figures include its noise)`],
       metrics: { floorP50Ms: floor.p50, floorMaxMs: floor.max, pcmuTurns: pcmu.turns.length, pcmuMaxAbsBMs: a.maxAbs, pcmuHarnessErrors: pcmu.harnessErrors, l16Turns: l16.turns.length, l16MaxAbsBMs: b.maxAbs, l16HarnessErrors: l16.harnessErrors },
       goal: { description: `direct mode: B = 0 ± ${TOLERANCE_MS} ms and no E flag on every turn (PCMU and L16, deltas 20/100/200 ms)`, met: a.ok && b.ok },

@@ -34,20 +34,21 @@ export async function withWsWorker<T>(onConnection: string, fn: (port: number) =
 
 /**
  * Round trips of `frame` over an open client `ws`, one every 20 ms (the media grid), each waiting for
- * the next message back: p50 / p99 / max in ms.
+ * the next message back: p50 / p99 / max in ms. `heldMs`: how long the far side held the frame before
+ * answering, read from its answer (subtracted: what is left is the two hops).
  */
-export async function pacedRoundTripsMs(ws: WebSocket, frame: string, frames: number, label: string): Promise<{ p50: number; p99: number; max: number }> {
+export async function pacedRoundTripsMs(ws: WebSocket, frame: string, frames: number, label: string, heldMs?: (answer: string) => number): Promise<{ p50: number; p99: number; max: number }> {
   const rtts: number[] = [];
   for (let i = 0; i < frames; i++) {
     await new Promise((r) => setTimeout(r, 20));
-    const back = new Promise<void>((resolve, reject) => {
+    const back = new Promise<string>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`${label}: no echo within 5 s`)), 5_000);
-      ws.once("message", () => (clearTimeout(t), resolve()));
+      ws.once("message", (d) => (clearTimeout(t), resolve(String(d))));
     });
     const t0 = performance.now();
     ws.send(frame);
-    await back;
-    rtts.push(performance.now() - t0);
+    const answer = await back;
+    rtts.push(performance.now() - t0 - (heldMs ? heldMs(answer) : 0));
   }
   const a = aggregate(rtts);
   return { p50: a.p50!, p99: a.p99!, max: a.max! };

@@ -96,6 +96,34 @@ describe("direct mode (no bridge)", () => {
     }
   }, 60_000);
 
+  it("events that arrive in one read are stamped with that read (§12.3.1 \"receives\"), not when each gets parsed", async () => {
+    const { WebSocketServer } = await import("ws");
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise((r) => wss.once("listening", r));
+    const delta = (bytes: number) => JSON.stringify({ type: "response.output_audio.delta", response_id: "r", item_id: "i", output_index: 0, content_index: 0, delta: Buffer.alloc(bytes, 0x55).toString("base64") });
+    wss.on("connection", (ws) =>
+      ws.once("message", () => {
+        // After session.update: a second of audio, then a frame of it, in one write.
+        const socket = (ws as unknown as { _socket: import("node:net").Socket })._socket;
+        socket.cork();
+        ws.send(delta(8000));
+        ws.send(delta(160));
+        socket.uncork();
+      }),
+    );
+    const timeline = new Timeline();
+    const port = new DirectRealtimePort({ callId: "c", timeline, realtimeUrl: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/v1/realtime` });
+    try {
+      const deltas = () => timeline.of("direct.audio").filter((e) => e.data.event === "delta");
+      for (let i = 0; i < 100 && deltas().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(deltas().map((e) => e.data.bytes)).toEqual([8000, 160]);
+      expect(deltas()[1].t).toBe(deltas()[0].t);
+    } finally {
+      await port.close();
+      wss.close();
+    }
+  });
+
   it("refuses a non-WebSocket URL and records a refused upgrade", async () => {
     const timeline = new Timeline();
     expect(() => new DirectRealtimePort({ callId: "c", timeline, realtimeUrl: "http://x" })).toThrow(/ws:\/\//);

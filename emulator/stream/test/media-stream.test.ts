@@ -241,6 +241,27 @@ describe("playAudio and clear (bidirectional, §4.6)", () => {
     ]);
   });
 
+  it("frames that arrive in one read are stamped with that read (§12.3.1 \"receives\"), not when each gets parsed", async () => {
+    let sent = false;
+    const a = await app((c) =>
+      c.ws.on("message", (d) => {
+        if (sent || (JSON.parse(d.toString()) as { eventType?: string }).eventType !== "media") return;
+        sent = true;
+        // One write: a second of audio, then a frame of it, read by the carrier together.
+        const socket = (c.ws as unknown as { _socket: import("node:net").Socket })._socket;
+        socket.cork();
+        c.ws.send(pcmuPlay(new Uint8Array(8000).fill(0x55)));
+        c.ws.send(pcmuPlay(new Uint8Array(160).fill(0x55)));
+        socket.uncork();
+      }),
+    );
+    const { timeline } = await open({ destination: a.url });
+    const plays = () => timeline.of("ws.frame").filter((e) => e.data.direction === "in");
+    await waitFor(() => plays().length >= 2, 5000, "both playAudio frames");
+    expect(plays().map((e) => e.data.eventType)).toEqual(["playAudio", "playAudio"]);
+    expect(plays()[1].t).toBe(plays()[0].t);
+  });
+
   it("with tracks=both the played audio comes back on the outbound track (§3.7)", async () => {
     const tone = new Int16Array(1600).map((_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 1000 * i) / 8000)));
     const bytes = new Uint8Array(1600);
