@@ -12,6 +12,7 @@ import { realClock } from "../clock.js";
 import type { Timeline } from "../timeline.js";
 import type { StreamPort, TickFrame } from "../stream/call-audio.js";
 import { PlayoutBuffer } from "../stream/playout.js";
+import { receivedAt } from "../stream/read-stamp.js";
 import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { resample } from "../media/resample.js";
 
@@ -62,8 +63,8 @@ export class DirectRealtimePort implements StreamPort {
   private item?: { id: string; startIndex: number; samples: number };
   private readonly interrupted = new Set<string>();
   private connectTimer?: NodeJS.Timeout;
-  /** When the socket's last read happened (a frame is received when the read bringing its end is). */
-  private readUs?: number;
+  /** When the socket's last read happened (stream/read-stamp.ts); set once open. */
+  private receivedAt: () => number = () => this.clock.nowUs();
 
   constructor(private readonly o: DirectSessionOptions) {
     this.streamId = `direct-${nextId++}`;
@@ -106,8 +107,7 @@ export class DirectRealtimePort implements StreamPort {
 
   private onOpen(): void {
     clearTimeout(this.connectTimer);
-    // §12.3.1 "receives": the read that brought a frame's last bytes, before `ws` parses what came with it.
-    (this.ws as unknown as { _socket?: import("node:net").Socket })._socket?.prependListener("data", () => (this.readUs = this.clock.nowUs()));
+    this.receivedAt = receivedAt(this.ws, this.clock);
     this.note("open");
     this.send({
       type: "session.update",
@@ -129,7 +129,7 @@ export class DirectRealtimePort implements StreamPort {
   }
 
   private onEvent(data: Buffer): void {
-    const t = this.readUs ?? this.clock.nowUs(); // §12.3.1 "receives": stamped on the read, before any decoding
+    const t = this.receivedAt(); // §12.3.1 "receives": stamped on the read, before any decoding
     let ev: { type?: unknown; delta?: unknown; item_id?: unknown };
     try {
       ev = JSON.parse(data.toString("utf8"));

@@ -5,7 +5,6 @@
 // change and every app mistake lands on the timeline. Bad input is ignored with a finding
 // (OPEN-9, OPEN-10); nothing here throws at the caller, and every buffer is capped.
 
-import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type WebSocket from "ws";
 import type { Clock } from "../clock.js";
@@ -22,6 +21,7 @@ import { FindingRecorder, type StreamFindingCode } from "./findings.js";
 import { frameShapeProblem } from "./frame-shape.js";
 import { parseCommonPlayAudio } from "./common-play-audio.js";
 import { PlayoutBuffer } from "./playout.js";
+import { receivedAt } from "./read-stamp.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
 import { resample } from "../media/resample.js";
@@ -254,8 +254,8 @@ class CarrierMediaStream implements MediaStream {
   private overflowMs = 0;
   /** Frames recorded with their text, per event type or mistake (bounded by QUOTED_FRAMES_PER_KIND). */
   private readonly quoted = new Map<string, number>();
-  /** When the socket's last read happened (begin() on). */
-  private readUs?: number;
+  /** When the socket's last read happened (read-stamp.ts); set by begin(). */
+  private receivedAt: () => number = () => this.o.timeline.clock.nowUs();
   /** Arrival times (ms) of the app's pings in the last second, and the flood once detected. */
   private pings: number[] = [];
   private pingFlood?: string;
@@ -320,9 +320,7 @@ class CarrierMediaStream implements MediaStream {
     this.sendText(start, { eventType: "start", text: start });
     this.startedUs = this.o.clock.nowUs();
     this.o.audio.attach(this);
-    // §12.3.1 "receives": a frame is received when the read that brought its last bytes happened, not
-    // when `ws` gets to it after parsing what came before it in the same read.
-    (this.ws as unknown as { _socket?: Socket })._socket?.prependListener("data", () => (this.readUs = this.o.timeline.clock.nowUs()));
+    this.receivedAt = receivedAt(this.ws, this.o.timeline.clock);
     // After `start` went out: what the app sent meanwhile is handled now, in order.
     attach({
       message: (data, isBinary) => this.onMessage(data, isBinary),
@@ -476,7 +474,7 @@ class CarrierMediaStream implements MediaStream {
     // "receives" (openai-realtime.md §12.3.1): stamped on arrival (the read; frames handled before
     // `begin` are stamped now), before due ticks run and before parsing, so neither the carrier's other
     // calls nor a large frame's decoding is read as the app's.
-    const atUs = this.readUs ?? this.o.timeline.clock.nowUs();
+    const atUs = this.receivedAt();
     // Frames due by now go first: a burst of app frames read in one poll phase must not delay them.
     this.o.audio.runDueTicks();
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
