@@ -102,6 +102,13 @@ export const DECISIONS = {
     change: "`--l16` (`bwemu call`, `bwemu load`)",
     docs: [BANDWIDTH.mediaStreaming],
   },
+  "media-clock": {
+    // bandwidth.md §4.4: pacing real time, jitter and bundling unconfirmed
+    question: "When does each stream's 20 ms `media` frame go out, against the other calls' streams?",
+    decision: "Every stream ticks on one media clock, as a media server's channels share a timer: the first stream started while none runs sets a 20 ms grid and sends at once; a later stream's first `media` frame waits for the grid's next tick (at most 20 ms after its `start`), so concurrent calls' frames leave together. One tick holds at most 32 streams; past that, new streams take the next of four 5 ms phases (`bwemu load` on many calls).",
+    change: "environment `BWEMU_PACING_SLOT_US` (phase width in µs; `0`: every stream on a phase of its own, its first frame right after `start`) and `BWEMU_PACING_SLOT_STREAMS` (streams per tick)",
+    docs: [BANDWIDTH.mediaStreaming],
+  },
   "document-cap": {
     // ED-11
     question: "What stops an endless BXML loop (a Redirect to itself)?",

@@ -169,6 +169,70 @@ describe("pacing scheduler on a ManualClock", () => {
   });
 });
 
+describe("phase slots", () => {
+  /** Each stream's first tick time, in start order. */
+  const firstTicks = async (clock: ManualClock, s: PacingScheduler, startsAtUs: number[]) => {
+    const first: number[] = [];
+    for (const [i, t] of startsAtUs.entries()) {
+      await clock.advanceUs(t - clock.nowUs());
+      s.every({ periodUs: P, onTick: () => void (first[i] ??= clock.nowUs()) });
+    }
+    await clock.advanceUs(2 * P);
+    return first;
+  };
+
+  it("the first stream sets the grid; later ones wait for its next tick (one burst per period)", async () => {
+    const clock = new ManualClock(1_000);
+    const s = make({ clock, phaseSlotUs: P });
+    expect(await firstTicks(clock, s, [1_000, 4_000, 21_000, 40_999])).toEqual([1_000, 21_000, 21_000, 41_000]);
+  });
+
+  it("a slot holds `slotStreams` streams; then the next slot of the period fills, then the emptiest", async () => {
+    const clock = new ManualClock();
+    const s = make({ clock, phaseSlotUs: 5_000, slotStreams: 2 });
+    // Slots at 0, 5, 10 and 15 ms (mod 20): the fullest with room, ties the soonest; once all hold
+    // two, the emptiest (9 ms: slot 10 ms; 11 ms: slot 15 ms, as 10 ms now holds three).
+    expect(await firstTicks(clock, s, [0, 1_000, 2_000, 3_000, 4_000, 6_000, 7_000, 8_000, 9_000, 11_000])).toEqual([
+      0, 20_000, 5_000, 5_000, 10_000, 10_000, 15_000, 15_000, 10_000, 15_000,
+    ]);
+  });
+
+  it("a stream that ends frees its place; an idle scheduler starts a new grid", async () => {
+    const clock = new ManualClock();
+    const s = make({ clock, phaseSlotUs: 10_000, slotStreams: 1 });
+    const a = s.every({ periodUs: P, onTick: () => undefined });
+    await clock.advanceUs(1_000);
+    const at: number[] = [];
+    const b = s.every({ periodUs: P, onTick: () => void at.push(clock.nowUs()) }); // slot 0 is full: slot 1, 10 ms
+    a.cancel();
+    await clock.advanceUs(1_000);
+    const c = s.every({ periodUs: P, onTick: () => void at.push(clock.nowUs()) }); // slot 0 is free again: 20 ms
+    await clock.advanceUs(20_000);
+    expect(at).toEqual([10_000, 20_000]);
+    b.cancel();
+    c.cancel();
+    await clock.advanceUs(3_333);
+    const d: number[] = [];
+    s.every({ periodUs: P, onTick: () => void d.push(clock.nowUs()) });
+    await clock.advanceUs(1);
+    expect(d).toEqual([25_333]); // idle: the stream starts at once, on a grid of its own
+  });
+
+  it("a given startUs, a period the slot does not divide, and phaseSlotUs 0 start as asked", async () => {
+    const clock = new ManualClock();
+    const s = make({ clock, phaseSlotUs: P });
+    s.every({ periodUs: P, onTick: () => undefined });
+    await clock.advanceUs(3_000);
+    const at: number[] = [];
+    s.every({ periodUs: P, startUs: 3_500, onTick: () => void at.push(clock.nowUs()) });
+    s.every({ periodUs: 30_000, onTick: () => void at.push(clock.nowUs()) });
+    const u = make({ clock, phaseSlotUs: 0 });
+    u.every({ periodUs: P, onTick: () => void at.push(clock.nowUs()) });
+    await clock.advanceUs(1_000);
+    expect(at).toEqual([3_000, 3_000, 3_500]);
+  });
+});
+
 describe("fast mode", () => {
   it("runs ticks back-to-back with lateness 0, fair across streams", async () => {
     const s = make({ mode: "fast" });
