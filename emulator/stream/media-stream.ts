@@ -9,7 +9,7 @@ import type { Duplex } from "node:stream";
 import type WebSocket from "ws";
 import type { Clock } from "../clock.js";
 import type { CallAction, CarrierSettings, StreamRecord } from "../call/types.js";
-import { payloadPcm, encodeStart, encodeStop, mediaFrameTemplate, parseAppMessage } from "../protocol/media-stream-codec.js";
+import { payloadPcm, encodeStart, encodeStop, fillMediaFrame, mediaFrameTemplate, parseAppMessage } from "../protocol/media-stream-codec.js";
 import type { MediaFrameTemplate, ParseOptions, PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import type { StreamMetadata, StreamMode, StreamTracks, TrackName } from "../protocol/media-stream.js";
 import { FRAME_MS } from "../protocol/media-stream.js";
@@ -22,6 +22,7 @@ import { frameShapeProblem } from "./frame-shape.js";
 import { parseCommonPlayAudio } from "./common-play-audio.js";
 import { PlayoutBuffer } from "./playout.js";
 import { receivedAt } from "./read-stamp.js";
+import { clientTextFrames } from "./client-frames.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
 import { resample } from "../media/resample.js";
@@ -141,21 +142,6 @@ const clipText = (s: string) => (s.length > FRAME_TEXT_CHARS ? `${s.slice(0, FRA
 /** `ws.send` options of every frame the carrier sends: text, also when handed as bytes. */
 const TEXT_FRAME = { binary: false } as const;
 
-/**
- * A `media` frame's text (fillMediaFrame: the track's template around payload and sequence number)
- * written straight into bytes: no string concatenated and flattened per frame, and `ws` frames it
- * from one buffer. Every part is ASCII.
- */
-export function mediaFrameBytes(tpl: MediaFrameTemplate, payload: string, sequenceNumber: number): Uint8Array {
-  const seq = String(sequenceNumber);
-  const b = Buffer.allocUnsafe(tpl.head.length + payload.length + tpl.mid.length + seq.length + tpl.tail.length);
-  let at = b.write(tpl.head, 0, "latin1");
-  at += b.write(payload, at, "latin1");
-  at += b.write(tpl.mid, at, "latin1");
-  at += b.write(seq, at, "latin1");
-  b.write(tpl.tail, at, "latin1");
-  return b;
-}
 
 /** StartStream step 4–5 (§3.1): connect, then send `start`. Never throws. */
 export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamResult> {
@@ -212,7 +198,7 @@ interface OutFrame {
 
 /** A `media` frame: its text (ASCII bytes, from the track's template) and what the timeline keeps of it. */
 interface MediaOut {
-  text: Uint8Array;
+  text: string;
   track: TrackName;
   sequenceNumber: number;
 }
@@ -358,15 +344,11 @@ class CarrierMediaStream implements MediaStream {
   /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
   private write(frames: { text: string | Uint8Array }[]): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
-    const cork = frames.length > 1 && this.socket !== undefined;
-    if (cork) this.socket!.cork();
-    for (const f of frames) {
-      if (typeof f.text === "string") this.ws.send(f.text);
-      else this.ws.send(f.text, TEXT_FRAME);
-    }
-    if (cork) this.socket!.uncork();
+    if (this.socket) this.socket.write(clientTextFrames(frames.map((f) => f.text)));
+    else for (const f of frames) this.ws.send(f.text, TEXT_FRAME);
     return true;
   }
+
 
   private nextSeq(track: TrackName): number {
     // ED-1: per track by default; one counter for the stream as the alternative setting.
@@ -391,7 +373,7 @@ class CarrierMediaStream implements MediaStream {
     const out: MediaOut[] = [];
     for (const track of this.tracks) {
       const sequenceNumber = this.nextSeq(track);
-      const m: MediaOut = { text: mediaFrameBytes(this.templates[track], f.payload(track), sequenceNumber), track, sequenceNumber };
+      const m: MediaOut = { text: fillMediaFrame(this.templates[track], f.payload(track), String(sequenceNumber)), track, sequenceNumber };
       if (this.hold) this.hold.frames.push(m);
       else out.push(m);
     }

@@ -6,7 +6,6 @@ import type { MediaFormat, TrackName } from "../../protocol/media-stream.js";
 import { encodeFrame } from "../../media/format.js";
 import { decodeMulaw, encodeMulaw } from "../../media/mulaw.js";
 import { encodeWireFrame, silentWireFrame, wireFramesOf } from "../../media/wire-frames.js";
-import { mediaFrameBytes } from "../media-stream.js";
 
 const PCMU: MediaFormat = { encoding: "PCMU", sampleRate: 8000 };
 const L16: MediaFormat = { encoding: "L16", sampleRate: 16000 };
@@ -36,7 +35,6 @@ describe("media frame template", () => {
             const object = eventTypeLast ? { track, payload, sequenceNumber, eventType: "media" } : { eventType: "media", track, payload, sequenceNumber };
             const text = fillMediaFrame(tpl, payload, sequenceNumber);
             expect(text).toBe(JSON.stringify(object));
-            expect(Buffer.from(mediaFrameBytes(tpl, payload, seq)).toString("latin1")).toBe(text); // what the stream sends
             expect(encodeMedia({ eventType: "media", track, payload, sequenceNumber }, { eventTypeLast })).toBe(text);
           }
         }
