@@ -258,6 +258,7 @@ export class Timeline {
   private readonly findings = new Map<string, TimelineEvent<"finding">>();
   /** Media "turns": the playAudio rows not yet decided, per call. */
   private readonly turnPlays?: Map<string, TurnPlays>;
+  private lastTurnPlays?: { callId: string; tp: TurnPlays };
   /**
    * Media "turns": where undecided playAudio rows wait. The few kept are copied to `frames`, whose
    * blocks then hold kept rows only (a kept row among let-go ones would hold its whole block).
@@ -368,10 +369,12 @@ export class Timeline {
       if (!tp.queue(i)) this.pending!.release(i); // no playAudio of its own pending: nothing reads it
       return;
     }
-    tp.play(i, this.keepPlay, (row) => this.pending!.release(row));
+    tp.play(i, this.keepPlay, this.dropPending);
   }
 
   /** A decided playAudio (and its audio.queued) is kept: inserted among the rows at its seq. */
+  private readonly dropPending = (row: number): void => this.pending!.release(row);
+
   private readonly keepPlay = (play: number, queued: number): void => {
     const p = this.pending!;
     for (const i of queued === -1 ? [play] : [play, queued]) {
@@ -404,8 +407,11 @@ export class Timeline {
   }
 
   private turnPlaysOf(callId: string): TurnPlays {
+    // A load call's timeline holds one call: its rows ask for the same entry 100 times a second.
+    if (this.lastTurnPlays?.callId === callId) return this.lastTurnPlays.tp;
     let tp = this.turnPlays!.get(callId);
     if (!tp) this.turnPlays!.set(callId, (tp = new TurnPlays(this.pending!)));
+    this.lastTurnPlays = { callId, tp };
     return tp;
   }
 

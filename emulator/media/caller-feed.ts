@@ -400,7 +400,8 @@ export class CallerFeed {
       padded.set(pcm);
       pcm = padded;
     }
-    const events: CallerFrameEvent[] = [];
+    // Most frames carry no event: they share NO_EVENTS.
+    const events: CallerFrameEvent[] = this.pos === utt.firstSpeechFrame || this.pos === utt.lastSpeechFrame ? [] : NO_EVENTS;
     const isBarge = utt.start?.kind === "barge-in";
     if (this.pos === utt.firstSpeechFrame) {
       this.bargeInNow = isBarge ? p.queuedMs > 0 : undefined;

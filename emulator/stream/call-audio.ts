@@ -423,12 +423,14 @@ export class CallAudio {
 
   /** The caller's view: agent speech queued, since the last playAudio that held speech (silence is nobody talking). */
   private playoutState(): PlayoutState {
-    return {
-      queuedMs: this.queuedSpeechMs(),
-      msSinceLastPlayAudio: this.lastPlayAudioTick === null ? null : (this.n - this.lastPlayAudioTick) * FRAME_MS,
-      playAudioSinceLastUtterance: this.playAudioSinceLastUtterance,
-    };
+    // One object, rewritten every tick (the feed reads it during next() and keeps nothing of it).
+    const p = this.playout;
+    p.queuedMs = this.queuedSpeechMs();
+    p.msSinceLastPlayAudio = this.lastPlayAudioTick === null ? null : (this.n - this.lastPlayAudioTick) * FRAME_MS;
+    p.playAudioSinceLastUtterance = this.playAudioSinceLastUtterance;
+    return p;
   }
+  private readonly playout: PlayoutState = { queuedMs: 0, msSinceLastPlayAudio: null, playAudioSinceLastUtterance: false };
 
   /** Carrier prompt first, else the streams' queues mixed, else silence (OPEN-11). */
   private nextOutbound(): Int16Array {
