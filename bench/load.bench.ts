@@ -5,14 +5,17 @@
 // Figures, as ratios to the bare pacer measured in the same run:
 //   capacity   the most concurrent bidirectional calls held with pacing lateness p99 < 5 ms (goal ≥ 0.8×):
 //              for both, each call's lateness every tick, the worst steady 500 ms window's p99
-//   CPU        core-seconds per call-second at 100 calls (goal ≤ 1.5×)
+//   CPU        core-seconds per call-second at 100 calls (goal ≤ 1.5×), once the threads are warm (the
+//              first WARMUP_MS of a step, when each new thread compiles its code, stated beside it);
+//              CPU_PAIRS runs of each, alternated, the median of the pairs' ratios: this machine's
+//              speed drifts between runs
 //   memory     live memory per active call (V8 heap + ArrayBuffers after a full GC, every call on one
 //              thread, the slope between two loads), without recording (bwemu load's default; goal
 //              < 256 KB) and with both tracks recorded (`--record`), stated beside it
 // The echo app runs as its own process, so process CPU is the harness's alone.
 //
-//   npm run bench -- load                           5 s per step, ladder 25,50,100,200
-//   BWEMU_BENCH_SECONDS=10 BWEMU_BENCH_LADDER=50,100,200,400 BWEMU_BENCH_THREADS=2 npm run bench -- load
+//   npm run bench -- load                           5 s per step, ladder 25,50,100,200; CPU: 3 pairs of 10 s
+//   BWEMU_BENCH_SECONDS=10 BWEMU_BENCH_LADDER=50,100,200,400 BWEMU_BENCH_THREADS=2 BWEMU_BENCH_CPU_PAIRS=5 BWEMU_BENCH_CPU_SECONDS=20 npm run bench -- load
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
@@ -35,6 +38,8 @@ const THREADS = num(process.env.BWEMU_BENCH_THREADS, availableParallelism());
 const LADDER = (process.env.BWEMU_BENCH_LADDER ?? "25,50,100,200").split(",").map(Number).filter((n) => n > 0);
 /** Calls for the CPU and memory figures. */
 const AT = 100;
+const CPU_PAIRS = num(process.env.BWEMU_BENCH_CPU_PAIRS, 3);
+const CPU_SECONDS = num(process.env.BWEMU_BENCH_CPU_SECONDS, 10);
 /** Steady windows after which a run's threads are warm (stated beside the goal's figure, never instead of it). */
 const WARMUP_MS = 2000;
 const WINDOW_MS = 500;
@@ -47,6 +52,8 @@ interface Step {
   warmP99Us?: number;
   /** Core-seconds per call-second over the steady part. */
   cpuPerCallS: number;
+  /** The same after the first WARMUP_MS of it. */
+  warmCpuPerCallS?: number;
   /** Process RSS while every call was up (memory per call: the slope between two steps). */
   rssKb: number;
   /** Live memory of this thread after a full GC while every call was up, over the same before the run (calls on this thread only). */
@@ -77,10 +84,10 @@ export async function startEchoApp(): Promise<{ port: number; child: ChildProces
 /** The worst window's p99 (µs); Infinity when no window was steady. */
 const worstOf = (p99s: number[]): number => (p99s.length ? Math.max(...p99s) : Infinity);
 
-async function bare(port: number, calls: number): Promise<Step> {
+async function bare(port: number, calls: number, seconds = SECONDS): Promise<Step> {
   const payload = Buffer.alloc(160, 0xff).toString("base64");
   const per = Array.from({ length: THREADS }, (_, i) => Math.floor(calls / THREADS) + (i < calls % THREADS ? 1 : 0)).filter((n) => n > 0);
-  const workers = per.map((n, thread) => new Worker(join(ROOT, "bench/load-bare-pacer.mjs"), { workerData: { root: ROOT, url: `ws://127.0.0.1:${port}/stream`, calls: n, seconds: SECONDS, payload, thread, windowMs: WINDOW_MS } }));
+  const workers = per.map((n, thread) => new Worker(join(ROOT, "bench/load-bare-pacer.mjs"), { workerData: { root: ROOT, url: `ws://127.0.0.1:${port}/stream`, calls: n, seconds, payload, thread, windowMs: WINDOW_MS } }));
   const message = (w: Worker, type: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
     const on = (m: Record<string, unknown>) => m.type === type && (w.off("message", on), resolve(m));
     w.on("message", on);
@@ -91,11 +98,17 @@ async function bare(port: number, calls: number): Promise<Step> {
   const wall0 = performance.now();
   const dones = workers.map((w) => message(w, "done"));
   for (const w of workers) w.postMessage("go");
-  await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
+  // Warm: from where bwemu's warm windows start (its first steady window, then WARMUP_MS).
+  let warm0: { cpu: NodeJS.CpuUsage; at: number } | undefined;
+  const warmTimer = setTimeout(() => (warm0 = { cpu: process.cpuUsage(), at: performance.now() }), WINDOW_MS + WARMUP_MS);
+  await new Promise((r) => setTimeout(r, (seconds * 1000) / 2));
   const rss = process.memoryUsage().rss;
   const results = await Promise.all(dones);
+  clearTimeout(warmTimer);
   const cpu = process.cpuUsage(cpu0);
   const wallS = (performance.now() - wall0) / 1000;
+  const warmCpu = warm0 && process.cpuUsage(warm0.cpu);
+  const warmS = warm0 && (performance.now() - warm0.at) / 1000;
   await Promise.all(workers.map((w) => w.terminate()));
   // Every thread's window i merged, like bwemu load's windows; the steady part as bwemu's: after the
   // first window, before the last.
@@ -103,14 +116,21 @@ async function bare(port: number, calls: number): Promise<Step> {
   for (const r of results) (r.windows as string[]).forEach((b64, i) => (windows[i] ??= new LatencyHistogram()).add(new LatencyHistogram(b64)));
   const steady = windows.slice(1, -1).map((h) => h.summary().p99Ms * 1000);
   const warm = steady.slice(WARMUP_MS / WINDOW_MS);
-  return { calls, p99Us: worstOf(steady), ...(warm.length ? { warmP99Us: worstOf(warm) } : {}), cpuPerCallS: (cpu.user + cpu.system) / 1e6 / wallS / calls, rssKb: rss / 1024 };
+  return {
+    calls,
+    p99Us: worstOf(steady),
+    ...(warm.length ? { warmP99Us: worstOf(warm) } : {}),
+    cpuPerCallS: (cpu.user + cpu.system) / 1e6 / wallS / calls,
+    ...(warmCpu && warmS ? { warmCpuPerCallS: (warmCpu.user + warmCpu.system) / 1e6 / warmS / calls } : {}),
+    rssKb: rss / 1024,
+  };
 }
 
 /**
  * `bwemu load` at `calls` concurrent calls. `memory`: every call on this thread (so its live memory is
  * the calls'), recording as asked: measures memory, not capacity or CPU.
  */
-async function bwemu(port: number, calls: number, memory?: { recordAudio: "none" | "both" }): Promise<Step> {
+async function bwemu(port: number, calls: number, memory?: { recordAudio: "none" | "both" }, seconds = SECONDS): Promise<Step> {
   const [, , long] = turnSpeech();
   const rate = 100;
   const rampMs = (calls / rate) * 1000;
@@ -123,9 +143,9 @@ async function bwemu(port: number, calls: number, memory?: { recordAudio: "none"
       appUrl: `http://127.0.0.1:${port}/voice`,
       calls,
       ratePerS: rate,
-      durationMs: rampMs + 1000 + SECONDS * 1000,
+      durationMs: rampMs + 1000 + seconds * 1000,
       // A caller who keeps talking (the long speech fixture back to back): both tracks carry audio.
-      caller: { script: Array.from({ length: Math.ceil(SECONDS / 2) + 2 }, () => ({ wav: long, silenceBeforeMs: 100, start: { kind: "after-silence" as const } })) },
+      caller: { script: Array.from({ length: Math.ceil(seconds / 2) + 2 }, () => ({ wav: long, silenceBeforeMs: 100, start: { kind: "after-silence" as const } })) },
       maxCallMs: 600_000,
       conversation: false,
       settings: { pacing: "realtime", recordAudio: memory?.recordAudio ?? "none" },
@@ -136,7 +156,7 @@ async function bwemu(port: number, calls: number, memory?: { recordAudio: "none"
       live: (l) => {
         if (l.active < calls) return;
         steadySince ??= l.elapsedMs;
-        if (l.elapsedMs - steadySince < (SECONDS * 1000) / 2 || rss !== 0) return;
+        if (l.elapsedMs - steadySince < (seconds * 1000) / 2 || rss !== 0) return;
         rss = process.memoryUsage().rss;
         if (memory) live = liveBytes() - live0;
       },
@@ -146,10 +166,17 @@ async function bwemu(port: number, calls: number, memory?: { recordAudio: "none"
   // last window holding every call is the one the deadline falls in: every call hangs up there).
   const first = r.windows.findIndex((w) => w.active >= calls);
   const steady = r.windows.slice(first + 1).filter((w) => w.active >= calls && w.cpuPct !== undefined).slice(0, -1);
-  const cpuPct = steady.reduce((a, w) => a + w.cpuPct!, 0) / Math.max(1, steady.length);
+  const cpuPerCallS = (ws: typeof steady) => ws.reduce((a, w) => a + w.cpuPct!, 0) / Math.max(1, ws.length) / 100 / calls;
   const worst = (ws: typeof steady) => worstOf(ws.map((w) => w.lateness.p99Ms * 1000));
   const warm = steady.slice(WARMUP_MS / WINDOW_MS);
-  return { calls, p99Us: worst(steady), ...(warm.length ? { warmP99Us: worst(warm) } : {}), cpuPerCallS: cpuPct / 100 / calls, rssKb: rss / 1024, ...(live !== undefined ? { liveKb: live / 1024 } : {}) };
+  return {
+    calls,
+    p99Us: worst(steady),
+    ...(warm.length ? { warmP99Us: worst(warm), warmCpuPerCallS: cpuPerCallS(warm) } : {}),
+    cpuPerCallS: cpuPerCallS(steady),
+    rssKb: rss / 1024,
+    ...(live !== undefined ? { liveKb: live / 1024 } : {}),
+  };
 }
 
 /** Up the ladder while a step holds (after warm-up, when the step reports it); `held` counts the goal's figure only. */
@@ -177,10 +204,21 @@ export default async function loadBench(): Promise<BenchReport> {
   try {
     const b = await ladder((n) => bare(app.port, n));
     const w = await ladder((n) => bwemu(app.port, n));
-    const at = (steps: Step[]) => steps.find((s) => s.calls === AT);
-    // The ladder stops at the first step over the limit: the 100-call figures are measured anyway.
-    const bAt = at(b.steps) ?? (await bare(app.port, AT));
-    const wAt = at(w.steps) ?? (await bwemu(app.port, AT));
+    // CPU at AT calls: longer steps, each tool in turn, so a drift of this machine's speed falls on both.
+    const pairs: { bare: Step; bwemu: Step }[] = [];
+    for (let i = 0; i < CPU_PAIRS; i++) pairs.push({ bare: await bare(app.port, AT, CPU_SECONDS), bwemu: await bwemu(app.port, AT, undefined, CPU_SECONDS) });
+    const median = (xs: number[]) => {
+      const v = xs.filter(Number.isFinite).sort((x, y) => x - y);
+      return v.length ? (v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+    };
+    const warmRatio = median(pairs.map((p) => (p.bwemu.warmCpuPerCallS ?? NaN) / (p.bare.warmCpuPerCallS ?? NaN)));
+    const wholeRatio = median(pairs.map((p) => p.bwemu.cpuPerCallS / p.bare.cpuPerCallS));
+    const ms = (v: number | undefined) => f((v ?? NaN) * 1000);
+    lines.push(
+      `CPU per call-second at ${AT} calls, ${CPU_SECONDS} s steps, warm (after ${WARMUP_MS / 1000} s) and [whole steady part]: ${pairs
+        .map((p) => `bare ${ms(p.bare.warmCpuPerCallS)} [${ms(p.bare.cpuPerCallS)}] ms, bwemu ${ms(p.bwemu.warmCpuPerCallS)} [${ms(p.bwemu.cpuPerCallS)}] ms`)
+        .join("; ")}`,
+    );
     // Memory per active call: live memory after a full GC, every call on this thread, at two loads
     // (the slope cancels what a run holds whatever its size), without recording (bwemu load's
     // default, the goal's figure) and recording both tracks (bwemu load --record).
@@ -198,9 +236,9 @@ export default async function loadBench(): Promise<BenchReport> {
       lines.push(`${name}: held ${l.held} concurrent calls at p99 < 5 ms (${l.warmHeld} after ${WARMUP_MS / 1000} s of warm-up); ${l.steps.map((s) => `${s.calls} → p99 ${f(s.p99Us / 1000)} ms (${f((s.warmP99Us ?? NaN) / 1000)} ms after ${WARMUP_MS / 1000} s), ${f(s.cpuPerCallS * 1000, 1)} ms CPU per call-second, RSS ${f(s.rssKb / 1024, 0)} MB`).join("; ")}`);
     }
     const capacity = b.held ? w.held / b.held : w.held ? Infinity : NaN;
-    const cpuRatio = bAt && wAt ? wAt.cpuPerCallS / bAt.cpuPerCallS : NaN;
+    const cpuRatio = warmRatio;
     lines.push(
-      `capacity ratio ${f(capacity)} (goal ≥ 0.8; ${f(b.held ? w.warmHeld / b.held : NaN)} after warm-up); CPU per call-second at ${AT} calls ${f(cpuRatio)}× the bare pacer (goal ≤ 1.5×); memory per active call (live heap + ArrayBuffers after a full GC, slope ${LADDER[0]}→${AT} calls on one thread, each call ${f(SECONDS / 2, 1)} s old or more): ${f(memKb, 0)} KB without recording (goal < 256 KB), ${f(recMemKb, 0)} KB recording both tracks`,
+      `capacity ratio ${f(capacity)} (goal ≥ 0.8; ${f(b.warmHeld ? w.warmHeld / b.warmHeld : NaN)} after warm-up); CPU per call-second at ${AT} calls ${f(cpuRatio)}× the bare pacer once warm (goal ≤ 1.5×; ${f(wholeRatio)}× with each thread's first ${WARMUP_MS / 1000} s; medians of ${pairs.length} pairs); memory per active call (live heap + ArrayBuffers after a full GC, slope ${LADDER[0]}→${AT} calls on one thread, each call ${f(SECONDS / 2, 1)} s old or more): ${f(memKb, 0)} KB without recording (goal < 256 KB), ${f(recMemKb, 0)} KB recording both tracks`,
     );
     lines.push(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     return {
@@ -209,11 +247,13 @@ export default async function loadBench(): Promise<BenchReport> {
       metrics: {
         bare_held_calls: b.held,
         bwemu_held_calls: w.held,
+        bare_held_calls_after_warmup: b.warmHeld,
         bwemu_held_calls_after_warmup: w.warmHeld,
         capacity_ratio: capacity,
-        cpu_per_call_s_bare_ms: (bAt?.cpuPerCallS ?? NaN) * 1000,
-        cpu_per_call_s_bwemu_ms: (wAt?.cpuPerCallS ?? NaN) * 1000,
+        cpu_per_call_s_bare_ms: median(pairs.map((p) => p.bare.warmCpuPerCallS ?? NaN)) * 1000,
+        cpu_per_call_s_bwemu_ms: median(pairs.map((p) => p.bwemu.warmCpuPerCallS ?? NaN)) * 1000,
         cpu_ratio: cpuRatio,
+        cpu_ratio_with_warmup: wholeRatio,
         memory_per_call_kb: memKb,
         memory_per_call_recording_kb: recMemKb,
       },
