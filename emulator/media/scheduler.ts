@@ -132,8 +132,8 @@ interface Entry {
   readonly periodUs: number;
   readonly opts: EveryOptions;
   readonly late?: LatenessRecorder;
-  /** The phase slot it holds (counts in `slots`), if any. */
-  readonly slot?: number;
+  /** The phase slot it holds (counted by PhaseSlots), if any: always set, so every entry has one shape. */
+  readonly slot: number | undefined;
   done: boolean;
 }
 
@@ -392,7 +392,7 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
         periodUs: o.periodUs,
         opts: o,
         late: o.lateness === false ? undefined : new LatenessRecorder(),
-        ...(phase ? { slot: phase.slot } : {}),
+        slot: phase?.slot,
         done: false,
       };
       active++;
