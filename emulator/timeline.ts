@@ -372,9 +372,10 @@ export class Timeline {
     tp.play(i, this.keepPlay, this.dropPending);
   }
 
-  /** A decided playAudio (and its audio.queued) is kept: inserted among the rows at its seq. */
+  /** An undecided playAudio row nothing will read is let go. */
   private readonly dropPending = (row: number): void => this.pending!.release(row);
 
+  /** A decided playAudio (and its audio.queued) is kept: inserted among the rows at its seq. */
   private readonly keepPlay = (play: number, queued: number): void => {
     const p = this.pending!;
     for (const i of queued === -1 ? [play] : [play, queued]) {

@@ -53,7 +53,7 @@ export type ConnectResult =
   | {
       ok: true;
       ws: WebSocket;
-      /** The TCP (or TLS) socket under `ws`: corked while one tick's frames are written (one write). */
+      /** The TCP (or TLS) socket under `ws`: the stream writes its own frames to it (client-frames.ts), a tick's in one write. */
       socket?: Duplex;
       exchange: UpgradeExchange;
       /**

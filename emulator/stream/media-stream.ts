@@ -139,10 +139,6 @@ const SCRATCH_SAMPLES = 8000;
 const FRAME_TEXT_CHARS = 1024;
 const clipText = (s: string) => (s.length > FRAME_TEXT_CHARS ? `${s.slice(0, FRAME_TEXT_CHARS)}…` : s);
 
-/** `ws.send` options of every frame the carrier sends: text, also when handed as bytes. */
-const TEXT_FRAME = { binary: false } as const;
-
-
 /** StartStream step 4–5 (§3.1): connect, then send `start`. Never throws. */
 export async function openMediaStream(o: OpenStreamOptions): Promise<OpenStreamResult> {
   const limits = { ...DEFAULT_STREAM_LIMITS, ...(o.settings.mediaMaxMessageBytes ? { maxMessageBytes: o.settings.mediaMaxMessageBytes } : {}), ...o.limits };
@@ -196,7 +192,7 @@ interface OutFrame {
   ev: { eventType?: string; text?: string };
 }
 
-/** A `media` frame: its text (ASCII bytes, from the track's template) and what the timeline keeps of it. */
+/** A `media` frame: its text (the track's template filled in: ASCII) and what the timeline keeps of it. */
 interface MediaOut {
   text: string;
   track: TrackName;
@@ -342,13 +338,12 @@ class CarrierMediaStream implements MediaStream {
   }
 
   /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
-  private write(frames: { text: string | Uint8Array }[]): boolean {
+  private write(frames: { text: string }[]): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
     if (this.socket) this.socket.write(clientTextFrames(frames.map((f) => f.text)));
-    else for (const f of frames) this.ws.send(f.text, TEXT_FRAME);
+    else for (const f of frames) this.ws.send(f.text);
     return true;
   }
-
 
   private nextSeq(track: TrackName): number {
     // ED-1: per track by default; one counter for the stream as the alternative setting.

@@ -25,7 +25,6 @@ export const SIGNATURES: readonly Signature[] = LOW.flatMap((l) => HIGH.map((h) 
  */
 export const SIGNATURE_COUNT = SIGNATURES.length;
 
-
 const TONE_MS = 300;
 /** Silence after the tone (the clip is spliced in at a frame start, so the speech follows 40–60 ms after it): short enough that the stub's VAD keeps both in one turn. */
 const GAP_MS = 40;
