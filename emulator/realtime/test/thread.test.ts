@@ -25,8 +25,10 @@ describe("stub thread", () => {
 
       // A session shows up as it opens; its events and audio with the next sync().
       expect(stub.sessions()).toHaveLength(1);
-      await stub.sync();
-      const [s] = stub.sessions();
+      // The stub thread may answer before it has read the trailing appends (its socket and its port
+      // are polled by its own loop): wait for the mirror to hold them all.
+      const s = await stub.waitForSession((x) => x.appendedAudio().length === audio.length, 5000);
+      expect(stub.sessions()).toEqual([s]);
       expect(s.id).toBe(c.of("session.created")[0].session.id);
       expect(Buffer.from(s.appendedAudio()).equals(Buffer.from(audio))).toBe(true);
       expect(Buffer.from(s.sentAudio()).equals(got)).toBe(true);
