@@ -2,9 +2,12 @@
 // thread, `calls` WebSockets to the echo app, each sent a `start` frame and then, on one absolute
 // 20 ms grid (one timer per thread, like bwemu's scheduler), two pre-encoded `media` frames (inbound
 // and outbound track: a JSON template per track, only the sequence number filled in) per call per
-// tick; the echoed `playAudio` is received and counted. No bwemu code. Reports each call's lateness
-// per tick (how late its frames went out), the figure bwemu's scheduler records per stream tick: one
-// sample per tick per thread would leave out the time spent on the calls before it in the same tick.
+// tick; the echoed `playAudio` is received and counted. No bwemu code. The grid is bwemu's media
+// clock (emulator/media/scheduler.ts): bursts of at most `slotStreams` calls, on `slotMs` phases (the
+// fullest phase with room, then the emptiest), so both sides spread the same load alike.
+// Reports each call's lateness per tick (how late its frames went out), the figure bwemu's scheduler
+// records per stream tick: one sample per tick per thread would leave out the time spent on the calls
+// before it in the same tick.
 import { parentPort, workerData } from "node:worker_threads";
 import { createRequire } from "node:module";
 
@@ -12,8 +15,9 @@ const require = createRequire(workerData.root + "/package.json");
 const { WebSocket } = require("ws");
 const hdr = require("hdr-histogram-js");
 
-const { url, calls, seconds, payload, windowMs } = workerData;
+const { url, calls, seconds, payload, windowMs, slotMs, slotStreams } = workerData;
 const PERIOD = 20;
+const PHASES = slotMs > 0 && Number.isInteger(PERIOD / slotMs) ? PERIOD / slotMs : 1;
 const histogram = () => hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true });
 // One histogram per window of ticks (windowMs), as bwemu load's windows: the goal's figure is the worst window's p99.
 const windows = [];
@@ -36,27 +40,43 @@ const sockets = await Promise.all(
       }),
   ),
 );
+// Each call's phase, as bwemu's PhaseSlots places streams that start together.
+const phases = Array.from({ length: PHASES }, () => []);
+for (const ws of sockets) {
+  const room = phases.some((p) => p.length < slotStreams);
+  let best = -1;
+  for (let i = 0; i < PHASES; i++) {
+    const c = phases[i].length;
+    if (room && c >= slotStreams) continue;
+    if (best < 0 || (room ? c > phases[best].length : c < phases[best].length)) best = i;
+  }
+  phases[best].push(ws);
+}
+const bursts = phases.map((p, i) => ({ sockets: p, offsetMs: i * (PERIOD / PHASES) })).filter((b) => b.sockets.length);
 parentPort.postMessage({ type: "connected" });
 await new Promise((r) => parentPort.once("message", r));
 
 const t0 = performance.now() + 20;
 const ticks = Math.round((seconds * 1000) / PERIOD);
-let n = 0;
+// The j-th burst overall: tick j / bursts.length, that tick's burst j % bursts.length.
+let j = 0;
 await new Promise((resolve) => {
   const step = () => {
     for (;;) {
-      const due = t0 + n * PERIOD;
+      const n = Math.floor(j / bursts.length);
+      const burst = bursts[j % bursts.length];
+      const due = t0 + n * PERIOD + burst.offsetMs;
       const now = performance.now();
       if (now < due) return void setTimeout(step, Math.max(0, Math.floor(due - now)));
       const seq = String(n + 1);
-      const w = Math.floor((n * PERIOD) / windowMs);
+      const w = Math.floor((n * PERIOD + burst.offsetMs) / windowMs);
       const late = (windows[w] ??= histogram());
-      for (const ws of sockets) {
+      for (const ws of burst.sockets) {
         late.recordValue(Math.round((performance.now() - due) * 1000));
         ws.send(inbound[0] + seq + inbound[1]);
         ws.send(outbound[0] + seq + outbound[1]);
       }
-      if (++n >= ticks) return resolve();
+      if (++j >= ticks * bursts.length) return resolve();
     }
   };
   step();

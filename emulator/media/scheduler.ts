@@ -149,6 +149,11 @@ function envUs(name: string): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/** The media clock's phase slots on the real clock: the defaults, or what the environment sets. */
+export function mediaClockSlots(): { slotUs: number; slotStreams: number } {
+  return { slotUs: envUs("BWEMU_PACING_SLOT_US") ?? DEFAULT_PHASE_SLOT_US, slotStreams: Math.max(1, envUs("BWEMU_PACING_SLOT_STREAMS") ?? DEFAULT_SLOT_STREAMS) };
+}
+
 export function createPacingScheduler(opts: PacingSchedulerOptions = {}): PacingScheduler {
   const clock = opts.clock ?? realClock;
   const mode = opts.mode ?? "realtime";
@@ -167,8 +172,9 @@ export function createPacingScheduler(opts: PacingSchedulerOptions = {}): Pacing
   let worker: PreciseTimer | null | undefined =
     precise && mode === "realtime" && usesWorker ? createPreciseTimer(onWorkerFire) : undefined;
   const fastSliceUs = Math.max(0, opts.fastSliceUs ?? DEFAULT_FAST_SLICE_US);
-  const phaseSlotUs = mode === "realtime" ? Math.max(0, opts.phaseSlotUs ?? (precise ? envUs("BWEMU_PACING_SLOT_US") ?? DEFAULT_PHASE_SLOT_US : 0)) : 0;
-  const phases = new PhaseSlots(phaseSlotUs, Math.max(1, opts.slotStreams ?? envUs("BWEMU_PACING_SLOT_STREAMS") ?? DEFAULT_SLOT_STREAMS));
+  const slots = mediaClockSlots();
+  const phaseSlotUs = mode === "realtime" ? Math.max(0, opts.phaseSlotUs ?? (precise ? slots.slotUs : 0)) : 0;
+  const phases = new PhaseSlots(phaseSlotUs, Math.max(1, opts.slotStreams ?? slots.slotStreams));
 
   const all = new LatenessRecorder();
   const heap = new DeadlineHeap<Entry>();

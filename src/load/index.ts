@@ -5,5 +5,5 @@ export { startLoadTarget, type LoadTarget, type TargetOptions } from "./target.j
 export { VirtualUsers, type VirtualUserCall, type VirtualUserTarget } from "./vu.js";
 export { conversation } from "../speech.js";
 export { FAILURE_REASONS, type CallOutcome, type FailureReason, type LoadOptions } from "./types.js";
-export type { TotalFigures, WindowFigures } from "./windows.js";
+export { mergeWindows, type TotalFigures, type WindowFigures } from "./windows.js";
 export type { CrossTalkEvidence, CrossTalkFinding, CrossTalkMode, CrossTalkSummary } from "./crosstalk.js";

@@ -24,6 +24,12 @@ export interface WindowFigures {
   cpuPct?: number;
   /** Each shard's thread busy share over the window (event-loop utilisation, %). */
   shardBusyPct: Record<number, number>;
+  /**
+   * The window's histograms themselves (µs, HDR, compressed base64; `new LatencyHistogram(s)` reads
+   * one): merged (mergeWindows), they give any span's percentiles exactly, e.g. the lateness p99 of
+   * a run's steady part.
+   */
+  hdr: { turn: string; bridgeOverhead: string; lateness: string };
 }
 
 export interface ShardFigures {
@@ -96,7 +102,21 @@ function figuresOf(tMs: number, w: Acc): WindowFigures {
     lateness: w.lateness.summary(),
     cpuPct: w.cpuPct,
     shardBusyPct: Object.fromEntries(w.busy),
+    hdr: { turn: w.turn.encode(), bridgeOverhead: w.overhead.encode(), lateness: w.lateness.encode() },
   };
+}
+
+/**
+ * Percentiles over a span of the result's windows (e.g. a run's steady part): their histograms
+ * merged, never their percentiles averaged.
+ */
+export function mergeWindows(windows: readonly WindowFigures[]): { turn: HdrSummary; bridgeOverhead: HdrSummary; lateness: HdrSummary } {
+  const acc = { turn: new LatencyHistogram(), bridgeOverhead: new LatencyHistogram(), lateness: new LatencyHistogram() };
+  for (const w of windows) {
+    if (!w.hdr) throw new TypeError(`mergeWindows: the window at ${w.tMs} ms has no histograms (hdr)`);
+    for (const k of ["turn", "bridgeOverhead", "lateness"] as const) acc[k].add(new LatencyHistogram(w.hdr[k]));
+  }
+  return { turn: acc.turn.summary(), bridgeOverhead: acc.bridgeOverhead.summary(), lateness: acc.lateness.summary() };
 }
 
 /**

@@ -4,7 +4,7 @@ import { LatencyHistogram } from "../../emulator/latency/histogram.js";
 import { LatenessRecorder } from "../../emulator/media/lateness.js";
 import type { CallOutcome } from "../../src/load/types.js";
 import { verdictOf } from "../../src/load/verdict.js";
-import { LoadWindows } from "../../src/load/windows.js";
+import { LoadWindows, mergeWindows } from "../../src/load/windows.js";
 
 const T0 = 1_000_000_000;
 const outcome = (o: Partial<CallOutcome>): CallOutcome => ({ index: 0, callId: "c-1", shard: 0, startedUs: T0, endedUs: T0, ok: true, turnMs: [], bridgeOverheadMs: [], cut: false, ...o });
@@ -33,6 +33,31 @@ describe("LoadWindows", () => {
     expect(t.failed["no-bxml"]).toBe(1);
     expect(t.turn.p50Ms).toBeCloseTo(100, 0);
     expect(t.bridgeOverhead.n).toBe(1);
+  });
+
+  it("mergeWindows: a span's percentiles from the windows' histograms, exactly as one histogram of every sample; a window without them is refused", () => {
+    const w = new LoadWindows(T0, 1000);
+    // Window 0 holds a stall (many late ticks), windows 1-3 are quiet: the span's p99 is not any window's, nor their mean.
+    const per = [
+      [...Array.from({ length: 90 }, () => 500), ...Array.from({ length: 10 }, () => 9000)],
+      Array.from({ length: 100 }, (_, i) => 400 + i),
+      Array.from({ length: 100 }, (_, i) => 300 + i),
+      Array.from({ length: 100 }, (_, i) => 200 + i),
+    ];
+    per.forEach((v, i) => w.tick({ shard: i % 2, atUs: T0 + i * 1_000_000 + 500_000, active: 1, lateness: lateness(v), elu: 0.5 }));
+    w.outcome(outcome({ endedUs: T0 + 2_100_000, turnMs: [700, 900], bridgeOverheadMs: [30] }));
+    const f = w.figures();
+    expect(f[0].hdr?.lateness).toEqual(expect.any(String));
+    const all = new LatencyHistogram(lateness(per.flat())).summary();
+    const span = mergeWindows(f);
+    expect(span.lateness).toEqual(all);
+    expect(span.lateness.p99Ms).toBeCloseTo(9, 1);
+    // The quiet part alone (what a steady-state figure reads once the stall is behind it).
+    expect(mergeWindows(f.slice(1)).lateness).toEqual(new LatencyHistogram(lateness(per.slice(1).flat())).summary());
+    expect(mergeWindows(f.slice(1)).lateness.p99Ms).toBeCloseTo(0.498, 2);
+    expect(span.turn.n).toBe(2);
+    expect(span.bridgeOverhead.maxMs).toBeCloseTo(30, 0);
+    expect(() => mergeWindows([{ ...f[3], hdr: undefined as never }])).toThrow(/no histograms/);
   });
 
   it("summarises windows two minutes behind the newest (their histograms let go): the same figures; an outcome landing there later counts in the totals", () => {
