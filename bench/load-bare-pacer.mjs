@@ -19,7 +19,7 @@ const { url, calls, seconds, payload, windowMs, slotMs, slotStreams } = workerDa
 const PERIOD = 20;
 const PHASES = slotMs > 0 && Number.isInteger(PERIOD / slotMs) ? PERIOD / slotMs : 1;
 const histogram = () => hdr.build({ bitBucketSize: 32, numberOfSignificantValueDigits: 3, autoResize: true });
-// One histogram per window of ticks (windowMs), as bwemu load's windows: the goal's figure is the worst window's p99.
+// One histogram per window of ticks (windowMs), as bwemu load's windows: the bench merges the warm ones.
 const windows = [];
 const inbound = [`{"track":"inbound","payload":"${payload}","sequenceNumber":"`, `","eventType":"media"}`];
 const outbound = [`{"track":"outbound","payload":"${payload}","sequenceNumber":"`, `","eventType":"media"}`];

@@ -25,9 +25,8 @@ export interface WindowFigures {
   /** Each shard's thread busy share over the window (event-loop utilisation, %). */
   shardBusyPct: Record<number, number>;
   /**
-   * The window's histograms themselves (µs, HDR, compressed base64; `new LatencyHistogram(s)` reads
-   * one): merged (mergeWindows), they give any span's percentiles exactly, e.g. the lateness p99 of
-   * a run's steady part.
+   * The window's histograms themselves (HDR, µs, compressed base64): `mergeWindows` merges them into
+   * any span's exact percentiles, e.g. the lateness p99 of a run's steady part.
    */
   hdr: { turn: string; bridgeOverhead: string; lateness: string };
 }
@@ -114,7 +113,15 @@ export function mergeWindows(windows: readonly WindowFigures[]): { turn: HdrSumm
   const acc = { turn: new LatencyHistogram(), bridgeOverhead: new LatencyHistogram(), lateness: new LatencyHistogram() };
   for (const w of windows) {
     if (!w.hdr) throw new TypeError(`mergeWindows: the window at ${w.tMs} ms has no histograms (hdr)`);
-    for (const k of ["turn", "bridgeOverhead", "lateness"] as const) acc[k].add(new LatencyHistogram(w.hdr[k]));
+    for (const k of ["turn", "bridgeOverhead", "lateness"] as const) {
+      let h: LatencyHistogram;
+      try {
+        h = new LatencyHistogram(w.hdr[k]);
+      } catch (e) {
+        throw new TypeError(`mergeWindows: the window at ${w.tMs} ms: hdr.${k} is not an encoded histogram (${e instanceof Error ? e.message : String(e)})`);
+      }
+      acc[k].add(h);
+    }
   }
   return { turn: acc.turn.summary(), bridgeOverhead: acc.bridgeOverhead.summary(), lateness: acc.lateness.summary() };
 }

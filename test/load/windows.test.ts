@@ -58,6 +58,7 @@ describe("LoadWindows", () => {
     expect(span.turn.n).toBe(2);
     expect(span.bridgeOverhead.maxMs).toBeCloseTo(30, 0);
     expect(() => mergeWindows([{ ...f[3], hdr: undefined as never }])).toThrow(/no histograms/);
+    expect(() => mergeWindows([f[0], { ...f[1], hdr: { ...f[1].hdr, lateness: "not a histogram" } }])).toThrow(/window at 1000 ms: hdr\.lateness is not an encoded histogram/);
   });
 
   it("summarises windows two minutes behind the newest (their histograms let go): the same figures; an outcome landing there later counts in the totals", () => {
