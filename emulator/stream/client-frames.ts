@@ -2,9 +2,8 @@
 // client-to-server masking), several in one buffer: a tick's `media` frames for both tracks leave in
 // one socket write. `ws` would frame each on its own (an options object, a header buffer, a masked
 // copy, a corked writev of four buffers): at 100 calls that was a fifth of the carrier's CPU.
-// Only for text the carrier itself composed; `ws` still does everything else on the socket
-// (handshake, reading, control frames, close), and the stream writes through it whenever `ws` is
-// not idle (readyState not OPEN).
+// Only for text the carrier itself composed, and only while `ws` is OPEN (the stream sends nothing
+// otherwise); `ws` still does everything else on the socket (handshake, reading, control frames, close).
 
 import { randomFillSync } from "node:crypto";
 
