@@ -229,6 +229,19 @@ describe("loadCallerAudio", () => {
     expect(us[0].silenceBeforeMs).toBe(300);
   });
 
+  it("a WAV said several times is read once: its utterances share the audio, each with its own timing", async () => {
+    const hello = join(FIX, "speech-hello.8k-mulaw.wav");
+    const order = join(FIX, "speech-order.8k-mulaw.wav");
+    const us = await loadCallerAudio(
+      { script: [{ wav: hello }, { wav: order, silenceBeforeMs: 200 }, { wav: hello, silenceBeforeMs: 700, start: { kind: "after-reply" } }] },
+      PCMU_8K,
+    );
+    expect(us[2].pcm).toBe(us[0].pcm);
+    expect(us[1].pcm).not.toBe(us[0].pcm);
+    expect([us[0].silenceBeforeMs, us[2].silenceBeforeMs, us[2].start?.kind]).toEqual([0, 700, "after-reply"]);
+    expect([us[2].firstSpeechFrame, us[2].lastSpeechFrame, us[2].encoded]).toEqual([us[0].firstSpeechFrame, us[0].lastSpeechFrame, us[0].encoded]);
+  });
+
   it("{silence: true} is no utterances; a relative wav resolves against baseDir", async () => {
     expect(await loadCallerAudio({ silence: true }, PCMU_8K)).toEqual([]);
     const [u] = await loadCallerAudio({ wav: "format-mulaw-8k.wav" }, PCMU_8K, { baseDir: FIX });

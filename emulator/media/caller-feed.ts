@@ -17,7 +17,7 @@ import { checkPrefix, validateCallerAudio } from "./caller-script.js";
 import { samplesPerFrame, toStreamRate } from "./format.js";
 import { decodeMulaw, encodeMulaw, MULAW_SILENCE } from "./mulaw.js";
 import { SPEECH_LEVEL, speechEndSample } from "./speech-level.js";
-import { readWavFile } from "./wav.js";
+import { readWavFile, type DecodedAudio } from "./wav.js";
 import { formatKey, silentWireFrame, wireFramesOf, type WireFrame, type WireFrames } from "./wire-frames.js";
 
 const FRAME_MS = 20;
@@ -206,9 +206,17 @@ async function loadSharedAudio(audio: CallerAudio, format: MediaFormat, opts: Lo
         ? checked.script.map((u, i) => ({ u, tail: i === checked.script.length - 1 ? checked.tailSilenceMs : undefined }))
         : [];
   const out: ResolvedUtterance[] = [];
+  // A WAV said several times is read once: its utterances share one array, so its frames are
+  // encoded once for all of them (wire-frames.ts keeps them with the array).
+  const byPath = new Map<string, { decoded: DecodedAudio; pcm: Int16Array }>();
   for (const { u, tail } of items) {
-    const decoded = await readWavFile(u.wav);
-    const r = resolveUtterance(toStreamRate(decoded, format.sampleRate), format, { silenceBeforeMs: u.silenceBeforeMs, start: u.start, source: u.wav });
+    let wav = byPath.get(u.wav);
+    if (!wav) {
+      const decoded = await readWavFile(u.wav);
+      byPath.set(u.wav, (wav = { decoded, pcm: toStreamRate(decoded, format.sampleRate) }));
+    }
+    const decoded = wav.decoded;
+    const r = resolveUtterance(wav.pcm, format, { silenceBeforeMs: u.silenceBeforeMs, start: u.start, source: u.wav });
     if (tail !== undefined) r.tailSilenceMs = tail;
     if (decoded.mulaw && decoded.sampleRate === 8000 && format.encoding === "PCMU" && format.sampleRate === 8000) {
       r.encoded = decoded.mulaw;
@@ -440,20 +448,18 @@ export class CallerFeed {
         payload = padded;
       }
     }
-    const frame: CallerFrame = { pcm, payload, wire, speech: !isSilentFrame(pcm, this.o.speechThreshold), events, done };
-    if (events.length) frame.event = events[0];
-    return frame;
+    // `event` always present (undefined on most frames): every frame has one shape for the ticks that read it.
+    return { pcm, payload, wire, speech: !isSilentFrame(pcm, this.o.speechThreshold), event: events[0], events, done };
   }
 
   private ev(phase: "start" | "end"): CallerFrameEvent {
-    const e: CallerFrameEvent = { index: this.u, phase };
-    if (this.bargeInNow !== undefined) e.bargeIn = this.bargeInNow;
-    return e;
+    // Every event has one shape (bargeIn and endOffsetMs undefined when they do not apply).
+    return { index: this.u, phase, bargeIn: this.bargeInNow, endOffsetMs: undefined };
   }
 
   private silent(done: boolean): CallerFrame {
     this.index++;
     const wire = silentWireFrame(this.format);
-    return { pcm: wire.pcm, payload: wire.bytes, wire, speech: false, events: NO_EVENTS, done };
+    return { pcm: wire.pcm, payload: wire.bytes, wire, speech: false, event: undefined, events: NO_EVENTS, done };
   }
 }

@@ -36,12 +36,14 @@ function padded(pcm: Int16Array, n: number): Int16Array {
   return out;
 }
 
-const silences = new Map<string, WireFrame>();
+/** Silent frames by format, keyed by a number (asked for every tick a caller is silent: no key string built). */
+const silences = new Map<number, WireFrame>();
 
 /** A silent frame (μ-law 0xFF / L16 zeros), one per format. */
 export function silentWireFrame(format: MediaFormat): WireFrame {
-  let s = silences.get(formatKey(format));
-  if (!s) silences.set(formatKey(format), (s = encodeWireFrame(new Int16Array(samplesPerFrame(format)), format)));
+  const key = format.encoding === "PCMU" ? format.sampleRate : -format.sampleRate;
+  let s = silences.get(key);
+  if (!s) silences.set(key, (s = encodeWireFrame(new Int16Array(samplesPerFrame(format)), format)));
   return s;
 }
 

@@ -111,6 +111,9 @@ const FORMATS: Record<PlayAudioContentType, PlayAudioFormat> = Object.fromEntrie
   }),
 ) as Record<PlayAudioContentType, PlayAudioFormat>;
 
+/** The format a canonical `playAudio` content type stands for. */
+export const playAudioFormat = (ct: PlayAudioContentType): PlayAudioFormat => FORMATS[ct];
+
 /** A validated `playAudio` payload: the canonical content type, the raw bytes, and what they hold. */
 export interface PlayAudioPayload {
   format: PlayAudioFormat;

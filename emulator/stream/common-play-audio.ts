@@ -1,30 +1,87 @@
 // The `playAudio` most bridges send, every 20–500 ms of every call: `JSON.stringify` of
 // `{ eventType: "playAudio", media: { contentType, payload } }` with one of the four content types
-// (bandwidth.md §4.6). Recognised by its text, it is validated without JSON.parse building an object
-// tree and a copy of the payload, and without the shape pre-scan (its shape is known): less garbage on
-// the receive path. Anything else, or anything that would not validate, goes the usual way, so the
-// result is always the one `parseAppMessage` gives.
+// (bandwidth.md §4.6). Recognised in the message's bytes, it is validated and its base64 decoded
+// there: no string of the message, no JSON.parse object tree, no copy of the payload, no shape
+// pre-scan (its shape is known). Anything else, or anything that would not validate, goes the usual
+// way, so the audio is always the one `parseAppMessage` gives.
 
-import { validateAppMessage, type ParseOptions, type ParseResult } from "../protocol/media-stream-codec.js";
+import { playAudioFormat, type PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import { PLAY_AUDIO_CONTENT_TYPES } from "../protocol/media-stream.js";
 
-const HEAD = '{"eventType":"playAudio","media":{"contentType":"';
-const MID = '","payload":"';
-const TAIL = '"}}';
-const CANONICAL: ReadonlySet<string> = new Set(PLAY_AUDIO_CONTENT_TYPES);
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const HEAD = ascii('{"eventType":"playAudio","media":{"contentType":"');
+const MID = ascii('","payload":"');
+const TAIL = ascii('"}}');
+const TYPES = PLAY_AUDIO_CONTENT_TYPES.map((ct) => ({ ct, bytes: ascii(ct), format: playAudioFormat(ct) }));
+const QUOTE = 0x22;
+const PAD = 0x3d; // =
 
-/** `parseAppMessage(text, opts)` when `text` is the common spelling of a valid playAudio; undefined otherwise. */
-export function parseCommonPlayAudio(text: string, opts?: ParseOptions): ParseResult | undefined {
-  if (!text.startsWith(HEAD) || !text.endsWith(TAIL)) return undefined;
-  const ctEnd = text.indexOf('"', HEAD.length);
-  if (ctEnd < 0 || !text.startsWith(MID, ctEnd)) return undefined;
-  const contentType = text.slice(HEAD.length, ctEnd);
-  if (!CANONICAL.has(contentType)) return undefined;
-  const at = ctEnd + MID.length;
-  const end = text.length - TAIL.length;
-  // The payload is the rest up to the tail: no quote inside, no escape (JSON.parse would read the same string).
-  if (end < at || text.indexOf('"', at) !== end || text.indexOf("\\", at) !== -1) return undefined;
-  const r = validateAppMessage({ eventType: "playAudio", media: { contentType, payload: text.slice(at, end) } }, opts);
-  // A payload that fails validation (or a control character JSON.parse would refuse first) is left to the full parse.
-  return r.ok ? r : undefined;
+/** RFC 4648 §4 alphabet values; -1 for every other byte (`=` included: padding is handled apart). */
+const B64 = new Int8Array(256).fill(-1);
+[..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((c, i) => (B64[c.charCodeAt(0)] = i));
+
+function bytesAt(b: Uint8Array, at: number, pat: Uint8Array): boolean {
+  if (at < 0 || at + pat.length > b.length) return false;
+  for (let i = 0; i < pat.length; i++) if (b[at + i] !== pat[i]) return false;
+  return true;
+}
+
+/**
+ * Strict padded base64 in b[from, to): the decoded bytes, or undefined for anything the strict
+ * decoder (decodeBase64Strict) might refuse or read otherwise — a length that is not a multiple of
+ * 4 (unpadded), a byte outside the alphabet, `=` anywhere but the last two places.
+ */
+function decodeBase64(b: Uint8Array, from: number, to: number): Uint8Array | undefined {
+  const len = to - from;
+  if (len % 4 !== 0) return undefined;
+  const pad = len === 0 || b[to - 1] !== PAD ? 0 : b[to - 2] === PAD ? 2 : 1;
+  const out = new Uint8Array((len / 4) * 3 - pad);
+  const whole = pad ? to - 4 : to;
+  let o = 0;
+  for (let i = from; i < whole; i += 4) {
+    const a = B64[b[i]];
+    const x = B64[b[i + 1]];
+    const y = B64[b[i + 2]];
+    const z = B64[b[i + 3]];
+    if ((a | x | y | z) < 0) return undefined;
+    const n = (a << 18) | (x << 12) | (y << 6) | z;
+    out[o++] = n >> 16;
+    out[o++] = (n >> 8) & 0xff;
+    out[o++] = n & 0xff;
+  }
+  if (pad) {
+    const a = B64[b[whole]];
+    const x = B64[b[whole + 1]];
+    if ((a | x) < 0) return undefined;
+    out[o++] = (a << 2) | (x >> 4);
+    if (pad === 1) {
+      const y = B64[b[whole + 2]];
+      if (y < 0) return undefined;
+      out[o] = ((x & 0x0f) << 4) | (y >> 2);
+    }
+  }
+  return out;
+}
+
+/**
+ * `parseAppMessage(text, opts).audio`, whatever the options, when the message's UTF-8 bytes are the common spelling of a
+ * valid playAudio; undefined otherwise (the full parse then gives the result, or the located error).
+ */
+export function commonPlayAudio(b: Uint8Array): PlayAudioPayload | undefined {
+  if (!bytesAt(b, 0, HEAD)) return undefined;
+  const at = HEAD.length;
+  let type: (typeof TYPES)[number] | undefined;
+  for (const t of TYPES) if (b[at + t.bytes.length] === QUOTE && bytesAt(b, at, t.bytes)) type = t;
+  if (!type) return undefined;
+  const payloadAt = at + type.bytes.length + MID.length;
+  const end = b.length - TAIL.length;
+  if (end < payloadAt || !bytesAt(b, payloadAt - MID.length, MID) || !bytesAt(b, end, TAIL)) return undefined;
+  // Every payload byte is checked against the alphabet, so no quote or escape hides in it: the
+  // text JSON.parse would read is this one. Unpadded payloads (allowed by an option) take the full parse.
+  const bytes = decodeBase64(b, payloadAt, end);
+  if (!bytes) return undefined;
+  const format = type.format;
+  if (bytes.length % format.bytesPerSample !== 0) return undefined;
+  const samples = bytes.length / format.bytesPerSample;
+  return { format, rawContentType: type.ct, exactContentType: true, bytes, samples, durationMs: (samples * 1000) / format.sampleRate };
 }

@@ -19,7 +19,7 @@ import { FRAME_SAMPLES_8K, type CallAudio, type StreamPort, type TickFrame } fro
 import { connectStream, redactUrl, type SocketHandlers } from "./connect.js";
 import { FindingRecorder, type StreamFindingCode } from "./findings.js";
 import { frameShapeProblem } from "./frame-shape.js";
-import { parseCommonPlayAudio } from "./common-play-audio.js";
+import { commonPlayAudio } from "./common-play-audio.js";
 import { PlayoutBuffer } from "./playout.js";
 import { receivedAt } from "./read-stamp.js";
 import { clientTextFrames } from "./client-frames.js";
@@ -460,38 +460,39 @@ class CarrierMediaStream implements MediaStream {
       this.finding("stream.app.binary-frame", `binary frame of ${buf.length} bytes ignored (media-stream messages are JSON text frames)`, seq);
       return;
     }
+    // The common playAudio is known by its bytes (common-play-audio.ts); anything else is pre-scanned, then parsed.
+    const common = commonPlayAudio(buf);
+    if (common) return this.playAudioIn(common, buf.length, atUs);
     const text = buf.toString("utf8");
-    // The common playAudio is known by its text (common-play-audio.ts); anything else is pre-scanned, then parsed.
-    const common = parseCommonPlayAudio(text, this.o.appMessages);
-    const shape = common ? undefined : frameShapeProblem(text);
+    const shape = frameShapeProblem(text);
     if (shape !== undefined) {
       const seq = this.recordIn(this.quote("too-complex") ? { bytes: buf.length, text: clipText(text) } : { bytes: buf.length }, atUs);
       if (!this.end && !this.closingBy) this.finding("stream.app.too-complex", `${shape}; message ignored`, seq);
       return;
     }
-    const r = common ?? parseAppMessage(text, this.o.appMessages);
+    const r = parseAppMessage(text, this.o.appMessages);
+    if (r.ok && r.msg.eventType === "playAudio") return this.playAudioIn(r.audio!, buf.length, atUs);
+    // Everything but a valid playAudio keeps its text (the first few of a kind), so a finding can quote it.
     const eventType = r.ok ? r.msg.eventType : r.eventType;
-    // A valid playAudio is summarised like media (its audio is in audio.queued and the recordings);
-    // everything else keeps its text, so a finding can quote it.
-    const playAudio = r.ok && r.msg.eventType === "playAudio";
-    const summarised = playAudio || !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
-    const seq = playAudio
-      ? this.o.timeline.appendCompact(this.shapes.playAudio, buf.length, undefined, atUs)
-      : this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) }, atUs);
+    const summarised = !this.quote(r.ok ? r.msg.eventType : `${r.problem}|${eventType ?? ""}`);
+    const seq = this.recordIn(summarised ? { eventType, bytes: buf.length } : { eventType, bytes: buf.length, text: clipText(text) }, atUs);
     if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!r.ok) {
       this.finding(`stream.app.${r.problem}`, `${r.detail}; message ignored`, seq);
       return;
     }
-    if (r.msg.eventType === "clear") {
-      this.onClear();
-      return;
-    }
+    if (r.msg.eventType === "clear") this.onClear();
+  }
+
+  /** A valid playAudio: summarised like media (its audio is in audio.queued and the recordings), then queued. */
+  private playAudioIn(audio: PlayAudioPayload, bytes: number, atUs: number): void {
+    const seq = this.o.timeline.appendCompact(this.shapes.playAudio, bytes, undefined, atUs);
+    if (this.end || this.closingBy) return; // the stream is ending; nothing more plays
     if (!this.playout) {
       this.finding("stream.app.play-audio-unidirectional", `playAudio on a unidirectional stream ignored ${decided("ignored-frames")}`, seq);
       return;
     }
-    this.onPlayAudio(r.audio!, seq);
+    this.onPlayAudio(audio, seq);
   }
 
   /** Whether this frame's text is still quoted: the first QUOTED_FRAMES_PER_KIND of each kind are, so a flood costs no text. */
