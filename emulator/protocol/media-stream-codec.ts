@@ -181,8 +181,9 @@ export function matchContentType(
 }
 
 // A..Z a..z 0..9 + /
-const B64 = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") B64[c.charCodeAt(0)] = 1;
+/** Each byte's value in the RFC 4648 §4 alphabet; -1 for every other byte (`=` included: padding is handled apart). */
+export const BASE64_VALUES = new Int8Array(256).fill(-1);
+[..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((c, i) => (BASE64_VALUES[c.charCodeAt(0)] = i));
 
 /**
  * Strict RFC 4648 §4 base64: only the standard alphabet, no whitespace, `=` padding only at the end
@@ -200,7 +201,7 @@ export function decodeBase64Strict(
   }
   for (let i = 0; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 128 || B64[c] !== 1) {
+    if (c >= 128 || BASE64_VALUES[c] < 0) {
       const shown = c === 61 ? "'=' before the end" : JSON.stringify(s[i]);
       return { ok: false, detail: `invalid base64: ${shown} at offset ${i}` };
     }

@@ -5,7 +5,7 @@
 // pre-scan (its shape is known). Anything else, or anything that would not validate, goes the usual
 // way, so the audio is always the one `parseAppMessage` gives.
 
-import { playAudioFormat, type PlayAudioPayload } from "../protocol/media-stream-codec.js";
+import { BASE64_VALUES as B64, playAudioFormat, type PlayAudioPayload } from "../protocol/media-stream-codec.js";
 import { PLAY_AUDIO_CONTENT_TYPES } from "../protocol/media-stream.js";
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -15,10 +15,6 @@ const TAIL = ascii('"}}');
 const TYPES = PLAY_AUDIO_CONTENT_TYPES.map((ct) => ({ ct, bytes: ascii(ct), format: playAudioFormat(ct) }));
 const QUOTE = 0x22;
 const PAD = 0x3d; // =
-
-/** RFC 4648 §4 alphabet values; -1 for every other byte (`=` included: padding is handled apart). */
-const B64 = new Int8Array(256).fill(-1);
-[..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((c, i) => (B64[c.charCodeAt(0)] = i));
 
 function bytesAt(b: Uint8Array, at: number, pat: Uint8Array): boolean {
   if (at < 0 || at + pat.length > b.length) return false;
