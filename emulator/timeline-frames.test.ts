@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Clock } from "./clock.js";
 import { Timeline, type TimelineEvent } from "./timeline.js";
-import { compactData, type CompactSpec } from "./timeline-frames.js";
+import { CompactColumns, compactData, type CompactSpec } from "./timeline-frames.js";
 
 /** Each reading moves on by an odd fraction of a µs: times must survive the columns exactly. */
 function ticking(): Clock {
@@ -159,5 +159,18 @@ describe("compact media frames on the timeline", () => {
     expect(heard.filter(sent)).toEqual(objects.events.filter(sent));
     expect(seqs.every(([a, b]) => a === b)).toBe(true);
     expect(compact.slice("c-2").events).toEqual(objects.slice("c-2").events.filter((e) => !sent(e)));
+  });
+});
+
+describe("compact columns", () => {
+  it("a freed block's arrays carry the next block's events, and the events still held read back unchanged", () => {
+    const cols = new CompactColumns();
+    const shape = cols.shape({ kind: "ws.frame", callId: "c-1", lane: "app", streamId: "s-1", direction: "in", eventType: "playAudio" });
+    const rows = Array.from({ length: 3 * 256 }, (_, k) => cols.push(1000.5 + k, k, shape, 300 + k, k % 2));
+    // The first block's events all leave: its arrays are the spare the fourth block takes.
+    for (const i of rows.slice(0, 256)) cols.release(i);
+    const more = Array.from({ length: 256 }, (_, k) => cols.push(9000.25 + k, 5000 + k, shape, 7 + k, 1));
+    for (const [k, i] of rows.slice(256).entries()) expect([cols.time(i), cols.seqOf(i), cols.a(i), cols.b(i)]).toEqual([1256.5 + k, 256 + k, 556 + k, k % 2]);
+    for (const [k, i] of more.entries()) expect([cols.time(i), cols.seqOf(i), cols.a(i), cols.b(i), cols.streamOf(i)]).toEqual([9000.25 + k, 5000 + k, 7 + k, 1, "s-1"]);
   });
 });

@@ -59,7 +59,10 @@ export class CompactColumns {
   private readonly ints: (Uint32Array | undefined)[] = [];
   /** Events of each block still on the timeline: a block whose events were all forgotten is freed. */
   private readonly live: number[] = [];
-  private readonly shapes = new Map<number, CompactShape>();
+  /** A freed block's arrays, reused by the next block: columns whose events come and go (a load call's pending playAudio rows) allocate nothing once warm. */
+  private spare?: { times: Float64Array; ints: Uint32Array };
+  /** Shapes by id (ids count from 0; a forgotten call's are undefined): read for every event, an array is cheaper than a Map. */
+  private readonly shapes: (CompactShape | undefined)[] = [];
   private nextShape = 0;
   /** Events stored (indices are never reused). */
   length = 0;
@@ -69,7 +72,7 @@ export class CompactColumns {
 
   shape(spec: CompactSpec): CompactShape {
     const s: CompactShape = { ...spec, id: this.nextShape++ };
-    this.shapes.set(s.id, s);
+    this.shapes[s.id] = s;
     return s;
   }
 
@@ -78,8 +81,11 @@ export class CompactColumns {
     const i = this.length++;
     const blk = Math.floor(i / BLOCK);
     if (blk === this.times.length) {
-      this.times.push(new Float64Array(BLOCK));
-      this.ints.push(new Uint32Array(BLOCK * INTS));
+      // Every slot of a block is written before it is read: a spare needs no clearing.
+      const spare = this.spare;
+      this.spare = undefined;
+      this.times.push(spare?.times ?? new Float64Array(BLOCK));
+      this.ints.push(spare?.ints ?? new Uint32Array(BLOCK * INTS));
       this.live.push(0);
     }
     this.live[blk]++;
@@ -143,17 +149,22 @@ export class CompactColumns {
   release(i: number): void {
     const b = Math.floor(i / BLOCK);
     if (--this.live[b] === 0 && (b + 1) * BLOCK <= this.length) {
+      this.spare ??= { times: this.times[b]!, ints: this.ints[b]! };
       this.times[b] = undefined;
       this.ints[b] = undefined;
     }
   }
 
-  /** Shapes of these calls are no longer needed (their frames were forgotten). */
-  forgetShapes(callIds: ReadonlySet<string>): void {
-    for (const [id, s] of this.shapes) if (callIds.has(s.callId)) this.shapes.delete(id);
+  /** Shapes of these calls are no longer needed (their frames were forgotten); returns their ids. */
+  forgetShapes(callIds: ReadonlySet<string>): number[] {
+    const ids: number[] = [];
+    this.shapes.forEach((s, id) => {
+      if (s && callIds.has(s.callId)) (this.shapes[id] = undefined), ids.push(id);
+    });
+    return ids;
   }
 
   private shapeOf(i: number): CompactShape {
-    return (this.registry ?? this).shapes.get(this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3])!;
+    return (this.registry ?? this).shapes[this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3]]!;
   }
 }

@@ -245,7 +245,7 @@ export class Timeline {
   /** `events` was read: from then on every row is an event. */
   private handedOut = false;
   /** Compact shapes whose strings the secrets leave alone, with the secret count they were checked at. */
-  private readonly cleanShapes = new Map<CompactShape, number>();
+  private readonly cleanShapes: number[] = [];
   /** Media events not kept because a cap was reached (the timeline never grows without bound). */
   dropped = 0;
   private listeners: TimelineListener[] = [];
@@ -425,9 +425,10 @@ export class Timeline {
   /** Whether scrubbing this event's data would change nothing (always, unless a secret is a stream id, a word or all digits). */
   private scrubFree(shape: CompactShape, b: number | undefined): boolean {
     const s = this.secrets;
-    if (this.cleanShapes.get(shape) !== s.size) {
+    // By shape id (ids are this timeline's, from 0): read for every compact event.
+    if (this.cleanShapes[shape.id] !== s.size) {
       if (compactStrings(shape).some((v) => s.scrubText(v) !== v)) return false;
-      this.cleanShapes.set(shape, s.size);
+      this.cleanShapes[shape.id] = s.size;
     }
     // A media frame's sequence number is the one string that varies.
     if (s.size === 0 || shape.kind !== "ws.frame" || shape.track === undefined) return true;
@@ -522,8 +523,7 @@ export class Timeline {
       } else if (typeof r === "number") this.frames.release(r);
     }
     rows.length = w;
-    this.frames.forgetShapes(callIds);
-    for (const shape of this.cleanShapes.keys()) if (callIds.has(shape.callId)) this.cleanShapes.delete(shape);
+    for (const id of this.frames.forgetShapes(callIds)) this.cleanShapes[id] = -1;
     for (const id of callIds) {
       this.mediaKept -= this.mediaByCall.get(id) ?? 0;
       this.mediaByCall.delete(id);

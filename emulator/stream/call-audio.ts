@@ -220,7 +220,9 @@ export class CallAudio {
   private callerDoneResolved = false;
   private lastPlayAudioTick: number | null = null;
   private playAudioSinceLastUtterance = false;
-  private lateness: number[] = [];
+  /** This window's tick lateness (µs): one array per call, reused, so a second of ticks allocates nothing. */
+  private readonly lateness = new Float64Array(LATENESS_WINDOW);
+  private latenessN = 0;
   /** Send instant of the previous tick's frame (µs). */
   private prevSentUs?: number;
   /** Speech ends still collecting the send instants of the frames after them (caller.speech-end). */
@@ -479,7 +481,7 @@ export class CallAudio {
   }
 
   private tick(lateUs: number): void {
-    this.lateness.push(lateUs);
+    this.lateness[this.latenessN++] = lateUs;
     let cf: CallerFrame | null = null;
     if (!this.callerFinished && this.callerStarted) {
       cf = this.o.caller.next(this.playoutState());
@@ -539,7 +541,7 @@ export class CallAudio {
     }
     this.prevSentUs = sentUs;
     this.n++;
-    if (this.lateness.length >= LATENESS_WINDOW) this.flushLateness();
+    if (this.latenessN >= LATENESS_WINDOW) this.flushLateness();
     if (this.callerFinished && !this.callerDoneResolved && this.prompts.length === 0 && this.queuedSpeechMs() === 0) {
       this.callerDoneResolved = true;
       this.resolveCallerDone();
@@ -557,10 +559,10 @@ export class CallAudio {
   }
 
   private flushLateness(): void {
-    const w = this.lateness;
-    if (w.length === 0) return;
-    this.lateness = [];
-    w.sort((a, b) => a - b);
+    if (this.latenessN === 0) return;
+    // Sorted in place (a typed array sorts numerically): the window is refilled from the start.
+    const w = this.lateness.subarray(0, this.latenessN).sort();
+    this.latenessN = 0;
     // Nearest rank, as in openai-realtime.md §12.3.5.
     const rank = (q: number) => w[Math.min(w.length - 1, Math.max(0, Math.ceil(q * w.length) - 1))];
     this.o.timeline.append(

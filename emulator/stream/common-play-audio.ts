@@ -23,6 +23,15 @@ function bytesAt(b: Uint8Array, at: number, pat: Uint8Array): boolean {
 }
 
 /**
+ * Where the audio is decoded: one buffer, grown as needed, so a playAudio costs no ArrayBuffer (50 a
+ * second per call, each a malloc and a young-generation sweep). The result is valid until the next call.
+ * Past SCRATCH_MAX (seconds of audio in one message) a message gets its own array: one flood must not
+ * leave a large buffer held for the rest of the run.
+ */
+let scratch = new Uint8Array(1024);
+const SCRATCH_MAX = 64 * 1024;
+
+/**
  * Strict padded base64 in b[from, to): the decoded bytes, or undefined for anything the strict
  * decoder (decodeBase64Strict) might refuse or read otherwise — a length that is not a multiple of
  * 4 (unpadded), a byte outside the alphabet, `=` anywhere but the last two places.
@@ -31,7 +40,13 @@ function decodeBase64(b: Uint8Array, from: number, to: number): Uint8Array | und
   const len = to - from;
   if (len % 4 !== 0) return undefined;
   const pad = len === 0 || b[to - 1] !== PAD ? 0 : b[to - 2] === PAD ? 2 : 1;
-  const out = new Uint8Array((len / 4) * 3 - pad);
+  const n = (len / 4) * 3 - pad;
+  if (n > SCRATCH_MAX) return decodeInto(b, from, to, pad, new Uint8Array(n));
+  if (scratch.length < n) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(n, scratch.length * 2)));
+  return decodeInto(b, from, to, pad, scratch.subarray(0, n));
+}
+
+function decodeInto(b: Uint8Array, from: number, to: number, pad: number, out: Uint8Array): Uint8Array | undefined {
   const whole = pad ? to - 4 : to;
   let o = 0;
   for (let i = from; i < whole; i += 4) {
@@ -62,6 +77,7 @@ function decodeBase64(b: Uint8Array, from: number, to: number): Uint8Array | und
 /**
  * `parseAppMessage(text, opts).audio`, whatever the options, when the message's UTF-8 bytes are the common spelling of a
  * valid playAudio; undefined otherwise (the full parse then gives the result, or the located error).
+ * Its `bytes` are a view of a shared buffer, valid until the next call: read or copy them at once.
  */
 export function commonPlayAudio(b: Uint8Array): PlayAudioPayload | undefined {
   if (!bytesAt(b, 0, HEAD)) return undefined;

@@ -195,8 +195,15 @@ interface OutFrame {
 /** A `media` frame: its text (the track's template filled in: ASCII) and what the timeline keeps of it. */
 interface MediaOut {
   text: string;
-  track: TrackName;
+  shape: CompactShape;
   sequenceNumber: number;
+}
+
+/** What a track's `media` frames need, looked up once per stream rather than by name every tick. */
+interface TrackOut {
+  track: TrackName;
+  template: MediaFrameTemplate;
+  shape: CompactShape;
 }
 
 class CarrierMediaStream implements MediaStream {
@@ -213,7 +220,9 @@ class CarrierMediaStream implements MediaStream {
   private socketError?: string;
   private readonly tracks: TrackName[];
   private readonly metadata: StreamMetadata;
-  private readonly seq = { inbound: 0, outbound: 0, stream: 0 };
+  private seqInbound = 0;
+  private seqOutbound = 0;
+  private seqStream = 0;
   private readonly findings: FindingRecorder;
   private readonly playout?: PlayoutBuffer;
   private readonly resamplers = new Map<number, Resampler>();
@@ -244,11 +253,12 @@ class CarrierMediaStream implements MediaStream {
   /** burst-media: frames held back until `holdUntil` (a tick index), then sent at once. */
   private hold?: { untilTick: number; frames: MediaOut[] };
   /** Each track's `media` frame text around its payload and sequence number, built once. */
-  private readonly templates: Record<TrackName, MediaFrameTemplate>;
+  private readonly trackOut: TrackOut[];
   /** How the timeline keeps this stream's summarised frames and queued audio (timeline-frames.ts). */
   private readonly shapes: Record<TrackName | "playAudio", CompactShape>;
   /** `audio.queued` shapes by the app's content type, as the app spelled it (a few at most). */
   private readonly queuedShapes = new Map<string, CompactShape>();
+  private lastQueued?: { contentType: string; shape: CompactShape };
   private pendingBurstMs = 0;
   /** Decoded playAudio before the play-out queue copies it (onPlayAudio). */
   private pcmScratch = new Int16Array(0);
@@ -275,7 +285,6 @@ class CarrierMediaStream implements MediaStream {
     };
     this.findings = new FindingRecorder(o.timeline, o.callId, o.streamId);
     const encode = { eventTypeLast: o.settings.eventTypeLast };
-    this.templates = { inbound: mediaFrameTemplate("inbound", encode), outbound: mediaFrameTemplate("outbound", encode) };
     const frame = { kind: "ws.frame", callId: o.callId, streamId: o.streamId } as const;
     const out = (track: TrackName) => o.timeline.compactShape({ ...frame, lane: "carrier", direction: "out", eventType: "media", track });
     this.shapes = {
@@ -283,6 +292,7 @@ class CarrierMediaStream implements MediaStream {
       outbound: out("outbound"),
       playAudio: o.timeline.compactShape({ ...frame, lane: "app", direction: "in", eventType: "playAudio" }),
     };
+    this.trackOut = this.tracks.map((track) => ({ track, template: mediaFrameTemplate(track, encode), shape: this.shapes[track] }));
     this.recording = o.settings.recordAudio !== "none";
     const recordSamples = this.recording ? Math.ceil((limits.maxRecordedMs * 8000) / 1000) : 0;
     this.inboundCap = recordSamples;
@@ -334,7 +344,7 @@ class CarrierMediaStream implements MediaStream {
   /** `media` frames: sent like any, kept on the timeline in the compact form. */
   private sendMedia(frames: MediaOut[]): void {
     if (!this.write(frames)) return;
-    for (const f of frames) this.o.timeline.appendCompact(this.shapes[f.track], f.text.length, f.sequenceNumber);
+    for (const f of frames) this.o.timeline.appendCompact(f.shape, f.text.length, f.sequenceNumber);
   }
 
   /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
@@ -347,8 +357,8 @@ class CarrierMediaStream implements MediaStream {
 
   private nextSeq(track: TrackName): number {
     // ED-1: per track by default; one counter for the stream as the alternative setting.
-    const key = this.o.settings.sequenceScope === "stream" ? "stream" : track;
-    return ++this.seq[key];
+    if (this.o.settings.sequenceScope === "stream") return ++this.seqStream;
+    return track === "inbound" ? ++this.seqInbound : ++this.seqOutbound;
   }
 
   /** Called by CallAudio once per 20 ms tick. */
@@ -366,9 +376,9 @@ class CarrierMediaStream implements MediaStream {
       this.pendingBurstMs = 0;
     }
     const out: MediaOut[] = [];
-    for (const track of this.tracks) {
-      const sequenceNumber = this.nextSeq(track);
-      const m: MediaOut = { text: fillMediaFrame(this.templates[track], f.payload(track), String(sequenceNumber)), track, sequenceNumber };
+    for (const t of this.trackOut) {
+      const sequenceNumber = this.nextSeq(t.track);
+      const m: MediaOut = { text: fillMediaFrame(t.template, f.payload(t.track), String(sequenceNumber)), shape: t.shape, sequenceNumber };
       if (this.hold) this.hold.frames.push(m);
       else out.push(m);
     }
@@ -460,7 +470,8 @@ class CarrierMediaStream implements MediaStream {
       this.finding("stream.app.binary-frame", `binary frame of ${buf.length} bytes ignored (media-stream messages are JSON text frames)`, seq);
       return;
     }
-    // The common playAudio is known by its bytes (common-play-audio.ts); anything else is pre-scanned, then parsed.
+    // The common playAudio is known by its bytes (common-play-audio.ts; its audio is a shared scratch,
+    // played and recorded before the next message); anything else is pre-scanned, then parsed.
     const common = commonPlayAudio(buf);
     if (common) return this.playAudioIn(common, buf.length, atUs);
     const text = buf.toString("utf8");
@@ -579,10 +590,14 @@ class CarrierMediaStream implements MediaStream {
 
   /** The compact shape of this content type's `audio.queued` events; undefined past a few spellings (kept as objects). */
   private queuedShape(contentType: string): CompactShape | undefined {
+    // An app sends one spelling, 50 times a second: the last one answers without a Map lookup.
+    if (contentType === this.lastQueued?.contentType) return this.lastQueued.shape;
     let shape = this.queuedShapes.get(contentType);
+    if (shape) this.lastQueued = { contentType, shape };
     if (!shape && this.queuedShapes.size < MAX_QUEUED_SHAPES) {
       shape = this.o.timeline.compactShape({ kind: "audio.queued", callId: this.o.callId, lane: "carrier", streamId: this.streamId, contentType });
       this.queuedShapes.set(contentType, shape);
+      this.lastQueued = { contentType, shape };
     }
     return shape;
   }
