@@ -252,12 +252,13 @@ class CarrierMediaStream implements MediaStream {
   private pingFlood?: string;
   /** burst-media: frames held back until `holdUntil` (a tick index), then sent at once. */
   private hold?: { untilTick: number; frames: MediaOut[] };
-  /** Each track's `media` frame text around its payload and sequence number, built once. */
+  /** Each track this stream sends: its `media` frame text around the payload and sequence number, and its compact shape, built once. */
   private readonly trackOut: TrackOut[];
   /** How the timeline keeps this stream's summarised frames and queued audio (timeline-frames.ts). */
   private readonly shapes: Record<TrackName | "playAudio", CompactShape>;
   /** `audio.queued` shapes by the app's content type, as the app spelled it (a few at most). */
   private readonly queuedShapes = new Map<string, CompactShape>();
+  /** The spelling asked for last, with its shape (queuedShape). */
   private lastQueued?: { contentType: string; shape: CompactShape };
   private pendingBurstMs = 0;
   /** Decoded playAudio before the play-out queue copies it (onPlayAudio). */
@@ -593,12 +594,11 @@ class CarrierMediaStream implements MediaStream {
     // An app sends one spelling, 50 times a second: the last one answers without a Map lookup.
     if (contentType === this.lastQueued?.contentType) return this.lastQueued.shape;
     let shape = this.queuedShapes.get(contentType);
-    if (shape) this.lastQueued = { contentType, shape };
     if (!shape && this.queuedShapes.size < MAX_QUEUED_SHAPES) {
       shape = this.o.timeline.compactShape({ kind: "audio.queued", callId: this.o.callId, lane: "carrier", streamId: this.streamId, contentType });
       this.queuedShapes.set(contentType, shape);
-      this.lastQueued = { contentType, shape };
     }
+    if (shape) this.lastQueued = { contentType, shape };
     return shape;
   }
 
