@@ -3,7 +3,8 @@
 // same echo app, the same number of threads) and bwemu's full calls (BXML, stream with both tracks,
 // caller speech, the app's echo played), each stepped up a ladder of concurrent calls.
 // Figures, as ratios to the bare pacer measured in the same run:
-//   capacity   the most concurrent bidirectional calls held with pacing lateness p99 < 5 ms (goal ≥ 0.8×):
+//   capacity   the most concurrent bidirectional calls held with pacing lateness p99 < 5 ms (goal ≥ 0.8×), to
+//              within RESOLUTION calls:
 //              for both, each call's lateness every tick; the p99 over the whole hold once warm (every
 //              steady window's histogram merged, after WARMUP_MS). The worst 500 ms window's p99 is
 //              stated beside it: on a VM that stalls for milliseconds every few seconds neither side
@@ -17,8 +18,8 @@
 //              < 256 KB) and with both tracks recorded (`--record`), stated beside it
 // The echo app runs as its own process, so process CPU is the harness's alone.
 //
-//   npm run bench -- load                           16 s per step, ladder 25,50,100,200,300,350,400,450,500,600; CPU: 3 pairs of 30 s
-//   BWEMU_BENCH_SECONDS=20 BWEMU_BENCH_LADDER=50,100,200,400 BWEMU_BENCH_THREADS=2 BWEMU_BENCH_CPU_PAIRS=5 BWEMU_BENCH_CPU_SECONDS=40 npm run bench -- load
+//   npm run bench -- load                           16 s per step, ladder 25,50,100,200,300,350,400,450,500,600 (its last gap halved to 25 calls); CPU: 3 pairs of 30 s
+//   BWEMU_BENCH_SECONDS=20 BWEMU_BENCH_LADDER=50,100,200,400 BWEMU_BENCH_RESOLUTION=10 BWEMU_BENCH_THREADS=2 BWEMU_BENCH_CPU_PAIRS=5 BWEMU_BENCH_CPU_SECONDS=40 npm run bench -- load
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
@@ -41,6 +42,8 @@ const num = (v: string | undefined, d: number) => (v !== undefined && Number(v) 
 const SECONDS = num(process.env.BWEMU_BENCH_SECONDS, 16);
 const THREADS = num(process.env.BWEMU_BENCH_THREADS, availableParallelism());
 const LADDER = (process.env.BWEMU_BENCH_LADDER ?? "25,50,100,200,300,350,400,450,500,600").split(",").map(Number).filter((n) => n > 0);
+/** The ladder's last gap is halved down to this many calls (both tools alike). */
+const RESOLUTION = num(process.env.BWEMU_BENCH_RESOLUTION, 25);
 /** Calls for the CPU and memory figures. */
 const AT = 100;
 const CPU_PAIRS = num(process.env.BWEMU_BENCH_CPU_PAIRS, 3);
@@ -202,23 +205,39 @@ async function bwemu(port: number, calls: number, memory?: { recordAudio: "none"
  * Up the ladder while a step holds; `held` by the goal's figure (p99 over the warm hold), `worstHeld`
  * by every window's p99. A step that fails is run once more before the climb stops (either run
  * holding holds it), for both tools alike: one stall of this VM in a step stopped a ladder at 50 calls.
+ * Then the gap between the last step held and the first that failed is halved until it is at most
+ * RESOLUTION calls (each probe held or failed as a step is), so a capacity between two rungs is not
+ * stated as the lower one (300 held and 350 failed is 0.75× against 400, whether 345 held or not).
  */
 async function ladder(run: (calls: number) => Promise<Step>): Promise<{ held: number; worstHeld: number; steps: Step[] }> {
   const steps: Step[] = [];
   let held = 0;
   let worstHeld = 0;
   let strict = true;
-  for (const calls of LADDER) {
+  let failed: number | undefined;
+  const holds = async (calls: number): Promise<Step> => {
     let s = await run(calls);
     steps.push(s);
     if (!(s.holdP99Us < LIMIT_US)) {
       s = await run(calls);
       steps.push(s);
     }
+    return s;
+  };
+  for (const calls of LADDER) {
+    const s = await holds(calls);
     strict &&= s.p99Us < LIMIT_US;
     if (strict) worstHeld = calls;
-    if (!(s.holdP99Us < LIMIT_US)) break;
+    if (!(s.holdP99Us < LIMIT_US)) {
+      failed = calls;
+      break;
+    }
     held = calls;
+  }
+  while (failed !== undefined && failed - held > RESOLUTION) {
+    const calls = held + Math.round((failed - held) / 2);
+    if ((await holds(calls)).holdP99Us < LIMIT_US) held = calls;
+    else failed = calls;
   }
   return { held, worstHeld, steps };
 }
@@ -226,7 +245,7 @@ async function ladder(run: (calls: number) => Promise<Step>): Promise<{ held: nu
 const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : "—");
 
 export default async function loadBench(): Promise<BenchReport> {
-  const lines = [`${SECONDS} s per step, ladder ${LADDER.join(",")}, ${THREADS} thread(s); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`];
+  const lines = [`${SECONDS} s per step, ladder ${LADDER.join(",")} (last gap halved to ${RESOLUTION} calls), ${THREADS} thread(s); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`];
   const app = await startEchoApp();
   try {
     const b = await ladder((n) => bare(app.port, n));
@@ -261,7 +280,7 @@ export default async function loadBench(): Promise<BenchReport> {
     const recMemKb = await mem("both");
     for (const [name, l] of [["bare ws pacer", b], ["bwemu load", w]] as const) {
       lines.push(
-        `${name}: held ${l.held} concurrent calls at lateness p99 < 5 ms over the warm hold (${l.worstHeld} in every 500 ms window); ${l.steps
+        `${name}: held ${l.held} concurrent calls at lateness p99 < 5 ms over the warm hold (${l.worstHeld} in every 500 ms window, by the ladder's rungs); ${l.steps
           .map((s) => `${s.calls} → p99 ${f(s.holdP99Us / 1000)} ms (worst window ${f(s.p99Us / 1000)} ms, ${f((s.warmP99Us ?? NaN) / 1000)} ms after ${WARMUP_MS / 1000} s), ${f(s.cpuPerCallS * 1000, 1)} ms CPU per call-second, RSS ${f(s.rssKb / 1024, 0)} MB`)
           .join("; ")}`,
       );
