@@ -12,17 +12,24 @@ const POOL_BYTES = 8192;
 const pool = Buffer.alloc(POOL_BYTES);
 let poolAt = POOL_BYTES;
 
+/** Each frame's byte length, reused from call to call (no array per write). */
+let lens: number[] = [];
+
 function headerBytes(len: number): number {
   return 2 + (len > 65535 ? 8 : len > 125 ? 2 : 0) + 4;
 }
 
-/** The frames' bytes (each a final, masked text frame), in order, in one buffer. `frames` are UTF-8 bytes or text. */
-export function clientTextFrames(frames: readonly (Uint8Array | string)[]): Buffer {
+/**
+ * The frames' bytes (each a final, masked text frame), in order, in one buffer. `frames` are UTF-8
+ * bytes or text. `ascii`: every text is ASCII (the carrier's `media` frames: a template, base64 and
+ * digits), so it is copied a byte a character, with neither a UTF-8 length scan nor transcoding.
+ */
+export function clientTextFrames(frames: readonly (Uint8Array | string)[], ascii = false): Buffer {
   let total = 0;
-  const lens = new Array<number>(frames.length);
+  if (lens.length < frames.length) lens = new Array<number>(frames.length);
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i];
-    const len = typeof f === "string" ? Buffer.byteLength(f, "utf8") : f.length;
+    const len = typeof f !== "string" ? f.length : ascii ? f.length : Buffer.byteLength(f, "utf8");
     lens[i] = len;
     total += headerBytes(len) + len;
   }
@@ -56,7 +63,7 @@ export function clientTextFrames(frames: readonly (Uint8Array | string)[]): Buff
     out[at + 2] = k2;
     out[at + 3] = k3;
     at += 4;
-    if (typeof f === "string") out.write(f, at, "utf8");
+    if (typeof f === "string") out.write(f, at, ascii ? "latin1" : "utf8");
     else out.set(f, at);
     const end = at + len;
     let j = at;

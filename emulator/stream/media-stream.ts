@@ -344,14 +344,14 @@ class CarrierMediaStream implements MediaStream {
 
   /** `media` frames: sent like any, kept on the timeline in the compact form. */
   private sendMedia(frames: MediaOut[]): void {
-    if (!this.write(frames)) return;
+    if (!this.write(frames, true)) return;
     for (const f of frames) this.o.timeline.appendCompact(f.shape, f.text.length, f.sequenceNumber);
   }
 
-  /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). */
-  private write(frames: { text: string }[]): boolean {
+  /** Hand the frames to the socket in one write (false: the socket is not open, nothing was sent). `ascii`: every text is ASCII. */
+  private write(frames: { text: string }[], ascii = false): boolean {
     if (this.ws.readyState !== this.ws.OPEN) return false;
-    if (this.socket) this.socket.write(clientTextFrames(frames.map((f) => f.text)));
+    if (this.socket) this.socket.write(clientTextFrames(frames.map((f) => f.text), ascii));
     else for (const f of frames) this.ws.send(f.text);
     return true;
   }

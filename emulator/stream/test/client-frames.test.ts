@@ -47,6 +47,17 @@ describe("clientTextFrames", () => {
     expect(received).toEqual(texts);
   });
 
+  it("frames ASCII text (the media frames) byte for byte when told it is ASCII, every length class", async () => {
+    const { socket, received } = await connect();
+    const payload = Buffer.from(Array.from({ length: 160 }, (_, i) => i)).toString("base64");
+    const texts = ["", "x", `{"eventType":"media","track":"inbound","payload":"${payload}","sequenceNumber":"7"}`, "e".repeat(126), "f".repeat(65536)];
+    const framed = clientTextFrames(texts, true);
+    expect(framed.length).toBe(clientTextFrames(texts).length);
+    socket.write(framed);
+    await until(() => received.length === texts.length);
+    expect(received).toEqual(texts);
+  });
+
   it("takes bytes as they are (UTF-8) and text alike, in order, in one buffer", async () => {
     const { socket, received } = await connect();
     socket.write(clientTextFrames([Buffer.from("first ☎", "utf8"), "second", new Uint8Array(Buffer.from("third"))]));
