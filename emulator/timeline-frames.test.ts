@@ -165,12 +165,16 @@ describe("compact media frames on the timeline", () => {
 describe("compact columns", () => {
   it("a freed block's arrays carry the next block's events, and the events still held read back unchanged", () => {
     const cols = new CompactColumns();
-    const shape = cols.shape({ kind: "ws.frame", callId: "c-1", lane: "app", streamId: "s-1", direction: "in", eventType: "playAudio" });
+    const shape = cols.shape({ kind: "audio.queued", callId: "c-1", lane: "carrier", streamId: "s-1", contentType: "audio/pcmu" });
     const rows = Array.from({ length: 3 * 256 }, (_, k) => cols.push(1000.5 + k, k, shape, 300 + k, k % 2));
     // The first block's events all leave: its arrays are the spare the fourth block takes.
     for (const i of rows.slice(0, 256)) cols.release(i);
     const more = Array.from({ length: 256 }, (_, k) => cols.push(9000.25 + k, 5000 + k, shape, 7 + k, 1));
-    for (const [k, i] of rows.slice(256).entries()) expect([cols.time(i), cols.seqOf(i), cols.a(i), cols.b(i)]).toEqual([1256.5 + k, 256 + k, 556 + k, k % 2]);
-    for (const [k, i] of more.entries()) expect([cols.time(i), cols.seqOf(i), cols.a(i), cols.b(i), cols.streamOf(i)]).toEqual([9000.25 + k, 5000 + k, 7 + k, 1, "s-1"]);
+    const read = (i: number) => {
+      const e = cols.event(i) as TimelineEvent<"audio.queued">;
+      return [e.t, e.seq, e.data.samples8k, e.data.silent ? 1 : 0, e.data.streamId, e.callId];
+    };
+    for (const [k, i] of rows.slice(256).entries()) expect(read(i)).toEqual([1256.5 + k, 256 + k, 556 + k, k % 2, "s-1", "c-1"]);
+    for (const [k, i] of more.entries()) expect(read(i)).toEqual([9000.25 + k, 5000 + k, 7 + k, 1, "s-1", "c-1"]);
   });
 });

@@ -59,16 +59,13 @@ export class CompactColumns {
   private readonly ints: (Uint32Array | undefined)[] = [];
   /** Events of each block still on the timeline: a block whose events were all forgotten is freed. */
   private readonly live: number[] = [];
-  /** A freed block's arrays, reused by the next block: columns whose events come and go (a load call's pending playAudio rows) allocate nothing once warm. */
+  /** A freed block's arrays, reused by the next block: columns whose events come and go allocate nothing once warm. */
   private spare?: { times: Float64Array; ints: Uint32Array };
   /** Shapes by id (ids count from 0; a forgotten call's are undefined): read for every event, an array is cheaper than a Map. */
   private readonly shapes: (CompactShape | undefined)[] = [];
   private nextShape = 0;
   /** Events stored (indices are never reused). */
   length = 0;
-
-  /** `registry`: the columns whose shapes these events use (shapes are made there). */
-  constructor(private readonly registry?: CompactColumns) {}
 
   shape(spec: CompactSpec): CompactShape {
     const s: CompactShape = { ...spec, id: this.nextShape++ };
@@ -103,30 +100,8 @@ export class CompactColumns {
     return this.shapeOf(i).callId;
   }
 
-  streamOf(i: number): string {
-    return this.shapeOf(i).streamId;
-  }
-
   seqOf(i: number): number {
     return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS];
-  }
-
-  time(i: number): number {
-    return this.times[Math.floor(i / BLOCK)]![i % BLOCK];
-  }
-
-  shapeAt(i: number): CompactShape {
-    return this.shapeOf(i);
-  }
-
-  /** The event's first number. */
-  a(i: number): number {
-    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 1];
-  }
-
-  /** The event's second number (an `audio.queued` row's silent flag). */
-  b(i: number): number {
-    return this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 2];
   }
 
   /** Event `i` as the timeline event it stands for (a new object each time). */
@@ -165,6 +140,6 @@ export class CompactColumns {
   }
 
   private shapeOf(i: number): CompactShape {
-    return (this.registry ?? this).shapes[this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3]]!;
+    return this.shapes[this.ints[Math.floor(i / BLOCK)]![(i % BLOCK) * INTS + 3]]!;
   }
 }

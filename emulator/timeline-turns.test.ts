@@ -22,7 +22,7 @@ const STREAM = "s-1";
  * tracks sent, the app's playAudio (speech or silence, sometimes none, sometimes two in a tick),
  * utterances of the caller ending now and then, each speech end appended 50 ticks after its frame.
  */
-function record(ticks: number, seed: number) {
+function record(ticks: number, seed: number, playsTimes: (tick: number) => number = () => 1) {
   let r = seed;
   const rand = () => ((r = (r * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const clocks = [manual(), manual()];
@@ -60,7 +60,7 @@ function record(ticks: number, seed: number) {
       both((t) => t.append("caller.speech-end", data, lane));
     }
     if (rand() < 0.05) mode = Math.floor(rand() * 3);
-    const plays = mode === 2 ? 0 : rand() < 0.1 ? 2 : 1;
+    const plays = (mode === 2 ? 0 : rand() < 0.1 ? 2 : 1) * playsTimes(n);
     for (let k = 0; k < plays; k++) {
       const silent = mode === 1 ? 1 : 0;
       both((t, s) => {
@@ -95,6 +95,15 @@ describe("a load call's timeline keeps only the playAudio its turns read (media:
       expect(turns.events.some((e) => e.kind === "ws.frame" && (e as TimelineEvent<"ws.frame">).data.eventType === "media")).toBe(false);
       const seqs = turns.events.map((e) => e.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+  });
+
+  it("gives the same latency when the app answers several times a tick, its undecided rows outgrowing the first ring after it wrapped", () => {
+    // 1 a tick, then 5: a call's ring (256 rows) has gone round before it must grow.
+    for (const seed of [7, 42]) {
+      const { full, turns } = record(3000, seed, (n) => (n < 1000 ? 1 : 5));
+      expect(figures(full).turns.filter((x) => x.turnMs !== undefined && x.cEndUs! > 5_000_000 + 1000 * 20_000).length).toBeGreaterThan(1);
+      expect(figures(turns)).toEqual(figures(full));
     }
   });
 

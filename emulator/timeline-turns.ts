@@ -13,17 +13,13 @@
 
 import { SPEECH_END_TRACK_FRAMES } from "./stream/speech-end.js";
 import { FRAME_MS } from "./protocol/media-stream.js";
+import type { CompactShape } from "./timeline-frames.js";
 
 /** How old a row is when it is decided: the speech end's delay (1 s) with room for late pacing. */
 export const HORIZON_US = 3 * SPEECH_END_TRACK_FRAMES * FRAME_MS * 1000;
 
-/** What the retention reads of a compact row (timeline-frames.ts CompactColumns). */
-export interface PlayColumns {
-  time(i: number): number;
-  /** The row's `b`: an `audio.queued` row's silent flag. */
-  b(i: number): number;
-  streamOf(i: number): string;
-}
+/** A decided row kept: the timeline inserts it among its rows at its seq. */
+export type KeepRow = (t: number, seq: number, shape: CompactShape, a: number, b: number) => void;
 
 interface Anchor {
   atUs: number;
@@ -32,30 +28,60 @@ interface Anchor {
   speech: boolean;
 }
 
-/** Play rows (column indices) in seq order, each with its `audio.queued` row (-1: none yet). */
+/** Numbers a pending row holds: its playAudio's time, seq and bytes, then its audio.queued's time, seq, samples and silent flag (seq -1: none yet). */
+const T = 0;
+const SEQ = 1;
+const A = 2;
+const QT = 3;
+const QSEQ = 4;
+const QA = 5;
+const QB = 6;
+const W = 7;
+/** Rows a call's ring starts with: a bridge answering every 20 ms has ~150 undecided (HORIZON_US of them); it doubles when full. */
+const INITIAL_ROWS = 256;
+
+/**
+ * One call's undecided playAudio rows, oldest first, each with its `audio.queued`, as numbers in a
+ * ring: a row costs no object, and one let go costs nothing to free. A load call's app answers 50
+ * times a second, and nearly every row is let go.
+ */
 export class TurnPlays {
-  private plays: number[] = [];
-  private queued: number[] = [];
+  private rows = new Float64Array(INITIAL_ROWS * W);
+  private shapes: (CompactShape | undefined)[] = new Array<CompactShape | undefined>(INITIAL_ROWS).fill(undefined);
+  private queuedShapes: (CompactShape | undefined)[] = new Array<CompactShape | undefined>(INITIAL_ROWS).fill(undefined);
+  private cap = INITIAL_ROWS;
   private head = 0;
+  private n = 0;
   /** The call's start is an instant too: its first playAudio and first speech (the greeting). */
   private anchors: Anchor[] = [{ atUs: -Infinity, any: true, speech: true }];
 
-  constructor(private readonly cols: PlayColumns) {}
-
-  /** A playAudio row arrived; returns the rows decided by now, kept (`keep`) or not (`drop`). */
-  play(i: number, keep: (play: number, queued: number) => void, drop: (row: number) => void): void {
-    this.plays.push(i);
-    this.queued.push(-1);
-    this.decide(this.cols.time(i) - HORIZON_US, keep, drop);
+  /** A playAudio row arrived; the rows decided by now that are kept go to `keep`, the others are let go. */
+  play(t: number, seq: number, shape: CompactShape, a: number, keep: KeepRow): void {
+    if (this.n === this.cap) this.grow();
+    const s = (this.head + this.n++) & (this.cap - 1);
+    const o = s * W;
+    const r = this.rows;
+    r[o + T] = t;
+    r[o + SEQ] = seq;
+    r[o + A] = a;
+    r[o + QSEQ] = -1;
+    this.shapes[s] = shape;
+    this.decide(t - HORIZON_US, keep);
   }
 
   /** An `audio.queued` row: it belongs to the stream's last playAudio (as points.ts pairs them); false when there is none pending. */
-  queue(i: number): boolean {
-    const stream = this.cols.streamOf(i);
-    for (let k = this.plays.length - 1; k >= this.head; k--) {
-      if (this.cols.streamOf(this.plays[k]) !== stream) continue;
-      if (this.queued[k] !== -1) return false;
-      this.queued[k] = i;
+  queue(t: number, seq: number, shape: CompactShape, a: number, b: number): boolean {
+    for (let k = this.n - 1; k >= 0; k--) {
+      const s = (this.head + k) & (this.cap - 1);
+      if (this.shapes[s]!.streamId !== shape.streamId) continue;
+      const o = s * W;
+      const r = this.rows;
+      if (r[o + QSEQ] !== -1) return false;
+      r[o + QT] = t;
+      r[o + QSEQ] = seq;
+      r[o + QA] = a;
+      r[o + QB] = b;
+      this.queuedShapes[s] = shape;
       return true;
     }
     return false;
@@ -67,28 +93,26 @@ export class TurnPlays {
   }
 
   /** Every row still pending is kept (the timeline is being read). */
-  flush(keep: (play: number, queued: number) => void): void {
+  flush(keep: KeepRow): void {
     let last = -Infinity;
-    for (let k = this.head; k < this.plays.length; k++) {
-      last = this.cols.time(this.plays[k]);
-      keep(this.plays[k], this.queued[k]);
+    for (; this.n > 0; this.n--, this.head = (this.head + 1) & (this.cap - 1)) {
+      last = this.rows[this.head * W + T];
+      this.emit(this.head, keep);
     }
-    this.plays = [];
-    this.queued = [];
     this.head = 0;
     // Instants before the last row kept have their answer among the rows kept.
     this.anchors = this.anchors.filter((a) => a.atUs >= last);
   }
 
   /** Decide the rows older than `beforeUs`, in order. */
-  private decide(beforeUs: number, keep: (play: number, queued: number) => void, drop: (row: number) => void): void {
-    while (this.head < this.plays.length) {
-      const p = this.plays[this.head];
-      const t = this.cols.time(p);
+  private decide(beforeUs: number, keep: KeepRow): void {
+    const r = this.rows;
+    while (this.n > 0) {
+      const s = this.head;
+      const t = r[s * W + T];
       if (t >= beforeUs) break;
-      const q = this.queued[this.head];
       // points.ts: a playAudio without its audio.queued counts as speech.
-      const speech = q === -1 || this.cols.b(q) === 0;
+      const speech = r[s * W + QSEQ] === -1 || r[s * W + QB] === 0;
       let kept = false;
       for (const a of this.anchors) {
         if (a.atUs >= t) continue;
@@ -96,18 +120,38 @@ export class TurnPlays {
         if (a.speech && speech) (a.speech = false), (kept = true);
       }
       if (kept) {
-        keep(p, q);
+        this.emit(s, keep);
         this.anchors = this.anchors.filter((a) => a.any || a.speech);
-      } else {
-        drop(p);
-        if (q !== -1) drop(q);
       }
-      this.head++;
+      this.head = (s + 1) & (this.cap - 1);
+      this.n--;
     }
-    if (this.head >= 256) {
-      this.plays.splice(0, this.head);
-      this.queued.splice(0, this.head);
-      this.head = 0;
+  }
+
+  /** Row `s` is kept: its playAudio, then its audio.queued. */
+  private emit(s: number, keep: KeepRow): void {
+    const r = this.rows;
+    const o = s * W;
+    keep(r[o + T], r[o + SEQ], this.shapes[s]!, r[o + A], 0);
+    if (r[o + QSEQ] !== -1) keep(r[o + QT], r[o + QSEQ], this.queuedShapes[s]!, r[o + QA], r[o + QB]);
+  }
+
+  /** Twice the room, the rows in order from slot 0. */
+  private grow(): void {
+    const cap = this.cap * 2;
+    const rows = new Float64Array(cap * W);
+    const shapes = new Array<CompactShape | undefined>(cap).fill(undefined);
+    const queuedShapes = new Array<CompactShape | undefined>(cap).fill(undefined);
+    for (let k = 0; k < this.n; k++) {
+      const s = (this.head + k) & (this.cap - 1);
+      rows.set(this.rows.subarray(s * W, s * W + W), k * W);
+      shapes[k] = this.shapes[s];
+      queuedShapes[k] = this.queuedShapes[s];
     }
+    this.rows = rows;
+    this.shapes = shapes;
+    this.queuedShapes = queuedShapes;
+    this.cap = cap;
+    this.head = 0;
   }
 }

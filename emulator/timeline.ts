@@ -14,7 +14,7 @@ import type { Clock } from "./clock.js";
 import { redactHeaderValue, SecretSet } from "./webhooks/redact.js";
 import { realClock } from "./clock.js";
 import { CompactColumns, compactData, compactStrings, type CompactShape, type CompactSpec } from "./timeline-frames.js";
-import { TurnPlays } from "./timeline-turns.js";
+import { TurnPlays, type KeepRow } from "./timeline-turns.js";
 
 /** Who produced or observed the event. */
 export type Lane = "carrier" | "app" | "stub" | "harness";
@@ -259,11 +259,6 @@ export class Timeline {
   /** Media "turns": the playAudio rows not yet decided, per call. */
   private readonly turnPlays?: Map<string, TurnPlays>;
   private lastTurnPlays?: { callId: string; tp: TurnPlays };
-  /**
-   * Media "turns": where undecided playAudio rows wait. The few kept are copied to `frames`, whose
-   * blocks then hold kept rows only (a kept row among let-go ones would hold its whole block).
-   */
-  private readonly pending?: CompactColumns;
 
   constructor(
     readonly clock: Clock = realClock,
@@ -273,7 +268,6 @@ export class Timeline {
   ) {
     if (options.media === "turns") {
       this.turnPlays = new Map();
-      this.pending = new CompactColumns(this.frames);
     }
   }
 
@@ -344,7 +338,10 @@ export class Timeline {
     const seq = this.seqNext++;
     const t = at ?? this.clock.nowUs();
     if (this.turnPlays && (shape.kind === "audio.queued" || shape.eventType === "playAudio")) {
-      this.turnPlay(shape, this.pending!.push(t, seq, shape, a, b));
+      const tp = this.turnPlaysOf(shape.callId);
+      // An audio.queued with no playAudio of its own pending is let go: nothing reads it.
+      if (shape.kind === "audio.queued") tp.queue(t, seq, shape, a, b ?? 0);
+      else tp.play(t, seq, shape, a, this.keepPlay);
       return seq;
     }
     this.keepCompact(this.frames.push(t, seq, shape, a, b));
@@ -362,33 +359,18 @@ export class Timeline {
     }
   }
 
-  /** Media "turns": a playAudio or audio.queued row waits in its call's TurnPlays until it is decided. */
-  private turnPlay(shape: CompactShape, i: number): void {
-    const tp = this.turnPlaysOf(shape.callId);
-    if (shape.kind === "audio.queued") {
-      if (!tp.queue(i)) this.pending!.release(i); // no playAudio of its own pending: nothing reads it
+  /** A decided playAudio or its audio.queued is kept: inserted among the rows at its seq. */
+  private readonly keepPlay: KeepRow = (t, seq, shape, a, b) => {
+    const i = this.frames.push(t, seq, shape, a, b);
+    if (!this.keepMedia(shape.callId)) {
+      this.noteDrop(this.frames.event(i));
+      this.frames.release(i);
       return;
     }
-    tp.play(i, this.keepPlay, this.dropPending);
-  }
-
-  /** An undecided playAudio row nothing will read is let go. */
-  private readonly dropPending = (row: number): void => this.pending!.release(row);
-
-  /** A decided playAudio (and its audio.queued) is kept: inserted among the rows at its seq. */
-  private readonly keepPlay = (play: number, queued: number): void => {
-    const p = this.pending!;
-    for (const i of queued === -1 ? [play] : [play, queued]) {
-      if (!this.keepMedia(p.callIdOf(i))) this.noteDrop(p.event(i));
-      else {
-        const seq = p.seqOf(i);
-        let k = this.rows.length;
-        while (k > 0 && this.rowSeq(this.rows[k - 1]) > seq) k--;
-        this.rows.splice(k, 0, this.frames.push(p.time(i), seq, p.shapeAt(i), p.a(i), p.b(i)));
-        this.compactFrom = Math.min(this.compactFrom, k);
-      }
-      p.release(i);
-    }
+    let k = this.rows.length;
+    while (k > 0 && this.rowSeq(this.rows[k - 1]) > seq) k--;
+    this.rows.splice(k, 0, i);
+    this.compactFrom = Math.min(this.compactFrom, k);
   };
 
   private rowSeq(r: TimelineEvent | number): number {
@@ -411,7 +393,7 @@ export class Timeline {
     // A load call's timeline holds one call: its rows ask for the same entry 100 times a second.
     if (this.lastTurnPlays?.callId === callId) return this.lastTurnPlays.tp;
     let tp = this.turnPlays!.get(callId);
-    if (!tp) this.turnPlays!.set(callId, (tp = new TurnPlays(this.pending!)));
+    if (!tp) this.turnPlays!.set(callId, (tp = new TurnPlays()));
     this.lastTurnPlays = { callId, tp };
     return tp;
   }
