@@ -57,7 +57,7 @@ export class TurnPlays {
 
   /** A playAudio row arrived; the rows decided by now that are kept go to `keep`, the others are let go. */
   play(t: number, seq: number, shape: CompactShape, a: number, keep: KeepRow): void {
-    if (this.n === this.cap) this.grow();
+    if (this.n === this.cap) this.resize(this.cap * 2);
     const s = (this.head + this.n++) & (this.cap - 1);
     const o = s * W;
     const r = this.rows;
@@ -126,6 +126,9 @@ export class TurnPlays {
       this.head = (s + 1) & (this.cap - 1);
       this.n--;
     }
+    // After a flood the ring gives its room back: under a third full, halved (it is then under two
+    // thirds full, so it does not grow again at once).
+    if (this.cap > INITIAL_ROWS && this.n < this.cap / 3) this.resize(this.cap / 2);
   }
 
   /** Row `s` is kept: its playAudio, then its audio.queued. */
@@ -136,9 +139,13 @@ export class TurnPlays {
     if (r[o + QSEQ] !== -1) keep(r[o + QT], r[o + QSEQ], this.queuedShapes[s]!, r[o + QA], r[o + QB]);
   }
 
-  /** Twice the room, the rows in order from slot 0. */
-  private grow(): void {
-    const cap = this.cap * 2;
+  /** Rows the ring has room for. */
+  get capacity(): number {
+    return this.cap;
+  }
+
+  /** Room for `cap` rows (a power of two, at least `n`), the rows in order from slot 0. */
+  private resize(cap: number): void {
     const rows = new Float64Array(cap * W);
     const shapes = new Array<CompactShape | undefined>(cap).fill(undefined);
     const queuedShapes = new Array<CompactShape | undefined>(cap).fill(undefined);
