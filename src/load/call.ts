@@ -17,10 +17,17 @@ import { failedOutcome, type CallOutcome, type CallSpec, type FailureReason } fr
 /** Where the stub's turns of the session that served a call come from (the run's stub, across threads). */
 export type StubTurnsLookup = (q: StubTurnsQuery) => Promise<StubTurnLike[] | undefined>;
 
+/**
+ * How long a call cut while its initiate webhook is unanswered still waits for the BXML. Longer than a
+ * healthy app takes to answer, far shorter than the carrier's callback timeout (15 s): an app that has
+ * not answered by then is failed as no-bxml, as before.
+ */
+export const CUT_GRACE_MS = 2_000;
+
 export interface LoadCall {
   readonly index: number;
   readonly callId: string;
-  /** Hang up now; the outcome is marked `cut` (the run's end, not the call's script). */
+  /** Hang up now, or once the app's BXML comes (within CUT_GRACE_MS); the outcome is marked `cut` (the run's end, not the call's script). */
   cut(): void;
   readonly outcome: Promise<CallOutcome>;
 }
@@ -50,19 +57,41 @@ export function startLoadCall(spec: CallSpec, shard: number, stubTurns?: StubTur
     const failed = failedOutcome({ index: spec.index, shard, startedUs: now, endedUs: now, reason: "harness", detail: (e as Error).message });
     return { index: spec.index, callId: "", cut: () => undefined, outcome: Promise.resolve(failed) };
   }
+  // Until the app's first BXML a hang-up waits for it, up to CUT_GRACE_MS: a healthy app's calls placed
+  // just before the run's end are cut once answered, not failed as no-bxml. (An initiate that fails
+  // ends the call by itself.)
+  let answered = false;
+  let cutTimer: NodeJS.Timeout | undefined;
+  const hangup = (): void => {
+    clearTimeout(cutTimer);
+    handle.hangup();
+  };
+  const unsubscribe = handle.timeline.subscribe((e) => {
+    if (e.kind !== "bxml.received") return;
+    answered = true;
+    unsubscribe();
+    // Not from inside the timeline's append: the document is still being taken in.
+    if (cut) setImmediate(hangup);
+  });
   const outcome = handle.done
     .then(async (r) => reduce(spec, shard, r, cut, stubTurns, listener))
     .catch((e: unknown): CallOutcome => {
       const now = carrier.clock.nowUs();
       return failedOutcome({ index: spec.index, callId: handle.callId, shard, startedUs: now, endedUs: now, reason: "harness", detail: e instanceof Error ? e.message : String(e), cut });
     })
-    .finally(() => carrier.close());
+    .finally(() => {
+      clearTimeout(cutTimer);
+      unsubscribe();
+      carrier.close();
+    });
   return {
     index: spec.index,
     callId: handle.callId,
     cut: () => {
+      if (cut) return;
       cut = true;
-      handle.hangup();
+      if (answered) hangup();
+      else cutTimer = setTimeout(hangup, CUT_GRACE_MS);
     },
     outcome,
   };

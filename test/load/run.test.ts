@@ -81,8 +81,18 @@ describe("bwemu load when things go wrong", () => {
     const url = await app(() => undefined); // never answers
     const r = await runLoad(options({ appUrl: url, calls: 2, durationMs: 1000, ratePerS: 100 }));
     expect(r.totals.started).toBe(2);
-    // Hung up by the run's end while the initiate was pending: no BXML ever came.
+    // Ended at the run's deadline (a timed run's calls never outlast it) with the initiate pending.
     expect(r.totals.failed["no-bxml"]).toBe(2);
+    expect(r.examples[0].detail).toMatch(/never returned BXML/);
+  });
+
+  it("the run's end waits for the BXML of calls the app is still answering: a healthy app's last calls are cut, not failed", async () => {
+    // Every initiate is answered 300 ms late; the run ends 100 ms in, both calls waiting on the app.
+    const url = await app((res) => setTimeout(() => res.writeHead(200, { "content-type": "application/xml" }).end(holdBxml(60)), 300));
+    const r = await runLoad(options({ appUrl: url, calls: 2, durationMs: 100, ratePerS: 100 }));
+    expect(r.examples).toEqual([]);
+    expect(r.totals).toMatchObject({ started: 2, completed: 2, cut: 2 });
+    expect(r.verdict.exitCode).toBe(0);
   });
 
   it("Ctrl-C (abort) ends the run with a partial result; the calls up are hung up, not failed", async () => {
@@ -100,7 +110,10 @@ describe("bwemu load when things go wrong", () => {
   });
 
   it("a worker that dies is reported with the calls it held; the other shard goes on", { timeout: 120_000 }, async () => {
-    const url = await app((res) => res.writeHead(200, { "content-type": "application/xml" }).end(holdBxml(60)));
+    // Calls are cut once the app has answered them: a cut waits for BXML only CUT_GRACE_MS, and a
+    // call that never got any is a no-bxml failure, which is not what this test is about.
+    let answered = 0;
+    const url = await app((res) => res.writeHead(200, { "content-type": "application/xml" }).end(holdBxml(60), () => answered++));
     const outcomes: CallOutcome[] = [];
     const died: { shard: number; calls: number }[] = [];
     const pool = await ShardPool.start({ workers: 2, windowMs: 500, events: { outcome: (o) => outcomes.push(o), tick: () => undefined, died: (shard, calls) => died.push({ shard, calls }) } });
@@ -108,6 +121,7 @@ describe("bwemu load when things go wrong", () => {
     const spec = (index: number) => ({ index, appUrl: url, caller: { silence: true } as const, maxDurationMs: 60_000, settings: { pacing: "realtime" as const }, conversation: false });
     expect(pool.dispatch(spec(0))).toBe(true);
     expect(pool.dispatch(spec(1))).toBe(true);
+    await expect.poll(() => answered, { timeout: 20_000 }).toBe(2);
     await pool.terminateShard(0);
     await expect.poll(() => died.length).toBe(1);
     expect(died[0]).toEqual({ shard: 0, calls: 1 });
@@ -115,6 +129,7 @@ describe("bwemu load when things go wrong", () => {
     expect(pool.alive).toBe(1);
     // New calls go to the shard that is left; hanging up ends its calls.
     expect(pool.dispatch(spec(2))).toBe(true);
+    await expect.poll(() => answered, { timeout: 20_000 }).toBe(3);
     pool.cutAll();
     await expect.poll(() => outcomes.length, { timeout: 20_000 }).toBe(3);
     expect(outcomes.map((o) => [o.index, o.shard]).sort((a, b) => a[0] - b[0])).toEqual([
