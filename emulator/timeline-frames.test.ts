@@ -163,12 +163,13 @@ describe("compact media frames on the timeline", () => {
 });
 
 describe("compact columns", () => {
-  it("a freed block's arrays carry the next block's events, and the events still held read back unchanged", () => {
+  it("a block is freed with its last event; the events still held, and those pushed after, read back unchanged", () => {
     const cols = new CompactColumns();
     const shape = cols.shape({ kind: "audio.queued", callId: "c-1", lane: "carrier", streamId: "s-1", contentType: "audio/pcmu" });
     const rows = Array.from({ length: 3 * 256 }, (_, k) => cols.push(1000.5 + k, k, shape, 300 + k, k % 2));
-    // The first block's events all leave: its arrays are the spare the fourth block takes.
+    // The first block's events all leave: it is freed.
     for (const i of rows.slice(0, 256)) cols.release(i);
+    expect(() => cols.event(rows[0])).toThrow(TypeError);
     const more = Array.from({ length: 256 }, (_, k) => cols.push(9000.25 + k, 5000 + k, shape, 7 + k, 1));
     const read = (i: number) => {
       const e = cols.event(i) as TimelineEvent<"audio.queued">;

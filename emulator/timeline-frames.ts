@@ -59,8 +59,6 @@ export class CompactColumns {
   private readonly ints: (Uint32Array | undefined)[] = [];
   /** Events of each block still on the timeline: a block whose events were all forgotten is freed. */
   private readonly live: number[] = [];
-  /** A freed block's arrays, reused by the next block: columns whose events come and go allocate nothing once warm. */
-  private spare?: { times: Float64Array; ints: Uint32Array };
   /** Shapes by id (ids count from 0; a forgotten call's are undefined): read for every event, an array is cheaper than a Map. */
   private readonly shapes: (CompactShape | undefined)[] = [];
   private nextShape = 0;
@@ -78,11 +76,8 @@ export class CompactColumns {
     const i = this.length++;
     const blk = Math.floor(i / BLOCK);
     if (blk === this.times.length) {
-      // Every slot of a block is written before it is read: a spare needs no clearing.
-      const spare = this.spare;
-      this.spare = undefined;
-      this.times.push(spare?.times ?? new Float64Array(BLOCK));
-      this.ints.push(spare?.ints ?? new Uint32Array(BLOCK * INTS));
+      this.times.push(new Float64Array(BLOCK));
+      this.ints.push(new Uint32Array(BLOCK * INTS));
       this.live.push(0);
     }
     this.live[blk]++;
@@ -124,7 +119,6 @@ export class CompactColumns {
   release(i: number): void {
     const b = Math.floor(i / BLOCK);
     if (--this.live[b] === 0 && (b + 1) * BLOCK <= this.length) {
-      this.spare ??= { times: this.times[b]!, ints: this.ints[b]! };
       this.times[b] = undefined;
       this.ints[b] = undefined;
     }

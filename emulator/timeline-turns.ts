@@ -69,22 +69,21 @@ export class TurnPlays {
     this.decide(t - HORIZON_US, keep);
   }
 
-  /** An `audio.queued` row: it belongs to the stream's last playAudio (as points.ts pairs them); false when there is none pending. */
-  queue(t: number, seq: number, shape: CompactShape, a: number, b: number): boolean {
+  /** An `audio.queued` row: it belongs to the stream's last playAudio (as points.ts pairs them); dropped when that one has its row already or there is none pending. */
+  queue(t: number, seq: number, shape: CompactShape, a: number, b: number): void {
     for (let k = this.n - 1; k >= 0; k--) {
       const s = (this.head + k) & (this.cap - 1);
       if (this.shapes[s]!.streamId !== shape.streamId) continue;
       const o = s * W;
       const r = this.rows;
-      if (r[o + QSEQ] !== -1) return false;
+      if (r[o + QSEQ] !== -1) return;
       r[o + QT] = t;
       r[o + QSEQ] = seq;
       r[o + QA] = a;
       r[o + QB] = b;
       this.queuedShapes[s] = shape;
-      return true;
+      return;
     }
-    return false;
   }
 
   /** An instant a caller utterance ended: its first playAudio and first speech playAudio are kept. */
