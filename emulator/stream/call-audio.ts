@@ -48,6 +48,11 @@ export interface TickFrame {
   outboundPcm8k: Int16Array;
   /** base64 of the track's 20 ms in the call's media format (§4.4). */
   payload(track: TrackName): string;
+  /**
+   * The same payload as `payload`, or the bytes it is the base64 of where it is not text yet (valid
+   * during the tick only): a writer that base64s into its own buffer makes no string.
+   */
+  payloadSource(track: TrackName): string | Uint8Array;
 }
 
 /**
@@ -84,14 +89,13 @@ interface Prompt {
 const PCMU_SILENCE_B64 = Buffer.alloc(160, 0xff).toString("base64");
 /** What the caller hears when nothing plays: one shared frame, never written to. */
 const SILENT_8K = new Int16Array(FRAME_SAMPLES_8K);
-const base64 = (b: Uint8Array): string => {
-  if (b.length === 160) {
-    let i = 0;
-    while (i < 160 && b[i] === 0xff) i++;
-    if (i === 160) return PCMU_SILENCE_B64;
-  }
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+const silentPcmu = (b: Uint8Array): boolean => {
+  if (b.length !== 160) return false;
+  let i = 0;
+  while (i < 160 && b[i] === 0xff) i++;
+  return i === 160;
 };
+const base64 = (b: Uint8Array): string => (silentPcmu(b) ? PCMU_SILENCE_B64 : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64"));
 
 /**
  * A call's TickFrame, refilled every tick rather than built (a frame object and a closure per tick per
@@ -106,6 +110,7 @@ class TickFrameState implements TickFrame {
   private outL16?: Int16Array;
   private inPayload?: string;
   private outPayload?: string;
+  private outSource?: string | Uint8Array;
   /** The outbound track's μ-law, encoded here and base64'd (no array per tick). */
   private readonly mulaw = Buffer.allocUnsafeSlow(FRAME_SAMPLES_8K);
 
@@ -116,14 +121,29 @@ class TickFrameState implements TickFrame {
     this.wire = wire;
     this.inBytes = inBytes;
     this.outL16 = outL16;
-    this.inPayload = this.outPayload = undefined;
+    this.inPayload = this.outPayload = this.outSource = undefined;
     return this;
+  }
+
+  payloadSource(track: TrackName): string | Uint8Array {
+    if (track === "inbound") return this.inPayload ?? (this.wire ? this.wire.payload : silentPcmu(this.inBytes!) ? PCMU_SILENCE_B64 : this.inBytes!);
+    if (this.outPayload !== undefined) return this.outPayload;
+    if (this.outSource === undefined) {
+      if (this.outL16) this.outSource = pcm16ToBytesLE(this.outL16);
+      else if (this.outboundPcm8k === SILENT_8K) this.outSource = PCMU_SILENCE_B64;
+      else {
+        const b = encodeMulaw(this.outboundPcm8k, this.mulaw);
+        this.outSource = silentPcmu(b) ? PCMU_SILENCE_B64 : b;
+      }
+    }
+    return this.outSource;
   }
 
   payload(track: TrackName): string {
     if (track === "inbound") return (this.inPayload ??= this.wire ? this.wire.payload : base64(this.inBytes!));
     if (this.outPayload === undefined) {
-      if (this.outL16) this.outPayload = base64(pcm16ToBytesLE(this.outL16));
+      if (this.outSource !== undefined) this.outPayload = typeof this.outSource === "string" ? this.outSource : base64(this.outSource);
+      else if (this.outL16) this.outPayload = base64(pcm16ToBytesLE(this.outL16));
       else this.outPayload = this.outboundPcm8k === SILENT_8K ? PCMU_SILENCE_B64 : base64(encodeMulaw(this.outboundPcm8k, this.mulaw));
     }
     return this.outPayload;

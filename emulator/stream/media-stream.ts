@@ -22,7 +22,7 @@ import { frameShapeProblem } from "./frame-shape.js";
 import { commonPlayAudio } from "./common-play-audio.js";
 import { PlayoutBuffer } from "./playout.js";
 import { receivedAt } from "./read-stamp.js";
-import { clientTextFrames } from "./client-frames.js";
+import { clientMediaFrames, clientTextFrames, type MediaFrameParts } from "./client-frames.js";
 import { ByteRecorder, PcmRecorder } from "./recorder.js";
 import { makeResampler, type Resampler } from "./resampler.js";
 import { resample } from "../media/resample.js";
@@ -254,6 +254,9 @@ class CarrierMediaStream implements MediaStream {
   private hold?: { untilTick: number; frames: MediaOut[] };
   /** Each track this stream sends: its `media` frame text around the payload and sequence number, and its compact shape, built once. */
   private readonly trackOut: TrackOut[];
+  /** Each track's frame to write, refilled every tick (a payload is let go once written), and the frames' text lengths. */
+  private readonly mediaParts: MediaFrameParts[];
+  private readonly mediaLengths: number[] = [];
   /** How the timeline keeps this stream's summarised frames and queued audio (timeline-frames.ts). */
   private readonly shapes: Record<TrackName | "playAudio", CompactShape>;
   /** `audio.queued` shapes by the app's content type, as the app spelled it (a few at most). */
@@ -294,6 +297,7 @@ class CarrierMediaStream implements MediaStream {
       playAudio: o.timeline.compactShape({ ...frame, lane: "app", direction: "in", eventType: "playAudio" }),
     };
     this.trackOut = this.tracks.map((track) => ({ track, template: mediaFrameTemplate(track, encode), shape: this.shapes[track] }));
+    this.mediaParts = this.trackOut.map((t) => ({ template: t.template, payload: "", sequenceNumber: 0 }));
     this.recording = o.settings.recordAudio !== "none";
     const recordSamples = this.recording ? Math.ceil((limits.maxRecordedMs * 8000) / 1000) : 0;
     this.inboundCap = recordSamples;
@@ -376,6 +380,7 @@ class CarrierMediaStream implements MediaStream {
       this.hold = { untilTick: f.n + Math.max(1, Math.round(this.pendingBurstMs / FRAME_MS)), frames: [] };
       this.pendingBurstMs = 0;
     }
+    if (!this.hold && this.socket) return this.sendMediaParts(f);
     const out: MediaOut[] = [];
     for (const t of this.trackOut) {
       const sequenceNumber = this.nextSeq(t.track);
@@ -385,6 +390,19 @@ class CarrierMediaStream implements MediaStream {
     }
     if (out.length) this.sendMedia(out);
     if (this.hold && f.n + 1 >= this.hold.untilTick) this.flushHold();
+  }
+
+  /** The tick's `media` frames written straight into the socket's buffer: no text, no object per frame (client-frames.ts). */
+  private sendMediaParts(f: TickFrame): void {
+    const parts = this.mediaParts;
+    for (let i = 0; i < parts.length; i++) parts[i].sequenceNumber = this.nextSeq(this.trackOut[i].track);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    for (let i = 0; i < parts.length; i++) parts[i].payload = f.payloadSource(this.trackOut[i].track);
+    this.socket!.write(clientMediaFrames(parts, this.mediaLengths));
+    for (let i = 0; i < parts.length; i++) {
+      this.o.timeline.appendCompact(this.trackOut[i].shape, this.mediaLengths[i], parts[i].sequenceNumber);
+      parts[i].payload = "";
+    }
   }
 
   private flushHold(): void {

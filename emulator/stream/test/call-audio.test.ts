@@ -206,3 +206,51 @@ describe("CallAudio: agent speech is audio over the speech level", () => {
     expect(done).toBe(true);
   });
 });
+
+describe("TickFrame.payloadSource", () => {
+  for (const format of [{ encoding: "PCMU", sampleRate: 8000 }, { encoding: "L16", sampleRate: 16000 }] as const) {
+    it(`is the payload, or the bytes it is the base64 of (${format.encoding} ${format.sampleRate})`, async () => {
+      const b64 = (v: string | Uint8Array) => (typeof v === "string" ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64"));
+      // The same call twice: read by `payload` alone, then by `payloadSource` first (then `payload`, which must agree).
+      const run = async (read: "payload" | "source") => {
+        const clock = new ManualClock();
+        const scheduler = createPacingScheduler({ clock });
+        const feed = new CallerFeed(await loadCallerAudio({ wav: toneWav({ ms: 100, leadMs: 40, tailMs: 40 }) }, format), format, { tailSilenceMs: 0 });
+        const audio = new CallAudio({ callId: "c-1", caller: feed, format, scheduler, timeline: new Timeline(clock), clock });
+        cleanups.push(() => (audio.stop(), scheduler.close()));
+        const ticks: string[][] = [];
+        const kinds = { text: 0, bytes: 0 };
+        const port: StreamPort = {
+          streamId: "s-1",
+          bidirectional: false,
+          sendFrame(f) {
+            ticks.push(
+              (["inbound", "outbound"] as const).flatMap((track) => {
+                if (read === "payload") return [f.payload(track)];
+                const source = f.payloadSource(track);
+                kinds[typeof source === "string" ? "text" : "bytes"]++;
+                return [b64(source), f.payload(track), b64(f.payloadSource(track))];
+              }),
+            );
+          },
+          takePlayout: () => null,
+          queuedMs: () => 0,
+          queuedSpeechMs: () => 0,
+          ready: () => true,
+        };
+        audio.attach(port);
+        void audio.play(Int16Array.from({ length: 480 }, (_, i) => (i % 16) * 900 - 7000));
+        audio.start();
+        for (let i = 0; i < 14; i++) await clock.advanceUs(20_000);
+        return { ticks, kinds };
+      };
+      const text = await run("payload");
+      const source = await run("source");
+      expect(text.ticks.length).toBeGreaterThanOrEqual(12);
+      expect(source.ticks).toEqual(text.ticks.map(([i, o]) => [i, i, i, o, o, o]));
+      // Both kinds came: bytes for the prompt and the tone, text for silence and cached wire frames.
+      expect(source.kinds.bytes).toBeGreaterThan(0);
+      expect(source.kinds.text).toBeGreaterThan(0);
+    });
+  }
+});

@@ -4,7 +4,8 @@ import { once } from "node:events";
 import { createConnection, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
-import { clientTextFrames } from "../client-frames.js";
+import { clientMediaFrames, clientTextFrames, mediaFrameLength, type MediaFrameParts } from "../client-frames.js";
+import { fillMediaFrame, mediaFrameTemplate } from "../../protocol/media-stream-codec.js";
 
 let server: WebSocketServer | undefined;
 let socket: Socket | undefined;
@@ -74,5 +75,37 @@ describe("clientTextFrames", () => {
     expect(key(0)).not.toBe(key(10));
     const unmasked = Buffer.from(b.subarray(6, 10).map((v, i) => v ^ b[2 + i]));
     expect(unmasked.toString()).toBe("abcd");
+  });
+});
+
+describe("clientMediaFrames", () => {
+  const templates = [mediaFrameTemplate("inbound", { eventTypeLast: false }), mediaFrameTemplate("outbound", { eventTypeLast: true })];
+  // Payloads as bytes of every base64 remainder (0, 1, 2 left over) and as text; sequence numbers of every digit count.
+  const bytes = [0, 1, 2, 3, 159, 160, 161, 320].map((n) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff));
+  const seqs = [1, 9, 10, 99, 100, 9999, 10000, 99999, 100000, 1234567];
+  const text = (p: MediaFrameParts) => fillMediaFrame(p.template, typeof p.payload === "string" ? p.payload : Buffer.from(p.payload).toString("base64"), String(p.sequenceNumber));
+
+  it("writes what fillMediaFrame's text framed by clientTextFrames would be, read back by a real `ws` server", async () => {
+    const { socket, received } = await connect();
+    const frames: MediaFrameParts[] = [];
+    for (const [k, b] of bytes.entries())
+      for (const [j, seq] of seqs.entries()) frames.push({ template: templates[(k + j) % 2], payload: (k + j) % 3 === 0 ? Buffer.from(b).toString("base64") : b, sequenceNumber: seq });
+    const lengths: number[] = [];
+    const framed = clientMediaFrames(frames, lengths);
+    const texts = frames.map(text);
+    expect(lengths).toEqual(texts.map((t) => t.length));
+    expect(frames.map(mediaFrameLength)).toEqual(lengths);
+    expect(framed.length).toBe(clientTextFrames(texts, true).length);
+    socket.write(framed);
+    await until(() => received.length === texts.length);
+    expect(received).toEqual(texts);
+  });
+
+  it("a frame past 125 and past 65535 bytes gets the longer length forms", async () => {
+    const { socket, received } = await connect();
+    const frames: MediaFrameParts[] = [70_000, 90].map((n) => ({ template: templates[0], payload: new Uint8Array(n).fill(0xff), sequenceNumber: 3 }));
+    socket.write(clientMediaFrames(frames, []));
+    await until(() => received.length === 2);
+    expect(received).toEqual(frames.map(text));
   });
 });
