@@ -402,12 +402,10 @@ export class CallerFeed {
       } else i -= clipFrames;
     }
     const at = i * this.spf;
-    let pcm = src.subarray(at, Math.min(src.length, at + this.spf));
-    if (pcm.length < this.spf) {
-      const padded = new Int16Array(this.spf);
-      padded.set(pcm);
-      pcm = padded;
-    }
+    if (this.wires?.pcm !== src) this.wires = { pcm: src, frames: wireFramesOf(src, this.format) };
+    const wire = this.wires.frames.frame(i);
+    // The frame's samples, kept with its encoding (shared by every call saying it): no view per tick.
+    const pcm = wire.source;
     // Most frames carry no event: they share NO_EVENTS.
     const events: CallerFrameEvent[] = this.pos === utt.firstSpeechFrame || this.pos === utt.lastSpeechFrame ? [] : NO_EVENTS;
     const isBarge = utt.start?.kind === "barge-in";
@@ -436,8 +434,6 @@ export class CallerFeed {
         done = this.tailFrames === 0;
       }
     }
-    if (this.wires?.pcm !== src) this.wires = { pcm: src, frames: wireFramesOf(src, this.format) };
-    const wire = this.wires.frames.frame(i);
     let payload = wire.bytes;
     if (encoded) {
       // A view of the WAV's own bytes (read-only, like `wire`); only a short last frame is copied and padded.

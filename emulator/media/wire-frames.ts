@@ -14,6 +14,8 @@ export interface WireFrame {
   readonly format: string;
   /** The frame's samples at the stream rate as the app decodes them (μ-law-quantised on PCMU). */
   readonly pcm: Int16Array;
+  /** The frame's samples as given, a short last frame padded with silence (the caller's frame before encoding). */
+  readonly source: Int16Array;
   /** The encoded frame: 160 bytes μ-law or 640 bytes L16LE. */
   readonly bytes: Uint8Array;
   /** base64 of `bytes`: the `media` frame's payload. */
@@ -26,8 +28,9 @@ export const formatKey = (f: MediaFormat): string => `${f.encoding}/${f.sampleRa
 /** One full frame at the stream rate, encoded (not cached). */
 export function encodeWireFrame(pcm: Int16Array, format: MediaFormat): WireFrame {
   const bytes = encodeFrame(pcm, format);
-  const sent = format.encoding === "PCMU" ? decodeMulaw(bytes) : pcm.length === samplesPerFrame(format) ? pcm : padded(pcm, samplesPerFrame(format));
-  return { format: formatKey(format), pcm: sent, bytes, payload: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64") };
+  const source = pcm.length === samplesPerFrame(format) ? pcm : padded(pcm, samplesPerFrame(format));
+  const sent = format.encoding === "PCMU" ? decodeMulaw(bytes) : source;
+  return { format: formatKey(format), pcm: sent, source, bytes, payload: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64") };
 }
 
 function padded(pcm: Int16Array, n: number): Int16Array {

@@ -11,7 +11,7 @@
 // (§12.3.4) meaningful while frames race.
 
 import type { Clock } from "../clock.js";
-import type { CallerFeed, CallerFrame, PlayoutState, ResolvedUtterance } from "../media/caller-feed.js";
+import type { CallerFeed, CallerFrame, CallerFrameEvent, PlayoutState, ResolvedUtterance } from "../media/caller-feed.js";
 import { formatKey, silentWireFrame, type WireFrame } from "../media/wire-frames.js";
 import { decodeMulaw, encodeMulaw } from "../media/mulaw.js";
 import { pcm16ToBytesLE } from "../media/pcm16.js";
@@ -84,6 +84,9 @@ interface Prompt {
   signal?: AbortSignal;
   onAbort?: () => void;
 }
+
+/** A tick with no caller event (most of them): nothing to walk, no array made. */
+const NO_CALLER_EVENTS: readonly CallerFrameEvent[] = [];
 
 /** μ-law silence (every byte 0xFF): most frames of a conversation on one track or the other, base64'd once. */
 const PCMU_SILENCE_B64 = Buffer.alloc(160, 0xff).toString("base64");
@@ -540,7 +543,9 @@ export class CallAudio {
     for (const p of this.pendingEnds) p.sentUs.push(sentUs);
     this.flushSpeechEnds(false);
 
-    for (const e of cf?.events ?? (cf?.event ? [cf.event] : [])) {
+    const events = cf ? (cf.events ?? (cf.event ? [cf.event] : NO_CALLER_EVENTS)) : NO_CALLER_EVENTS;
+    for (let k = 0; k < events.length; k++) {
+      const e = events[k];
       if (e.phase === "end") {
         const prev = this.prevSentUs;
         this.pendingEnds.push({

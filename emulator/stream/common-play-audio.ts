@@ -30,6 +30,8 @@ function bytesAt(b: Uint8Array, at: number, pat: Uint8Array): boolean {
  */
 let scratch = new Uint8Array(1024);
 const SCRATCH_MAX = 64 * 1024;
+/** The scratch's first n bytes, kept while messages are of one size (a bridge's deltas are). */
+let view = scratch.subarray(0, 0);
 
 /**
  * Strict padded base64 in b[from, to): the decoded bytes, or undefined for anything the strict
@@ -43,7 +45,8 @@ function decodeBase64(b: Uint8Array, from: number, to: number): Uint8Array | und
   const n = (len / 4) * 3 - pad;
   if (n > SCRATCH_MAX) return decodeInto(b, from, to, pad, new Uint8Array(n));
   if (scratch.length < n) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(n, scratch.length * 2)));
-  return decodeInto(b, from, to, pad, scratch.subarray(0, n));
+  if (view.length !== n || view.buffer !== scratch.buffer) view = scratch.subarray(0, n);
+  return decodeInto(b, from, to, pad, view);
 }
 
 function decodeInto(b: Uint8Array, from: number, to: number, pad: number, out: Uint8Array): Uint8Array | undefined {
@@ -74,10 +77,14 @@ function decodeInto(b: Uint8Array, from: number, to: number, pad: number, out: U
   return out;
 }
 
+/** What commonPlayAudio returns: one object, rewritten every call. */
+const result: PlayAudioPayload = { format: TYPES[0].format, rawContentType: "", exactContentType: true, bytes: view, samples: 0, durationMs: 0 };
+
 /**
  * `parseAppMessage(text, opts).audio`, whatever the options, when the message's UTF-8 bytes are the common spelling of a
  * valid playAudio; undefined otherwise (the full parse then gives the result, or the located error).
- * Its `bytes` are a view of a shared buffer, valid until the next call: read or copy them at once.
+ * The result is one shared object and its `bytes` a view of a shared buffer, both valid until the
+ * next call: read or copy them at once.
  */
 export function commonPlayAudio(b: Uint8Array): PlayAudioPayload | undefined {
   if (!bytesAt(b, 0, HEAD)) return undefined;
@@ -95,5 +102,10 @@ export function commonPlayAudio(b: Uint8Array): PlayAudioPayload | undefined {
   const format = type.format;
   if (bytes.length % format.bytesPerSample !== 0) return undefined;
   const samples = bytes.length / format.bytesPerSample;
-  return { format, rawContentType: type.ct, exactContentType: true, bytes, samples, durationMs: (samples * 1000) / format.sampleRate };
+  result.format = format;
+  result.rawContentType = type.ct;
+  result.bytes = bytes;
+  result.samples = samples;
+  result.durationMs = (samples * 1000) / format.sampleRate;
+  return result;
 }

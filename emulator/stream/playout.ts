@@ -43,6 +43,9 @@ export class PlayoutBuffer {
   private queued = 0;
   /** What `take` returns: the frame just taken (valid until the next call). */
   private frame = new Int16Array(0);
+  /** The results of `enqueue` and `take`: one object each, rewritten every call (no object per message or tick). */
+  private readonly enqueued: EnqueueResult = { accepted: 0, speech: false, dropped: 0 };
+  private readonly taken: TakeResult = { pcm: this.frame, samples: 0 };
   /** Queued samples up to and including the last one that is speech (0: only silence is queued). */
   private speechQueued = 0;
   totalAccepted = 0;
@@ -75,7 +78,7 @@ export class PlayoutBuffer {
     return this.queued === 0;
   }
 
-  /** Append audio (copied in: the caller may reuse `pcm`); keeps the head of `pcm` up to the cap, refuses the rest. */
+  /** Append audio (copied in: the caller may reuse `pcm`); keeps the head of `pcm` up to the cap, refuses the rest. The result is valid until the next call. */
   enqueue(pcm: Int16Array): EnqueueResult {
     const room = this.maxSamples - this.queued;
     const accepted = Math.max(0, Math.min(room, pcm.length));
@@ -96,7 +99,11 @@ export class PlayoutBuffer {
       this.totalAccepted += accepted;
     }
     this.totalOverflow += dropped;
-    return { accepted, dropped, speech };
+    const r = this.enqueued;
+    r.accepted = accepted;
+    r.dropped = dropped;
+    r.speech = speech;
+    return r;
   }
 
   /** Room for `n` queued samples: a bigger ring, the queue copied to its start. */
@@ -114,8 +121,8 @@ export class PlayoutBuffer {
   }
 
   /**
-   * Take the next `n` samples (one frame), or null when nothing is queued. `pcm` is read-only and
-   * valid until the next call (one array, refilled every call).
+   * Take the next `n` samples (one frame), or null when nothing is queued. The result and its `pcm`
+   * are read-only and valid until the next call (one object and one array, refilled every call).
    */
   take(n: number): TakeResult | null {
     if (this.queued === 0) return null;
@@ -124,15 +131,20 @@ export class PlayoutBuffer {
     const k = Math.min(n, this.queued);
     const cap = this.ring.length;
     const first = Math.min(k, cap - this.head);
-    pcm.set(this.ring.subarray(this.head, this.head + first));
-    if (first < k) pcm.set(this.ring.subarray(0, k - first), first);
+    // Copied a sample at a time: a frame is 160 of them, and two views a call-tick were garbage.
+    const ring = this.ring;
+    for (let i = 0, h = this.head; i < first; i++, h++) pcm[i] = ring[h];
+    for (let i = first; i < k; i++) pcm[i] = ring[i - first];
     if (k < n) pcm.fill(0, k);
     this.head = (this.head + k) % cap;
     this.queued -= k;
     this.speechQueued = Math.max(0, this.speechQueued - k);
     this.totalPlayed += k;
     if (this.queued === 0) this.reset();
-    return { pcm, samples: k };
+    const r = this.taken;
+    r.pcm = pcm;
+    r.samples = k;
+    return r;
   }
 
   /** Empty: a ring grown for a long reply is let go. */
