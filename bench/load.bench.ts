@@ -208,38 +208,68 @@ async function bwemu(port: number, calls: number, memory?: { recordAudio: "none"
  * Then the gap between the last step held and the first that failed is halved until it is at most
  * RESOLUTION calls (each probe held or failed as a step is), so a capacity between two rungs is not
  * stated as the lower one (300 held and 350 failed is 0.75× against 400, whether 345 held or not).
+ * A ladder is a state machine (`next`, then `record` its run) so two can climb in lockstep.
  */
-async function ladder(run: (calls: number) => Promise<Step>): Promise<{ held: number; worstHeld: number; steps: Step[] }> {
-  const steps: Step[] = [];
-  let held = 0;
-  let worstHeld = 0;
-  let strict = true;
-  let failed: number | undefined;
-  const holds = async (calls: number): Promise<Step> => {
-    let s = await run(calls);
-    steps.push(s);
-    if (!(s.holdP99Us < LIMIT_US)) {
-      s = await run(calls);
-      steps.push(s);
-    }
-    return s;
-  };
-  for (const calls of LADDER) {
-    const s = await holds(calls);
-    strict &&= s.p99Us < LIMIT_US;
-    if (strict) worstHeld = calls;
-    if (!(s.holdP99Us < LIMIT_US)) {
-      failed = calls;
-      break;
-    }
-    held = calls;
+class Ladder {
+  readonly steps: Step[] = [];
+  held = 0;
+  worstHeld = 0;
+  private strict = true;
+  private failed: number | undefined;
+  private rung = 0;
+  /** A failed step's calls, run once more. */
+  private retry: number | undefined;
+  private done = false;
+
+  /** The calls of the next run, or undefined once the ladder is done. */
+  next(): number | undefined {
+    if (this.done) return undefined;
+    if (this.retry !== undefined) return this.retry;
+    if (this.failed === undefined) return LADDER[this.rung];
+    if (this.failed - this.held > RESOLUTION) return this.held + Math.round((this.failed - this.held) / 2);
+    this.done = true;
+    return undefined;
   }
-  while (failed !== undefined && failed - held > RESOLUTION) {
-    const calls = held + Math.round((failed - held) / 2);
-    if ((await holds(calls)).holdP99Us < LIMIT_US) held = calls;
-    else failed = calls;
+
+  record(s: Step): void {
+    this.steps.push(s);
+    const holds = s.holdP99Us < LIMIT_US;
+    if (!holds && this.retry === undefined) {
+      this.retry = s.calls;
+      return;
+    }
+    this.retry = undefined;
+    if (this.failed === undefined) {
+      this.strict &&= s.p99Us < LIMIT_US;
+      if (this.strict) this.worstHeld = s.calls;
+      if (!holds) this.failed = s.calls;
+      else {
+        this.held = s.calls;
+        if (++this.rung >= LADDER.length) this.done = true;
+      }
+    } else if (holds) this.held = s.calls;
+    else this.failed = s.calls;
   }
-  return { held, worstHeld, steps };
+}
+
+/**
+ * Both ladders, climbed in lockstep: each step of one tool is followed by the other's, the first of
+ * each pair alternating, so a drift of this machine's speed over the 20 minutes falls on both alike
+ * (one tool's whole ladder, then the other's, put any slow spell of this machine on one side only).
+ */
+async function ladders(tools: ((calls: number) => Promise<Step>)[]): Promise<Ladder[]> {
+  const ls = tools.map(() => new Ladder());
+  for (let k = 0; ; k++) {
+    let ran = false;
+    for (let j = 0; j < tools.length; j++) {
+      const i = (j + k) % tools.length;
+      const calls = ls[i].next();
+      if (calls === undefined) continue;
+      ls[i].record(await tools[i](calls));
+      ran = true;
+    }
+    if (!ran) return ls;
+  }
 }
 
 const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : "—");
@@ -248,8 +278,7 @@ export default async function loadBench(): Promise<BenchReport> {
   const lines = [`${SECONDS} s per step, ladder ${LADDER.join(",")} (last gap halved to ${RESOLUTION} calls), ${THREADS} thread(s); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`];
   const app = await startEchoApp();
   try {
-    const b = await ladder((n) => bare(app.port, n));
-    const w = await ladder((n) => bwemu(app.port, n));
+    const [b, w] = await ladders([(n) => bare(app.port, n), (n) => bwemu(app.port, n)]);
     // CPU at AT calls: longer steps, each tool in turn, so a drift of this machine's speed falls on both.
     const pairs: { bare: Step; bwemu: Step }[] = [];
     for (let i = 0; i < CPU_PAIRS; i++) pairs.push({ bare: await bare(app.port, AT, CPU_SECONDS), bwemu: await bwemu(app.port, AT, undefined, CPU_SECONDS) });
