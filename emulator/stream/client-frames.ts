@@ -137,8 +137,8 @@ function base64Into(out: Buffer, at: number, b: Uint8Array): number {
 }
 
 /**
- * `media` frames written straight into one buffer of masked text frames, byte for byte what
- * clientTextFrames makes of their fillMediaFrame text, without the text: no string per frame, and a
+ * `media` frames written straight into one buffer of masked text frames: what clientTextFrames makes
+ * of their fillMediaFrame text (masking keys aside), without the text: no string per frame, and a
  * payload given as bytes is base64'd in place. `lengths[i]` gets frame i's text length.
  */
 export function clientMediaFrames(frames: readonly MediaFrameParts[], lengths: number[]): Buffer {
