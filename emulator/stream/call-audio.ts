@@ -98,7 +98,6 @@ const silentPcmu = (b: Uint8Array): boolean => {
   while (i < 160 && b[i] === 0xff) i++;
   return i === 160;
 };
-const base64 = (b: Uint8Array): string => (silentPcmu(b) ? PCMU_SILENCE_B64 : Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64"));
 
 /**
  * A call's TickFrame, refilled every tick rather than built (a frame object and a closure per tick per
@@ -143,13 +142,10 @@ class TickFrameState implements TickFrame {
   }
 
   payload(track: TrackName): string {
-    if (track === "inbound") return (this.inPayload ??= this.wire ? this.wire.payload : base64(this.inBytes!));
-    if (this.outPayload === undefined) {
-      if (this.outSource !== undefined) this.outPayload = typeof this.outSource === "string" ? this.outSource : base64(this.outSource);
-      else if (this.outL16) this.outPayload = base64(pcm16ToBytesLE(this.outL16));
-      else this.outPayload = this.outboundPcm8k === SILENT_8K ? PCMU_SILENCE_B64 : base64(encodeMulaw(this.outboundPcm8k, this.mulaw));
-    }
-    return this.outPayload;
+    const s = this.payloadSource(track);
+    if (typeof s === "string") return s;
+    const text = Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString("base64");
+    return track === "inbound" ? (this.inPayload = text) : (this.outPayload = text);
   }
 }
 
